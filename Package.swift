@@ -1,0 +1,48 @@
+// swift-tools-version:6.0
+import PackageDescription
+
+// One-way flow: collectors -> store -> view model -> UI.
+// VigilCore is pure (no I/O); VigilUI draws into a cell buffer and never touches ncurses;
+// VigilTerminal is the only module that talks to the terminal.
+let package = Package(
+    name: "Vigil",
+    platforms: [.macOS(.v13)],
+    products: [
+        .executable(name: "vigil", targets: ["vigil"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
+        .package(url: "https://github.com/groue/GRDB.swift", from: "7.10.0"),
+        .package(url: "https://github.com/jpsim/Yams", from: "6.2.2"),
+    ],
+    targets: [
+        .target(name: "VigilCore"),
+        .target(name: "VigilStore", dependencies: [
+            "VigilCore",
+            .product(name: "GRDB", package: "GRDB.swift"),
+        ]),
+        .target(name: "VigilCollectors", dependencies: ["VigilCore", "VigilStore"]),
+        .target(name: "VigilUI", dependencies: [
+            "VigilCore",
+            .product(name: "Yams", package: "Yams"),
+        ]),
+        .systemLibrary(name: "CNcursesw", path: "Sources/CNcursesw"),
+        .target(name: "VigilTerminal", dependencies: ["VigilUI", "CNcursesw"]),
+        // Wiring shared by the executable and tests: store adapter, demo snapshots, status report.
+        .target(name: "VigilApp", dependencies: ["VigilCore", "VigilStore", "VigilCollectors", "VigilUI"]),
+        .executableTarget(name: "vigil", dependencies: [
+            "VigilCore", "VigilStore", "VigilCollectors", "VigilUI", "VigilTerminal", "VigilApp",
+            .product(name: "ArgumentParser", package: "swift-argument-parser"),
+        ]),
+        .testTarget(name: "VigilCoreTests", dependencies: ["VigilCore"]),
+        .testTarget(name: "VigilStoreTests", dependencies: ["VigilStore", "VigilCore", .product(name: "GRDB", package: "GRDB.swift")]),
+        .testTarget(name: "VigilCollectorsTests", dependencies: ["VigilCollectors", "VigilStore", "VigilCore"]),
+        .testTarget(name: "VigilUITests", dependencies: ["VigilUI", "VigilCore"]),
+        // Golden files live in Tests/VigilAppTests/Golden and are read by path (see GoldenFile).
+        .testTarget(name: "VigilAppTests", dependencies: ["VigilApp", "VigilUI", "VigilCore", "VigilStore", "VigilCollectors"],
+                    exclude: ["Golden"]),
+        .testTarget(name: "VigilTerminalTests", dependencies: ["VigilTerminal", "VigilUI"]),
+        .testTarget(name: "VigilEndToEndTests", dependencies: []),
+    ],
+    swiftLanguageModes: [.v6]
+)

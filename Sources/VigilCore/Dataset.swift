@@ -1,0 +1,94 @@
+import Foundation
+
+/// Source-freshness thresholds, as in dbt's `warn_after` / `error_after`.
+public struct FreshnessPolicy: Codable, Sendable, Equatable {
+    public var warnAfter: TimeInterval
+    public var errorAfter: TimeInterval
+
+    public init(warnAfter: TimeInterval, errorAfter: TimeInterval) {
+        self.warnAfter = warnAfter
+        self.errorAfter = errorAfter
+    }
+
+    /// State of data whose newest row is `lag` old; nil lag means it never loaded.
+    public func state(lag: TimeInterval?) -> FreshnessState {
+        guard let lag else { return .unknown }
+        if lag >= errorAfter { return .error }
+        if lag >= warnAfter { return .warn }
+        return .fresh
+    }
+}
+
+public enum FreshnessState: String, Codable, Sendable, CaseIterable {
+    case fresh
+    case warn
+    case error
+    /// Never loaded, or the source that reports it cannot be read.
+    case unknown
+
+    public var attentionRank: Int {
+        switch self {
+        case .error: return 0
+        case .warn: return 1
+        case .unknown: return 2
+        case .fresh: return 3
+        }
+    }
+}
+
+/// A table, view, file or asset that pipelines produce.
+public struct Dataset: Codable, Sendable, Equatable, Identifiable {
+    /// Fully qualified name, e.g. "analytics.fct_revenue".
+    public var name: String
+    /// 1 is most critical.
+    public var tier: Int
+    public var policy: FreshnessPolicy
+    /// Source that reports this dataset's freshness.
+    public var source: String
+    /// Pipeline id (within `source` or another source) that produces it, when known.
+    public var producedBy: String?
+    public var owner: String?
+
+    public var id: String { name }
+
+    public init(name: String, tier: Int, policy: FreshnessPolicy, source: String,
+                producedBy: String? = nil, owner: String? = nil) {
+        self.name = name
+        self.tier = tier
+        self.policy = policy
+        self.source = source
+        self.producedBy = producedBy
+        self.owner = owner
+    }
+}
+
+/// One observation of a dataset's newest data, kept as history for trends.
+public struct FreshnessSample: Codable, Sendable, Equatable {
+    public var dataset: String
+    public var observedAt: Date
+    /// max(loaded_at) seen at `observedAt`; nil when it never loaded.
+    public var loadedAt: Date?
+
+    public init(dataset: String, observedAt: Date, loadedAt: Date?) {
+        self.dataset = dataset
+        self.observedAt = observedAt
+        self.loadedAt = loadedAt
+    }
+
+    public var lag: TimeInterval? { loadedAt.map { max(0, observedAt.timeIntervalSince($0)) } }
+}
+
+/// A directed edge of the lineage graph: `upstream` feeds `downstream`.
+/// Nodes are named "dataset:NAME" or "pipeline:SOURCE/ID" so one graph holds both.
+public struct LineageEdge: Codable, Sendable, Hashable {
+    public var upstream: String
+    public var downstream: String
+
+    public init(upstream: String, downstream: String) {
+        self.upstream = upstream
+        self.downstream = downstream
+    }
+
+    public static func dataset(_ name: String) -> String { "dataset:\(name)" }
+    public static func pipeline(source: String, id: String) -> String { "pipeline:\(source)/\(id)" }
+}

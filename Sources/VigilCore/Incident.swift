@@ -1,0 +1,67 @@
+import Foundation
+
+public enum Severity: Int, Codable, Sendable, CaseIterable, Comparable {
+    case sev1 = 1, sev2, sev3, sev4
+
+    public var label: String { "SEV\(rawValue)" }
+    public static func < (a: Severity, b: Severity) -> Bool { a.rawValue < b.rawValue }
+}
+
+public enum IncidentState: String, Codable, Sendable, CaseIterable {
+    case triggered, acknowledged, mitigated, resolved
+
+    public var isOpen: Bool { self != .resolved }
+}
+
+public struct Incident: Codable, Sendable, Equatable, Identifiable {
+    /// Short human id, e.g. "INC-7".
+    public var id: String
+    public var title: String
+    public var severity: Severity
+    public var state: IncidentState
+    public var openedAt: Date
+    public var resolvedAt: Date?
+    public var lead: String?
+    public var affectedDatasets: [String]
+    public var affectedPipelines: [String]
+    /// Runbook attached to the incident, if any.
+    public var runbookID: String?
+
+    public init(id: String, title: String, severity: Severity, state: IncidentState = .triggered, openedAt: Date,
+                resolvedAt: Date? = nil, lead: String? = nil, affectedDatasets: [String] = [],
+                affectedPipelines: [String] = [], runbookID: String? = nil) {
+        self.id = id
+        self.title = title
+        self.severity = severity
+        self.state = state
+        self.openedAt = openedAt
+        self.resolvedAt = resolvedAt
+        self.lead = lead
+        self.affectedDatasets = affectedDatasets
+        self.affectedPipelines = affectedPipelines
+        self.runbookID = runbookID
+    }
+}
+
+public enum TimelineEventKind: String, Codable, Sendable, CaseIterable {
+    case detected, acknowledged, note, severityChanged = "severity_changed", leadChanged = "lead_changed"
+    case stepDone = "step_done", stepSkipped = "step_skipped", mitigated, resolved, signal
+}
+
+/// An append-only entry on an incident's timeline.
+public struct TimelineEvent: Codable, Sendable, Equatable {
+    public var incidentID: String
+    public var at: Date
+    public var kind: TimelineEventKind
+    public var actor: String
+    /// Untrusted text (notes, command output); sanitised before drawing.
+    public var text: String
+
+    public init(incidentID: String, at: Date, kind: TimelineEventKind, actor: String, text: String) {
+        self.incidentID = incidentID
+        self.at = at
+        self.kind = kind
+        self.actor = actor
+        self.text = text
+    }
+}

@@ -1,0 +1,92 @@
+import Foundation
+
+/// A pipeline with its newest runs (newest first), as the Health pane needs it.
+public struct PipelineSummary: Codable, Sendable, Equatable, Identifiable {
+    public var pipeline: Pipeline
+    public var recentRuns: [PipelineRun]
+
+    public var id: String { pipeline.id }
+
+    public init(pipeline: Pipeline, recentRuns: [PipelineRun]) {
+        self.pipeline = pipeline
+        self.recentRuns = recentRuns
+    }
+
+    public var lastRun: PipelineRun? { recentRuns.first }
+
+    public func health(now: Date) -> PipelineHealth { .of(pipeline, recentRuns: recentRuns, now: now) }
+}
+
+/// A dataset with its newest load time, as the Freshness pane needs it.
+public struct DatasetSummary: Codable, Sendable, Equatable, Identifiable {
+    public var dataset: Dataset
+    /// Newest max(loaded_at) any collector saw; nil when it never loaded.
+    public var lastLoadedAt: Date?
+    /// When a collector last looked.
+    public var lastObservedAt: Date?
+
+    public var id: String { dataset.id }
+
+    public init(dataset: Dataset, lastLoadedAt: Date?, lastObservedAt: Date?) {
+        self.dataset = dataset
+        self.lastLoadedAt = lastLoadedAt
+        self.lastObservedAt = lastObservedAt
+    }
+
+    public func lag(now: Date) -> TimeInterval? { lastLoadedAt.map { max(0, now.timeIntervalSince($0)) } }
+
+    public func state(now: Date) -> FreshnessState { dataset.policy.state(lag: lag(now: now)) }
+}
+
+/// An incident with its timeline (oldest first) and runbook progress.
+public struct IncidentSummary: Codable, Sendable, Equatable, Identifiable {
+    public var incident: Incident
+    public var timeline: [TimelineEvent]
+    public var stepProgress: [RunbookStepProgress]
+
+    public var id: String { incident.id }
+
+    public init(incident: Incident, timeline: [TimelineEvent], stepProgress: [RunbookStepProgress]) {
+        self.incident = incident
+        self.timeline = timeline
+        self.stepProgress = stepProgress
+    }
+
+    /// Status of each step of the attached runbook, latest entry per step wins.
+    public func status(ofStep index: Int) -> RunbookStepProgress? {
+        stepProgress.last(where: { $0.stepIndex == index })
+    }
+}
+
+/// Everything a console shows at one moment, read from the store in one transaction.
+public struct PlatformSnapshot: Codable, Sendable, Equatable {
+    /// The clock the data is judged against (real time, or simulated time in the demo).
+    public var now: Date
+    /// True when the demo collector writes this store: the header says DEMO.
+    public var isDemo: Bool
+    public var sources: [SourceStatus]
+    public var pipelines: [PipelineSummary]
+    public var datasets: [DatasetSummary]
+    public var lineage: [LineageEdge]
+    /// Open incidents first, then recent resolved ones.
+    public var incidents: [IncidentSummary]
+    public var runbooks: [Runbook]
+
+    public init(now: Date, isDemo: Bool = false, sources: [SourceStatus] = [], pipelines: [PipelineSummary] = [],
+                datasets: [DatasetSummary] = [], lineage: [LineageEdge] = [], incidents: [IncidentSummary] = [],
+                runbooks: [Runbook] = []) {
+        self.now = now
+        self.isDemo = isDemo
+        self.sources = sources
+        self.pipelines = pipelines
+        self.datasets = datasets
+        self.lineage = lineage
+        self.incidents = incidents
+        self.runbooks = runbooks
+    }
+
+    public func runbook(id: String?) -> Runbook? {
+        guard let id else { return nil }
+        return runbooks.first { $0.id == id }
+    }
+}
