@@ -1,0 +1,157 @@
+// Vigil store schema
+// ==================
+// One SQLite file in WAL mode, written by the collector process and read (and lightly written, for
+// incident actions) by any number of consoles. Conventions:
+//   * dates are REAL unix seconds (UTC); NULL means "unknown / never";
+//   * arrays are JSON text (pipelines.tasks, incidents.affected_*, runbooks.steps);
+//   * enums are stored as their Swift raw values (TEXT), severity as INTEGER 1...4.
+// Tables:
+//   meta               key/value: change_seq (bumped by every write transaction; consoles poll it),
+//                      incident_seq (INC-n counter), demo ("1" when the demo writes), clock (demo time).
+//   sources            one row per configured source and its collector health.
+//   pipelines          PK (source, pipeline_id).
+//   runs               PK (source, pipeline_id, run_id); index on recency = coalesce(logical_date, started_at).
+//   task_instances     PK (source, pipeline_id, run_id, task_id).
+//   datasets           PK name; last_loaded_at only moves forward (see StoreWriter.recordFreshness).
+//   freshness_samples  history of observations; index (dataset, observed_at).
+//   lineage_edges      PK (source, upstream, downstream); each source replaces its own edges.
+//   incidents          PK id ("INC-n").
+//   timeline_events    append-only (triggers reject UPDATE/DELETE); seq gives insertion order.
+//   runbooks           PK id.
+//   runbook_progress   append-only like the timeline.
+// Migrations are applied by GRDB's DatabaseMigrator (table grdb_migrations). Never edit a shipped
+// migration: add a new one. A store listing a migration this build does not know is refused.
+
+import GRDB
+
+enum StoreMigrations {
+    static var migrator: DatabaseMigrator {
+        var migrator = DatabaseMigrator()
+        migrator.registerMigration("v1", migrate: v1)
+        return migrator
+    }
+
+    private static func v1(_ db: Database) throws {
+        try db.execute(sql: """
+            CREATE TABLE meta (
+              key TEXT PRIMARY KEY NOT NULL,
+              value TEXT NOT NULL
+            );
+            CREATE TABLE sources (
+              name TEXT PRIMARY KEY NOT NULL,
+              kind TEXT NOT NULL,
+              health TEXT NOT NULL,
+              last_attempt_at REAL,
+              last_success_at REAL,
+              last_error TEXT
+            );
+            CREATE TABLE pipelines (
+              source TEXT NOT NULL,
+              pipeline_id TEXT NOT NULL,
+              schedule TEXT,
+              schedule_interval_s REAL,
+              owner TEXT,
+              is_paused INTEGER NOT NULL DEFAULT 0,
+              tasks TEXT NOT NULL DEFAULT '[]',
+              tier INTEGER,
+              PRIMARY KEY (source, pipeline_id)
+            );
+            CREATE TABLE runs (
+              source TEXT NOT NULL,
+              pipeline_id TEXT NOT NULL,
+              run_id TEXT NOT NULL,
+              state TEXT NOT NULL,
+              logical_date REAL,
+              started_at REAL,
+              ended_at REAL,
+              run_type TEXT NOT NULL,
+              PRIMARY KEY (source, pipeline_id, run_id)
+            );
+            CREATE INDEX runs_by_recency ON runs (source, pipeline_id, coalesce(logical_date, started_at) DESC);
+            CREATE TABLE task_instances (
+              source TEXT NOT NULL,
+              pipeline_id TEXT NOT NULL,
+              run_id TEXT NOT NULL,
+              task_id TEXT NOT NULL,
+              state TEXT NOT NULL,
+              try_number INTEGER NOT NULL,
+              max_tries INTEGER NOT NULL,
+              started_at REAL,
+              ended_at REAL,
+              operator_name TEXT,
+              error_message TEXT,
+              PRIMARY KEY (source, pipeline_id, run_id, task_id)
+            );
+            CREATE TABLE datasets (
+              name TEXT PRIMARY KEY NOT NULL,
+              tier INTEGER NOT NULL,
+              warn_after_s REAL NOT NULL,
+              error_after_s REAL NOT NULL,
+              source TEXT NOT NULL,
+              produced_by TEXT,
+              owner TEXT,
+              last_loaded_at REAL,
+              last_observed_at REAL
+            );
+            CREATE TABLE freshness_samples (
+              id INTEGER PRIMARY KEY,
+              dataset TEXT NOT NULL,
+              observed_at REAL NOT NULL,
+              loaded_at REAL
+            );
+            CREATE INDEX freshness_by_dataset ON freshness_samples (dataset, observed_at);
+            CREATE TABLE lineage_edges (
+              source TEXT NOT NULL,
+              upstream TEXT NOT NULL,
+              downstream TEXT NOT NULL,
+              PRIMARY KEY (source, upstream, downstream)
+            );
+            CREATE TABLE incidents (
+              id TEXT PRIMARY KEY NOT NULL,
+              title TEXT NOT NULL,
+              severity INTEGER NOT NULL,
+              state TEXT NOT NULL,
+              opened_at REAL NOT NULL,
+              resolved_at REAL,
+              lead TEXT,
+              affected_datasets TEXT NOT NULL DEFAULT '[]',
+              affected_pipelines TEXT NOT NULL DEFAULT '[]',
+              runbook_id TEXT
+            );
+            CREATE TABLE timeline_events (
+              seq INTEGER PRIMARY KEY AUTOINCREMENT,
+              incident_id TEXT NOT NULL,
+              at REAL NOT NULL,
+              kind TEXT NOT NULL,
+              actor TEXT NOT NULL,
+              text TEXT NOT NULL
+            );
+            CREATE INDEX timeline_by_incident ON timeline_events (incident_id, at, seq);
+            CREATE TRIGGER timeline_no_update BEFORE UPDATE ON timeline_events
+              BEGIN SELECT RAISE(ABORT, 'timeline_events is append-only'); END;
+            CREATE TRIGGER timeline_no_delete BEFORE DELETE ON timeline_events
+              BEGIN SELECT RAISE(ABORT, 'timeline_events is append-only'); END;
+            CREATE TABLE runbooks (
+              id TEXT PRIMARY KEY NOT NULL,
+              title TEXT NOT NULL,
+              steps TEXT NOT NULL DEFAULT '[]'
+            );
+            CREATE TABLE runbook_progress (
+              seq INTEGER PRIMARY KEY AUTOINCREMENT,
+              incident_id TEXT NOT NULL,
+              runbook_id TEXT NOT NULL,
+              step_index INTEGER NOT NULL,
+              status TEXT NOT NULL,
+              actor TEXT NOT NULL,
+              at REAL NOT NULL,
+              note TEXT
+            );
+            CREATE INDEX progress_by_incident ON runbook_progress (incident_id, at, seq);
+            CREATE TRIGGER progress_no_update BEFORE UPDATE ON runbook_progress
+              BEGIN SELECT RAISE(ABORT, 'runbook_progress is append-only'); END;
+            CREATE TRIGGER progress_no_delete BEFORE DELETE ON runbook_progress
+              BEGIN SELECT RAISE(ABORT, 'runbook_progress is append-only'); END;
+            INSERT INTO meta (key, value) VALUES ('change_seq', '0');
+            """)
+    }
+}

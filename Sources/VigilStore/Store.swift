@@ -1,0 +1,111 @@
+import Foundation
+import GRDB
+
+/// The shared state store: one SQLite file in WAL mode, one collector process writing and any number
+/// of consoles reading (and occasionally writing incident actions) at the same time.
+public final class Store: Sendable {
+    /// File path; nil for an in-memory store.
+    public let path: String?
+    let database: any DatabaseWriter
+    let isReadOnly: Bool
+
+    /// Opens or creates the store at `path`; see the module README in Migrations.swift for the schema.
+    /// The directory (0700) and file (0600) are created before SQLite opens the file so it is never world-readable.
+    /// `readOnly` never creates or migrates: it throws `.missing` when the file is absent.
+    public init(path: String, readOnly: Bool = false) throws {
+        if readOnly {
+            guard FileManager.default.fileExists(atPath: path) else { throw StoreError.missing(path: path) }
+        } else {
+            try StoreFiles.ensureDirectory(for: path)
+            try StoreFiles.ensureFile(at: path)
+        }
+        let pool: DatabasePool
+        do {
+            pool = try DatabasePool(path: path, configuration: Self.configuration(readOnly: readOnly))
+        } catch {
+            throw StoreError.cannotOpen(path: path, reason: Self.reason(error))
+        }
+        self.path = path
+        self.database = pool
+        self.isReadOnly = readOnly
+        try Self.prepareSchema(pool, path: path, readOnly: readOnly)
+    }
+
+    private init(memory queue: DatabaseQueue) {
+        self.path = nil
+        self.database = queue
+        self.isReadOnly = false
+    }
+
+    /// A private in-memory store with the same schema, for snapshots and tests.
+    public static func inMemory() throws -> Store {
+        let queue = try DatabaseQueue(configuration: configuration(readOnly: false))
+        try StoreMigrations.migrator.migrate(queue)
+        return Store(memory: queue)
+    }
+
+    static func configuration(readOnly: Bool) -> Configuration {
+        var config = Configuration()
+        config.readonly = readOnly
+        config.label = "vigil.store"
+        // Other processes hold the write lock for milliseconds; waiting beats failing with "database is locked".
+        config.busyMode = .timeout(5)
+        return config
+    }
+
+    /// Refuses stores from a newer build, then brings older ones up to date (read-write only).
+    private static func prepareSchema(_ pool: DatabasePool, path: String, readOnly: Bool) throws {
+        let migrator = StoreMigrations.migrator
+        do {
+            if try pool.read(migrator.hasBeenSuperseded) { throw StoreError.newerSchema(path: path) }
+            if readOnly {
+                guard try pool.read(migrator.hasCompletedMigrations) else {
+                    throw StoreError.cannotOpen(path: path, reason: """
+                        the store is not initialised (or uses an older schema); \
+                        open it once without read-only, e.g. by starting a collector
+                        """)
+                }
+                return
+            }
+            do {
+                try migrator.migrate(pool)
+            } catch {
+                // Another process may have migrated between our check and our attempt: accept its work.
+                if try pool.read(migrator.hasBeenSuperseded) { throw StoreError.newerSchema(path: path) }
+                guard try pool.read(migrator.hasCompletedMigrations) else { throw error }
+            }
+        } catch let error as StoreError {
+            throw error
+        } catch {
+            throw StoreError.cannotOpen(path: path, reason: reason(error))
+        }
+    }
+
+    static func reason(_ error: any Error) -> String {
+        if let error = error as? DatabaseError { return error.message ?? error.description }
+        return "\(error)"
+    }
+
+    var displayPath: String { path ?? ":memory:" }
+
+    /// One write transaction; bumps the change counter so every console notices.
+    public func write(_ body: (StoreWriter) throws -> Void) throws {
+        guard !isReadOnly else { throw StoreError.readOnly(path: displayPath) }
+        try database.write { db in
+            let writer = StoreWriter(db: db)
+            try body(writer)
+            try writer.bumpChangeCounter()
+        }
+    }
+
+    /// Changes whenever any process commits a write. Cheap enough to poll every ~250 ms.
+    public func changeToken() throws -> Int64 {
+        try database.read { db in
+            try Int64.fetchOne(db, sql: "SELECT CAST(value AS INTEGER) FROM meta WHERE key = 'change_seq'") ?? 0
+        }
+    }
+
+    public func meta(_ key: String) throws -> String? {
+        try database.read { db in try StoreQueries.meta(db, key) }
+    }
+}

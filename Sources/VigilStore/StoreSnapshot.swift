@@ -1,0 +1,47 @@
+import Foundation
+import GRDB
+import VigilCore
+
+extension Store {
+    /// How long resolved incidents stay on screen.
+    static let resolvedIncidentWindow: TimeInterval = 7 * 86_400
+
+    /// Everything a console shows, read in one read transaction so panes never disagree.
+    /// `now` defaults to the demo's meta "clock" when present, else the real time.
+    public func snapshot(now: Date? = nil, recentRunsPerPipeline: Int = 24) throws -> PlatformSnapshot {
+        try database.read { db in
+            let demoClock = try StoreQueries.meta(db, "clock").flatMap(StoreQueries.parseClock)
+            let clock = now ?? demoClock ?? Date()
+            let isDemo = try StoreQueries.meta(db, "demo") == "1"
+
+            let sources = try Row.fetchAll(db, sql: "SELECT * FROM sources ORDER BY name").map(Decode.source)
+            let pipelines = try Row.fetchAll(db, sql: "SELECT * FROM pipelines ORDER BY source, pipeline_id")
+                .map(Decode.pipeline)
+                .map { pipeline in
+                    PipelineSummary(pipeline: pipeline, recentRuns: try StoreQueries.runs(
+                        db, source: pipeline.source, pipelineID: pipeline.pipelineID, limit: recentRunsPerPipeline))
+                }
+            let datasets = try Row.fetchAll(db, sql: "SELECT * FROM datasets ORDER BY name").map(Decode.datasetSummary)
+            let lineage = try Row.fetchAll(db, sql: """
+                SELECT DISTINCT upstream, downstream FROM lineage_edges ORDER BY upstream, downstream
+                """).map { LineageEdge(upstream: $0["upstream"], downstream: $0["downstream"]) }
+            let runbooks = try Row.fetchAll(db, sql: "SELECT * FROM runbooks ORDER BY id").map(Decode.runbook)
+
+            let open = try Row.fetchAll(db, sql: """
+                SELECT * FROM incidents WHERE state != 'resolved' ORDER BY severity, opened_at DESC, id
+                """)
+            let resolved = try Row.fetchAll(db, sql: """
+                SELECT * FROM incidents WHERE state = 'resolved' AND coalesce(resolved_at, opened_at) >= ?
+                ORDER BY coalesce(resolved_at, opened_at) DESC, id
+                """, arguments: [clock.addingTimeInterval(-Self.resolvedIncidentWindow).unixSeconds])
+            let incidents = try (open + resolved).map(Decode.incident).map { incident in
+                IncidentSummary(incident: incident,
+                                timeline: try StoreQueries.timeline(db, incidentID: incident.id),
+                                stepProgress: try StoreQueries.stepProgress(db, incidentID: incident.id))
+            }
+
+            return PlatformSnapshot(now: clock, isDemo: isDemo, sources: sources, pipelines: pipelines,
+                                    datasets: datasets, lineage: lineage, incidents: incidents, runbooks: runbooks)
+        }
+    }
+}

@@ -1,0 +1,163 @@
+import Foundation
+import GRDB
+import VigilCore
+
+/// Passed to `Store.write`; valid only inside that call's transaction. Every method is an upsert
+/// keyed as noted, or an append for the append-only tables.
+public struct StoreWriter {
+    let db: Database
+
+    init(db: Database) { self.db = db }
+
+    /// nil deletes the key. `change_seq` is managed by the store.
+    public func setMeta(_ key: String, _ value: String?) throws {
+        if let value {
+            try db.execute(sql: """
+                INSERT INTO meta (key, value) VALUES (?, ?)
+                ON CONFLICT(key) DO UPDATE SET value = excluded.value
+                """, arguments: [key, value])
+        } else {
+            try db.execute(sql: "DELETE FROM meta WHERE key = ?", arguments: [key])
+        }
+    }
+
+    /// Key: name.
+    public func upsertSource(_ s: SourceStatus) throws {
+        try upsert("sources", key: ["name"], [
+            ("name", s.name), ("kind", s.kind.rawValue), ("health", s.health.rawValue),
+            ("last_attempt_at", s.lastAttemptAt?.unixSeconds), ("last_success_at", s.lastSuccessAt?.unixSeconds),
+            ("last_error", s.lastError),
+        ])
+    }
+
+    /// Key: source + pipelineID.
+    public func upsertPipeline(_ p: Pipeline) throws {
+        try upsert("pipelines", key: ["source", "pipeline_id"], [
+            ("source", p.source), ("pipeline_id", p.pipelineID), ("schedule", p.schedule),
+            ("schedule_interval_s", p.scheduleInterval), ("owner", p.owner), ("is_paused", p.isPaused),
+            ("tasks", try JSONText.encode(p.tasks)), ("tier", p.tier),
+        ])
+    }
+
+    /// Key: source + pipelineID + runID.
+    public func upsertRun(_ r: PipelineRun) throws {
+        try upsert("runs", key: ["source", "pipeline_id", "run_id"], [
+            ("source", r.source), ("pipeline_id", r.pipelineID), ("run_id", r.runID), ("state", r.state.rawValue),
+            ("logical_date", r.logicalDate?.unixSeconds), ("started_at", r.startedAt?.unixSeconds),
+            ("ended_at", r.endedAt?.unixSeconds), ("run_type", r.runType),
+        ])
+    }
+
+    /// Key: source + pipelineID + runID + taskID.
+    public func upsertTaskInstance(_ t: TaskInstance) throws {
+        try upsert("task_instances", key: ["source", "pipeline_id", "run_id", "task_id"], [
+            ("source", t.source), ("pipeline_id", t.pipelineID), ("run_id", t.runID), ("task_id", t.taskID),
+            ("state", t.state.rawValue), ("try_number", t.tryNumber), ("max_tries", t.maxTries),
+            ("started_at", t.startedAt?.unixSeconds), ("ended_at", t.endedAt?.unixSeconds),
+            ("operator_name", t.operatorName), ("error_message", t.errorMessage),
+        ])
+    }
+
+    /// Key: name. Leaves last_loaded_at / last_observed_at alone: only recordFreshness moves them.
+    public func upsertDataset(_ d: Dataset) throws {
+        try upsert("datasets", key: ["name"], [
+            ("name", d.name), ("tier", d.tier), ("warn_after_s", d.policy.warnAfter),
+            ("error_after_s", d.policy.errorAfter), ("source", d.source), ("produced_by", d.producedBy),
+            ("owner", d.owner),
+        ])
+    }
+
+    /// Appends a history row and moves the dataset's last_loaded_at and last_observed_at forward (never back),
+    /// so a late or out-of-order observation cannot make stale data look fresh-then-stale again.
+    /// A sample for a dataset not yet upserted is kept as history only.
+    public func recordFreshness(_ sample: FreshnessSample) throws {
+        let observed = sample.observedAt.unixSeconds
+        let loaded = sample.loadedAt?.unixSeconds
+        try db.execute(sql: "INSERT INTO freshness_samples (dataset, observed_at, loaded_at) VALUES (?, ?, ?)",
+                       arguments: [sample.dataset, observed, loaded])
+        try db.execute(sql: """
+            UPDATE datasets SET
+              last_loaded_at = CASE WHEN ?1 IS NOT NULL AND (last_loaded_at IS NULL OR last_loaded_at < ?1)
+                                    THEN ?1 ELSE last_loaded_at END,
+              last_observed_at = CASE WHEN last_observed_at IS NULL OR last_observed_at < ?2
+                                      THEN ?2 ELSE last_observed_at END
+            WHERE name = ?3
+            """, arguments: [loaded, observed, sample.dataset])
+    }
+
+    /// Replaces every edge reported by `source`; other sources' edges are untouched.
+    public func replaceLineage(source: String, edges: [LineageEdge]) throws {
+        try db.execute(sql: "DELETE FROM lineage_edges WHERE source = ?", arguments: [source])
+        let insert = try db.cachedStatement(sql: """
+            INSERT OR IGNORE INTO lineage_edges (source, upstream, downstream) VALUES (?, ?, ?)
+            """)
+        for edge in edges {
+            try insert.execute(arguments: [source, edge.upstream, edge.downstream])
+        }
+    }
+
+    /// Key: id.
+    public func upsertIncident(_ i: Incident) throws {
+        try upsert("incidents", key: ["id"], [
+            ("id", i.id), ("title", i.title), ("severity", i.severity.rawValue), ("state", i.state.rawValue),
+            ("opened_at", i.openedAt.unixSeconds), ("resolved_at", i.resolvedAt?.unixSeconds), ("lead", i.lead),
+            ("affected_datasets", try JSONText.encode(i.affectedDatasets)),
+            ("affected_pipelines", try JSONText.encode(i.affectedPipelines)), ("runbook_id", i.runbookID),
+        ])
+    }
+
+    /// "INC-1", "INC-2", ... from a counter in meta; skips ids already taken so a reset counter cannot collide.
+    public func nextIncidentID() throws -> String {
+        var n = Int(try StoreQueries.meta(db, "incident_seq") ?? "") ?? 0
+        repeat {
+            n += 1
+        } while try Bool.fetchOne(db, sql: "SELECT EXISTS (SELECT 1 FROM incidents WHERE id = ?)",
+                                  arguments: ["INC-\(n)"]) ?? false
+        try setMeta("incident_seq", String(n))
+        return "INC-\(n)"
+    }
+
+    /// Append-only: the table's triggers reject updates and deletes.
+    public func appendTimeline(_ e: TimelineEvent) throws {
+        try db.execute(sql: """
+            INSERT INTO timeline_events (incident_id, at, kind, actor, text) VALUES (?, ?, ?, ?, ?)
+            """, arguments: [e.incidentID, e.at.unixSeconds, e.kind.rawValue, e.actor, e.text])
+    }
+
+    /// Key: id.
+    public func upsertRunbook(_ r: Runbook) throws {
+        try upsert("runbooks", key: ["id"], [("id", r.id), ("title", r.title), ("steps", try JSONText.encode(r.steps))])
+    }
+
+    /// Append-only, like the timeline: the newest entry per step is its status.
+    public func recordStepProgress(_ p: RunbookStepProgress) throws {
+        try db.execute(sql: """
+            INSERT INTO runbook_progress (incident_id, runbook_id, step_index, status, actor, at, note)
+            VALUES (?, ?, ?, ?, ?, ?, ?)
+            """, arguments: [p.incidentID, p.runbookID, p.stepIndex, p.status.rawValue, p.actor, p.at.unixSeconds, p.note])
+    }
+
+    /// Called by Store.write at the end of every transaction: consoles poll this value.
+    func bumpChangeCounter() throws {
+        try db.execute(sql: """
+            INSERT INTO meta (key, value) VALUES ('change_seq', '1')
+            ON CONFLICT(key) DO UPDATE SET value = CAST(CAST(value AS INTEGER) + 1 AS TEXT)
+            """)
+    }
+
+    /// INSERT ... ON CONFLICT DO UPDATE for the listed columns; unlisted columns keep their stored values.
+    private func upsert(_ table: String, key: [String], _ columns: [(String, (any DatabaseValueConvertible)?)]) throws {
+        let names = columns.map(\.0)
+        let updates = names.filter { !key.contains($0) }.map { "\($0) = excluded.\($0)" }
+        let sql = """
+            INSERT INTO \(table) (\(names.joined(separator: ", ")))
+            VALUES (\(Array(repeating: "?", count: names.count).joined(separator: ", ")))
+            ON CONFLICT(\(key.joined(separator: ", "))) DO UPDATE SET \(updates.joined(separator: ", "))
+            """
+        try db.cachedStatement(sql: sql).execute(arguments: StatementArguments(columns.map(\.1)))
+    }
+}
+
+// The wrapped connection is confined to the transaction's thread.
+@available(*, unavailable)
+extension StoreWriter: Sendable {}

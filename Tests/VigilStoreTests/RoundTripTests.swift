@@ -1,0 +1,152 @@
+import Foundation
+import Testing
+import VigilCore
+import VigilStore
+
+/// Every upsert writes what the reads give back, and a second upsert with the same key replaces the row.
+@Suite struct RoundTripTests {
+    @Test func metaSetReadAndDelete() throws {
+        let store = try Store.inMemory()
+        try store.write { try $0.setMeta("demo", "1") }
+        #expect(try store.meta("demo") == "1")
+        try store.write { try $0.setMeta("demo", "0") }
+        #expect(try store.meta("demo") == "0")
+        try store.write { try $0.setMeta("demo", nil) }
+        #expect(try store.meta("demo") == nil)
+    }
+
+    @Test func sourcesUpsertByName() throws {
+        let store = try Store.inMemory()
+        let down = SourceStatus(name: "airflow", kind: .airflow, health: .down, lastAttemptAt: t(10),
+                                lastSuccessAt: t(0), lastError: "HTTP 503")
+        try store.write { try $0.upsertSource(SourceStatus(name: "airflow", kind: .airflow, health: .ok)) }
+        try store.write { try $0.upsertSource(down) }
+        try store.write { try $0.upsertSource(SourceStatus(name: "dbt", kind: .dbt)) }
+        let sources = try store.snapshot(now: t(0)).sources
+        #expect(sources == [down, SourceStatus(name: "dbt", kind: .dbt)])
+    }
+
+    @Test func pipelinesUpsertBySourceAndID() throws {
+        let store = try Store.inMemory()
+        let v1 = Pipeline(source: "airflow", pipelineID: "etl", schedule: "@hourly", scheduleInterval: 3600)
+        let v2 = Pipeline(source: "airflow", pipelineID: "etl", schedule: "@daily", scheduleInterval: 86400,
+                          owner: "ana", isPaused: true, tasks: ["extract", "load"], tier: 1)
+        let other = Pipeline(source: "dbt", pipelineID: "etl")
+        try store.write { w in
+            try w.upsertPipeline(v1)
+            try w.upsertPipeline(other)
+        }
+        try store.write { try $0.upsertPipeline(v2) }
+        #expect(try store.snapshot(now: t(0)).pipelines.map(\.pipeline) == [v2, other])
+    }
+
+    @Test func runsUpsertByRunID() throws {
+        let store = try Store.inMemory()
+        try store.write { try $0.upsertRun(Fixture.run("r1", state: .running, logical: 0, started: 5)) }
+        var finished = Fixture.run("r1", state: .failed, logical: 0, started: 5)
+        finished.runType = "manual"
+        try store.write { try $0.upsertRun(finished) }
+        #expect(try store.runs(source: "airflow", pipelineID: "etl") == [finished])
+        #expect(try store.runs(source: "airflow", pipelineID: "other").isEmpty)
+    }
+
+    @Test func taskInstancesUpsertAndOrderByStart() throws {
+        let store = try Store.inMemory()
+        func task(_ id: String, started: TimeInterval?, state: RunState = .success) -> TaskInstance {
+            TaskInstance(source: "airflow", pipelineID: "etl", runID: "r1", taskID: id, state: state,
+                         tryNumber: 2, maxTries: 3, startedAt: started.map(t), endedAt: started.map { t($0 + 9) },
+                         operatorName: "PythonOperator", errorMessage: state == .failed ? "boom\nline 2" : nil)
+        }
+        try store.write { w in
+            try w.upsertTaskInstance(task("load", started: 20, state: .running))
+            try w.upsertTaskInstance(task("report", started: nil, state: .queued))
+            try w.upsertTaskInstance(task("b_extract", started: 10))
+            try w.upsertTaskInstance(task("a_extract", started: 10))
+        }
+        try store.write { try $0.upsertTaskInstance(task("load", started: 20, state: .failed)) }
+        let tasks = try store.taskInstances(source: "airflow", pipelineID: "etl", runID: "r1")
+        #expect(tasks.map(\.taskID) == ["a_extract", "b_extract", "load", "report"])
+        #expect(tasks[2] == task("load", started: 20, state: .failed))
+        #expect(try store.taskInstances(source: "airflow", pipelineID: "etl", runID: "r2").isEmpty)
+    }
+
+    @Test func datasetsUpsertByName() throws {
+        let store = try Store.inMemory()
+        var revenue = Fixture.dataset("analytics.fct_revenue")
+        try store.write { try $0.upsertDataset(revenue) }
+        revenue.tier = 2
+        revenue.policy = FreshnessPolicy(warnAfter: 60, errorAfter: 120)
+        revenue.owner = nil
+        try store.write { try $0.upsertDataset(revenue) }
+        let summaries = try store.snapshot(now: t(0)).datasets
+        #expect(summaries == [DatasetSummary(dataset: revenue, lastLoadedAt: nil, lastObservedAt: nil)])
+    }
+
+    @Test func incidentsUpsertByID() throws {
+        let store = try Store.inMemory()
+        var incident = Fixture.incident("INC-1", severity: .sev2, opened: 0)
+        try store.write { try $0.upsertIncident(incident) }
+        incident.state = .acknowledged
+        incident.severity = .sev1
+        incident.lead = "bo"
+        incident.affectedDatasets = ["a", "b"]
+        try store.write { try $0.upsertIncident(incident) }
+        let incidents = try store.snapshot(now: t(60)).incidents
+        #expect(incidents.map(\.incident) == [incident])
+    }
+
+    @Test func runbooksUpsertByID() throws {
+        let store = try Store.inMemory()
+        let first = Runbook(id: "rb-stale", title: "Stale data", steps: [RunbookStep(title: "Check")])
+        let second = Runbook(id: "rb-stale", title: "Stale dataset", steps: [
+            RunbookStep(title: "Check the DAG", detail: "Look at the grid", command: "airflow dags list-runs etl"),
+            RunbookStep(title: "Backfill"),
+        ])
+        try store.write { try $0.upsertRunbook(first) }
+        try store.write { try $0.upsertRunbook(second) }
+        #expect(try store.snapshot(now: t(0)).runbooks == [second])
+    }
+
+    @Test func lineageIsReplacedPerSourceAndDeduplicated() throws {
+        let store = try Store.inMemory()
+        let shared = LineageEdge(upstream: "dataset:raw.orders", downstream: "pipeline:airflow/etl")
+        let old = LineageEdge(upstream: "pipeline:airflow/etl", downstream: "dataset:stg.orders")
+        let new = LineageEdge(upstream: "pipeline:airflow/etl", downstream: "dataset:analytics.fct_revenue")
+        try store.write { w in
+            try w.replaceLineage(source: "airflow", edges: [shared, old, old])
+            try w.replaceLineage(source: "dbt", edges: [shared])
+        }
+        try store.write { try $0.replaceLineage(source: "airflow", edges: [shared, new]) }
+        #expect(Set(try store.snapshot(now: t(0)).lineage) == [shared, new])
+        #expect(try store.snapshot(now: t(0)).lineage.count == 2)
+
+        try store.write { try $0.replaceLineage(source: "airflow", edges: []) }
+        #expect(try store.snapshot(now: t(0)).lineage == [shared])
+    }
+
+    @Test func incidentIDsCountUpAndSkipTakenIDs() throws {
+        let store = try Store.inMemory()
+        var ids: [String] = []
+        try store.write { w in
+            ids.append(try w.nextIncidentID())
+            ids.append(try w.nextIncidentID())
+            try w.upsertIncident(Fixture.incident("INC-3", severity: .sev3, opened: 0))
+        }
+        try store.write { ids.append(try $0.nextIncidentID()) }
+        #expect(ids == ["INC-1", "INC-2", "INC-4"])
+    }
+
+    @Test func failedWriteLeavesNothingBehind() throws {
+        struct Boom: Error {}
+        let store = try Store.inMemory()
+        let before = try store.changeToken()
+        #expect(throws: Boom.self) {
+            try store.write { w in
+                try w.upsertSource(SourceStatus(name: "airflow", kind: .airflow))
+                throw Boom()
+            }
+        }
+        #expect(try store.snapshot(now: t(0)).sources.isEmpty)
+        #expect(try store.changeToken() == before)
+    }
+}

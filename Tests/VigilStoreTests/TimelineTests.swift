@@ -1,0 +1,59 @@
+import Foundation
+import GRDB
+import Testing
+import VigilCore
+@testable import VigilStore
+
+@Suite struct TimelineTests {
+    private func event(_ at: TimeInterval, _ kind: TimelineEventKind, _ text: String) -> TimelineEvent {
+        TimelineEvent(incidentID: "INC-1", at: t(at), kind: kind, actor: "ana", text: text)
+    }
+
+    private func timeline(_ store: Store) throws -> [TimelineEvent] {
+        try #require(try store.snapshot(now: t(0)).incidents.first).timeline
+    }
+
+    @Test func appendsAreKeptInOrderAndNeverMerged() throws {
+        let store = try Store.inMemory()
+        let note = event(10, .note, "restarted the scheduler")
+        try store.write { w in
+            try w.upsertIncident(Fixture.incident("INC-1", severity: .sev2, opened: 0))
+            try w.appendTimeline(event(0, .detected, "fct_revenue is stale"))
+            try w.appendTimeline(note)
+        }
+        // The same event twice is two entries: the timeline records, it does not upsert.
+        try store.write { w in
+            try w.appendTimeline(note)
+            try w.appendTimeline(event(10, .acknowledged, "same second, later append"))
+        }
+        #expect(try timeline(store).map(\.kind) == [.detected, .note, .note, .acknowledged])
+        #expect(try timeline(store)[1] == note)
+    }
+
+    @Test func oldestFirstEvenWhenAppendedLate() throws {
+        let store = try Store.inMemory()
+        try store.write { w in
+            try w.upsertIncident(Fixture.incident("INC-1", severity: .sev2, opened: 0))
+            try w.appendTimeline(event(50, .mitigated, "rolled back"))
+            try w.appendTimeline(event(5, .signal, "collector saw the failure first"))
+        }
+        #expect(try timeline(store).map(\.at) == [t(5), t(50)])
+    }
+
+    @Test func storedRowsRejectUpdateAndDelete() throws {
+        let store = try Store.inMemory()
+        try store.write { w in
+            try w.appendTimeline(event(0, .detected, "original"))
+            try w.recordStepProgress(RunbookStepProgress(incidentID: "INC-1", runbookID: "rb", stepIndex: 0,
+                                                         status: .done, actor: "ana", at: t(1)))
+        }
+        for sql in ["UPDATE timeline_events SET text = 'rewritten'", "DELETE FROM timeline_events",
+                    "UPDATE runbook_progress SET status = 'skipped'", "DELETE FROM runbook_progress"] {
+            #expect(throws: DatabaseError.self, "\(sql) must be refused") {
+                try store.database.write { db in try db.execute(sql: sql) }
+            }
+        }
+        let texts = try store.database.read { db in try String.fetchAll(db, sql: "SELECT text FROM timeline_events") }
+        #expect(texts == ["original"])
+    }
+}
