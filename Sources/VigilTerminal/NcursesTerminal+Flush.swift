@@ -1,0 +1,75 @@
+import CNcursesw
+import VigilUI
+
+extension NcursesTerminal {
+    /// Writes the cells that changed since the last flush, then one refresh so ncurses
+    /// sends the minimal update. After a resize or theme change everything is repainted.
+    public func flush(_ buffer: CellBuffer) {
+        guard isActive else { return }
+        let (width, height) = size()
+        if lastFlushed == nil || lastFlushed?.width != buffer.width || lastFlushed?.height != buffer.height {
+            lastFlushed = nil
+            werase(window)
+            clearok(window, true)
+        }
+        for (x, y) in FrameDiff.positions(previous: lastFlushed, next: buffer) where x < width && y < height {
+            write(buffer[x, y], x: x, y: y, screenWidth: width, screenHeight: height)
+        }
+        lastFlushed = buffer
+        wrefresh(window)
+    }
+
+    private func write(_ cell: Cell, x: Int, y: Int, screenWidth: Int, screenHeight: Int) {
+        let look = look(for: cell.style)
+        // A wide glyph cut by the screen edge, or a stray continuation cell, draws as a blank.
+        let columns = Int(cell.width)
+        let fits = columns >= 1 && x + columns <= screenWidth
+        let text = fits
+            ? GlyphText.make(cell.grapheme, columns: columns, width: { Int(wcwidth(wchar_t(bitPattern: $0))) })
+            : (chars: [0x20, 0] as [Int32], padSpace: false)
+        put(text.chars, look: look, x: x, y: y, columns: fits ? columns : 1, screenWidth: screenWidth, screenHeight: screenHeight)
+        if text.padSpace {
+            put([0x20, 0], look: look, x: x + 1, y: y, columns: 1, screenWidth: screenWidth, screenHeight: screenHeight)
+        }
+    }
+
+    private func put(_ chars: [Int32], look: (attributes: attr_t, pair: Int32), x: Int, y: Int, columns: Int,
+                     screenWidth: Int, screenHeight: Int) {
+        var cc = cchar_t()
+        var pair = look.pair
+        let ok = chars.withUnsafeBufferPointer { wide in
+            setcchar(&cc, wide.baseAddress, look.attributes, 0, &pair)
+        }
+        guard ok == OK else { return }
+        if y == screenHeight - 1 && x + columns >= screenWidth {
+            // Adding at the bottom-right moves the cursor past the end; inserting does not.
+            mvwins_wch(window, Int32(y), Int32(x), &cc)
+        } else {
+            mvwadd_wch(window, Int32(y), Int32(x), &cc)
+        }
+    }
+
+    /// Resolves a style through the theme once, allocating its colour pair on first use.
+    private func look(for style: Style) -> (attributes: attr_t, pair: Int32) {
+        if let known = looks[style] { return known }
+        let role = theme.resolve(style)
+        let colors = ColorPairTable.Colors(
+            foreground: mapper.number(for: role.foreground, isBackground: false),
+            background: mapper.number(for: role.background, isBackground: true))
+        let (pair, isNew) = pairs.pair(for: colors)
+        if isNew { init_extended_pair(pair, colors.foreground, colors.background) }
+        let look = (attributes: Self.attributes(role.attributes), pair: pair)
+        looks[style] = look
+        return look
+    }
+
+    static func attributes(_ a: TextAttributes) -> attr_t {
+        var out = attr_t(A_NORMAL)
+        if a.contains(.bold) { out |= vigil_a_bold() }
+        if a.contains(.dim) { out |= vigil_a_dim() }
+        if a.contains(.reverse) { out |= vigil_a_reverse() }
+        if a.contains(.underline) { out |= vigil_a_underline() }
+        if a.contains(.italic) { out |= vigil_a_italic() }
+        return out
+    }
+}
