@@ -1,0 +1,147 @@
+import Foundation
+import VigilCore
+
+/// The console's state machine: takes input events and store changes, and renders frames.
+/// Pure apart from reads through `ConsoleDataSource`, so it is tested without a terminal.
+public final class ConsoleController {
+    public internal(set) var snapshot: PlatformSnapshot
+    public internal(set) var pane: Pane = .health
+    public internal(set) var showHelp = false
+    public internal(set) var isEditingFilter = false
+    public internal(set) var shouldQuit = false
+    /// Last failure to read the store; the console keeps showing the last good data.
+    public internal(set) var readError: String?
+
+    var stacks: [Pane: [Route]] = [:]
+    var lists: [ViewID: ListState] = [:]
+    var filters: [ViewID: String] = [:]
+    var drill: [Route: DrillData] = [:]
+    /// Incident shown by the Incidents timeline and the Runbook pane (kept across refreshes by id).
+    var selectedIncidentID: String?
+    /// Where lists and tabs were drawn in the last frame, for mouse hits.
+    var layout = FrameLayout()
+
+    let dataSource: ConsoleDataSource
+    private var lastToken: Int64?
+
+    public init(dataSource: ConsoleDataSource, initialPane: Pane = .health) {
+        self.dataSource = dataSource
+        self.pane = initialPane
+        self.snapshot = PlatformSnapshot(now: Date())
+        reload()
+    }
+
+    // MARK: data
+
+    /// Re-reads the store when its change token moved; returns true when a redraw is needed.
+    @discardableResult
+    public func refreshIfChanged() -> Bool {
+        do {
+            let token = try dataSource.changeToken()
+            guard token != lastToken else { return false }
+            reload()
+            return true
+        } catch {
+            return noteReadError(error)
+        }
+    }
+
+    /// Reads a fresh snapshot and the data of open drill-down views. On failure keeps the last good data.
+    public func reload() {
+        do {
+            lastToken = try dataSource.changeToken()
+            snapshot = try dataSource.snapshot()
+            for route in stacks.values.flatMap({ $0 }) {
+                drill[route] = try DrillData.load(route, from: dataSource, snapshot: snapshot)
+            }
+            readError = nil
+            if selectedIncidentID == nil { selectedIncidentID = incidentRows().first?.incident.id }
+        } catch {
+            _ = noteReadError(error)
+        }
+    }
+
+    private func noteReadError(_ error: Error) -> Bool {
+        let text = TextSanitizer.singleLine("store read failed: \(error)")
+        defer { readError = text }
+        return readError != text
+    }
+
+    /// Moves a live console's clock forward between store changes (ages, header clock).
+    /// Returns true when what is drawn at minute resolution changed.
+    public func advanceClock(to now: Date) -> Bool {
+        guard !snapshot.isDemo, now > snapshot.now else { return false }
+        let minuteChanged = Int(now.timeIntervalSince1970 / 60) != Int(snapshot.now.timeIntervalSince1970 / 60)
+        snapshot.now = now
+        return minuteChanged
+    }
+
+    // MARK: view helpers
+
+    var currentView: ViewID {
+        if let route = stacks[pane]?.last { return .route(route) }
+        return .pane(pane)
+    }
+
+    public var breadcrumbs: [String] { [pane.title] + (stacks[pane] ?? []).map(\.crumb) }
+
+    public var currentFilter: String { filters[currentView] ?? "" }
+
+    func filter(for view: ViewID) -> String { filters[view] ?? "" }
+
+    func list(_ view: ViewID) -> ListState { lists[view] ?? ListState() }
+
+    func healthRows() -> [HealthRow] { HealthViewModel.rows(snapshot, filter: filter(for: .pane(.health))) }
+    func freshnessRows() -> [FreshnessRow] { FreshnessViewModel.rows(snapshot, filter: filter(for: .pane(.freshness))) }
+    func incidentRows() -> [IncidentSummary] { IncidentViewModel.rows(snapshot, filter: filter(for: .pane(.incidents))) }
+
+    var selectedIncident: IncidentSummary? {
+        snapshot.incidents.first { $0.incident.id == selectedIncidentID }
+    }
+
+    func runRows(_ route: Route) -> [PipelineRun] {
+        guard case .runs(let runs)? = drill[route] else { return [] }
+        let f = filter(for: .route(route))
+        return f.isEmpty ? runs : runs.filter { $0.runID.localizedCaseInsensitiveContains(f) || $0.state.rawValue.contains(f.lowercased()) }
+    }
+
+    func taskRows(_ route: Route) -> [TaskInstance] {
+        guard case .tasks(_, let tasks)? = drill[route] else { return [] }
+        let f = filter(for: .route(route))
+        return f.isEmpty ? tasks : tasks.filter { $0.taskID.localizedCaseInsensitiveContains(f) || $0.state.rawValue.contains(f.lowercased()) }
+    }
+
+    /// Number of rows in the list a view shows (for moving and clamping).
+    func rowCount(_ view: ViewID) -> Int {
+        switch view {
+        case .pane(.health): return healthRows().count
+        case .pane(.freshness): return freshnessRows().count
+        case .pane(.incidents): return incidentRows().count
+        case .pane(.runbook):
+            return snapshot.runbook(id: selectedIncident?.incident.runbookID)?.steps.count ?? 0
+        case .route(let r):
+            switch r {
+            case .pipelineRuns: return runRows(r).count
+            case .runTasks: return taskRows(r).count
+            case .dataset: return 0
+            }
+        }
+    }
+
+    // MARK: rendering
+
+    /// Draws a whole frame into a new buffer.
+    public func render(width: Int, height: Int) -> CellBuffer {
+        var buffer = CellBuffer(width: width, height: height)
+        ConsoleRenderer(controller: self).draw(into: &buffer)
+        return buffer
+    }
+}
+
+/// Screen regions of the last frame, used to map mouse clicks.
+struct FrameLayout {
+    var tabs: [(pane: Pane, range: Range<Int>)] = []
+    /// The list body (rows under the column header) and the view it belongs to.
+    var listBody: Rect?
+    var listView: ViewID?
+}

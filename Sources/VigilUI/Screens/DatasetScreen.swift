@@ -1,0 +1,102 @@
+import Foundation
+import VigilCore
+
+/// Drill-down from Freshness: one dataset's thresholds, 24h lag history, producer and lineage.
+struct DatasetScreen {
+    let controller: ConsoleController
+    let name: String
+
+    func draw(into buffer: inout CellBuffer, area: Rect) {
+        let snapshot = controller.snapshot
+        let now = snapshot.now
+        guard let summary = snapshot.datasets.first(where: { $0.dataset.name == name }) else {
+            buffer.put("Dataset \(TextSanitizer.singleLine(name)) is no longer in the store.", x: area.x + 2, y: area.y + 1, style: Style(.dim))
+            return
+        }
+        let d = summary.dataset
+        let state = summary.state(now: now)
+        let mark = StatusGlyphs.of(state)
+        var y = area.y
+        buffer.put(line: [Span(" Dataset ", Style(.title, .bold)), Span.untrusted(d.name, Style(.title, .bold)),
+                          Span("  \(mark.glyph) \(mark.word)", Style(mark.role, .bold))], x: area.x, y: y, maxWidth: area.width)
+        y += 2
+        let lag = summary.lag(now: now)
+        buffer.put(line: Facts.line([
+            ("tier", Span("T\(d.tier)", StatusGlyphs.role(ofTier: d.tier))),
+            ("lag", Span(lag.map(DurationFormat.compact) ?? "never loaded", mark.role)),
+            ("warn after", Span(DurationFormat.compact(d.policy.warnAfter))),
+            ("error after", Span(DurationFormat.compact(d.policy.errorAfter))),
+            ("last loaded", Span(TimeText.stamp(summary.lastLoadedAt) + " UTC")),
+            ("checked", Span(TimeText.age(summary.lastObservedAt, now: now))),
+        ]), x: area.x, y: y, maxWidth: area.width)
+        y += 1
+        var owner: [(String, Span)] = [("source", Span.untrusted(d.source))]
+        if let p = d.producedBy { owner.append(("produced by", Span.untrusted(p, Style(.title)))) }
+        if let o = d.owner { owner.append(("owner", Span.untrusted(o))) }
+        if let p = snapshot.pipelines.first(where: { $0.pipeline.pipelineID == d.producedBy }) {
+            let h = StatusGlyphs.of(p.health(now: now))
+            owner.append(("producer health", Span("\(h.glyph) \(h.word)", Style(h.role, .bold))))
+        }
+        buffer.put(line: Facts.line(owner), x: area.x, y: y, maxWidth: area.width)
+        y += 2
+        y = drawHistory(summary, into: &buffer, x: area.x, y: y, width: area.width, now: now)
+        y += 1
+        drawLineage(into: &buffer, area: Rect(x: area.x, y: y, width: area.width, height: area.maxY - y), now: now)
+    }
+
+    /// Lag over the last 24 h in hourly buckets (max lag seen in each hour).
+    private func drawHistory(_ summary: DatasetSummary, into buffer: inout CellBuffer, x: Int, y: Int, width: Int, now: Date) -> Int {
+        guard case .dataset(let history)? = controller.drill[.dataset(name: name)] else { return y }
+        let buckets = 48
+        let span: TimeInterval = 86_400
+        var values = [Double?](repeating: nil, count: buckets)
+        for s in history {
+            let age = now.timeIntervalSince(s.observedAt)
+            guard age >= 0, age < span, let lag = s.lag else { continue }
+            let i = buckets - 1 - Int(age / (span / Double(buckets)))
+            values[i] = max(values[i] ?? 0, lag)
+        }
+        let ceiling = summary.dataset.policy.errorAfter * 1.25
+        let spark = Sparkline.text(values, ceiling: ceiling)
+        buffer.put(" Lag, last 24 h (30 min buckets; full height = 1.25 × error_after)", x: x, y: y, style: Style(.title, .bold), maxWidth: width)
+        var line: Line = [Span(" ")]
+        for (ch, v) in zip(spark, values) {
+            let role: StyleRole = v.map { $0 >= summary.dataset.policy.errorAfter ? .error : $0 >= summary.dataset.policy.warnAfter ? .warn : .ok } ?? .dim
+            line.append(Span(String(ch), role))
+        }
+        line.append(Span("  now", .dim))
+        buffer.put(line: line, x: x, y: y + 1, maxWidth: width)
+        buffer.put(" -24h" + String(repeating: " ", count: max(0, buckets - 8)) + "-0h", x: x, y: y + 2, style: Style(.dim), maxWidth: width)
+        return y + 3
+    }
+
+    private func drawLineage(into buffer: inout CellBuffer, area: Rect, now: Date) {
+        guard area.height >= 2 else { return }
+        let snapshot = controller.snapshot
+        let graph = LineageGraph(snapshot.lineage)
+        let node = LineageEdge.dataset(name)
+        let upstream = graph.upstream(of: node).filter { $0.hasPrefix("dataset:") }
+        let downstream = graph.downstream(of: node).filter { $0.hasPrefix("dataset:") }
+        let half = area.width / 2
+        column("Upstream (nearest first)", upstream, into: &buffer, area: Rect(x: area.x, y: area.y, width: half, height: area.height), now: now)
+        let tier1 = downstream.filter { n in snapshot.datasets.first { LineageEdge.dataset($0.dataset.name) == n }?.dataset.tier == 1 }.count
+        column("Downstream impact (\(downstream.count), tier-1: \(tier1))", downstream, into: &buffer,
+               area: Rect(x: area.x + half, y: area.y, width: area.width - half, height: area.height), now: now)
+    }
+
+    private func column(_ title: String, _ nodes: [String], into buffer: inout CellBuffer, area: Rect, now: Date) {
+        buffer.put(" " + title, x: area.x, y: area.y, style: Style(.title, .bold), maxWidth: area.width)
+        if nodes.isEmpty { buffer.put("   none", x: area.x, y: area.y + 1, style: Style(.dim)) }
+        let byName = Dictionary(controller.snapshot.datasets.map { (LineageEdge.dataset($0.dataset.name), $0) }, uniquingKeysWith: { a, _ in a })
+        for (i, n) in nodes.prefix(area.height - 1).enumerated() {
+            let summary = byName[n]
+            let mark = summary.map { StatusGlyphs.of($0.state(now: now)) } ?? StatusMark("?", "", .unknown)
+            let tier = summary.map { "T\($0.dataset.tier) " } ?? ""
+            buffer.put(line: [Span("   \(mark.glyph) ", mark.role), Span(tier, StatusGlyphs.role(ofTier: summary?.dataset.tier)),
+                              Span.untrusted(String(n.dropFirst("dataset:".count)))], x: area.x, y: area.y + 1 + i, maxWidth: area.width - 1)
+        }
+        if nodes.count > area.height - 1, area.height > 1 {
+            buffer.put("   … \(nodes.count - area.height + 1) more", x: area.x, y: area.maxY - 1, style: Style(.dim), maxWidth: area.width)
+        }
+    }
+}

@@ -1,0 +1,22 @@
+import Foundation
+import VigilCore
+
+/// Data a drill-down view needs beyond the snapshot, loaded when the view opens
+/// and reloaded when the store changes.
+public enum DrillData: Sendable, Equatable {
+    case runs([PipelineRun])
+    case tasks(run: PipelineRun?, tasks: [TaskInstance])
+    case dataset(history: [FreshnessSample])
+
+    static func load(_ route: Route, from source: ConsoleDataSource, snapshot: PlatformSnapshot) throws -> DrillData {
+        switch route {
+        case .pipelineRuns(let s, let id):
+            return .runs(try source.runs(source: s, pipelineID: id))
+        case .runTasks(let s, let id, let runID):
+            let run = try source.runs(source: s, pipelineID: id).first { $0.runID == runID }
+            return .tasks(run: run, tasks: try source.taskInstances(source: s, pipelineID: id, runID: runID))
+        case .dataset(let name):
+            return .dataset(history: try source.freshnessHistory(dataset: name, since: snapshot.now.addingTimeInterval(-86_400)))
+        }
+    }
+}

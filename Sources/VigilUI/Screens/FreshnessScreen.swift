@@ -1,0 +1,45 @@
+import Foundation
+import VigilCore
+
+/// Pane 2: datasets by risk, with lag drawn against their warn/error thresholds.
+struct FreshnessScreen {
+    let controller: ConsoleController
+
+    static let barWidth = 20
+
+    func draw(into buffer: inout CellBuffer, area: Rect) {
+        let snapshot = controller.snapshot
+        let rows = controller.freshnessRows()
+        let (titleArea, tableArea) = area.splitTop(1)
+        SectionTitle.draw(into: &buffer, area: titleArea, title: "Dataset freshness", shown: rows.count,
+                          total: snapshot.datasets.count, filter: controller.filter(for: .pane(.freshness)),
+                          note: "stale first; bar: lag vs warn | and error | thresholds")
+        let table = Table(columns: [
+            Column("STATE", .fixed(9)),
+            Column("DATASET", .flex(3)),
+            Column("TIER", .fixed(4)),
+            Column("LAG", .fixed(7), alignRight: true),
+            Column("WARN", .fixed(6), alignRight: true, priority: 2),
+            Column("ERROR", .fixed(6), alignRight: true, priority: 2),
+            Column("LAG VS THRESHOLDS", .fixed(Self.barWidth), priority: 1),
+            Column("PRODUCED BY", .flex(2), priority: 3),
+        ], rowCount: rows.count, emptyText: snapshot.datasets.isEmpty
+            ? "No datasets in the store yet. Is a collector running?"
+            : "No dataset matches the filter. Esc clears it.") { i in
+            let row = rows[i]
+            let mark = StatusGlyphs.of(row.state)
+            let policy = row.dataset.policy
+            return [
+                [Span("\(mark.glyph) \(mark.word)", Style(mark.role, .bold))],
+                [Span.untrusted(row.dataset.name)],
+                [Span("T\(row.dataset.tier)", StatusGlyphs.role(ofTier: row.dataset.tier))],
+                [Span(row.lag.map(DurationFormat.compact) ?? "never", mark.role)],
+                [Span(DurationFormat.compact(policy.warnAfter), .dim)],
+                [Span(DurationFormat.compact(policy.errorAfter), .dim)],
+                FreshnessViewModel.lagBar(lag: row.lag, policy: policy, width: Self.barWidth),
+                [Span.untrusted(row.dataset.producedBy ?? "—", Style(.dim))],
+            ]
+        }
+        controller.drawList(table, view: .pane(.freshness), into: &buffer, area: tableArea)
+    }
+}

@@ -1,0 +1,88 @@
+import Foundation
+import VigilCore
+
+/// Pane 1: every pipeline, what needs attention first, with a strip of its recent runs (like Airflow's grid).
+struct HealthScreen {
+    let controller: ConsoleController
+
+    static let stripLength = 24
+
+    func draw(into buffer: inout CellBuffer, area: Rect) {
+        let snapshot = controller.snapshot
+        let rows = controller.healthRows()
+        let (titleArea, rest) = area.splitTop(1)
+        let (tableArea, detailArea) = rest.splitBottom(2)
+        SectionTitle.draw(into: &buffer, area: titleArea, title: "Pipeline health", shown: rows.count,
+                          total: snapshot.pipelines.count, filter: controller.filter(for: .pane(.health)),
+                          note: "failing, late and running first; newest run on the right")
+        let now = snapshot.now
+        let table = Table(columns: [
+            Column("STATE", .fixed(10)),
+            Column("PIPELINE", .flex(3)),
+            Column("SOURCE", .fixed(18), priority: 3),
+            Column("TIER", .fixed(4)),
+            Column("LAST RUN", .fixed(17)),
+            Column("STARTED", .fixed(9), alignRight: true),
+            Column("DURATION", .fixed(8), alignRight: true, priority: 1),
+            Column("RECENT RUNS", .fixed(Self.stripLength), priority: 2),
+        ], rowCount: rows.count, emptyText: emptyText(snapshot)) { i in
+            let row = rows[i]
+            let mark = StatusGlyphs.of(row.health)
+            let last = row.summary.lastRun
+            let lastMark = last.map { StatusGlyphs.of($0.state) }
+            return [
+                [Span("\(mark.glyph) \(mark.word)", Style(mark.role, .bold))],
+                [Span.untrusted(row.pipeline.pipelineID)],
+                [Span.untrusted(row.pipeline.source, Style(.dim))],
+                [Span(row.pipeline.tier.map { "T\($0)" } ?? "—", StatusGlyphs.role(ofTier: row.pipeline.tier))],
+                lastMark.map { [Span("\($0.glyph) \($0.word)", $0.role)] } ?? [Span("—", .dim)],
+                [Span(last.map { TimeText.age($0.startedAt ?? $0.logicalDate, now: now) } ?? "—", .dim)],
+                [Span(TimeText.duration(last?.duration(now: now)))],
+                RunStrip.line(row.summary.recentRuns, length: Self.stripLength),
+            ]
+        }
+        controller.drawList(table, view: .pane(.health), into: &buffer, area: tableArea)
+        let state = controller.list(.pane(.health))
+        if rows.indices.contains(state.selected) { drawDetail(rows[state.selected], into: &buffer, area: detailArea, now: now) }
+    }
+
+    private func emptyText(_ snapshot: PlatformSnapshot) -> String {
+        if snapshot.pipelines.isEmpty { return "No pipelines in the store yet. Is a collector running? (vigil demo shows a simulated platform)" }
+        return "No pipeline matches the filter. Esc clears it."
+    }
+
+    private func drawDetail(_ row: HealthRow, into buffer: inout CellBuffer, area: Rect, now: Date) {
+        guard area.height >= 2 else { return }
+        let runs = row.summary.recentRuns
+        let failures = runs.filter { $0.state.isFailure }.count
+        let lastSuccess = runs.first { $0.state == .success }
+        let p = row.pipeline
+        buffer.put(String(repeating: "─", count: area.width), x: area.x, y: area.y, style: Style(.border))
+        buffer.put(line: Facts.line([
+            ("pipeline", Span.untrusted(p.pipelineID, Style(.title, .bold))),
+            ("schedule", Span.untrusted(p.schedule ?? "none")),
+            ("owner", Span.untrusted(p.owner ?? "—")),
+            ("tasks", Span("\(p.tasks.count)")),
+            ("last success", Span(TimeText.age(lastSuccess?.endedAt, now: now))),
+            ("failed", Span("\(failures) of last \(runs.count)", failures > 0 ? .error : .base)),
+        ]), x: area.x, y: area.y + 1, maxWidth: area.width)
+    }
+}
+
+/// The last runs of a pipeline as one glyph each, oldest left, newest right (Airflow's grid, one row).
+enum RunStrip {
+    static func line(_ runsNewestFirst: [PipelineRun], length: Int) -> Line {
+        let runs = runsNewestFirst.prefix(length).reversed()
+        var line: Line = []
+        if runs.count < length { line.append(Span(String(repeating: " ", count: length - runs.count))) }
+        for run in runs {
+            let mark = StatusGlyphs.of(run.state)
+            if let last = line.last, last.style.role == mark.role {
+                line[line.count - 1].text.append(mark.glyph)
+            } else {
+                line.append(Span(String(mark.glyph), mark.role))
+            }
+        }
+        return line
+    }
+}

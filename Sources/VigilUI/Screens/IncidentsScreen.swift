@@ -1,0 +1,101 @@
+import Foundation
+import VigilCore
+
+/// Pane 3: incidents (open first, by severity) above the timeline of the selected one.
+struct IncidentsScreen {
+    let controller: ConsoleController
+
+    func draw(into buffer: inout CellBuffer, area: Rect) {
+        let snapshot = controller.snapshot
+        let rows = controller.incidentRows()
+        let (titleArea, rest) = area.splitTop(1)
+        let listHeight = min(max(4, rows.count + 1), max(4, rest.height * 2 / 5))
+        let (listArea, detailArea) = rest.splitTop(listHeight)
+        SectionTitle.draw(into: &buffer, area: titleArea, title: "Incidents", shown: rows.count,
+                          total: snapshot.incidents.count, filter: controller.filter(for: .pane(.incidents)),
+                          note: "open first; ⏎ walks the runbook")
+        let now = snapshot.now
+        let table = Table(columns: [
+            Column("ID", .fixed(7)),
+            Column("SEV", .fixed(5)),
+            Column("STATE", .fixed(12)),
+            Column("OPENED", .fixed(9), alignRight: true),
+            Column("LEAD", .fixed(10), priority: 2),
+            Column("TITLE", .flex(1)),
+        ], rowCount: rows.count, emptyText: "No incidents. Quiet shift.") { i in
+            let inc = rows[i].incident
+            let mark = StatusGlyphs.of(inc.state)
+            return [
+                [Span.untrusted(inc.id)],
+                [Span(inc.severity.label, Style(StatusGlyphs.role(of: inc.severity), .bold))],
+                [Span("\(mark.glyph) \(mark.word)", mark.role)],
+                [Span(TimeText.age(inc.openedAt, now: now), .dim)],
+                [Span.untrusted(inc.lead ?? "—")],
+                [Span.untrusted(inc.title)],
+            ]
+        }
+        controller.drawList(table, view: .pane(.incidents), into: &buffer, area: listArea)
+        controller.syncIncidentSelection()
+        if let selected = controller.selectedIncident, rows.contains(where: { $0.id == selected.id }) {
+            drawTimeline(selected, into: &buffer, area: detailArea, now: now)
+        }
+    }
+
+    private func drawTimeline(_ summary: IncidentSummary, into buffer: inout CellBuffer, area: Rect, now: Date) {
+        guard area.height >= 3 else { return }
+        let inc = summary.incident
+        buffer.put(String(repeating: "─", count: area.width), x: area.x, y: area.y, style: Style(.border))
+        var facts: [(String, Span)] = [
+            ("incident", Span.untrusted(inc.id, Style(.title, .bold))),
+            ("severity", Span(inc.severity.label, Style(StatusGlyphs.role(of: inc.severity), .bold))),
+            ("open for", Span(TimeText.duration((inc.resolvedAt ?? now).timeIntervalSince(inc.openedAt)))),
+        ]
+        if !inc.affectedDatasets.isEmpty {
+            facts.append(("affects", Span.untrusted(inc.affectedDatasets.joined(separator: ", "))))
+        }
+        buffer.put(line: Facts.line(facts), x: area.x, y: area.y + 1, maxWidth: area.width)
+        let top = area.y + 3
+        buffer.put(" Timeline (relative to detection)", x: area.x, y: area.y + 2, style: Style(.title, .bold))
+        let origin = summary.timeline.first { $0.kind == .detected }?.at ?? inc.openedAt
+        let visible = area.maxY - top
+        // Newest entries matter most: show the tail when the timeline is longer than the space.
+        let events = summary.timeline.suffix(max(0, visible))
+        for (i, event) in events.enumerated() {
+            let line: Line = [
+                Span(" " + TimeText.relative(event.at, to: origin).fitted(to: 8, alignRight: true) + "  ", .dim),
+                Span(TimeText.stamp(event.at) + "  ", .dim),
+                Span(label(event.kind).fitted(to: 13), Style(role(event.kind), .bold)),
+                Span.untrusted(event.actor.fitted(to: 10), Style(.title)),
+                Span(" "),
+                Span.untrusted(event.text),
+            ]
+            buffer.put(line: line, x: area.x, y: top + i, maxWidth: area.width)
+        }
+    }
+
+    private func label(_ kind: TimelineEventKind) -> String {
+        switch kind {
+        case .detected: return "● detected"
+        case .acknowledged: return "◉ acked"
+        case .note: return "✎ note"
+        case .severityChanged: return "⇅ severity"
+        case .leadChanged: return "⇄ lead"
+        case .stepDone: return "✓ step done"
+        case .stepSkipped: return "» step skip"
+        case .mitigated: return "◑ mitigated"
+        case .resolved: return "✓ resolved"
+        case .signal: return "~ signal"
+        }
+    }
+
+    private func role(_ kind: TimelineEventKind) -> StyleRole {
+        switch kind {
+        case .detected, .signal: return .error
+        case .acknowledged, .severityChanged, .leadChanged: return .warn
+        case .note: return .base
+        case .stepDone, .resolved: return .ok
+        case .stepSkipped: return .paused
+        case .mitigated: return .running
+        }
+    }
+}

@@ -1,0 +1,46 @@
+/// Every key the console answers to, in one place: the help overlay and the footer are built from it,
+/// so what is documented is what works.
+public struct KeyBinding: Sendable {
+    public var keys: String
+    public var action: String
+    public var hint: String?
+
+    public init(_ keys: String, _ action: String, hint: String? = nil) {
+        self.keys = keys
+        self.action = action
+        self.hint = hint
+    }
+}
+
+public enum KeyMap {
+    public static let sections: [(title: String, bindings: [KeyBinding])] = [
+        ("Panes", [
+            KeyBinding("1 2 3 4", "Health, Freshness, Incidents, Runbook", hint: "1-4"),
+            KeyBinding("Tab / Shift-Tab", "next / previous pane"),
+        ]),
+        ("Moving", [
+            KeyBinding("↑ ↓  j k", "move the selection", hint: "↑↓"),
+            KeyBinding("PgUp PgDn  ^u ^d", "page up / down"),
+            KeyBinding("Home End  g G", "first / last row"),
+            KeyBinding("mouse", "click selects a row or a tab, wheel scrolls"),
+        ]),
+        ("Drilling in", [
+            KeyBinding("Enter", "open: pipeline → runs → task instances; dataset → detail", hint: "⏎"),
+            KeyBinding("Esc", "back (or clear the filter)", hint: "esc"),
+        ]),
+        ("Filtering", [
+            KeyBinding("/", "filter the current list by substring", hint: "/"),
+            KeyBinding("Enter", "keep the filter and return to the list"),
+            KeyBinding("Esc", "clear the filter"),
+        ]),
+        ("Console", [
+            KeyBinding("?", "this help", hint: "?"),
+            KeyBinding("q  Ctrl-C", "quit", hint: "q"),
+        ]),
+    ]
+
+    /// Footer hints: short key names and actions.
+    public static let footerHints: [(key: String, action: String)] = [
+        ("1-4", "panes"), ("↑↓", "move"), ("⏎", "open"), ("esc", "back"), ("/", "filter"), ("?", "help"), ("q", "quit"),
+    ]
+}

@@ -1,0 +1,12 @@
+import Foundation
+import VigilCore
+
+/// What the console reads. The executable adapts the store to it; the UI never talks to a source.
+public protocol ConsoleDataSource: AnyObject {
+    /// Cheap token that changes whenever the underlying data changed.
+    func changeToken() throws -> Int64
+    func snapshot() throws -> PlatformSnapshot
+    func runs(source: String, pipelineID: String) throws -> [PipelineRun]
+    func taskInstances(source: String, pipelineID: String, runID: String) throws -> [TaskInstance]
+    func freshnessHistory(dataset: String, since: Date) throws -> [FreshnessSample]
+}

@@ -1,0 +1,84 @@
+import Foundation
+import VigilCore
+
+/// The console's frame: header bar, tab bar with breadcrumbs, footer with key hints or the filter prompt.
+enum Chrome {
+    static func drawHeader(into buffer: inout CellBuffer, area: Rect, snapshot: PlatformSnapshot) {
+        buffer.fill(area, style: Style(.header))
+        var line: Line = [Span(" VIGIL ", Style(.header, .bold))]
+        if snapshot.isDemo { line.append(Span(" DEMO ", Style(.demoBadge, .bold))) }
+        line.append(Span(" ", .header))
+        // Counts by state, worst first; glyph + number so they read without colour.
+        let health = HealthViewModel.counts(snapshot)
+        let fresh = FreshnessViewModel.counts(snapshot)
+        let counts: [(Int, StatusMark)] = [
+            (health[.failing] ?? 0, StatusGlyphs.of(PipelineHealth.failing)),
+            (health[.late] ?? 0, StatusGlyphs.of(PipelineHealth.late)),
+            (health[.running] ?? 0, StatusGlyphs.of(PipelineHealth.running)),
+            (fresh[.error] ?? 0, StatusMark("✗", "stale", .error)),
+            (fresh[.warn] ?? 0, StatusMark("▲", "warn", .warn)),
+        ]
+        for (n, mark) in counts {
+            let role: StyleRole = n > 0 ? mark.role : .header
+            line.append(Span("\(mark.glyph) \(n) \(mark.word.lowercased())", Style(role, n > 0 ? .bold : [], background: .header)))
+            line.append(Span("  ", .header))
+        }
+        let open = IncidentViewModel.openCount(snapshot)
+        line.append(Span("! \(open) incident\(open == 1 ? "" : "s")", Style(open > 0 ? .sev2 : .header, open > 0 ? .bold : [], background: .header)))
+        line.append(Span("  │ ", .header))
+        for source in snapshot.sources {
+            let mark = StatusGlyphs.of(source.health)
+            line.append(Span("\(mark.glyph) ", Style(mark.role, [], background: .header)))
+            line.append(Span.untrusted(source.name + (source.health == .ok ? "" : " " + mark.word), Style(source.health == .ok ? .header : mark.role, [], background: .header)))
+            line.append(Span("  ", .header))
+        }
+        let clock = " " + TimeText.clock(snapshot.now) + " "
+        let clockWidth = DisplayWidth.of(clock)
+        buffer.put(line: line, x: area.x, y: area.y, maxWidth: area.width - clockWidth)
+        buffer.put(clock, x: area.maxX - clockWidth, y: area.y, style: Style(.header, .bold))
+    }
+
+    /// Returns where each tab was drawn, for mouse clicks.
+    static func drawTabs(into buffer: inout CellBuffer, area: Rect, current: Pane, crumbs: [String]) -> [(pane: Pane, range: Range<Int>)] {
+        buffer.fill(area, style: Style(.tabInactive))
+        var x = area.x
+        var ranges: [(Pane, Range<Int>)] = []
+        for pane in Pane.allCases {
+            let label = " \(pane.rawValue) \(pane.title) "
+            let active = pane == current
+            let w = buffer.put(label, x: x, y: area.y, style: Style(active ? .tabActive : .tabInactive, active ? .bold : []))
+            ranges.append((pane, x..<(x + w)))
+            x += w + 1
+        }
+        if !crumbs.isEmpty {
+            let trail = ([current.title] + crumbs).joined(separator: " › ")
+            buffer.put("  " + trail, x: x + 1, y: area.y, style: Style(.title, .bold, background: .tabInactive), maxWidth: area.maxX - x - 1)
+        }
+        return ranges
+    }
+
+    static func drawFooter(into buffer: inout CellBuffer, area: Rect, controller: ConsoleController) {
+        buffer.fill(area, style: Style(.footer))
+        if controller.isEditingFilter {
+            let text = controller.currentFilter
+            let used = buffer.put(line: [Span(" / ", Style(.prompt, .bold)), Span(text + "▏", .prompt),
+                                         Span("   ⏎ keep  esc clear", .footer)], x: area.x, y: area.y, maxWidth: area.width)
+            _ = used
+            return
+        }
+        var line: Line = []
+        if let error = controller.readError {
+            line.append(Span(" ✗ " + error + " (showing last good data) ", Style(.error, .bold, background: .footer)))
+        }
+        if !controller.currentFilter.isEmpty {
+            line.append(Span(" filter: ", .footer))
+            line.append(Span(controller.currentFilter, Style(.prompt, .bold)))
+            line.append(Span("  ", .footer))
+        }
+        for (key, action) in KeyMap.footerHints {
+            line.append(Span(" " + key, Style(.footerKey, .bold)))
+            line.append(Span(" " + action + " ", .footer))
+        }
+        buffer.put(line: line, x: area.x, y: area.y, maxWidth: area.width)
+    }
+}

@@ -1,0 +1,47 @@
+/// The `?` overlay: every binding from the key map, in a box centred over the body.
+enum HelpOverlay {
+    static func draw(into buffer: inout CellBuffer, area: Rect) {
+        var lines: [Line] = []
+        for section in KeyMap.sections {
+            lines.append([Span(section.title, Style(.title, .bold))])
+            for b in section.bindings {
+                lines.append([Span("  " + b.keys.fitted(to: 20), Style(.footerKey, .bold, background: .overlay)),
+                              Span(b.action, .overlay)])
+            }
+            lines.append([])
+        }
+        lines.append([Span("any key closes this help", .dim)])
+        let width = min(area.width - 4, 78)
+        let height = min(area.height - 2, lines.count + 2)
+        let box = Rect(x: area.x + (area.width - width) / 2, y: area.y + max(0, (area.height - height) / 2), width: width, height: height)
+        Box.draw(into: &buffer, rect: box, title: "Keys", style: Style(.overlay))
+        for (i, line) in lines.prefix(height - 2).enumerated() {
+            buffer.put(line: line.map { Span($0.text, Style($0.style.role, $0.style.attributes, background: .overlay)) },
+                       x: box.x + 2, y: box.y + 1 + i, maxWidth: box.width - 4)
+        }
+    }
+}
+
+/// A bordered box, filled, with an optional title in the top border.
+enum Box {
+    static func draw(into buffer: inout CellBuffer, rect: Rect, title: String?, style: Style) {
+        guard rect.width >= 2, rect.height >= 2 else { return }
+        buffer.fill(rect, style: style)
+        let border = Style(.border, [], background: style.role)
+        for x in rect.x..<rect.maxX {
+            buffer.put("─", x: x, y: rect.y, style: border)
+            buffer.put("─", x: x, y: rect.maxY - 1, style: border)
+        }
+        for y in rect.y..<rect.maxY {
+            buffer.put("│", x: rect.x, y: y, style: border)
+            buffer.put("│", x: rect.maxX - 1, y: y, style: border)
+        }
+        buffer.put("┌", x: rect.x, y: rect.y, style: border)
+        buffer.put("┐", x: rect.maxX - 1, y: rect.y, style: border)
+        buffer.put("└", x: rect.x, y: rect.maxY - 1, style: border)
+        buffer.put("┘", x: rect.maxX - 1, y: rect.maxY - 1, style: border)
+        if let title {
+            buffer.put(" \(title) ", x: rect.x + 2, y: rect.y, style: Style(.title, .bold, background: style.role), maxWidth: rect.width - 4)
+        }
+    }
+}
