@@ -1,0 +1,123 @@
+import Foundation
+import VigilCore
+
+/// A run as the simulated orchestrator reports it at some moment, with its task instances.
+public struct SimulatedRun: Sendable, Equatable {
+    public var run: PipelineRun
+    public var tasks: [TaskInstance]
+}
+
+/// The simulated data platform: two orchestrators and a warehouse. Pure: every answer is a function of
+/// (seed, start, the time asked about), so the demo replays identically and ticks can be any size.
+public struct DemoPlatform: Sendable {
+    public let seed: UInt64
+    /// T0 of the scripted story (whole seconds).
+    public let start: Date
+    public let story: DemoStory
+    public let pipelines: [Pipeline]
+    public let datasets: [Dataset]
+    public let lineage: [LineageEdge]
+
+    public static let sourceNames = [DemoCatalog.airflow, DemoCatalog.dagster, DemoCatalog.warehouse]
+
+    let core: SimulationCore
+    /// The incidents the demo plays, with times settled against the simulated world.
+    let scriptedIncidents: [ScriptedIncident]
+
+    public init(seed: UInt64 = 42, start: Date) {
+        let t0 = Date(timeIntervalSince1970: start.timeIntervalSince1970.rounded(.down))
+        let core = SimulationCore(seed: seed, start: t0)
+        self.seed = seed
+        self.start = t0
+        self.core = core
+        story = core.story
+        pipelines = core.models.map(\.pipeline)
+        let calm = SimulationCore(seed: seed, start: t0, calm: true)
+        datasets = core.datasetNames.map { name in
+            let model = core.datasetModels[name]!
+            return Dataset(name: name, tier: model.tier, policy: FreshnessCalibration.policy(for: model, calm: calm),
+                           source: DemoCatalog.warehouse, producedBy: model.producer.map { core.models[$0].id },
+                           owner: model.owner)
+        }
+        lineage = DemoPlatform.edges(core)
+        let hubspot = datasets.first { $0.name == "exports.hubspot_contacts" }!
+        scriptedIncidents = core.story.incidents(hubspotDetected: DemoPlatform.warnCrossing(hubspot, core: core))
+    }
+
+    /// When the lagging export crossed warn_after during the quota window; the incident opens then.
+    private static func warnCrossing(_ dataset: Dataset, core: SimulationCore) -> Date {
+        let story = core.story
+        let latest = story.at(-20)
+        if let loaded = core.loadedAt(dataset.name, at: latest) {
+            let crossing = Date(timeIntervalSince1970: ((loaded.timeIntervalSince1970 + dataset.policy.warnAfter) / 60).rounded(.up) * 60 + 60)
+            if crossing >= story.hubspotQuota.lowerBound && crossing <= latest { return crossing }
+        }
+        return story.at(-50)
+    }
+
+    /// Runs triggered in [from, to) and already created at `now`, in the state they have at `now`, oldest first.
+    public func runs(of pipeline: Pipeline, from: Date, to: Date, now: Date) -> [PipelineRun] {
+        simulatedRuns(of: pipeline, from: from, to: to, now: now).map(\.run)
+    }
+
+    /// Like `runs`, with each run's task instances as of `now`.
+    public func simulatedRuns(of pipeline: Pipeline, from: Date, to: Date, now: Date) -> [SimulatedRun] {
+        guard let index = core.modelIndex[pipeline.pipelineID] else { return [] }
+        let upper = min(to.addingTimeInterval(-0.001), now)
+        return core.plans(core.models[index], triggeredAfter: from.addingTimeInterval(-0.001), upTo: upper).compactMap { plan in
+            plan.run(at: now).map { SimulatedRun(run: $0, tasks: plan.taskInstances(at: now)) }
+        }
+    }
+
+    /// max(loaded_at) of a dataset as seen at `at`; nil if it never loaded.
+    public func loadedAt(dataset: String, at: Date) -> Date? { core.loadedAt(dataset, at: at) }
+
+    /// The pipeline's typical (median-ish) run duration, around which run durations are drawn.
+    public func typicalDuration(of pipeline: Pipeline) -> TimeInterval? {
+        core.modelIndex[pipeline.pipelineID].map { core.models[$0].typicalDuration }
+    }
+
+    /// How each collector is doing at `at`: all healthy except the scripted Dagster hiccup.
+    public func sources(at: Date) -> [SourceStatus] {
+        DemoPlatform.sourceNames.map { name in
+            if name == DemoCatalog.dagster && story.dagsterDegraded.contains(at) {
+                return SourceStatus(name: name, kind: .demo, health: .degraded, lastAttemptAt: at,
+                                    lastSuccessAt: story.dagsterDegraded.lowerBound,
+                                    lastError: "GraphQL timeout after 10s (partial data)")
+            }
+            return SourceStatus(name: name, kind: .demo, health: .ok, lastAttemptAt: at, lastSuccessAt: at)
+        }
+    }
+
+    /// Lineage as each source would report it: orchestrators know pipeline → dataset, the producer's source knows model inputs.
+    var lineageBySource: [String: [LineageEdge]] {
+        var bySource: [String: [LineageEdge]] = [:]
+        for edge in lineage {
+            let source: String
+            if edge.upstream.hasPrefix("pipeline:") {
+                source = String(edge.upstream.dropFirst("pipeline:".count).split(separator: "/")[0])
+            } else {
+                let name = String(edge.downstream.dropFirst("dataset:".count))
+                source = core.datasetModels[name]?.producer.map { core.models[$0].spec.source } ?? DemoCatalog.warehouse
+            }
+            bySource[source, default: []].append(edge)
+        }
+        return bySource
+    }
+
+    private static func edges(_ core: SimulationCore) -> [LineageEdge] {
+        var edges: [LineageEdge] = []
+        for model in core.models {
+            for name in model.spec.produces {
+                edges.append(LineageEdge(upstream: LineageEdge.pipeline(source: model.spec.source, id: model.id),
+                                         downstream: LineageEdge.dataset(name)))
+            }
+        }
+        for name in core.datasetNames {
+            for upstream in core.datasetModels[name]!.upstream {
+                edges.append(LineageEdge(upstream: LineageEdge.dataset(upstream), downstream: LineageEdge.dataset(name)))
+            }
+        }
+        return edges
+    }
+}

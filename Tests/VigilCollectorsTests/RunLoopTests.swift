@@ -1,0 +1,31 @@
+import Foundation
+import Testing
+import VigilCollectors
+import VigilStore
+
+@Suite struct RunLoopTests {
+    @Test func runAdvancesSimulatedTimeUntilCancelled() async throws {
+        let store = try Store.inMemory()
+        let start = Fixtures.t0
+        let collector = DemoCollector(store: store, start: start)
+        try collector.backfill()
+        let clock = ContinuousClock()
+        let began = clock.now
+        let task = Task { try await collector.run(speed: 600) }
+        // Other suites may keep the cooperative pool busy, so wait for progress instead of a fixed time.
+        while collector.simulatedNow.timeIntervalSince(start) < 300, began.duration(to: clock.now) < .seconds(30) {
+            try await Task.sleep(for: .milliseconds(100))
+        }
+        task.cancel()
+        try await task.value  // returns normally once cancelled
+        let wall = began.duration(to: clock.now)
+        let wallSeconds = Double(wall.components.seconds) + Double(wall.components.attoseconds) / 1e18
+        let reached = collector.simulatedNow.timeIntervalSince(start)
+        // Simulated time moves at `speed` times real time, never ahead of it.
+        #expect(reached >= 300 && reached <= wallSeconds * 600, "reached \(reached)s in \(wallSeconds)s")
+        #expect(try store.meta("clock") == String(collector.simulatedNow.timeIntervalSince1970))
+        let stopped = collector.simulatedNow
+        try await Task.sleep(for: .milliseconds(1200))
+        #expect(collector.simulatedNow == stopped)
+    }
+}
