@@ -124,7 +124,10 @@ extension ConsoleController {
             readError = TextSanitizer.singleLine("store read failed: \(error)")
         }
         stacks[pane, default: []].append(route)
-        lists[.route(route)] = ListState()
+        // A run's task list opens on its first failed task: that is what the engineer came to read.
+        var state = ListState()
+        if case .runTasks = route, let failed = taskRows(route).firstIndex(where: { $0.state == .failed }) { state.selected = failed }
+        lists[.route(route)] = state
     }
 
     private func back() {

@@ -18,6 +18,8 @@ public final class ConsoleController {
     var drill: [Route: DrillData] = [:]
     /// Incident shown by the Incidents timeline and the Runbook pane (kept across refreshes by id).
     var selectedIncidentID: String?
+    /// The incident whose runbook the Runbook pane's cursor was last placed for.
+    var runbookCursorIncident: String?
     /// Where lists and tabs were drawn in the last frame, for mouse hits.
     var layout = FrameLayout()
 

@@ -75,7 +75,7 @@ struct DatasetScreen {
         let snapshot = controller.snapshot
         let graph = LineageGraph(snapshot.lineage)
         let node = LineageEdge.dataset(name)
-        let upstream = graph.upstream(of: node).filter { $0.hasPrefix("dataset:") }
+        let upstream = graph.upstream(of: node)
         let downstream = graph.downstream(of: node).filter { $0.hasPrefix("dataset:") }
         let half = area.width / 2
         column("Upstream (nearest first)", upstream, into: &buffer, area: Rect(x: area.x, y: area.y, width: half, height: area.height), now: now)
@@ -84,16 +84,28 @@ struct DatasetScreen {
                area: Rect(x: area.x + half, y: area.y, width: area.width - half, height: area.height), now: now)
     }
 
+    /// A lineage node with its state: datasets by freshness and tier, pipelines (⚙) by health.
+    private func nodeLine(_ node: String, now: Date) -> Line {
+        let snapshot = controller.snapshot
+        if node.hasPrefix("pipeline:") {
+            let id = String(node.dropFirst("pipeline:".count))
+            let summary = snapshot.pipelines.first { $0.pipeline.id == id }
+            let mark = summary.map { StatusGlyphs.of($0.health(now: now)) } ?? StatusMark("?", "", .unknown)
+            return [Span("   \(mark.glyph) ", mark.role), Span("⚙ ", .dim), Span.untrusted(summary?.pipeline.pipelineID ?? id),
+                    Span(" " + mark.word.lowercased(), Style(mark.role))]
+        }
+        let name = node.hasPrefix("dataset:") ? String(node.dropFirst("dataset:".count)) : node
+        let summary = snapshot.datasets.first { $0.dataset.name == name }
+        let mark = summary.map { StatusGlyphs.of($0.state(now: now)) } ?? StatusMark("?", "", .unknown)
+        return [Span("   \(mark.glyph) ", mark.role), Span(summary.map { "T\($0.dataset.tier) " } ?? "", StatusGlyphs.role(ofTier: summary?.dataset.tier)),
+                Span.untrusted(name)]
+    }
+
     private func column(_ title: String, _ nodes: [String], into buffer: inout CellBuffer, area: Rect, now: Date) {
         buffer.put(" " + title, x: area.x, y: area.y, style: Style(.title, .bold), maxWidth: area.width)
         if nodes.isEmpty { buffer.put("   none", x: area.x, y: area.y + 1, style: Style(.dim)) }
-        let byName = Dictionary(controller.snapshot.datasets.map { (LineageEdge.dataset($0.dataset.name), $0) }, uniquingKeysWith: { a, _ in a })
         for (i, n) in nodes.prefix(area.height - 1).enumerated() {
-            let summary = byName[n]
-            let mark = summary.map { StatusGlyphs.of($0.state(now: now)) } ?? StatusMark("?", "", .unknown)
-            let tier = summary.map { "T\($0.dataset.tier) " } ?? ""
-            buffer.put(line: [Span("   \(mark.glyph) ", mark.role), Span(tier, StatusGlyphs.role(ofTier: summary?.dataset.tier)),
-                              Span.untrusted(String(n.dropFirst("dataset:".count)))], x: area.x, y: area.y + 1 + i, maxWidth: area.width - 1)
+            buffer.put(line: nodeLine(n, now: now), x: area.x, y: area.y + 1 + i, maxWidth: area.width - 1)
         }
         if nodes.count > area.height - 1, area.height > 1 {
             buffer.put("   … \(nodes.count - area.height + 1) more", x: area.x, y: area.maxY - 1, style: Style(.dim), maxWidth: area.width)

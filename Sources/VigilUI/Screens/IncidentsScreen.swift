@@ -19,7 +19,7 @@ struct IncidentsScreen {
             Column("ID", .fixed(7)),
             Column("SEV", .fixed(5)),
             Column("STATE", .fixed(12)),
-            Column("OPENED", .fixed(9), alignRight: true),
+            Column("OPENED", .fixed(10), alignRight: true),
             Column("LEAD", .fixed(10), priority: 2),
             Column("TITLE", .flex(1)),
         ], rowCount: rows.count, emptyText: "No incidents. Quiet shift.") { i in

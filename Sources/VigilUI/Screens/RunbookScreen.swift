@@ -27,6 +27,11 @@ struct RunbookScreen {
         ], x: titleArea.x, y: titleArea.y, maxWidth: titleArea.width)
 
         let current = IncidentViewModel.currentStep(incident, runbook: runbook)
+        // Opening a runbook puts the cursor on the step to do next; after that it stays where the lead moves it.
+        if controller.runbookCursorIncident != incident.id {
+            controller.lists[.pane(.runbook)] = ListState(selected: current ?? 0)
+            controller.runbookCursorIncident = incident.id
+        }
         let listHeight = min(runbook.steps.count + 1, max(4, rest.height / 2))
         let (listArea, detailArea) = rest.splitTop(listHeight)
         let now = snapshot.now

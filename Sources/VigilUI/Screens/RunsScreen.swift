@@ -18,7 +18,7 @@ struct RunsScreen {
         let table = Table(columns: [
             Column("STATE", .fixed(17)),
             Column("RUN ID", .flex(3)),
-            Column("LOGICAL DATE", .fixed(11), priority: 2),
+            Column("LOGICAL DATE", .fixed(12), priority: 2),
             Column("STARTED", .fixed(11)),
             Column("AGE", .fixed(9), alignRight: true, priority: 3),
             Column("DURATION", .fixed(8), alignRight: true),
@@ -77,7 +77,7 @@ struct TaskInstancesScreen {
                 [Span(TimeText.stamp(t.startedAt), .dim)],
                 [Span(TimeText.duration(t.duration(now: now)))],
                 [Span.untrusted(t.operatorName ?? "—", Style(.dim))],
-                [Span.untrusted(t.errorMessage ?? "", Style(.error))],
+                [Span.untrusted(t.errorMessage.map(ErrorSummary.headline) ?? "", Style(.error))],
             ]
         }
         controller.drawList(table, view: .route(route), into: &buffer, area: tableArea)

@@ -20,22 +20,38 @@ enum Chrome {
         ]
         for (n, mark) in counts {
             let role: StyleRole = n > 0 ? mark.role : .header
-            line.append(Span("\(mark.glyph) \(n) \(mark.word.lowercased())", Style(role, n > 0 ? .bold : [], background: .header)))
-            line.append(Span("  ", .header))
+            line.append(Span("\(mark.glyph)\(n) \(mark.word.lowercased())", Style(role, n > 0 ? .bold : [], background: .header)))
+            line.append(Span(" ", .header))
         }
         let open = IncidentViewModel.openCount(snapshot)
-        line.append(Span("! \(open) incident\(open == 1 ? "" : "s")", Style(open > 0 ? .sev2 : .header, open > 0 ? .bold : [], background: .header)))
-        line.append(Span("  │ ", .header))
-        for source in snapshot.sources {
-            let mark = StatusGlyphs.of(source.health)
-            line.append(Span("\(mark.glyph) ", Style(mark.role, [], background: .header)))
-            line.append(Span.untrusted(source.name + (source.health == .ok ? "" : " " + mark.word), Style(source.health == .ok ? .header : mark.role, [], background: .header)))
-            line.append(Span("  ", .header))
-        }
+        line.append(Span("!\(open) incident\(open == 1 ? "" : "s")", Style(open > 0 ? .sev2 : .header, open > 0 ? .bold : [], background: .header)))
+        line.append(Span(" │ ", .header))
         let clock = " " + TimeText.clock(snapshot.now) + " "
+        let room = area.width - DisplayWidth.of(clock) - line.reduce(0) { $0 + $1.width }
+        let full = sourceSpans(snapshot.sources, compact: false)
+        line += full.reduce(0) { $0 + $1.width } <= room ? full : sourceSpans(snapshot.sources, compact: true)
         let clockWidth = DisplayWidth.of(clock)
         buffer.put(line: line, x: area.x, y: area.y, maxWidth: area.width - clockWidth)
         buffer.put(clock, x: area.maxX - clockWidth, y: area.y, style: Style(.header, .bold))
+    }
+
+    /// Each source with its health; when that does not fit, a count of healthy ones and the unhealthy by name.
+    static func sourceSpans(_ sources: [SourceStatus], compact: Bool) -> Line {
+        var line: Line = []
+        let shown = compact ? sources.filter { $0.health != .ok } : sources
+        if compact {
+            let ok = sources.count - shown.count
+            line.append(Span("● ", Style(ok == sources.count ? .ok : .header, [], background: .header)))
+            line.append(Span("\(ok)/\(sources.count) sources ok  ", .header))
+        }
+        for source in shown {
+            let mark = StatusGlyphs.of(source.health)
+            line.append(Span("\(mark.glyph) ", Style(mark.role, [], background: .header)))
+            line.append(Span.untrusted(source.name + (source.health == .ok ? "" : " " + mark.word),
+                                       Style(source.health == .ok ? .header : mark.role, [], background: .header)))
+            line.append(Span("  ", .header))
+        }
+        return line
     }
 
     /// Returns where each tab was drawn, for mouse clicks.

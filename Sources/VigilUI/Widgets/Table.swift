@@ -71,7 +71,8 @@ public struct Table {
 
     public func draw(into buffer: inout CellBuffer, area: Rect, state: ListState, focused: Bool = true) {
         guard !area.isEmpty else { return }
-        let cols = layout(width: area.width - 1)
+        // One column for the selection marker on the left, one for the scroll bar on the right.
+        let cols = layout(width: area.width - 2)
         // Header line.
         buffer.fill(Rect(x: area.x, y: area.y, width: area.width, height: 1), style: Style(.columnHeader))
         var x = area.x + 1

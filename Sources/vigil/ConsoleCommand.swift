@@ -1,0 +1,50 @@
+import ArgumentParser
+import Foundation
+import VigilStore
+import VigilApp
+import VigilUI
+import VigilTerminal
+
+struct ConsoleCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "console",
+        abstract: "Open the console on the store (the default command)."
+    )
+
+    @OptionGroup var storeOptions: StoreOptions
+    @OptionGroup var themeOptions: ThemeOptions
+
+    @Option(help: "Pane to open first: health, freshness, incidents, runbook.")
+    var pane: String = "health"
+
+    func run() throws {
+        let path = storeOptions.path
+        try openConsole(storePath: path, readOnly: false, theme: themeOptions.theme, pane: pane)
+    }
+}
+
+/// Shared by `console` and `demo`: opens the store, checks the terminal, runs the console.
+func openConsole(storePath: String, readOnly: Bool, theme themeName: String, pane paneName: String) throws {
+    guard let pane = Pane(name: paneName) else {
+        throw ValidationError("unknown pane '\(paneName)'; choose health, freshness, incidents or runbook")
+    }
+    do {
+        try NcursesTerminal.checkUsable(environment: ProcessInfo.processInfo.environment)
+    } catch {
+        printError("vigil: \(error)")
+        throw ExitCode(2)
+    }
+    let theme: Theme
+    do { theme = try ThemeSelection.load(name: themeName) } catch {
+        printError("vigil: \(error)")
+        throw ExitCode(2)
+    }
+    let store: Store
+    do { store = try Store(path: storePath, readOnly: readOnly) } catch {
+        printError("vigil: \(error)")
+        throw ExitCode(1)
+    }
+    let log = LogFile(nextTo: storePath)
+    let controller = ConsoleController(dataSource: StoreDataSource(store: store), initialPane: pane)
+    try ConsoleSession.run(controller: controller, theme: theme, log: log)
+}

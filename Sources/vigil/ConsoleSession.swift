@@ -1,0 +1,42 @@
+import Foundation
+import VigilUI
+import VigilTerminal
+
+/// Runs the console on the real terminal until q, SIGINT or SIGTERM.
+/// The loop sleeps in the terminal's input wait; it wakes four times a second to check the store's
+/// change token, and draws only when something changed, so an idle console costs next to nothing.
+enum ConsoleSession {
+    static let pollMilliseconds: Int32 = 250
+
+    static func run(controller: ConsoleController, theme: Theme, log: LogFile) throws {
+        let environment = ProcessInfo.processInfo.environment
+        try NcursesTerminal.checkUsable(environment: environment)
+        let terminal = try NcursesTerminal(theme: theme)
+        // Anything a library prints to stderr while the screen is up goes to the log, not over the panes.
+        let savedStderr = log.redirectStandardError()
+        defer {
+            terminal.shutdown()
+            LogFile.restoreStandardError(savedStderr)
+        }
+        terminal.setTheme(ThemeSelection.adapt(theme, colors: terminal.capabilities.colors, environment: environment))
+        log.write("console started, \(terminal.capabilities.colors) colours")
+        var needsDraw = true
+        while !terminal.quitRequested && !controller.shouldQuit {
+            if needsDraw {
+                let size = terminal.size()
+                terminal.flush(controller.render(width: size.width, height: size.height))
+                needsDraw = false
+            }
+            if let event = terminal.nextEvent(timeoutMs: pollMilliseconds) {
+                needsDraw = controller.handle(event) || needsDraw
+                // Drain what is already queued (key repeat, wheel bursts) before drawing once.
+                while !controller.shouldQuit, let more = terminal.nextEvent(timeoutMs: 0) {
+                    needsDraw = controller.handle(more) || needsDraw
+                }
+            }
+            if controller.refreshIfChanged() { needsDraw = true }
+            if controller.advanceClock(to: Date()) { needsDraw = true }
+        }
+        log.write("console stopped")
+    }
+}

@@ -1,0 +1,41 @@
+import Foundation
+
+/// Appends diagnostic lines to a file next to the store, never to the terminal the console draws on.
+final class LogFile: @unchecked Sendable {
+    private let handle: FileHandle?
+    private let lock = NSLock()
+    let path: String
+
+    init(nextTo storePath: String) {
+        path = URL(fileURLWithPath: storePath).deletingLastPathComponent().appendingPathComponent("vigil.log").path
+        if !FileManager.default.fileExists(atPath: path) {
+            FileManager.default.createFile(atPath: path, contents: nil, attributes: [.posixPermissions: 0o600])
+        }
+        handle = FileHandle(forWritingAtPath: path)
+        _ = try? handle?.seekToEnd()
+    }
+
+    /// Points fd 2 at the log file; returns the saved descriptor for `restoreStandardError`.
+    func redirectStandardError() -> Int32 {
+        let saved = dup(STDERR_FILENO)
+        let fd = open(path, O_WRONLY | O_APPEND | O_CREAT, 0o600)
+        if fd >= 0 {
+            dup2(fd, STDERR_FILENO)
+            close(fd)
+        }
+        return saved
+    }
+
+    static func restoreStandardError(_ saved: Int32) {
+        guard saved >= 0 else { return }
+        dup2(saved, STDERR_FILENO)
+        close(saved)
+    }
+
+    func write(_ message: String) {
+        let line = "\(ISO8601DateFormatter().string(from: Date())) \(message)\n"
+        lock.lock()
+        defer { lock.unlock() }
+        handle?.write(Data(line.utf8))
+    }
+}

@@ -1,0 +1,73 @@
+import Foundation
+import Testing
+
+/// The console refuses to draw without a terminal; status speaks Nagios.
+@Suite struct CommandLineTests {
+    @Test func consoleWithoutATerminalExitsWithStatus2() throws {
+        let home = try makeTempDirectory("notty")
+        defer { try? FileManager.default.removeItem(at: home) }
+        let r = try runProcess(VigilBinary.path, ["console", "--store", home.appendingPathComponent("s.db").path],
+                               environment: ["TERM": "xterm-256color"])
+        #expect(r.status == 2)
+        #expect(r.stderr.contains("terminal"))
+        #expect(r.stdout.isEmpty)
+    }
+
+    @Test func dumbTerminalExitsWithStatus2() throws {
+        let home = try makeTempDirectory("dumb")
+        defer { try? FileManager.default.removeItem(at: home) }
+        // A real TTY (tmux) with TERM=dumb: the console explains itself instead of drawing garbage.
+        let tmux = try TmuxSession(width: 120, height: 30, directory: home)
+        try tmux.type("clear; TERM=dumb \(VigilBinary.path) console --store \(home.path)/s.db; echo EXIT=$?")
+        #expect(try tmux.waitForExit() == 2)
+        #expect(try tmux.screen().contains("TERM=dumb cannot draw"))
+    }
+
+    @Test func statusOfAMissingStoreIsUnknown() throws {
+        let home = try makeTempDirectory("missing")
+        defer { try? FileManager.default.removeItem(at: home) }
+        let r = try runProcess(VigilBinary.path, ["status", "--store", home.appendingPathComponent("none.db").path, "--format", "json"])
+        #expect(r.status == 3)
+        let object = try JSONSerialization.jsonObject(with: Data(r.stdout.utf8)) as? [String: Any]
+        #expect(object?["status"] as? String == "UNKNOWN")
+        #expect(!FileManager.default.fileExists(atPath: home.appendingPathComponent("none.db").path))
+    }
+
+    @Test func statusJSONOfTheDemoIsCriticalWithEveryField() throws {
+        let home = try makeTempDirectory("status")
+        defer { try? FileManager.default.removeItem(at: home) }
+        let store = home.appendingPathComponent("demo.db").path
+        let writer = try DemoWriter(store: store)
+        defer { writer.stop() }
+        var result: ProcessResult?
+        let deadline = Date().addingTimeInterval(20)
+        while Date() < deadline {
+            let r = try runProcess(VigilBinary.path, ["status", "--store", store, "--format", "json"])
+            if r.status != 3 { result = r; break }
+            usleep(200_000)
+        }
+        let r = try #require(result)
+        // The demo story: tier-1 customer_sync is failing, so the platform is CRITICAL.
+        #expect(r.status == 2)
+        let object = try #require(try JSONSerialization.jsonObject(with: Data(r.stdout.utf8)) as? [String: Any])
+        #expect(object["status"] as? String == "CRITICAL")
+        let sources = try #require(object["sources"] as? [[String: Any]])
+        #expect(sources.count == 3)
+        #expect(Set(sources[0].keys).isSuperset(of: ["name", "kind", "state", "last_success_at"]))
+        let pipelines = try #require(object["pipelines"] as? [[String: Any]])
+        #expect(pipelines.count >= 35)
+        let sync = try #require(pipelines.first { $0["id"] as? String == "customer_sync" })
+        #expect(sync["state"] as? String == "failing")
+        let lastRun = try #require(sync["last_run"] as? [String: Any])
+        #expect(Set(lastRun.keys).isSuperset(of: ["id", "state", "started_at", "ended_at", "duration_s"]))
+        let datasets = try #require(object["datasets"] as? [[String: Any]])
+        #expect(datasets.count >= 100)
+        #expect(Set(datasets[0].keys).isSuperset(of: ["name", "tier", "freshness_state", "lag_s"]))
+        let incidents = try #require(object["incidents"] as? [[String: Any]])
+        #expect(incidents.allSatisfy { Set($0.keys).isSuperset(of: ["id", "title", "severity", "state", "opened_at"]) })
+
+        let text = try runProcess(VigilBinary.path, ["status", "--store", store])
+        #expect(text.status == 2)
+        #expect(text.stdout.hasPrefix("VIGIL CRITICAL"))
+    }
+}

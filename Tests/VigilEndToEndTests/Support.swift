@@ -1,0 +1,180 @@
+import Foundation
+import Testing
+
+/// Locates the built `vigil` executable: $VIGIL_BIN, else next to the test bundle in the build folder.
+enum VigilBinary {
+    static var path: String {
+        if let env = ProcessInfo.processInfo.environment["VIGIL_BIN"], !env.isEmpty { return env }
+        var dir = URL(fileURLWithPath: CommandLine.arguments[0]).deletingLastPathComponent()
+        for _ in 0..<4 {
+            let candidate = dir.appendingPathComponent("vigil").path
+            if FileManager.default.isExecutableFile(atPath: candidate) { return candidate }
+            dir = dir.deletingLastPathComponent()
+        }
+        return URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+            .deletingLastPathComponent().appendingPathComponent(".build/debug/vigil").path
+    }
+}
+
+struct ProcessResult {
+    var status: Int32
+    var stdout: String
+    var stderr: String
+}
+
+/// Runs a command to completion with no terminal attached (stdin from /dev/null), via posix_spawn and
+/// waitpid: Foundation's Process did not reap tmux's client here, so waits never ended.
+/// Output goes to temporary files, not pipes: a daemon the command starts (tmux's server) inherits them
+/// and would keep a pipe open forever.
+@discardableResult
+func runProcess(_ path: String, _ arguments: [String], environment: [String: String] = [:], timeout: TimeInterval = 60) throws -> ProcessResult {
+    var env = ProcessInfo.processInfo.environment
+    env.merge(environment) { _, new in new }
+    let dir = FileManager.default.temporaryDirectory.path
+    let outPath = "\(dir)/vigil-out-\(UUID().uuidString)", errPath = "\(dir)/vigil-err-\(UUID().uuidString)"
+    defer { unlink(outPath); unlink(errPath) }
+    let pid = try spawn(path, arguments, environment: env, stdout: outPath, stderr: errPath)
+    let deadline = Date().addingTimeInterval(timeout)
+    var status: Int32 = 0
+    while true {
+        let r = waitpid(pid, &status, WNOHANG)
+        if r == pid { break }
+        if r < 0 { throw TmuxError(message: "waitpid failed for \(path): errno \(errno)") }
+        if Date() > deadline { kill(pid, SIGKILL) }
+        usleep(10_000)
+    }
+    let exitStatus: Int32 = (status & 0x7f) == 0 ? (status >> 8) & 0xff : 128 + (status & 0x7f)
+    return ProcessResult(status: exitStatus,
+                         stdout: (try? String(contentsOfFile: outPath, encoding: .utf8)) ?? "",
+                         stderr: (try? String(contentsOfFile: errPath, encoding: .utf8)) ?? "")
+}
+
+/// Starts a process with stdin from /dev/null and output to the given files (or /dev/null); returns its pid.
+func spawn(_ path: String, _ arguments: [String], environment: [String: String], stdout: String = "/dev/null", stderr: String = "/dev/null") throws -> pid_t {
+    var actions = posix_spawn_file_actions_t()
+    posix_spawn_file_actions_init(&actions)
+    defer { posix_spawn_file_actions_destroy(&actions) }
+    posix_spawn_file_actions_addopen(&actions, 0, "/dev/null", O_RDONLY, 0)
+    posix_spawn_file_actions_addopen(&actions, 1, stdout, O_WRONLY | O_CREAT | O_TRUNC, 0o600)
+    posix_spawn_file_actions_addopen(&actions, 2, stderr, O_WRONLY | O_CREAT | O_TRUNC, 0o600)
+    let argv = ([path] + arguments).map { strdup($0) } + [nil]
+    let envp = environment.map { strdup("\($0.key)=\($0.value)") } + [nil]
+    defer {
+        argv.forEach { free($0) }
+        envp.forEach { free($0) }
+    }
+    // Test threads (like GCD's) block most signals, and a spawned process inherits that mask: tmux and
+    // vigil would then never see SIGWINCH or SIGTERM. Start children with nothing blocked, default handlers.
+    var attributes = posix_spawnattr_t()
+    posix_spawnattr_init(&attributes)
+    defer { posix_spawnattr_destroy(&attributes) }
+    var empty = sigset_t(), all = sigset_t()
+    sigemptyset(&empty)
+    sigfillset(&all)
+    posix_spawnattr_setsigmask(&attributes, &empty)
+    posix_spawnattr_setsigdefault(&attributes, &all)
+    posix_spawnattr_setflags(&attributes, Int16(POSIX_SPAWN_SETSIGMASK | POSIX_SPAWN_SETSIGDEF))
+    var pid: pid_t = 0
+    let rc = posix_spawnp(&pid, path, &actions, &attributes, argv, envp)
+    guard rc == 0 else { throw TmuxError(message: "could not start \(path): error \(rc)") }
+    return pid
+}
+
+/// A background `vigil demo --collector-only` writer, stopped with SIGTERM.
+final class DemoWriter {
+    let pid: pid_t
+
+    init(store: String, speed: Double = 10) throws {
+        pid = try spawn(VigilBinary.path, ["demo", "--collector-only", "--store", store, "--speed", "\(speed)"],
+                        environment: ProcessInfo.processInfo.environment)
+    }
+
+    func stop() {
+        kill(pid, SIGTERM)
+        var status: Int32 = 0
+        waitpid(pid, &status, 0)
+    }
+}
+
+func makeTempDirectory(_ name: String) throws -> URL {
+    let dir = FileManager.default.temporaryDirectory.appendingPathComponent("vigil-\(name)-\(UUID().uuidString.prefix(8))")
+    try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
+    return dir
+}
+
+/// A private tmux server with one session, driven like a person would: send keys, read the screen.
+final class TmuxSession {
+    let socket: String
+    let session = "vigil"
+
+    init(width: Int = 120, height: Int = 40, directory: URL) throws {
+        socket = "vigil-test-\(UUID().uuidString.prefix(8))"
+        try tmux(["new-session", "-d", "-x", "\(width)", "-y", "\(height)", "-s", session, "-c", directory.path])
+        // Wider history is not needed; keep the pane exactly the window size.
+        try tmux(["set-option", "-g", "status", "off"])
+    }
+
+    deinit { _ = try? tmux(["kill-server"]) }
+
+    @discardableResult
+    func tmux(_ args: [String]) throws -> String {
+        let r = try runProcess("/usr/bin/env", ["tmux", "-L", socket] + args, timeout: 20)
+        if r.status != 0 { throw TmuxError(message: "tmux \(args.joined(separator: " ")): \(r.stderr)") }
+        return r.stdout
+    }
+
+    /// Types a shell command line into the pane and presses Enter.
+    func type(_ line: String) throws {
+        try tmux(["send-keys", "-t", session, "-l", line])
+        try tmux(["send-keys", "-t", session, "Enter"])
+    }
+
+    func press(_ keys: String...) throws {
+        for key in keys { try tmux(["send-keys", "-t", session, key]) }
+    }
+
+    func screen() throws -> String { try tmux(["capture-pane", "-p", "-t", session]) }
+
+    func resize(width: Int, height: Int) throws {
+        try tmux(["resize-window", "-t", session, "-x", "\(width)", "-y", "\(height)"])
+    }
+
+    func display(_ format: String) throws -> String {
+        try tmux(["display-message", "-p", "-t", session, format]).trimmingCharacters(in: .whitespacesAndNewlines)
+    }
+
+    /// Polls the screen until `predicate` holds; never a fixed sleep.
+    @discardableResult
+    func waitFor(_ what: String, timeout: TimeInterval = 15, _ predicate: (String) -> Bool) throws -> String {
+        let deadline = Date().addingTimeInterval(timeout)
+        var last = ""
+        while Date() < deadline {
+            last = try screen()
+            if predicate(last) { return last }
+            usleep(100_000)
+        }
+        throw TmuxError(message: "timed out waiting for \(what); screen was:\n\(last)")
+    }
+
+    /// Waits for the shell's "EXIT=<status>" line and returns the status.
+    func waitForExit(timeout: TimeInterval = 15) throws -> Int {
+        let screen = try waitFor("vigil to exit", timeout: timeout) { $0.range(of: #"EXIT=\d+"#, options: .regularExpression) != nil }
+        let match = screen[screen.range(of: #"EXIT=\d+"#, options: .regularExpression)!]
+        return Int(match.dropFirst("EXIT=".count)) ?? -1
+    }
+
+    @discardableResult
+    func waitFor(text: String, timeout: TimeInterval = 15) throws -> String {
+        try waitFor("'\(text)'", timeout: timeout) { $0.contains(text) }
+    }
+}
+
+struct TmuxError: Error, CustomStringConvertible {
+    let message: String
+    var description: String { message }
+}
+
+/// The shell line that starts vigil in a pane with a known terminal and reports its exit status.
+func vigilCommandLine(_ arguments: String, home: URL) -> String {
+    "clear; TERM=xterm-256color SWIFT_BACKTRACE=interactive=no XDG_STATE_HOME=\(home.path) XDG_CONFIG_HOME=\(home.path) \(VigilBinary.path) \(arguments); echo EXIT=$?"
+}
