@@ -64,7 +64,7 @@ struct HealthScreen {
             ("owner", Span.untrusted(p.owner ?? "—")),
             ("tasks", Span("\(p.tasks.count)")),
             ("last success", Span(TimeText.age(lastSuccess?.endedAt, now: now))),
-            ("failed", Span("\(failures) of last \(runs.count)", failures > 0 ? .error : .base)),
+            ("failed", Span("\(failures)/\(runs.count) runs", failures > 0 ? .error : .base)),
         ]), x: area.x, y: area.y + 1, maxWidth: area.width)
     }
 }

@@ -57,18 +57,24 @@ struct IncidentsScreen {
         let top = area.y + 3
         buffer.put(" Timeline (relative to detection)", x: area.x, y: area.y + 2, style: Style(.title, .bold))
         let origin = summary.timeline.first { $0.kind == .detected }?.at ?? inc.openedAt
-        let visible = area.maxY - top
-        // Newest entries matter most: show the tail when the timeline is longer than the space.
-        let events = summary.timeline.suffix(max(0, visible))
-        for (i, event) in events.enumerated() {
-            let line: Line = [
+        // Each entry's text wraps under itself (up to 3 lines); newest entries win when space runs out.
+        let textX = 1 + 8 + 2 + 11 + 2 + 13 + 10 + 1
+        let textWidth = max(10, area.width - textX - 1)
+        var blocks: [[Line]] = summary.timeline.map { event in
+            let wrapped = TextWrap.lines(TextSanitizer.singleLine(event.text), width: textWidth, maxLines: 3)
+            let head: Line = [
                 Span(" " + TimeText.relative(event.at, to: origin).fitted(to: 8, alignRight: true) + "  ", .dim),
                 Span(TimeText.stamp(event.at) + "  ", .dim),
                 Span(label(event.kind).fitted(to: 13), Style(role(event.kind), .bold)),
                 Span.untrusted(event.actor.fitted(to: 10), Style(.title)),
                 Span(" "),
-                Span.untrusted(event.text),
+                Span(wrapped.first ?? ""),
             ]
+            return [head] + wrapped.dropFirst().map { [Span(String(repeating: " ", count: textX)), Span($0)] }
+        }
+        var lines: [Line] = []
+        while let block = blocks.popLast(), lines.count + block.count <= area.maxY - top { lines.insert(contentsOf: block, at: 0) }
+        for (i, line) in lines.enumerated() {
             buffer.put(line: line, x: area.x, y: top + i, maxWidth: area.width)
         }
     }
