@@ -1,4 +1,5 @@
 import ArgumentParser
+import Foundation
 
 /// The `vigil` command: the console by default, plus subcommands for the demo, scripts and screenshots.
 @main
@@ -10,4 +11,22 @@ struct Vigil: ParsableCommand {
         subcommands: [ConsoleCommand.self, DemoCommand.self, StatusCommand.self, SnapshotCommand.self],
         defaultSubcommand: ConsoleCommand.self
     )
+
+    static func main() {
+        CrashReporting.preferNonInteractiveBacktraces()
+        main(nil)
+    }
+}
+
+/// Swift's crash reporter is interactive on a TTY: after a crash it would sit on the restored screen
+/// waiting for keys. It reads SWIFT_BACKTRACE only at process start, so set it and re-exec once.
+enum CrashReporting {
+    static func preferNonInteractiveBacktraces() {
+        guard getenv("SWIFT_BACKTRACE") == nil, isatty(STDOUT_FILENO) == 1 else { return }
+        setenv("SWIFT_BACKTRACE", "interactive=no", 1)
+        var argv: [UnsafeMutablePointer<CChar>?] = CommandLine.arguments.map { strdup($0) }
+        argv.append(nil)
+        execv("/proc/self/exe", &argv)
+        // exec failed (no /proc): carry on with the default reporter.
+    }
 }
