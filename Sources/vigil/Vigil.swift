@@ -24,9 +24,11 @@ enum CrashReporting {
     static func preferNonInteractiveBacktraces() {
         guard getenv("SWIFT_BACKTRACE") == nil, isatty(STDOUT_FILENO) == 1 else { return }
         setenv("SWIFT_BACKTRACE", "interactive=no", 1)
+        // Exec the resolved path, not /proc/self/exe, so the process stays named "vigil" for ps and pkill.
+        guard let executable = try? FileManager.default.destinationOfSymbolicLink(atPath: "/proc/self/exe") else { return }
         var argv: [UnsafeMutablePointer<CChar>?] = CommandLine.arguments.map { strdup($0) }
         argv.append(nil)
-        execv("/proc/self/exe", &argv)
+        execv(executable, &argv)
         // exec failed (no /proc): carry on with the default reporter.
     }
 }

@@ -38,6 +38,7 @@ enum Chrome {
     /// Each source with its health; when that does not fit, a count of healthy ones and the unhealthy by name.
     static func sourceSpans(_ sources: [SourceStatus], compact: Bool) -> Line {
         var line: Line = []
+        if sources.isEmpty { return [Span("○ no sources have reported yet", Style(.unknown, [], background: .header))] }
         let shown = compact ? sources.filter { $0.health != .ok } : sources
         if compact {
             let ok = sources.count - shown.count

@@ -1,0 +1,75 @@
+import Foundation
+import Testing
+@testable import VigilCore
+@testable import VigilUI
+
+/// A data source whose reads can be made to fail, to check the console keeps the last good data.
+private final class FlakySource: ConsoleDataSource {
+    var failing = false
+    var token: Int64 = 1
+    let snapshotValue: PlatformSnapshot
+
+    struct Unreadable: Error, CustomStringConvertible { var description: String { "disk I/O error" } }
+
+    init(_ snapshot: PlatformSnapshot) { snapshotValue = snapshot }
+
+    func changeToken() throws -> Int64 {
+        if failing { throw Unreadable() }
+        return token
+    }
+    func snapshot() throws -> PlatformSnapshot {
+        if failing { throw Unreadable() }
+        return snapshotValue
+    }
+    func runs(source: String, pipelineID: String) throws -> [PipelineRun] { [] }
+    func taskInstances(source: String, pipelineID: String, runID: String) throws -> [TaskInstance] { [] }
+    func freshnessHistory(dataset: String, since: Date) throws -> [FreshnessSample] { [] }
+}
+
+@Suite struct ConsoleControllerErrorTests {
+    let now = Date(timeIntervalSince1970: 1_700_000_000)
+
+    func platform() -> PlatformSnapshot {
+        PlatformSnapshot(now: now, pipelines: [
+            PipelineSummary(pipeline: Pipeline(source: "af", pipelineID: "orders_daily"),
+                            recentRuns: [PipelineRun(source: "af", pipelineID: "orders_daily", runID: "r1", state: .success, startedAt: now)]),
+        ])
+    }
+
+    @Test func aFailingStoreReadKeepsTheLastGoodDataAndSaysWhy() {
+        let source = FlakySource(platform())
+        let controller = ConsoleController(dataSource: source)
+        #expect(TextSnapshot.render(controller.render(width: 100, height: 30)).contains("orders_daily"))
+        source.failing = true
+        #expect(controller.refreshIfChanged())
+        let frame = TextSnapshot.render(controller.render(width: 100, height: 30))
+        #expect(frame.contains("orders_daily"))
+        #expect(frame.contains("store read failed: disk I/O error"))
+        // Once reads work again the note goes away.
+        source.failing = false
+        source.token = 2
+        #expect(controller.refreshIfChanged())
+        #expect(!TextSnapshot.render(controller.render(width: 100, height: 30)).contains("store read failed"))
+    }
+
+    @Test func emptyStoreSaysNothingHasReported() {
+        let controller = ConsoleController(dataSource: FlakySource(PlatformSnapshot(now: now)))
+        let frame = TextSnapshot.render(controller.render(width: 120, height: 30))
+        #expect(frame.contains("no sources have reported yet"))
+        #expect(frame.contains("No pipelines in the store yet"))
+    }
+
+    @Test func hostileNamesCannotReachTheScreen() {
+        let evil = "dag\u{1B}]52;c;cHduZWQ=\u{07}\u{1B}[2J\u{202E}gnp.exe"
+        let snapshot = PlatformSnapshot(now: now, pipelines: [
+            PipelineSummary(pipeline: Pipeline(source: "af", pipelineID: evil),
+                            recentRuns: [PipelineRun(source: "af", pipelineID: evil, runID: "r", state: .failed, startedAt: now)]),
+        ])
+        let buffer = ConsoleController(dataSource: FlakySource(snapshot)).render(width: 120, height: 30)
+        let text = TextSnapshot.render(buffer)
+        #expect(!text.contains("\u{1B}"))
+        #expect(!text.contains("\u{202E}"))
+        #expect(!text.contains("\u{07}"))
+        #expect(text.contains("daggnp.exe"))
+    }
+}
