@@ -4,7 +4,10 @@ import VigilCore
 /// The console's state machine: takes input events and store changes, and renders frames.
 /// Pure apart from reads through `ConsoleDataSource`, so it is tested without a terminal.
 public final class ConsoleController {
-    public internal(set) var snapshot: PlatformSnapshot
+    public internal(set) var snapshot: PlatformSnapshot {
+        didSet { rowCache = RowCache() }
+    }
+    var rowCache = RowCache()
     public internal(set) var pane: Pane = .health
     public internal(set) var showHelp = false
     public internal(set) var isEditingFilter = false
@@ -93,9 +96,16 @@ public final class ConsoleController {
 
     func list(_ view: ViewID) -> ListState { lists[view] ?? ListState() }
 
-    func healthRows() -> [HealthRow] { HealthViewModel.rows(snapshot, filter: filter(for: .pane(.health))) }
-    func freshnessRows() -> [FreshnessRow] { FreshnessViewModel.rows(snapshot, filter: filter(for: .pane(.freshness))) }
-    func incidentRows() -> [IncidentSummary] { IncidentViewModel.rows(snapshot, filter: filter(for: .pane(.incidents))) }
+    // Pane rows are sorted once per snapshot and filter, not on every key press and frame.
+    func healthRows() -> [HealthRow] {
+        rowCache.health.rows(filter(for: .pane(.health))) { HealthViewModel.rows(snapshot, filter: $0) }
+    }
+    func freshnessRows() -> [FreshnessRow] {
+        rowCache.freshness.rows(filter(for: .pane(.freshness))) { FreshnessViewModel.rows(snapshot, filter: $0) }
+    }
+    func incidentRows() -> [IncidentSummary] {
+        rowCache.incidents.rows(filter(for: .pane(.incidents))) { IncidentViewModel.rows(snapshot, filter: $0) }
+    }
 
     var selectedIncident: IncidentSummary? {
         snapshot.incidents.first { $0.incident.id == selectedIncidentID }
@@ -138,6 +148,26 @@ public final class ConsoleController {
         ConsoleRenderer(controller: self).draw(into: &buffer)
         return buffer
     }
+}
+
+/// Rows of each pane for the current snapshot, remembered per filter text.
+struct RowCache {
+    struct Entry<Row> {
+        var filter: String?
+        var value: [Row] = []
+
+        mutating func rows(_ filter: String, build: (String) -> [Row]) -> [Row] {
+            if self.filter != filter {
+                value = build(filter)
+                self.filter = filter
+            }
+            return value
+        }
+    }
+
+    var health = Entry<HealthRow>()
+    var freshness = Entry<FreshnessRow>()
+    var incidents = Entry<IncidentSummary>()
 }
 
 /// Screen regions of the last frame, used to map mouse clicks.
