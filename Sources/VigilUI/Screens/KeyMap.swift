@@ -25,7 +25,7 @@ public enum KeyMap {
             KeyBinding("mouse", "click selects a row or a tab, wheel scrolls"),
         ]),
         ("Drilling in", [
-            KeyBinding("Enter", "open: pipeline → runs → task instances; dataset → detail", hint: "⏎"),
+            KeyBinding("Enter", "open: pipeline → runs → tasks, dataset → detail, incident → runbook", hint: "⏎"),
             KeyBinding("Esc", "back (or clear the filter)", hint: "esc"),
         ]),
         ("Filtering", [

@@ -11,8 +11,10 @@ enum HelpOverlay {
             lines.append([])
         }
         lines.append([Span("any key closes this help", .dim)])
-        let width = min(area.width - 4, 78)
-        let height = min(area.height - 2, lines.count + 2)
+        // On a short terminal the blank lines between sections go first, so every binding stays visible.
+        if lines.count + 2 > area.height { lines.removeAll { $0.isEmpty } }
+        let width = min(area.width - 4, 92)
+        let height = min(area.height, lines.count + 2)
         let box = Rect(x: area.x + (area.width - width) / 2, y: area.y + max(0, (area.height - height) / 2), width: width, height: height)
         Box.draw(into: &buffer, rect: box, title: "Keys", style: Style(.overlay))
         for (i, line) in lines.prefix(height - 2).enumerated() {

@@ -16,7 +16,7 @@ enum Facts {
         for (label, value) in pairs {
             line.append(Span(label + " ", .dim))
             line.append(value)
-            line.append(Span("   "))
+            line.append(Span("  "))
         }
         return line
     }
