@@ -68,9 +68,11 @@ struct RunbookScreen {
                    x: area.x, y: y, maxWidth: area.width)
         y += 2
         if let detail = step.detail {
-            for line in TextSanitizer.clean(detail).split(separator: "\n", omittingEmptySubsequences: false) where y < area.maxY {
-                buffer.put(" " + String(line), x: area.x, y: y, maxWidth: area.width - 1)
-                y += 1
+            for paragraph in TextSanitizer.clean(detail).split(separator: "\n", omittingEmptySubsequences: false) {
+                for line in TextWrap.lines(String(paragraph), width: area.width - 2, maxLines: 8) where y < area.maxY {
+                    buffer.put(" " + line, x: area.x, y: y, maxWidth: area.width - 1)
+                    y += 1
+                }
             }
             y += 1
         }
