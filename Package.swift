@@ -26,22 +26,29 @@ let package = Package(
             "VigilCore",
             .product(name: "Yams", package: "Yams"),
         ]),
+        // vigil.yaml: typed configuration, validation that reports every problem, secret references.
+        .target(name: "VigilConfig", dependencies: [
+            "VigilCore",
+            .product(name: "Yams", package: "Yams"),
+        ]),
         .systemLibrary(name: "CNcursesw", path: "Sources/CNcursesw"),
         .target(name: "VigilTerminal", dependencies: ["VigilUI", "CNcursesw"]),
         // Wiring shared by the executable and tests: store adapter, demo snapshots, status report.
         .target(name: "VigilApp", dependencies: ["VigilCore", "VigilStore", "VigilCollectors", "VigilUI"]),
         .executableTarget(name: "vigil", dependencies: [
-            "VigilCore", "VigilStore", "VigilCollectors", "VigilUI", "VigilTerminal", "VigilApp",
+            "VigilCore", "VigilStore", "VigilCollectors", "VigilUI", "VigilTerminal", "VigilApp", "VigilConfig",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ]),
         .testTarget(name: "VigilCoreTests", dependencies: ["VigilCore"]),
         .testTarget(name: "VigilStoreTests", dependencies: ["VigilStore", "VigilCore", .product(name: "GRDB", package: "GRDB.swift")]),
-        .testTarget(name: "VigilCollectorsTests", dependencies: ["VigilCollectors", "VigilStore", "VigilCore"]),
+        .testTarget(name: "VigilCollectorsTests", dependencies: ["VigilCollectors", "VigilStore", "VigilCore"],
+                    exclude: ["Fixtures"]),
         .testTarget(name: "VigilUITests", dependencies: ["VigilUI", "VigilCore"]),
         // Golden files live in Tests/VigilAppTests/Golden and are read by path (see GoldenFile).
         .testTarget(name: "VigilAppTests", dependencies: ["VigilApp", "VigilUI", "VigilCore", "VigilStore", "VigilCollectors"],
                     exclude: ["Golden"]),
         .testTarget(name: "VigilTerminalTests", dependencies: ["VigilTerminal", "VigilUI"]),
+        .testTarget(name: "VigilConfigTests", dependencies: ["VigilConfig", "VigilCore"]),
         .testTarget(name: "VigilEndToEndTests", dependencies: []),
     ],
     swiftLanguageModes: [.v6]

@@ -1,0 +1,38 @@
+import VigilCore
+
+/// Which keys each part of `vigil.yaml` accepts. Unknown keys are problems, not ignored: a typo like
+/// `intervall:` that silently falls back to a default is worse than an error naming the line.
+enum ConfigKeys {
+    static let topLevel = ["store", "theme", "user", "read_only", "runbooks", "sources", "datasets"]
+    static let dataset = ["name", "tier", "freshness", "loaded_at", "source", "produced_by", "owner"]
+    static let freshness = ["warn_after", "error_after"]
+
+    static let sourceCommon = ["name", "kind", "interval", "timeout"]
+
+    /// Keys only some kinds take, so `url:` on a dbt source can say it does not apply rather than "unknown".
+    static func sourceSpecific(_ kind: SourceKind) -> [String] {
+        switch kind {
+        case .airflow: return ["url", "api", "username", "password_env", "password_file", "token_env", "token_file"]
+        case .dbt: return ["target_dir"]
+        case .postgres: return ["dsn_env", "dsn_file"]
+        case .demo: return []
+        }
+    }
+
+    static func source(_ kind: SourceKind) -> [String] { sourceCommon + sourceSpecific(kind) }
+
+    /// Every key some kind of source accepts, for sources whose kind is missing or wrong.
+    static let anySource: [String] = {
+        var keys = sourceCommon
+        for kind in SourceKind.allCases {
+            for key in sourceSpecific(kind) where !keys.contains(key) { keys.append(key) }
+        }
+        return keys
+    }()
+
+    /// Keys that would hold a secret's value. Refused outright: config files get committed and pasted.
+    static let inlineSecrets = ["password", "token", "dsn"]
+
+    /// Kinds in the order the docs list them (demo last: it is for trying Vigil out).
+    static let kindNames = ["airflow", "dbt", "postgres", "demo"]
+}

@@ -1,0 +1,121 @@
+import Foundation
+import VigilCore
+import Yams
+
+extension ConfigParser {
+    mutating func datasets(_ field: Field, sources: [DeclaredSource]) -> [DatasetConfig] {
+        // `datasets:` with every entry commented out is an empty list, not a mistake.
+        if field.value.isNull { return [] }
+        guard let items = field.value.sequence else {
+            problem(at: field.value, field.path, "expected a list of datasets, found \(field.value.kindDescription)",
+                    hint: "each dataset starts with '- name:'")
+            return []
+        }
+        var result: [DatasetConfig] = []
+        var firstLine: [String: Int] = [:]
+        for (index, item) in items.enumerated() {
+            guard let fields = fields(of: item, path: "\(field.path)[\(index)]", expected: "a dataset (name:, tier:, freshness:, ...)")
+            else { continue }
+            checkKeys(fields, allowed: ConfigKeys.dataset)
+            if let dataset = dataset(fields, sources: sources, firstLine: &firstLine) { result.append(dataset) }
+        }
+        return result
+    }
+
+    private mutating func dataset(_ fields: MappingFields, sources: [DeclaredSource],
+                                  firstLine: inout [String: Int]) -> DatasetConfig? {
+        var name: String?
+        if let field = fields["name"], let text = string(field) {
+            if let first = firstLine[text] {
+                problem(at: field.value, field.path, "duplicate dataset name '\(text)'", hint: "first used on line \(first)")
+            } else {
+                firstLine[text] = field.value.mark?.line ?? 0
+            }
+            name = text
+        } else if fields["name"] == nil {
+            missing("name", in: fields, "every dataset needs a 'name'", hint: "the fully qualified table, e.g. analytics.fct_revenue")
+        }
+        let tier = datasetTier(fields)
+        let policy = freshness(fields)
+        let loadedAt = fields["loaded_at"].flatMap { string($0) }
+        let owner = fields["owner"].flatMap { string($0) }
+        var source: String?
+        if let field = fields["source"], let text = string(field) {
+            source = knownSource(text, field: field, sources: sources)
+            if let declared = sources.first(where: { $0.name == text }), declared.kind == .postgres, loadedAt == nil {
+                missing("loaded_at", in: fields, "a dataset measured by postgres source '\(text)' needs 'loaded_at'",
+                        hint: "the timestamp column whose max() says when the table last loaded")
+            }
+        }
+        var producer: PipelineReference?
+        if let field = fields["produced_by"], let text = string(field) {
+            producer = PipelineReference(text)
+            if let ref = producer {
+                if knownSource(ref.source, field: field, sources: sources) == nil { producer = nil }
+            } else {
+                problem(at: field.value, field.path, "'\(text)' is not SOURCE/PIPELINE_ID", hint: "e.g. prod-airflow/daily_revenue")
+            }
+        }
+        guard let name, let tier, let policy else { return nil }
+        return DatasetConfig(name: name, tier: tier, freshness: policy, loadedAt: loadedAt, source: source,
+                             producedBy: producer, owner: owner)
+    }
+
+    private mutating func datasetTier(_ fields: MappingFields) -> Int? {
+        let hint = "1 is most critical: a stale tier-1 dataset makes vigil status CRITICAL"
+        guard let field = fields["tier"] else {
+            missing("tier", in: fields, "every dataset needs a 'tier'", hint: hint)
+            return nil
+        }
+        guard let tier = int(field) else { return nil }
+        guard (1...3).contains(tier) else {
+            problem(at: field.value, field.path, "tier \(tier) is not 1, 2 or 3", hint: hint)
+            return nil
+        }
+        return tier
+    }
+
+    private mutating func freshness(_ fields: MappingFields) -> FreshnessPolicy? {
+        let example = "freshness: {warn_after: 1h, error_after: 2h}"
+        guard let field = fields["freshness"] else {
+            missing("freshness", in: fields, "every dataset needs 'freshness'", hint: example)
+            return nil
+        }
+        guard let inner = self.fields(of: field.value, path: field.path, expected: "warn_after and error_after") else { return nil }
+        checkKeys(inner, allowed: ConfigKeys.freshness)
+        var values: [TimeInterval?] = []
+        for key in ConfigKeys.freshness {
+            if let f = inner[key] {
+                values.append(duration(f))
+            } else {
+                missing(key, in: inner, hint: example)
+                values.append(nil)
+            }
+        }
+        guard let warn = values[0], let error = values[1] else { return nil }
+        guard warn < error else {
+            let at = inner["error_after"]
+            problem(at: at?.value, inner.path(of: "error_after"),
+                    "error_after (\(DurationFormat.compact(error))) must be longer than warn_after (\(DurationFormat.compact(warn)))",
+                    hint: "a dataset warns first, then errors")
+            return nil
+        }
+        return FreshnessPolicy(warnAfter: warn, errorAfter: error)
+    }
+
+    /// The name when a source by that name is declared; otherwise a problem with a suggestion.
+    private mutating func knownSource(_ name: String, field: Field, sources: [DeclaredSource]) -> String? {
+        let names = sources.map(\.name)
+        if names.contains(name) { return name }
+        let hint: String
+        if let guess = DidYouMean.suggest(name, among: names) {
+            hint = "did you mean '\(guess)'?"
+        } else if names.isEmpty {
+            hint = "no sources are defined"
+        } else {
+            hint = "sources: \(names.joined(separator: ", "))"
+        }
+        problem(at: field.value, field.path, "unknown source '\(name)'", hint: hint)
+        return nil
+    }
+}

@@ -1,0 +1,14 @@
+/// The few lines `vigil check` prints for a valid config: enough to see it read what you meant.
+public enum ConfigSummary {
+    public static func lines(_ config: VigilConfiguration, file: String, storePath: String) -> [String] {
+        let sources = config.sources.map { "\($0.name) (\($0.kind.rawValue))" }
+        let tierOne = config.datasets.filter { $0.tier == 1 }.count
+        var lines = ["\(file): OK"]
+        lines.append("  \(count(sources.count, "source"))" + (sources.isEmpty ? "" : ": " + sources.joined(separator: ", ")))
+        lines.append("  \(count(config.datasets.count, "dataset"))" + (tierOne > 0 ? " (\(tierOne) tier-1)" : ""))
+        lines.append("  store: \(storePath)" + (config.readOnly ? " (read-only)" : ""))
+        return lines
+    }
+
+    static func count(_ n: Int, _ noun: String) -> String { "\(n) \(noun)\(n == 1 ? "" : "s")" }
+}

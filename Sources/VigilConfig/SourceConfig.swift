@@ -1,0 +1,77 @@
+import Foundation
+import VigilCore
+
+/// One `sources:` entry: where a collector reads from and how often.
+public struct SourceConfig: Sendable, Equatable {
+    public var name: String
+    public var kind: SourceKind
+    /// Airflow's base URL (no credentials in it).
+    public var url: URL?
+    /// Airflow REST API version; nil means detect it.
+    public var api: AirflowAPIVersion?
+    public var username: String?
+    public var password: SecretReference?
+    public var token: SecretReference?
+    /// Postgres connection string (it usually holds a password, so it is a secret too).
+    public var dsn: SecretReference?
+    /// dbt's `target/` folder (manifest.json, run_results.json, sources.json).
+    public var targetDir: String?
+    /// Seconds between polls.
+    public var interval: TimeInterval
+    /// Seconds one poll may take before it counts as failed.
+    public var timeout: TimeInterval
+
+    public init(name: String, kind: SourceKind, url: URL? = nil, api: AirflowAPIVersion? = nil, username: String? = nil,
+                password: SecretReference? = nil, token: SecretReference? = nil, dsn: SecretReference? = nil,
+                targetDir: String? = nil, interval: TimeInterval? = nil, timeout: TimeInterval? = nil) {
+        self.name = name
+        self.kind = kind
+        self.url = url
+        self.api = api
+        self.username = username
+        self.password = password
+        self.token = token
+        self.dsn = dsn
+        self.targetDir = targetDir
+        self.interval = interval ?? Self.defaultInterval(for: kind)
+        self.timeout = timeout ?? Self.defaultTimeout
+    }
+
+    /// Orchestrators change by the minute; warehouses and dbt artefacts more slowly; the demo ticks every second.
+    public static func defaultInterval(for kind: SourceKind) -> TimeInterval {
+        switch kind {
+        case .airflow: return 30
+        case .dbt, .postgres: return 60
+        case .demo: return 1
+        }
+    }
+
+    public static let defaultTimeout: TimeInterval = 10
+
+    /// The secret references this source holds, labelled by their config key prefix.
+    public var secrets: [(field: String, reference: SecretReference)] {
+        [("password", password), ("token", token), ("dsn", dsn)].compactMap { field, ref in ref.map { (field, $0) } }
+    }
+}
+
+public enum AirflowAPIVersion: String, Sendable, Equatable, CaseIterable {
+    /// Airflow 2: /api/v1, basic auth.
+    case v1
+    /// Airflow 3: /api/v2, JWT tokens.
+    case v2
+}
+
+/// Where a secret lives. The config names the place; the value is read only when a collector needs it.
+public enum SecretReference: Sendable, Equatable, CustomStringConvertible {
+    /// An environment variable's name.
+    case env(String)
+    /// An absolute path to a file only its owner can read.
+    case file(String)
+
+    public var description: String {
+        switch self {
+        case .env(let name): return "environment variable \(name)"
+        case .file(let path): return "file \(path)"
+        }
+    }
+}

@@ -1,0 +1,69 @@
+/// The commented `vigil.yaml` that `vigil init` writes. Only a demo source is active, so the file is
+/// valid as written; the real sources are examples to uncomment. A test keeps it parsing cleanly.
+public enum StarterConfig {
+    public static let text = """
+    # vigil.yaml: what Vigil watches and where it keeps its state.
+    # Check it with `vigil check`. Durations are written like 30s, 5m, 2h, 1d or 1h30m.
+    # Relative paths are relative to this file's folder; ~ is your home folder.
+
+    # SQLite state store shared by collectors and consoles.
+    # Default: $XDG_STATE_HOME/vigil/vigil.db (else ~/.local/state/vigil/vigil.db).
+    # store: ~/.local/state/vigil/vigil.db
+
+    # Colour theme: default, light, high-contrast, colorblind, or a themes/NAME.yaml of yours.
+    theme: default
+
+    # Name recorded on incident actions (acknowledge, notes, runbook steps). Default: your login name.
+    # user: alice
+
+    # When true, consoles only look: incidents and runbook steps cannot be changed from this machine.
+    read_only: false
+
+    # Folder of runbook files attached to incidents.
+    # runbooks: ./runbooks
+
+    # Where pipelines and freshness come from. Every source has a unique name (letters, digits, . _ -)
+    # and a kind: airflow, dbt, postgres or demo. interval is how often it is polled; timeout is how
+    # long one poll may take. Secrets are never written here: *_env names an environment variable,
+    # *_file a file only you can read (chmod 600).
+    sources:
+      # A simulated platform, to try the console without connecting anything.
+      - name: demo
+        kind: demo
+
+      # An Airflow webserver. api: v1 (Airflow 2) or v2 (Airflow 3); detected when left out.
+      # - name: prod-airflow
+      #   kind: airflow
+      #   url: http://127.0.0.1:8080
+      #   api: v2
+      #   username: vigil
+      #   password_env: AIRFLOW_PASSWORD     # or password_file: ~/.config/vigil/airflow-password
+      #   # token_env: AIRFLOW_TOKEN         # or token_file: PATH, instead of username and password
+      #   interval: 30s
+      #   timeout: 10s
+
+      # A dbt project: Vigil reads manifest.json, run_results.json and sources.json from its target/ folder.
+      # - name: analytics
+      #   kind: dbt
+      #   target_dir: ../analytics/target
+      #   interval: 60s
+
+      # A Postgres warehouse: Vigil reads max(loaded_at) of each dataset below that names it.
+      # - name: warehouse
+      #   kind: postgres
+      #   dsn_env: WAREHOUSE_DSN             # or dsn_file: ~/.config/vigil/warehouse-dsn
+      #   interval: 60s
+
+    # Tables whose freshness Vigil watches. tier 1 is most critical: a stale tier-1 table makes
+    # `vigil status` CRITICAL. A dataset warns after warn_after without new data and errors after error_after.
+    datasets:
+      # - name: analytics.fct_revenue
+      #   tier: 1
+      #   freshness: {warn_after: 1h, error_after: 2h}
+      #   loaded_at: updated_at                      # column whose max() is the last load time
+      #   source: warehouse                          # the source that measures it
+      #   produced_by: prod-airflow/daily_revenue    # SOURCE/PIPELINE that writes it, for lineage
+      #   owner: data-eng
+
+    """
+}

@@ -1,0 +1,32 @@
+import Yams
+
+/// Turns a YAML syntax error into a problem with the line it was found on.
+enum YAMLProblem {
+    static func from(_ error: Error, file: String, yaml: String) -> ConfigProblem {
+        guard let error = error as? YamlError else {
+            return ConfigProblem(file: file, message: "invalid YAML: \(error)")
+        }
+        switch error {
+        case let .scanner(_, problem, mark, _), let .parser(_, problem, mark, _), let .composer(_, problem, mark, _):
+            return ConfigProblem(file: file, line: mark.line, column: mark.column,
+                                 message: "invalid YAML: \(problem)", hint: hint(line: mark.line, yaml: yaml))
+        case let .duplicatedKeysInMapping(duplicates, context):
+            let keys = duplicates.map { "'\($0)'" }.joined(separator: ", ")
+            return ConfigProblem(file: file, line: context.mark.line, column: context.mark.column,
+                                 message: "\(keys) appears more than once in the same mapping",
+                                 hint: "keep one; YAML would silently drop the others")
+        case let .reader(problem, _, _, _):
+            return ConfigProblem(file: file, message: "cannot read the file as YAML: \(problem)")
+        default:
+            return ConfigProblem(file: file, message: "invalid YAML: \(error)")
+        }
+    }
+
+    /// The common causes, which libyaml's own wording does not name.
+    private static func hint(line: Int, yaml: String) -> String? {
+        let lines = yaml.split(separator: "\n", omittingEmptySubsequences: false)
+        let nearby = lines.indices.filter { abs($0 + 1 - line) <= 1 }.map { lines[$0] }
+        if nearby.contains(where: { $0.contains("\t") }) { return "indent with spaces: YAML does not allow tabs" }
+        return "check the indentation and that ':' is followed by a space"
+    }
+}

@@ -1,0 +1,75 @@
+import Foundation
+import Testing
+@testable import VigilConfig
+
+@Suite struct StarterConfigTests {
+    @Test func starterParsesWithoutProblems() throws {
+        let config = try parsed(StarterConfig.text)
+        #expect(config.sources.map(\.kind) == [.demo])
+        #expect(config.datasets.isEmpty)
+    }
+
+    @Test func starterExplainsEveryKey() {
+        let keys = ConfigKeys.topLevel + ConfigKeys.anySource + ConfigKeys.dataset + ConfigKeys.freshness
+        for key in keys {
+            #expect(StarterConfig.text.contains("\(key):"), "starter does not mention \(key)")
+        }
+    }
+
+    /// The commented examples are the real documentation: uncommented, they must be valid too.
+    @Test func uncommentedExamplesAreValid() throws {
+        let uncommented = StarterConfig.text.split(separator: "\n", omittingEmptySubsequences: false).map { line -> String in
+            guard let hash = line.firstIndex(of: "#") else { return String(line) }
+            let rest = line[line.index(after: hash)...]
+            // "  # - name:" / "  #   kind:" are example lines; prose comments start with a capital or are notes.
+            let body = rest.hasPrefix(" ") ? rest.dropFirst() : rest[...]
+            let looksLikeYAML = body.hasPrefix("- ") || body.hasPrefix("  ") || body.range(of: #"^[a-z_]+:"#, options: .regularExpression) != nil
+            return looksLikeYAML ? String(line[..<hash]) + body : String(line)
+        }.joined(separator: "\n")
+        let config = try parsed(uncommented)
+        #expect(config.sources.map(\.name) == ["demo", "prod-airflow", "analytics", "warehouse"])
+        #expect(config.datasets.map(\.name) == ["analytics.fct_revenue"])
+        #expect(config.user == "alice")
+    }
+
+    @Test func initWritesAPrivateFileAndRefusesToOverwrite() throws {
+        let dir = try makeTemporaryDirectory()
+        defer { try? FileManager.default.removeItem(atPath: dir) }
+        let path = "\(dir)/nested/vigil.yaml"
+        try StarterConfigFile.write(to: path, overwrite: false)
+        #expect(try String(contentsOfFile: path, encoding: .utf8) == StarterConfig.text)
+        #expect(try mode(path) == 0o600)
+        #expect(try mode("\(dir)/nested") == 0o700)
+
+        try writeFile(path, "mine", mode: 0o644)
+        #expect(throws: StarterConfigFile.WriteError.exists(path: path)) {
+            try StarterConfigFile.write(to: path, overwrite: false)
+        }
+        #expect(try String(contentsOfFile: path, encoding: .utf8) == "mine")
+
+        try StarterConfigFile.write(to: path, overwrite: true)
+        #expect(try String(contentsOfFile: path, encoding: .utf8) == StarterConfig.text)
+        #expect(try mode(path) == 0o600)
+    }
+
+    @Test func summaryNamesSourcesDatasetsAndStore() throws {
+        let config = try parsed(ValidConfigTests.full)
+        #expect(ConfigSummary.lines(config, file: "vigil.yaml", storePath: "/s/vigil.db") == [
+            "vigil.yaml: OK",
+            "  4 sources: prod-airflow (airflow), analytics (dbt), warehouse (postgres), demo (demo)",
+            "  2 datasets (1 tier-1)",
+            "  store: /s/vigil.db (read-only)",
+        ])
+    }
+
+    @Test func didYouMeanOnlySuggestsCloseWords() {
+        #expect(DidYouMean.suggest("intervall", among: ConfigKeys.anySource) == "interval")
+        #expect(DidYouMean.suggest("Timeout", among: ConfigKeys.anySource) == "timeout")
+        #expect(DidYouMean.suggest("colour", among: ConfigKeys.topLevel) == nil)
+        #expect(DidYouMean.distance("kitten", "sitting") == 3)
+    }
+
+    private func mode(_ path: String) throws -> Int {
+        try (FileManager.default.attributesOfItem(atPath: path)[.posixPermissions] as? NSNumber)?.intValue ?? -1
+    }
+}
