@@ -18,8 +18,9 @@ struct ConsoleCommand: ParsableCommand {
     var pane: String = "health"
 
     func run() throws {
-        let path = storeOptions.path
-        try openConsole(storePath: path, readOnly: false, theme: themeOptions.theme, pane: pane)
+        let configuration = try storeOptions.loadConfiguration()
+        try openConsole(storePath: storeOptions.path(configuration), readOnly: false,
+                        theme: themeOptions.name(configuration), pane: pane)
     }
 }
 

@@ -58,7 +58,7 @@ struct DemoCommand: ParsableCommand {
             return
         }
         defer { driver.stop() }
-        try openConsole(storePath: path, readOnly: false, theme: themeOptions.theme, pane: pane)
+        try openConsole(storePath: path, readOnly: false, theme: themeOptions.name(nil), pane: pane)
     }
 }
 

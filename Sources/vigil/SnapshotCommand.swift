@@ -42,7 +42,7 @@ struct SnapshotCommand: ParsableCommand {
         let output: String
         switch format {
         case .txt: output = TextSnapshot.render(buffer)
-        case .svg: output = SVGSnapshot.render(buffer, theme: try ThemeSelection.load(name: themeOptions.theme), title: "Vigil — \(paneValue.title)")
+        case .svg: output = SVGSnapshot.render(buffer, theme: try ThemeSelection.load(name: themeOptions.name(nil)), title: "Vigil — \(paneValue.title)")
         }
         if let out {
             try Data(output.utf8).write(to: URL(fileURLWithPath: out))

@@ -24,7 +24,8 @@ struct StatusCommand: ParsableCommand {
     func run() throws {
         let snapshot: PlatformSnapshot
         do {
-            snapshot = try Store(path: storeOptions.path, readOnly: true).snapshot()
+            let configuration = try storeOptions.loadConfiguration()
+            snapshot = try Store(path: storeOptions.path(configuration), readOnly: true).snapshot()
         } catch {
             // Even the failure follows the format asked for, so scripts can parse it.
             if format == .json {

@@ -1,19 +1,42 @@
 import ArgumentParser
 import Foundation
+import VigilConfig
 import VigilStore
 
-/// `--store PATH`, shared by every subcommand that reads or writes the store.
+/// `--config FILE` and `--store PATH`, shared by every subcommand that reads or writes the store.
+/// Precedence: flags, then vigil.yaml (when one is found), then XDG defaults.
 struct StoreOptions: ParsableArguments {
-    @Option(name: .long, help: "Path of the state store (default: $XDG_STATE_HOME/vigil/vigil.db).")
+    @Option(name: .long, help: "Config file (default: ./vigil.yaml, then $XDG_CONFIG_HOME/vigil/vigil.yaml, if present).")
+    var config: String?
+
+    @Option(name: .long, help: "Path of the state store (default: the config's store, else $XDG_STATE_HOME/vigil/vigil.db).")
     var store: String?
 
-    var path: String { store.map(expandTilde) ?? Store.defaultPath() }
+    /// The configuration in effect, or nil when there is no config file. A broken file is an error, not ignored.
+    func loadConfiguration() throws -> VigilConfiguration? {
+        guard let path = ConfigLocator.find(explicit: config) else {
+            if let config { throw ValidationError("config file \(config) not found") }
+            return nil
+        }
+        do {
+            return try ConfigLoader.load(path: path)
+        } catch {
+            throw ValidationError(error.problems.map(\.description).joined(separator: "\n")
+                                  + "\nFix the config (vigil check lists every problem) or pass --config.")
+        }
+    }
+
+    func path(_ configuration: VigilConfiguration?) -> String {
+        store.map(expandTilde) ?? configuration?.store ?? Store.defaultPath()
+    }
 }
 
 /// `--theme NAME`, for commands that draw.
 struct ThemeOptions: ParsableArguments {
-    @Option(name: .long, help: "Colour theme: default, light, high-contrast, colorblind, or a themes/NAME.yaml of yours.")
-    var theme: String = "default"
+    @Option(name: .long, help: "Colour theme: default, light, high-contrast, colorblind, or a themes/NAME.yaml of yours (default: the config's theme).")
+    var theme: String?
+
+    func name(_ configuration: VigilConfiguration?) -> String { theme ?? configuration?.theme ?? "default" }
 }
 
 func expandTilde(_ path: String) -> String {
