@@ -1,0 +1,185 @@
+import Foundation
+import Testing
+import VigilCollectors
+import VigilCore
+import VigilStore
+
+/// A clock the test moves by hand.
+private final class TestClock: @unchecked Sendable {
+    private let lock = NSLock()
+    private var value: Date
+    init(_ start: Date) { value = start }
+    var now: Date { lock.withLock { value } }
+    func advance(_ seconds: TimeInterval) { lock.withLock { value = value.addingTimeInterval(seconds) } }
+}
+
+/// The collector writes what the real artifacts say, writes nothing when they did not change,
+/// and keeps the last good data when a file goes bad.
+@Suite struct DbtCollectorTests {
+    let start = dbtUTC("2026-11-26T21:30:00Z")
+
+    private func collector(_ store: Store, _ dir: DbtFixtures.TargetDir, _ clock: TestClock) -> DbtCollector {
+        DbtCollector(store: store, sourceName: "dbt-prod", targetDir: dir.url, clock: { clock.now })
+    }
+
+    @Test func firstPollWritesTheProjectRunDatasetsAndLineage() throws {
+        let store = try Store.inMemory()
+        let dir = try DbtFixtures.TargetDir()
+        defer { dir.remove() }
+        let clock = TestClock(start)
+        let result = try collector(store, dir, clock).poll()
+        guard case let .updated(summary) = result else { Issue.record("expected an update, got \(result)"); return }
+        #expect(summary.pipelineID == "opsdemo")
+        #expect(summary.runID == "92c67a8d-7bfb-4520-98a4-351ba019ca08")
+        #expect(summary.taskInstances == 13 && summary.datasets == 6 && summary.lineageEdges == 7)
+        #expect(summary.freshnessSamples == 5)  // 3 sources + 2 built models
+        #expect(summary.warning == nil)
+
+        let snapshot = try store.snapshot(now: start)
+        #expect(snapshot.sources == [SourceStatus(name: "dbt-prod", kind: .dbt, health: .ok, lastAttemptAt: start,
+                                                  lastSuccessAt: start, lastError: nil)])
+        let pipeline = try #require(snapshot.pipelines.first)
+        #expect(snapshot.pipelines.count == 1)
+        #expect(pipeline.pipeline.id == "dbt-prod/opsdemo")
+        #expect(pipeline.recentRuns.map(\.runID) == ["92c67a8d-7bfb-4520-98a4-351ba019ca08"])
+        #expect(pipeline.health(now: start) == .failing)
+
+        let tasks = try store.taskInstances(source: "dbt-prod", pipelineID: "opsdemo",
+                                            runID: "92c67a8d-7bfb-4520-98a4-351ba019ca08")
+        #expect(tasks.count == 13)
+        #expect(tasks.first { $0.taskID == "unique_stg_orders_order_id.e3b841c71a" }?.errorMessage
+                == "Got 1 result, configured to fail if != 0 (1 failure)")
+
+        #expect(snapshot.datasets.map(\.dataset.name) == ["analytics.fct_revenue", "analytics.stg_customers",
+                                                          "analytics.stg_orders", "raw.customers", "raw.orders", "raw.payments"])
+        let customers = try #require(snapshot.datasets.first { $0.dataset.name == "raw.customers" })
+        #expect(sameInstant(customers.lastLoadedAt, dbtUTC("2026-11-26T18:22:49Z", plus: 0.663281)))
+        #expect(customers.state(now: start) == .error)
+        let revenue = try #require(snapshot.datasets.first { $0.dataset.name == "analytics.fct_revenue" })
+        #expect(revenue.lastLoadedAt == nil)  // skipped in this build: never seen built
+        #expect(revenue.dataset.producedBy == "opsdemo")
+
+        #expect(snapshot.lineage.count == 7)
+        #expect(snapshot.lineage.contains(LineageEdge(upstream: LineageEdge.pipeline(source: "dbt-prod", id: "opsdemo"),
+                                                      downstream: LineageEdge.dataset("analytics.fct_revenue"))))
+    }
+
+    @Test func unchangedFilesWriteNothing() throws {
+        let store = try Store.inMemory()
+        let dir = try DbtFixtures.TargetDir()
+        defer { dir.remove() }
+        let clock = TestClock(start)
+        let dbt = collector(store, dir, clock)
+        _ = try dbt.poll()
+        let token = try store.changeToken()
+        clock.advance(60)
+        #expect(try dbt.poll() == .unchanged)
+        #expect(try store.changeToken() == token)
+        #expect(try store.freshnessHistory(dataset: "raw.orders", since: .distantPast).count == 1)
+    }
+
+    @Test func aNewInvocationAddsARunWithoutDuplicatingSourceSamples() throws {
+        let store = try Store.inMemory()
+        let dir = try DbtFixtures.TargetDir()
+        defer { dir.remove() }
+        let clock = TestClock(start)
+        let dbt = collector(store, dir, clock)
+        _ = try dbt.poll()
+        try dir.put("run_results.json", DbtFixtures.data("run_results_run_with_error.json"))
+        clock.advance(60)
+        guard case let .updated(summary) = try dbt.poll() else { Issue.record("expected an update"); return }
+        #expect(summary.runID == "e2397ff7-8592-436b-8dd4-172d83f0699f")
+        #expect(summary.freshnessSamples == 3)  // three models built; sources.json did not change
+        let runs = try store.runs(source: "dbt-prod", pipelineID: "opsdemo")
+        #expect(Set(runs.map(\.runID)) == ["92c67a8d-7bfb-4520-98a4-351ba019ca08", "e2397ff7-8592-436b-8dd4-172d83f0699f"])
+        #expect(runs.first?.runType == "run")
+        #expect(try store.freshnessHistory(dataset: "raw.orders", since: .distantPast).count == 1)
+        let revenue = try #require(try store.snapshot(now: start).datasets.first { $0.dataset.name == "analytics.fct_revenue" })
+        #expect(sameInstant(revenue.lastLoadedAt, dbtUTC("2026-11-26T21:24:55Z", plus: 0.717066)))
+    }
+
+    @Test func aBadFileAfterAGoodPollMarksTheSourceDownAndKeepsTheData() throws {
+        let store = try Store.inMemory()
+        let dir = try DbtFixtures.TargetDir()
+        defer { dir.remove() }
+        let clock = TestClock(start)
+        let dbt = collector(store, dir, clock)
+        _ = try dbt.poll()
+        let good = try store.snapshot(now: start)
+
+        let text = try DbtFixtures.text("run_results_build.json")
+        try dir.put("run_results.json", text: String(text.prefix(4000)))
+        clock.advance(60)
+        #expect(try dbt.poll() == .failed(.malformed(file: "run_results.json", reason: "not valid JSON (truncated or corrupt)")))
+        let bad = try store.snapshot(now: start)
+        let status = try #require(bad.sources.first)
+        #expect(status.health == .down)
+        #expect(status.lastAttemptAt == start.addingTimeInterval(60))
+        #expect(status.lastSuccessAt == start)
+        #expect(status.lastError == "run_results.json is not a usable dbt artifact: not valid JSON (truncated or corrupt)")
+        #expect(bad.pipelines == good.pipelines)
+        #expect(bad.datasets == good.datasets)
+        #expect(bad.lineage == good.lineage)
+
+        // The same bad file is not reported again; the fixed file brings the source back.
+        let token = try store.changeToken()
+        #expect(try dbt.poll() == .unchanged)
+        #expect(try store.changeToken() == token)
+        try dir.put("run_results.json", DbtFixtures.data("run_results_build.json"))
+        clock.advance(60)
+        guard case .updated = try dbt.poll() else { Issue.record("expected recovery"); return }
+        #expect(try store.snapshot(now: start).sources.first?.health == .ok)
+    }
+
+    @Test func aNewerSchemaIsReportedNotCrashed() throws {
+        let store = try Store.inMemory()
+        let dir = try DbtFixtures.TargetDir()
+        defer { dir.remove() }
+        try dir.put("manifest.json", text: try DbtFixtures.text("manifest.json")
+            .replacingOccurrences(of: "dbt/manifest/v12.json", with: "dbt/manifest/v13.json"))
+        let result = try collector(store, dir, TestClock(start)).poll()
+        #expect(result == .failed(.unsupportedVersion(file: "manifest.json", found: "manifest/v13",
+                                                      supported: "manifest/v12 (dbt 1.8 and later)")))
+        let snapshot = try store.snapshot(now: start)
+        #expect(snapshot.sources.first?.health == .down)
+        #expect(snapshot.sources.first?.lastError?.contains("manifest.json has unsupported schema manifest/v13") == true)
+        #expect(snapshot.pipelines.isEmpty)
+    }
+
+    @Test func missingTargetDirAndMissingRunResultsAreNotFoundStates() throws {
+        let store = try Store.inMemory()
+        let dir = try DbtFixtures.TargetDir([("manifest.json", "manifest.json")])
+        defer { dir.remove() }
+        let clock = TestClock(start)
+        let dbt = collector(store, dir, clock)
+        #expect(try dbt.poll() == .failed(.notFound(file: "run_results.json", directory: dir.url.path)))
+        #expect(try store.snapshot(now: start).sources.first?.health == .down)
+        #expect(try store.snapshot(now: start).pipelines.isEmpty)
+
+        let absent = dir.url.appendingPathComponent("target")
+        let lost = DbtCollector(store: store, sourceName: "dbt-lost", targetDir: absent, clock: { clock.now })
+        #expect(try lost.poll() == .failed(.targetDirNotFound(path: absent.path)))
+        let status = try #require(try store.snapshot(now: start).sources.first { $0.name == "dbt-lost" })
+        #expect(status.health == .down)
+        #expect(status.lastError?.hasPrefix("dbt target directory not found: \(absent.path)") == true)
+
+        // Once dbt has run, the same collector picks the files up.
+        try dir.put("run_results.json", DbtFixtures.data("run_results_build.json"))
+        guard case .updated = try dbt.poll() else { Issue.record("expected an update once run_results.json exists"); return }
+    }
+
+    @Test func aBadSourcesFileDegradesButStillWritesTheRun() throws {
+        let store = try Store.inMemory()
+        let dir = try DbtFixtures.TargetDir()
+        defer { dir.remove() }
+        try dir.put("sources.json", text: "{\"metadata\": {\"dbt_schema_version\": \"https://schemas.getdbt.com/dbt/sources/v3.json\"}}")
+        let result = try collector(store, dir, TestClock(start)).poll()
+        guard case let .updated(summary) = result else { Issue.record("expected an update, got \(result)"); return }
+        #expect(summary.warning == .malformed(file: "sources.json", reason: "missing key 'results'"))
+        #expect(summary.freshnessSamples == 2)  // the two built models only
+        let snapshot = try store.snapshot(now: start)
+        #expect(snapshot.sources.first?.health == .degraded)
+        #expect(snapshot.sources.first?.lastError == "sources.json is not a usable dbt artifact: missing key 'results'")
+        #expect(snapshot.pipelines.first?.recentRuns.count == 1)
+    }
+}
