@@ -1,0 +1,74 @@
+import Foundation
+import VigilCore
+import VigilConfig
+import VigilStore
+
+/// Runs the collectors a configuration names, each on its own interval, writing into one store.
+/// Collectors never touch the UI; consoles see their writes through the store's change token.
+public final class CollectorRunner {
+    public let collectors: [SourceCollector]
+    private let configuration: VigilConfiguration
+    private let store: Store
+    private let log: (String) -> Void
+    private var due: [String: Date] = [:]
+
+    public init(configuration: VigilConfiguration, store: Store, log: @escaping (String) -> Void) {
+        self.configuration = configuration
+        self.store = store
+        self.log = log
+        collectors = configuration.sources.map { Self.collector(for: $0, store: store) }
+    }
+
+    static func collector(for source: SourceConfig, store: Store) -> SourceCollector {
+        switch source.kind {
+        case .dbt:
+            guard let dir = source.targetDir else {
+                return PendingSourceCollector(config: source, reason: "no target_dir configured", store: store)
+            }
+            return DbtSourceCollector(config: source, targetDir: dir, store: store)
+        case .airflow, .postgres:
+            return PendingSourceCollector(config: source, reason: "the \(source.kind.rawValue) collector is not available in this build yet", store: store)
+        case .demo:
+            return PendingSourceCollector(config: source, reason: "demo sources run with `vigil demo`, not `vigil collect`", store: store)
+        }
+    }
+
+    /// Writes what the config itself declares: datasets with tier and thresholds, and producer lineage.
+    /// Run after every poll too: what the config says about a dataset wins over what a collector guessed
+    /// (e.g. dbt's default tier 3).
+    public func declareDatasets() throws {
+        let defaultSource = "config"
+        try store.write { w in
+            for d in configuration.datasets { try w.upsertDataset(d.dataset(defaultSource: d.source ?? defaultSource)) }
+            let edges = configuration.datasets.compactMap { d in
+                d.producedBy.map { LineageEdge(upstream: $0.lineageNode, downstream: LineageEdge.dataset(d.name)) }
+            }
+            try w.replaceLineage(source: "config", edges: edges)
+        }
+    }
+
+    /// Polls every collector once.
+    public func runOnce() {
+        for c in collectors { poll(c) }
+    }
+
+    private func poll(_ collector: SourceCollector) {
+        log(collector.poll())
+        do { try declareDatasets() } catch { log("config datasets: could not write the store: \(error)") }
+    }
+
+    /// Polls each collector whenever its interval has passed, until `shouldStop` says so.
+    public func run(shouldStop: () -> Bool) {
+        while !shouldStop() {
+            let now = Date()
+            for c in collectors where (due[c.name] ?? .distantPast) <= now {
+                poll(c)
+                due[c.name] = Date().addingTimeInterval(c.interval)
+            }
+            let next = collectors.compactMap { due[$0.name] }.min() ?? now.addingTimeInterval(60)
+            // Sleep in short steps so a stop request is noticed within a quarter second.
+            let wake = min(next, Date().addingTimeInterval(0.25))
+            Thread.sleep(until: wake)
+        }
+    }
+}

@@ -1,0 +1,33 @@
+import Foundation
+import VigilCollectors
+import VigilConfig
+import VigilStore
+
+/// A dbt project's target directory, re-read when its artifacts change.
+final class DbtSourceCollector: SourceCollector {
+    let name: String
+    let interval: TimeInterval
+    private let collector: DbtCollector
+    private let store: Store
+
+    init(config: SourceConfig, targetDir: String, store: Store) {
+        name = config.name
+        interval = config.interval
+        self.store = store
+        collector = DbtCollector(store: store, sourceName: config.name, targetDir: targetDir)
+    }
+
+    func poll() -> String {
+        do {
+            switch try collector.poll() {
+            case .unchanged: return "\(name): dbt artifacts unchanged"
+            case .updated(let s):
+                let warning = s.warning.map { " (warning: \($0))" } ?? ""
+                return "\(name): dbt run \(s.runID) of \(s.pipelineID): \(s.taskInstances) nodes, \(s.datasets) datasets\(warning)"
+            case .failed(let error): return "\(name): \(error)"
+            }
+        } catch {
+            return "\(name): could not write the store: \(error)"
+        }
+    }
+}

@@ -1,0 +1,67 @@
+import ArgumentParser
+import Foundation
+import VigilApp
+import VigilStore
+
+struct CollectCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "collect",
+        abstract: "Run the collectors named in vigil.yaml headless, writing into the store.",
+        discussion: "Consoles on the same store update as the collectors write. --once does a single pass (for cron or tests)."
+    )
+
+    @OptionGroup var storeOptions: StoreOptions
+
+    @Flag(help: "Poll every source once and exit.")
+    var once = false
+
+    func run() throws {
+        guard let configuration = try storeOptions.loadConfiguration() else {
+            throw ValidationError("no vigil.yaml found; create one with `vigil init` or pass --config FILE")
+        }
+        let path = storeOptions.path(configuration)
+        let store: Store
+        do { store = try Store(path: path) } catch {
+            printError("vigil collect: \(error)")
+            throw ExitCode(1)
+        }
+        let runner = CollectorRunner(configuration: configuration, store: store) { print($0) }
+        try runner.declareDatasets()
+        if once {
+            runner.runOnce()
+            return
+        }
+        print("vigil collect: \(runner.collectors.count) sources into \(path); Ctrl-C stops.")
+        let stop = StopSignal()
+        runner.run(shouldStop: { stop.requested })
+    }
+}
+
+/// SIGINT/SIGTERM ask the collect loop to finish its current pass and exit.
+final class StopSignal: @unchecked Sendable {
+    private let lock = NSLock()
+    private var flag = false
+    private var sources: [DispatchSourceSignal] = []
+
+    init() {
+        for sig in [SIGINT, SIGTERM] {
+            signal(sig, SIG_IGN)
+            let source = DispatchSource.makeSignalSource(signal: sig, queue: .global())
+            source.setEventHandler { [weak self] in self?.set() }
+            source.resume()
+            sources.append(source)
+        }
+    }
+
+    private func set() {
+        lock.lock()
+        flag = true
+        lock.unlock()
+    }
+
+    var requested: Bool {
+        lock.lock()
+        defer { lock.unlock() }
+        return flag
+    }
+}

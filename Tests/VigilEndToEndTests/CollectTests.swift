@@ -1,0 +1,67 @@
+import Foundation
+import Testing
+
+/// `vigil init`, `check` and `collect --once` as a user runs them, on real dbt 1.11 artifacts.
+@Suite struct CollectTests {
+    /// The real dbt artifacts the collector tests use (see their README for where they came from).
+    static let dbtFixtures = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+        .appendingPathComponent("VigilCollectorsTests/Fixtures/dbt-1.11")
+
+    @Test func initWritesAConfigThatChecksClean() throws {
+        let dir = try makeTempDirectory("init")
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let config = dir.appendingPathComponent("vigil.yaml").path
+        let first = try runProcess(VigilBinary.path, ["init", "--config", config])
+        #expect(first.status == 0)
+        let mode = try FileManager.default.attributesOfItem(atPath: config)[.posixPermissions] as? Int
+        #expect(mode == 0o600)
+        #expect(try runProcess(VigilBinary.path, ["init", "--config", config]).status != 0)
+        #expect(try runProcess(VigilBinary.path, ["check", "--config", config]).status == 0)
+    }
+
+    @Test func checkNamesLineAndFieldOfEachMistake() throws {
+        let dir = try makeTempDirectory("check")
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let config = dir.appendingPathComponent("vigil.yaml")
+        try Data("sources:\n  - name: wh\n    kind: postgres\n    dsn_env: WAREHOUSE_DSN\n    intervall: 60s\n".utf8).write(to: config)
+        let r = try runProcess(VigilBinary.path, ["check", "--config", config.path])
+        #expect(r.status == 1)
+        #expect(r.stdout.contains("vigil.yaml:5: sources[0].intervall: unknown key 'intervall' (did you mean 'interval'?)"))
+    }
+
+    @Test func collectOnceFillsTheStoreFromDbtArtifacts() throws {
+        let dir = try makeTempDirectory("collect")
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let target = dir.appendingPathComponent("target")
+        try FileManager.default.createDirectory(at: target, withIntermediateDirectories: true)
+        for (from, to) in [("manifest.json", "manifest.json"), ("run_results_build.json", "run_results.json"), ("sources.json", "sources.json")] {
+            try FileManager.default.copyItem(at: Self.dbtFixtures.appendingPathComponent(from), to: target.appendingPathComponent(to))
+        }
+        let config = dir.appendingPathComponent("vigil.yaml")
+        try Data("""
+            store: ./vigil.db
+            sources:
+              - name: analytics
+                kind: dbt
+                target_dir: ./target
+            datasets:
+              - name: marts.exec_summary
+                tier: 1
+                freshness: {warn_after: 1h, error_after: 2h}
+            """.utf8).write(to: config)
+        let collect = try runProcess(VigilBinary.path, ["collect", "--once", "--config", config.path])
+        #expect(collect.status == 0)
+        #expect(collect.stdout.contains("analytics: dbt run"))
+        let status = try runProcess(VigilBinary.path, ["status", "--config", config.path, "--format", "json"])
+        let object = try #require(try JSONSerialization.jsonObject(with: Data(status.stdout.utf8)) as? [String: Any])
+        let sources = try #require(object["sources"] as? [[String: Any]])
+        #expect(sources.first?["name"] as? String == "analytics")
+        #expect(sources.first?["state"] as? String == "ok")
+        let datasets = try #require(object["datasets"] as? [[String: Any]])
+        // The config's own dataset is declared with its tier, next to what dbt reported.
+        #expect(datasets.contains { $0["name"] as? String == "marts.exec_summary" && $0["tier"] as? Int == 1 })
+        #expect(datasets.count > 1)
+        let pipelines = try #require(object["pipelines"] as? [[String: Any]])
+        #expect(pipelines.count == 1)
+    }
+}
