@@ -21,7 +21,7 @@ let package = Package(
             "VigilCore",
             .product(name: "GRDB", package: "GRDB.swift"),
         ]),
-        .target(name: "VigilCollectors", dependencies: ["VigilCore", "VigilStore"]),
+        .target(name: "VigilCollectors", dependencies: ["VigilCore", "VigilStore", "VigilConfig"]),
         .target(name: "VigilUI", dependencies: [
             "VigilCore",
             .product(name: "Yams", package: "Yams"),
@@ -50,6 +50,8 @@ let package = Package(
         .testTarget(name: "VigilTerminalTests", dependencies: ["VigilTerminal", "VigilUI"]),
         .testTarget(name: "VigilConfigTests", dependencies: ["VigilConfig", "VigilCore"]),
         .testTarget(name: "VigilEndToEndTests", dependencies: []),
+        // Collectors against the real systems they read; scripts/test starts those and sets the environment.
+        .testTarget(name: "VigilIntegrationTests", dependencies: ["VigilCollectors", "VigilStore", "VigilCore"]),
     ],
     swiftLanguageModes: [.v6]
 )

@@ -1,0 +1,2 @@
+select order_id, customer_id, status, ordered_at
+from {{ source('raw', 'orders') }}

@@ -1,0 +1,2 @@
+select payment_id, order_id, amount
+from {{ source('raw', 'payments') }}
