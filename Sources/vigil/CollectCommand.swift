@@ -25,6 +25,11 @@ struct CollectCommand: ParsableCommand {
             printError("vigil collect: \(error)")
             throw ExitCode(1)
         }
+        guard let lock = CollectorLock(storePath: path) else {
+            printError("vigil collect: another collector is already writing \(path)")
+            throw ExitCode(1)
+        }
+        defer { withExtendedLifetime(lock) {} }
         let runner = CollectorRunner(configuration: configuration, store: store) { print($0) }
         try runner.declareDatasets()
         if once {

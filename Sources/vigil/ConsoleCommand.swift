@@ -19,8 +19,12 @@ struct ConsoleCommand: ParsableCommand {
 
     func run() throws {
         let configuration = try storeOptions.loadConfiguration()
-        try openConsole(storePath: storeOptions.path(configuration), readOnly: false,
-                        theme: themeOptions.name(configuration), pane: pane)
+        let path = storeOptions.path(configuration)
+        // One command for a single user: with sources configured and no `vigil collect` writing this store,
+        // the console runs the collectors itself, on a background thread.
+        let collectors = configuration.flatMap { InProcessCollectors.start(configuration: $0, storePath: path) }
+        defer { collectors?.stop() }
+        try openConsole(storePath: path, readOnly: false, theme: themeOptions.name(configuration), pane: pane)
     }
 }
 

@@ -8,11 +8,9 @@ final class LogFile: @unchecked Sendable {
 
     init(nextTo storePath: String) {
         path = URL(fileURLWithPath: storePath).deletingLastPathComponent().appendingPathComponent("vigil.log").path
-        if !FileManager.default.fileExists(atPath: path) {
-            FileManager.default.createFile(atPath: path, contents: nil, attributes: [.posixPermissions: 0o600])
-        }
-        handle = FileHandle(forWritingAtPath: path)
-        _ = try? handle?.seekToEnd()
+        // O_APPEND: several writers (console, in-process collectors, other processes) never overwrite each other.
+        let fd = open(path, O_WRONLY | O_APPEND | O_CREAT | O_CLOEXEC, 0o600)
+        handle = fd >= 0 ? FileHandle(fileDescriptor: fd, closeOnDealloc: true) : nil
     }
 
     /// Points fd 2 at the log file; returns the saved descriptor for `restoreStandardError`.

@@ -29,9 +29,8 @@ import Testing
         #expect(r.stdout.contains("vigil.yaml:5: sources[0].intervall: unknown key 'intervall' (did you mean 'interval'?)"))
     }
 
-    @Test func collectOnceFillsTheStoreFromDbtArtifacts() throws {
-        let dir = try makeTempDirectory("collect")
-        defer { try? FileManager.default.removeItem(at: dir) }
+    /// A directory with real dbt artifacts in target/ and a vigil.yaml that collects them.
+    static func dbtWorkspace(_ dir: URL) throws -> URL {
         let target = dir.appendingPathComponent("target")
         try FileManager.default.createDirectory(at: target, withIntermediateDirectories: true)
         for (from, to) in [("manifest.json", "manifest.json"), ("run_results_build.json", "run_results.json"), ("sources.json", "sources.json")] {
@@ -49,6 +48,13 @@ import Testing
                 tier: 1
                 freshness: {warn_after: 1h, error_after: 2h}
             """.utf8).write(to: config)
+        return config
+    }
+
+    @Test func collectOnceFillsTheStoreFromDbtArtifacts() throws {
+        let dir = try makeTempDirectory("collect")
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let config = try Self.dbtWorkspace(dir)
         let collect = try runProcess(VigilBinary.path, ["collect", "--once", "--config", config.path])
         #expect(collect.status == 0)
         #expect(collect.stdout.contains("analytics: dbt run"))
@@ -63,5 +69,22 @@ import Testing
         #expect(datasets.count > 1)
         let pipelines = try #require(object["pipelines"] as? [[String: Any]])
         #expect(pipelines.count == 1)
+    }
+
+    @Test func consoleRunsTheCollectorsWhenNoCollectorIsRunning() throws {
+        let dir = try makeTempDirectory("inproc")
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let config = try Self.dbtWorkspace(dir)
+        let tmux = try TmuxSession(width: 120, height: 40, directory: dir)
+        try tmux.type(vigilCommandLine("console --config \(config.path)", home: dir))
+        // The dbt project's pipeline appears without any `vigil collect` running.
+        try tmux.waitFor(text: "opsdemo")
+        // While the console collects, a second collector is refused rather than writing twice.
+        let second = try runProcess(VigilBinary.path, ["collect", "--once", "--config", config.path])
+        #expect(second.status == 1)
+        #expect(second.stderr.contains("another collector is already writing"))
+        try tmux.press("q")
+        #expect(try tmux.waitForExit() == 0)
+        #expect(try runProcess(VigilBinary.path, ["collect", "--once", "--config", config.path]).status == 0)
     }
 }

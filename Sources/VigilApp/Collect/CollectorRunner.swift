@@ -5,7 +5,8 @@ import VigilStore
 
 /// Runs the collectors a configuration names, each on its own interval, writing into one store.
 /// Collectors never touch the UI; consoles see their writes through the store's change token.
-public final class CollectorRunner {
+/// Not shared between threads: it is handed whole to the one thread that runs it (hence unchecked).
+public final class CollectorRunner: @unchecked Sendable {
     public let collectors: [SourceCollector]
     private let configuration: VigilConfiguration
     private let store: Store

@@ -1,0 +1,24 @@
+import Foundation
+
+/// An advisory lock next to the store that the process running collectors holds, so there is one writer:
+/// `vigil collect` takes it, and a console runs collectors itself only when it can take it too.
+/// The kernel releases it when the holder exits or crashes, so it never goes stale.
+public final class CollectorLock {
+    private let fd: Int32
+
+    /// Returns nil when another process holds the lock.
+    public init?(storePath: String) {
+        let path = storePath + ".collector.lock"
+        fd = open(path, O_RDWR | O_CREAT | O_CLOEXEC, 0o600)
+        guard fd >= 0 else { return nil }
+        guard flock(fd, LOCK_EX | LOCK_NB) == 0 else {
+            close(fd)
+            return nil
+        }
+    }
+
+    deinit {
+        flock(fd, LOCK_UN)
+        close(fd)
+    }
+}
