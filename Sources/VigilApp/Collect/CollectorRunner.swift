@@ -1,5 +1,6 @@
 import Foundation
 import VigilCore
+import VigilCollectors
 import VigilConfig
 import VigilStore
 
@@ -27,8 +28,15 @@ public final class CollectorRunner: @unchecked Sendable {
                 return PendingSourceCollector(config: source, reason: "no target_dir configured", store: store)
             }
             return DbtSourceCollector(config: source, targetDir: dir, store: store)
-        case .airflow, .postgres:
-            return PendingSourceCollector(config: source, reason: "the \(source.kind.rawValue) collector is not available in this build yet", store: store)
+        case .airflow:
+            do {
+                return AirflowSourceCollector(config: source, collector: try AirflowCollector(store: store, config: source))
+            } catch {
+                // E.g. the password variable is not set: say so on the source, never with the value.
+                return PendingSourceCollector(config: source, health: .down, reason: "\(error)", store: store)
+            }
+        case .postgres:
+            return PendingSourceCollector(config: source, reason: "the postgres collector is not available in this build yet", store: store)
         case .demo:
             return PendingSourceCollector(config: source, reason: "demo sources run with `vigil demo`, not `vigil collect`", store: store)
         }

@@ -1,0 +1,246 @@
+import Foundation
+import VigilConfig
+import VigilCore
+import VigilStore
+
+/// Reads one Airflow (API v2 or v1) and writes what it says through the Store API.
+///
+/// A pass reads health, DAGs, runs updated since the last pass, task instances of failed and running runs,
+/// import errors, asset events and asset lineage, and writes all of it in ONE transaction. DAGs and runs are the
+/// core: if they cannot be read the pass fails, only the source's status is written (down, with a secret-free
+/// message), the stored data stays as it was, and polls back off exponentially (`nextDelay`). The other reads
+/// are optional: when one fails the source is degraded with a note, and the rest is written.
+public actor AirflowCollector {
+    public nonisolated let sourceName: String
+    public let settings: AirflowSettings
+    private let store: Store
+    private let client: AirflowClient
+    private let clock: @Sendable () -> Date
+    private var api: AirflowAPI?
+    /// Start of the last successful pass: the next one asks for runs updated since then (minus the overlap).
+    private var runsWatermark: Date?
+    /// Newest asset event recorded, in Airflow's clock.
+    private var eventsWatermark: Date?
+    private var lastSuccessAt: Date?
+    private var lastSuccessLoaded = false
+    private var inFlight: Task<AirflowPollResult, Never>?
+    public private(set) var consecutiveFailures = 0
+
+    public init(store: Store, settings: AirflowSettings, transport: (any AirflowTransport)? = nil,
+                clock: @escaping @Sendable () -> Date = { Date() }) {
+        sourceName = settings.name
+        self.settings = settings
+        self.store = store
+        self.clock = clock
+        api = settings.api
+        let transport = transport ?? URLSessionTransport(timeout: settings.requestTimeout, maxBodyBytes: settings.maxBodyBytes,
+                                                         maxConnections: settings.maxConcurrentRequests)
+        client = AirflowClient(settings: settings, transport: transport)
+    }
+
+    /// From a `sources:` entry; reads its secrets now. Throws `.configuration` naming the source.
+    public init(store: Store, config: SourceConfig, transport: (any AirflowTransport)? = nil,
+                environment: [String: String] = ProcessInfo.processInfo.environment) throws(AirflowError) {
+        self.init(store: store, settings: try AirflowSettings(config: config, environment: environment), transport: transport)
+    }
+
+    /// How long to wait before the next poll: the interval while all is well, then doubling per consecutive
+    /// failure up to `maxBackoff`.
+    public var nextDelay: TimeInterval {
+        guard consecutiveFailures > 0 else { return settings.interval }
+        let factor = pow(2, Double(min(consecutiveFailures, 20)))
+        return min(settings.maxBackoff, max(settings.interval, settings.interval * factor))
+    }
+
+    /// One pass. Concurrent calls share the pass in flight.
+    public func poll() async -> AirflowPollResult {
+        if let inFlight { return await inFlight.value }
+        let task = Task { await self.runPass() }
+        inFlight = task
+        defer { inFlight = nil }
+        return await task.value
+    }
+
+    private func runPass() async -> AirflowPollResult {
+        let now = clock()
+        let read: AirflowPass
+        do {
+            read = try await withPassTimeout { try await self.readPass(now: now) }
+        } catch {
+            return recordFailure(Self.airflowError(error, source: sourceName, seconds: settings.passTimeout), now: now)
+        }
+        do {
+            try write(read, now: now)
+        } catch {
+            return .storeFailed("source '\(sourceName)': could not write the store: \(error)")
+        }
+        consecutiveFailures = 0
+        runsWatermark = now
+        if let newest = read.newestEvent { eventsWatermark = max(eventsWatermark ?? newest, newest) }
+        lastSuccessAt = now
+        lastSuccessLoaded = true
+        return .updated(read.summary)
+    }
+
+    // MARK: - Reading
+
+    private func readPass(now: Date) async throws -> AirflowPass {
+        let api = try await resolveAPI()
+        let reader = AirflowReader(client: client, api: api, source: sourceName)
+        let since = runsWatermark.map { $0.addingTimeInterval(-settings.overlap) }
+            ?? now.addingTimeInterval(-settings.initialLookback)
+        let eventsAfter = eventsWatermark
+        let source = sourceName
+
+        async let health = Self.attempt(source) { try await reader.health() }
+        async let importErrors = Self.attempt(source) { try await reader.importErrors() }
+        async let lineage = Self.attempt(source) { try await reader.lineage() }
+        async let freshness = Self.attempt(source) { try await reader.freshness(after: eventsAfter, observedAt: now) }
+        let dags = try await reader.dags()
+        let runs = try await reader.runs(updatedSince: since, max: settings.maxRunsPerPass)
+        let (tasks, taskNotes) = await taskInstances(of: runs, reader: reader)
+
+        var notes: [String] = []
+        switch await health {
+        case let .success(value): notes += AirflowMapping.healthNotes(value)
+        case let .failure(error): notes.append("health unknown: \(error.reason)")
+        }
+        switch await importErrors {
+        case let .success(value): notes += [AirflowMapping.importErrorNote(value)].compactMap { $0 }
+        case let .failure(error): notes.append("import errors unknown: \(error.reason)")
+        }
+        notes += taskNotes
+        var edges: [LineageEdge]?
+        switch await lineage {
+        case let .success(value): edges = value
+        case let .failure(error): notes.append("asset lineage unknown: \(error.reason)")
+        }
+        var samples: [FreshnessSample] = []
+        var newestEvent: Date?
+        switch await freshness {
+        case let .success(value): (samples, newestEvent) = value
+        case let .failure(error): notes.append("asset events unknown: \(error.reason)")
+        }
+
+        let overdue = dags.filter { $0.isOverdue(now: now, grace: settings.lateGrace) }.map(\.pipeline.pipelineID)
+        let summary = AirflowPollSummary(api: api, health: notes.isEmpty ? .ok : .degraded, notes: notes,
+                                         pipelines: dags.count, runs: runs.count, taskInstances: tasks.count,
+                                         freshnessSamples: samples.count, lineageEdges: edges?.count,
+                                         overduePipelines: overdue, runsUpdatedSince: since)
+        return AirflowPass(pipelines: dags.map(\.pipeline), runs: runs, taskInstances: tasks, samples: samples,
+                           lineage: edges, newestEvent: newestEvent, summary: summary)
+    }
+
+    private func resolveAPI() async throws -> AirflowAPI {
+        if let api { return api }
+        let detected = try await client.detectAPI()
+        api = detected
+        return detected
+    }
+
+    /// Task instances of the newest failed and running runs, read concurrently (the client caps requests in
+    /// flight). A run whose tasks cannot be read costs a note, not the pass.
+    private func taskInstances(of runs: [PipelineRun], reader: AirflowReader) async -> ([TaskInstance], [String]) {
+        let wanted = runs.filter { $0.state.isFailure || $0.state == .running || $0.state == .upForRetry }
+            .prefix(settings.maxTaskInstanceRuns)
+        let source = sourceName
+        return await withTaskGroup(of: (Int, Result<[TaskInstance], AirflowError>).self) { group in
+            for (index, run) in wanted.enumerated() {
+                group.addTask { (index, await Self.attempt(source) { try await reader.taskInstances(of: run) }) }
+            }
+            var results: [(Int, Result<[TaskInstance], AirflowError>)] = []
+            for await result in group { results.append(result) }
+            var tasks: [TaskInstance] = []
+            var seen = Set<String>()
+            var failures: [AirflowError] = []
+            for (_, result) in results.sorted(by: { $0.0 < $1.0 }) {
+                switch result {
+                case let .success(value): tasks += value.filter { seen.insert($0.id).inserted }
+                case let .failure(error): failures.append(error)
+                }
+            }
+            let notes = failures.first.map {
+                ["task instances of \(failures.count) run(s) unknown: \($0.reason)"]
+            } ?? []
+            return (tasks, notes)
+        }
+    }
+
+    // MARK: - Writing
+
+    private func write(_ pass: AirflowPass, now: Date) throws {
+        let status = SourceStatus(name: sourceName, kind: .airflow, health: pass.summary.health, lastAttemptAt: now,
+                                  lastSuccessAt: now,
+                                  lastError: pass.summary.notes.isEmpty ? nil
+                                      : DbtArtifactError.sanitised(pass.summary.notes.joined(separator: "; ")))
+        try store.write { w in
+            try w.upsertSource(status)
+            for pipeline in pass.pipelines { try w.upsertPipeline(pipeline) }
+            for run in pass.runs { try w.upsertRun(run) }
+            for task in pass.taskInstances { try w.upsertTaskInstance(task) }
+            for sample in pass.samples { try w.recordFreshness(sample) }
+            if let lineage = pass.lineage { try w.replaceLineage(source: sourceName, edges: lineage) }
+        }
+    }
+
+    /// Marks the source down, keeping its last success time (read from the store after a restart), and backs off.
+    private func recordFailure(_ error: AirflowError, now: Date) -> AirflowPollResult {
+        consecutiveFailures += 1
+        if !lastSuccessLoaded {
+            lastSuccessAt = (try? store.snapshot())?.sources.first { $0.name == sourceName }?.lastSuccessAt
+            lastSuccessLoaded = true
+        }
+        let status = SourceStatus(name: sourceName, kind: .airflow, health: .down, lastAttemptAt: now,
+                                  lastSuccessAt: lastSuccessAt, lastError: error.description)
+        do {
+            try store.write { w in try w.upsertSource(status) }
+        } catch {
+            return .storeFailed("source '\(sourceName)': could not write the store: \(error)")
+        }
+        return .failed(error)
+    }
+
+    // MARK: - Helpers
+
+    private func withPassTimeout<T: Sendable>(_ body: @escaping @Sendable () async throws -> T) async throws -> T {
+        let seconds = settings.passTimeout
+        return try await withThrowingTaskGroup(of: T?.self) { group in
+            group.addTask { try await body() }
+            group.addTask {
+                try await Task.sleep(nanoseconds: UInt64(seconds * 1e9))
+                return nil
+            }
+            defer { group.cancelAll() }
+            guard let first = try await group.next(), let value = first else {
+                throw AirflowError.timeout(source: sourceName, endpoint: "one pass", seconds: seconds)
+            }
+            return value
+        }
+    }
+
+    static func attempt<T: Sendable>(_ source: String, _ body: @Sendable () async throws -> T) async
+        -> Result<T, AirflowError> {
+        do {
+            return .success(try await body())
+        } catch {
+            return .failure(airflowError(error, source: source, seconds: 0))
+        }
+    }
+
+    /// Anything not already an AirflowError is a cancellation by the pass timeout.
+    static func airflowError(_ error: any Error, source: String, seconds: Double) -> AirflowError {
+        if let error = error as? AirflowError { return error }
+        return .timeout(source: source, endpoint: "one pass", seconds: seconds)
+    }
+}
+
+/// Everything one pass read, ready to write.
+struct AirflowPass: Sendable {
+    var pipelines: [Pipeline]
+    var runs: [PipelineRun]
+    var taskInstances: [TaskInstance]
+    var samples: [FreshnessSample]
+    var lineage: [LineageEdge]?
+    var newestEvent: Date?
+    var summary: AirflowPollSummary
+}

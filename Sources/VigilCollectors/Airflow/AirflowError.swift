@@ -1,0 +1,61 @@
+import Foundation
+
+/// Why an Airflow read failed. Every case names the source, and `description` is what lands in the store's
+/// `lastError`: one line, bounded, and never a password or token (the client also scrubs them from server text).
+public enum AirflowError: Error, Equatable, Sendable, CustomStringConvertible {
+    /// No TCP connection: refused, DNS failure, connection lost.
+    case unreachable(source: String, url: String, reason: String)
+    /// A request or the whole pass took longer than allowed.
+    case timeout(source: String, endpoint: String, seconds: Double)
+    /// Any non-2xx answer other than an auth refusal; `detail` comes from the body's `detail` or `title`.
+    case http(source: String, endpoint: String, status: Int, detail: String?)
+    /// 401, or 403, after at most one fresh login.
+    case unauthorized(source: String, endpoint: String, status: Int, detail: String?)
+    /// The body is not the JSON this endpoint should answer with.
+    case malformed(source: String, endpoint: String, reason: String)
+    /// The body is over the size cap; it was not read to the end.
+    case tooLarge(source: String, endpoint: String, limitBytes: Int)
+    /// Neither /api/v2/version nor /api/v1/version answered like Airflow.
+    case unsupportedAPI(source: String, reason: String)
+    /// The source's configuration cannot be used (no url, unreadable secret).
+    case configuration(source: String, reason: String)
+
+    public var source: String {
+        switch self {
+        case let .unreachable(source, _, _), let .timeout(source, _, _), let .http(source, _, _, _),
+             let .unauthorized(source, _, _, _), let .malformed(source, _, _), let .tooLarge(source, _, _),
+             let .unsupportedAPI(source, _), let .configuration(source, _):
+            return source
+        }
+    }
+
+    public var description: String { DbtArtifactError.sanitised("source '\(source)': " + reason) }
+
+    /// The description without the source name, for notes listed under it.
+    public var reason: String {
+        switch self {
+        case let .unreachable(_, url, reason):
+            return "Airflow at \(url) is unreachable: \(reason)"
+        case let .timeout(_, endpoint, seconds):
+            return "\(endpoint) timed out after \(Self.seconds(seconds))"
+        case let .http(_, endpoint, status, detail):
+            return "\(endpoint) answered HTTP \(status)" + (detail.map { ": \($0)" } ?? "")
+        case let .unauthorized(_, endpoint, status, detail):
+            let hint = status == 403 ? "check the user's role or the token" : "check the username and password or token"
+            return "Airflow refused the credentials (HTTP \(status)" + (detail.map { " \($0)" } ?? "")
+                + ") at \(endpoint); \(hint)"
+        case let .malformed(_, endpoint, reason):
+            return "\(endpoint) did not answer with the expected JSON: \(reason)"
+        case let .tooLarge(_, endpoint, limit):
+            return "\(endpoint) answered more than \(limit / 1_048_576) MB; refused"
+        case let .unsupportedAPI(_, reason):
+            return "cannot find the Airflow REST API: \(reason); set api: v1 or v2"
+        case let .configuration(_, reason):
+            return reason
+        }
+    }
+
+    private static func seconds(_ s: Double) -> String {
+        s == s.rounded() ? "\(Int(s)) s" : String(format: "%.1f s", s)
+    }
+}

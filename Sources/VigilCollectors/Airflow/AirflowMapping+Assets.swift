@@ -1,0 +1,41 @@
+import Foundation
+import VigilCore
+
+extension AirflowMapping {
+    /// The newest event per asset, as one sample each, ordered by dataset name.
+    public static func freshnessSamples(_ events: [AirflowV2.AssetEvent], observedAt: Date) -> [FreshnessSample] {
+        newest(events.map { ($0.name, $0.timestamp) }, observedAt: observedAt)
+    }
+
+    public static func freshnessSamples(_ events: [AirflowV1.DatasetEvent], observedAt: Date) -> [FreshnessSample] {
+        newest(events.map { ($0.datasetUri, $0.timestamp) }, observedAt: observedAt)
+    }
+
+    /// Producing DAG -> asset, asset -> DAGs scheduled on it or with tasks consuming it.
+    public static func lineage(_ assets: [AirflowV2.Asset], source: String) -> [LineageEdge] {
+        edges(assets.map { ($0.name, $0.producingTasks.map(\.dagId),
+                            $0.scheduledDags.map(\.dagId) + ($0.consumingTasks ?? []).map(\.dagId)) }, source: source)
+    }
+
+    public static func lineage(_ datasets: [AirflowV1.Dataset], source: String) -> [LineageEdge] {
+        edges(datasets.map { ($0.uri, $0.producingTasks.map(\.dagId), $0.consumingDags.map(\.dagId)) }, source: source)
+    }
+
+    private static func newest(_ events: [(String, Date)], observedAt: Date) -> [FreshnessSample] {
+        var latest: [String: Date] = [:]
+        for (name, at) in events where latest[name].map({ at > $0 }) ?? true { latest[name] = at }
+        return latest.sorted { $0.key < $1.key }
+            .map { FreshnessSample(dataset: $0.key, observedAt: observedAt, loadedAt: $0.value) }
+    }
+
+    private static func edges(_ assets: [(name: String, producers: [String], consumers: [String])],
+                              source: String) -> [LineageEdge] {
+        var out = Set<LineageEdge>()
+        for asset in assets {
+            let node = LineageEdge.dataset(asset.name)
+            for dag in asset.producers { out.insert(LineageEdge(upstream: LineageEdge.pipeline(source: source, id: dag), downstream: node)) }
+            for dag in asset.consumers { out.insert(LineageEdge(upstream: node, downstream: LineageEdge.pipeline(source: source, id: dag))) }
+        }
+        return out.sorted { ($0.upstream, $0.downstream) < ($1.upstream, $1.downstream) }
+    }
+}

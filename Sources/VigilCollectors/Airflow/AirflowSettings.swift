@@ -1,0 +1,82 @@
+import Foundation
+
+/// Which REST API an Airflow speaks.
+public enum AirflowAPI: String, Sendable, Equatable, CaseIterable {
+    /// Airflow 2: /api/v1, HTTP basic auth, "datasets".
+    case v1
+    /// Airflow 3: /api/v2, JWT from POST /auth/token, "assets".
+    case v2
+
+    var prefix: String { "/api/\(rawValue)" }
+}
+
+/// How the collector proves who it is. Values live in memory only; `description` and `dump` never show them.
+public enum AirflowCredentials: Sendable, Equatable, CustomStringConvertible, CustomDebugStringConvertible,
+    CustomReflectable {
+    /// No credentials: for Airflows that let anyone read (Airflow 3's all-admins mode, or an open Airflow 2).
+    case none
+    /// v2: exchanged for a JWT at POST /auth/token; v1: HTTP basic auth.
+    case password(username: String, password: String)
+    /// A ready-made bearer token, sent as is; it cannot be renewed, so a 401 is final.
+    case token(String)
+
+    /// Strings that must never appear in an error text.
+    var secrets: [String] {
+        switch self {
+        case .none: return []
+        case let .password(_, password): return [password]
+        case let .token(token): return [token]
+        }
+    }
+
+    public var description: String {
+        switch self {
+        case .none: return "none"
+        case let .password(username, _): return "password(username: \(username))"
+        case .token: return "token"
+        }
+    }
+
+    public var debugDescription: String { description }
+    public var customMirror: Mirror { Mirror(self, children: ["kind": description]) }
+}
+
+/// Everything one Airflow source needs; built from `SourceConfig` by `init(config:)`, or directly.
+public struct AirflowSettings: Sendable {
+    public static let defaultMaxBodyBytes = 16 * 1_048_576
+    public static let defaultMaxConcurrentRequests = 4
+
+    public var name: String
+    /// The webserver / API server base URL, e.g. http://127.0.0.1:8080 (a path prefix is kept).
+    public var baseURL: URL
+    /// nil: detected from /api/v2/version, then /api/v1/version.
+    public var api: AirflowAPI?
+    public var credentials: AirflowCredentials
+    /// Seconds between polls when all is well; failures back off from here.
+    public var interval: TimeInterval = 30
+    /// Per request.
+    public var requestTimeout: TimeInterval = 10
+    /// One whole pass (it may be many requests on the first pass).
+    public var passTimeout: TimeInterval = 120
+    public var maxConcurrentRequests = defaultMaxConcurrentRequests
+    public var maxBodyBytes = defaultMaxBodyBytes
+    /// The first pass reads runs updated this long ago or later.
+    public var initialLookback: TimeInterval = 3 * 86_400
+    /// Later passes re-read runs updated since the last pass started minus this much, to absorb clock skew
+    /// between Vigil and Airflow (updated_at is Airflow's clock, the watermark is Vigil's).
+    public var overlap: TimeInterval = 300
+    /// At most this many runs per pass, newest first; a first pass over a busy Airflow keeps the newest.
+    public var maxRunsPerPass = 2_000
+    /// Failed or running runs whose task instances are read per pass, newest first.
+    public var maxTaskInstanceRuns = 50
+    /// A DAG whose next run should have been created longer ago than this is reported overdue.
+    public var lateGrace: TimeInterval = 600
+    public var maxBackoff: TimeInterval = 600
+
+    public init(name: String, baseURL: URL, api: AirflowAPI? = nil, credentials: AirflowCredentials = .none) {
+        self.name = name
+        self.baseURL = baseURL
+        self.api = api
+        self.credentials = credentials
+    }
+}

@@ -1,0 +1,164 @@
+import Foundation
+#if canImport(FoundationNetworking)
+import FoundationNetworking
+#endif
+
+/// The real transport: an ephemeral URLSession (no cookies, no cache) with a per-request timeout, at most
+/// `maxConnections` connections to the host, and a body cap enforced while the body streams in, so a runaway
+/// answer is cut off at the cap instead of being buffered whole.
+public final class URLSessionTransport: AirflowTransport, @unchecked Sendable {
+    public let timeout: TimeInterval
+    public let maxBodyBytes: Int
+    private let session: URLSession
+    private let collector: BodyCollector
+
+    public init(timeout: TimeInterval = 10, maxBodyBytes: Int = AirflowSettings.defaultMaxBodyBytes,
+                maxConnections: Int = AirflowSettings.defaultMaxConcurrentRequests) {
+        self.timeout = timeout
+        self.maxBodyBytes = maxBodyBytes
+        let configuration = URLSessionConfiguration.ephemeral
+        configuration.timeoutIntervalForRequest = timeout
+        configuration.timeoutIntervalForResource = timeout
+        configuration.httpMaximumConnectionsPerHost = maxConnections
+        configuration.httpCookieStorage = nil
+        configuration.httpShouldSetCookies = false
+        configuration.urlCache = nil
+        configuration.requestCachePolicy = .reloadIgnoringLocalCacheData
+        collector = BodyCollector(limit: maxBodyBytes, timeout: timeout)
+        session = URLSession(configuration: configuration, delegate: collector, delegateQueue: nil)
+    }
+
+    deinit {
+        // A session keeps its delegate alive until invalidated.
+        session.finishTasksAndInvalidate()
+    }
+
+    public func send(_ request: URLRequest) async throws -> AirflowHTTPResponse {
+        var request = request
+        request.timeoutInterval = timeout
+        let task = session.dataTask(with: request)
+        return try await withTaskCancellationHandler {
+            try await withCheckedThrowingContinuation { continuation in
+                collector.start(task, continuation)
+            }
+        } onCancel: {
+            collector.cancel(task)
+        }
+    }
+}
+
+/// Collects each task's body, cutting it off at the cap, and refuses redirects so an Authorization header is
+/// never replayed to another address (the 3xx is reported instead).
+private final class BodyCollector: NSObject, URLSessionDataDelegate, @unchecked Sendable {
+    private struct Pending {
+        var continuation: CheckedContinuation<AirflowHTTPResponse, any Error>
+        var body = Data()
+        var failure: AirflowTransportError?
+    }
+
+    private let limit: Int
+    private let timeout: TimeInterval
+    private let lock = NSLock()
+    private var pending: [Int: Pending] = [:]
+    /// Tasks cancelled before they started: a cancelled, never-resumed task may never report completion.
+    private var cancelledEarly: Set<Int> = []
+
+    init(limit: Int, timeout: TimeInterval) {
+        self.limit = limit
+        self.timeout = timeout
+    }
+
+    func start(_ task: URLSessionDataTask, _ continuation: CheckedContinuation<AirflowHTTPResponse, any Error>) {
+        let cancelled = lock.withLock { () -> Bool in
+            if cancelledEarly.remove(task.taskIdentifier) != nil { return true }
+            pending[task.taskIdentifier] = Pending(continuation: continuation)
+            return false
+        }
+        if cancelled {
+            continuation.resume(throwing: CancellationError())
+        } else {
+            task.resume()
+        }
+    }
+
+    /// Resumes the caller at once rather than relying on the session to report the cancelled task.
+    func cancel(_ task: URLSessionTask) {
+        let entry = lock.withLock { () -> Pending? in
+            if let entry = pending.removeValue(forKey: task.taskIdentifier) { return entry }
+            cancelledEarly.insert(task.taskIdentifier)
+            return nil
+        }
+        entry?.continuation.resume(throwing: CancellationError())
+        task.cancel()
+    }
+
+    func urlSession(_ session: URLSession, dataTask: URLSessionDataTask, didReceive response: URLResponse,
+                    completionHandler: @escaping (URLSession.ResponseDisposition) -> Void) {
+        if response.expectedContentLength > Int64(limit) {
+            markTooLarge(dataTask)
+            completionHandler(.cancel)
+            return
+        }
+        completionHandler(.allow)
+    }
+
+    func urlSession(_ session: URLSession, dataTask: URLSessionDataTask, didReceive data: Data) {
+        let over = lock.withLock { () -> Bool in
+            guard var entry = pending[dataTask.taskIdentifier], entry.failure == nil else { return false }
+            entry.body.append(data)
+            pending[dataTask.taskIdentifier] = entry
+            return entry.body.count > limit
+        }
+        if over {
+            markTooLarge(dataTask)
+            dataTask.cancel()
+        }
+    }
+
+    func urlSession(_ session: URLSession, task: URLSessionTask, willPerformHTTPRedirection response: HTTPURLResponse,
+                    newRequest request: URLRequest, completionHandler: @escaping (URLRequest?) -> Void) {
+        completionHandler(nil)
+    }
+
+    func urlSession(_ session: URLSession, task: URLSessionTask, didCompleteWithError error: (any Error)?) {
+        guard let entry = lock.withLock({ pending.removeValue(forKey: task.taskIdentifier) }) else { return }
+        if let failure = entry.failure {
+            entry.continuation.resume(throwing: failure)
+        } else if let error {
+            entry.continuation.resume(throwing: mapped(error))
+        } else if let http = task.response as? HTTPURLResponse {
+            entry.continuation.resume(returning: AirflowHTTPResponse(status: http.statusCode, body: entry.body))
+        } else {
+            entry.continuation.resume(throwing: AirflowTransportError.unreachable(reason: "no HTTP response"))
+        }
+    }
+
+    private func markTooLarge(_ task: URLSessionTask) {
+        lock.withLock {
+            pending[task.taskIdentifier]?.failure = .tooLarge(limitBytes: limit)
+            pending[task.taskIdentifier]?.body = Data()
+        }
+    }
+
+    private func mapped(_ error: any Error) -> any Error {
+        guard let code = (error as? URLError)?.code else {
+            return AirflowTransportError.unreachable(reason: Self.oneLine(error.localizedDescription))
+        }
+        switch code {
+        case .timedOut: return AirflowTransportError.timeout(seconds: timeout)
+        case .cancelled: return CancellationError()
+        case .cannotConnectToHost: return AirflowTransportError.unreachable(reason: "connection refused")
+        case .cannotFindHost, .dnsLookupFailed: return AirflowTransportError.unreachable(reason: "host not found")
+        case .networkConnectionLost: return AirflowTransportError.unreachable(reason: "connection lost")
+        case .notConnectedToInternet: return AirflowTransportError.unreachable(reason: "no network")
+        case .secureConnectionFailed: return AirflowTransportError.unreachable(reason: "TLS handshake failed")
+        case .serverCertificateUntrusted, .serverCertificateHasBadDate, .serverCertificateNotYetValid,
+             .serverCertificateHasUnknownRoot:
+            return AirflowTransportError.unreachable(reason: "TLS certificate not trusted")
+        default:
+            return AirflowTransportError.unreachable(reason: Self.oneLine(error.localizedDescription))
+        }
+    }
+
+    private static func oneLine(_ text: String) -> String { DbtArtifactError.sanitised(text, limit: 120) }
+}

@@ -1,0 +1,31 @@
+import Foundation
+#if canImport(FoundationNetworking)
+import FoundationNetworking
+#endif
+import Testing
+import VigilCollectors
+import VigilStore
+
+/// The real URLSession transport, against a port nothing listens on.
+@Suite struct AirflowURLSessionTests {
+    @Test func closedPortIsUnreachableQuickly() async throws {
+        let settings = AirflowSettings(name: "local-airflow", baseURL: URL(string: "http://127.0.0.1:1")!, api: .v2,
+                                       credentials: .none)
+        let collector = AirflowCollector(store: try Store.inMemory(), settings: settings)
+        let began = Date()
+        let result = await collector.poll()
+        #expect(Date().timeIntervalSince(began) < 5)
+        guard case let .failed(.unreachable(source, url, _)) = result else {
+            Issue.record("expected unreachable, got \(result)")
+            return
+        }
+        #expect(source == "local-airflow" && url == "http://127.0.0.1:1")
+    }
+
+    @Test func transportReportsRefusedConnections() async throws {
+        let transport = URLSessionTransport(timeout: 3)
+        await #expect(throws: AirflowTransportError.unreachable(reason: "connection refused")) {
+            _ = try await transport.send(URLRequest(url: URL(string: "http://127.0.0.1:1/api/v2/version")!))
+        }
+    }
+}
