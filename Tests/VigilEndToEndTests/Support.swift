@@ -145,7 +145,7 @@ final class TmuxSession {
 
     /// Polls the screen until `predicate` holds; never a fixed sleep.
     @discardableResult
-    func waitFor(_ what: String, timeout: TimeInterval = 15, _ predicate: (String) -> Bool) throws -> String {
+    func waitFor(_ what: String, timeout: TimeInterval = 30, _ predicate: (String) -> Bool) throws -> String {
         let deadline = Date().addingTimeInterval(timeout)
         var last = ""
         while Date() < deadline {
@@ -157,14 +157,14 @@ final class TmuxSession {
     }
 
     /// Waits for the shell's "EXIT=<status>" line and returns the status.
-    func waitForExit(timeout: TimeInterval = 15) throws -> Int {
+    func waitForExit(timeout: TimeInterval = 30) throws -> Int {
         let screen = try waitFor("vigil to exit", timeout: timeout) { $0.range(of: #"EXIT=\d+"#, options: .regularExpression) != nil }
         let match = screen[screen.range(of: #"EXIT=\d+"#, options: .regularExpression)!]
         return Int(match.dropFirst("EXIT=".count)) ?? -1
     }
 
     @discardableResult
-    func waitFor(text: String, timeout: TimeInterval = 15) throws -> String {
+    func waitFor(text: String, timeout: TimeInterval = 30) throws -> String {
         try waitFor("'\(text)'", timeout: timeout) { $0.contains(text) }
     }
 }
