@@ -73,3 +73,36 @@ private final class FlakySource: ConsoleDataSource {
         #expect(text.contains("daggnp.exe"))
     }
 }
+
+/// A source whose snapshot can be replaced between reads, as a collector would.
+private final class ChangingSource: ConsoleDataSource {
+    var current: PlatformSnapshot
+    var token: Int64 = 1
+    init(_ s: PlatformSnapshot) { current = s }
+    func changeToken() throws -> Int64 { token }
+    func snapshot() throws -> PlatformSnapshot { current }
+    func runs(source: String, pipelineID: String) throws -> [PipelineRun] { [] }
+    func taskInstances(source: String, pipelineID: String, runID: String) throws -> [TaskInstance] { [] }
+    func freshnessHistory(dataset: String, since: Date) throws -> [FreshnessSample] { [] }
+}
+
+@Suite struct IncidentSelectionTests {
+    @Test func selectionFollowsTheIncidentWhenANewOneOpensAbove() {
+        let now = Date(timeIntervalSince1970: 1_700_000_000)
+        func incident(_ id: String, _ sev: Severity, _ age: TimeInterval) -> IncidentSummary {
+            IncidentSummary(incident: Incident(id: id, title: "t \(id)", severity: sev, openedAt: now.addingTimeInterval(-age)),
+                            timeline: [], stepProgress: [])
+        }
+        let source = ChangingSource(PlatformSnapshot(now: now, incidents: [incident("INC-1", .sev3, 600), incident("INC-2", .sev4, 300)]))
+        let controller = ConsoleController(dataSource: source, initialPane: .incidents)
+        _ = controller.render(width: 120, height: 30)
+        controller.handle(.key(.down))
+        #expect(controller.selectedIncident?.incident.id == "INC-2")
+        // A Sev1 opens and sorts first: the cursor stays on INC-2.
+        source.current.incidents.append(incident("INC-3", .sev1, 10))
+        source.token = 2
+        #expect(controller.refreshIfChanged())
+        _ = controller.render(width: 120, height: 30)
+        #expect(controller.selectedIncident?.incident.id == "INC-2")
+    }
+}

@@ -60,7 +60,13 @@ public final class ConsoleController {
                 drill[route] = try DrillData.load(route, from: dataSource, snapshot: snapshot)
             }
             readError = nil
-            if selectedIncidentID == nil { selectedIncidentID = incidentRows().first?.incident.id }
+            // The incident cursor follows the incident, not the row number, when a new one opens above it.
+            let rows = incidentRows()
+            if let id = selectedIncidentID, let index = rows.firstIndex(where: { $0.incident.id == id }) {
+                lists[.pane(.incidents), default: ListState()].selected = index
+            } else {
+                selectedIncidentID = rows.first?.incident.id
+            }
         } catch {
             _ = noteReadError(error)
         }
