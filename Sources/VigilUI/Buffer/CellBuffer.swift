@@ -94,11 +94,6 @@ public struct CellBuffer: Sendable, Equatable {
         return max(0, col - x)
     }
 
-    /// Writes a single glyph from the UI's own vocabulary (box drawing, status marks).
-    public mutating func put(glyph: Character, x: Int, y: Int, style: Style) {
-        put(String(glyph), x: x, y: y, style: style, maxWidth: 2)
-    }
-
     /// The plain text of one row, continuation cells skipped.
     public func rowText(_ y: Int) -> String {
         var s = ""

@@ -3,39 +3,37 @@
 public struct KeyBinding: Sendable {
     public var keys: String
     public var action: String
-    public var hint: String?
 
-    public init(_ keys: String, _ action: String, hint: String? = nil) {
+    public init(_ keys: String, _ action: String) {
         self.keys = keys
         self.action = action
-        self.hint = hint
     }
 }
 
 public enum KeyMap {
     public static let sections: [(title: String, bindings: [KeyBinding])] = [
         ("Panes", [
-            KeyBinding("1 2 3 4", "Health, Freshness, Incidents, Runbook", hint: "1-4"),
+            KeyBinding("1 2 3 4", "Health, Freshness, Incidents, Runbook"),
             KeyBinding("Tab / Shift-Tab", "next / previous pane"),
         ]),
         ("Moving", [
-            KeyBinding("↑ ↓  j k", "move the selection", hint: "↑↓"),
+            KeyBinding("↑ ↓  j k", "move the selection"),
             KeyBinding("PgUp PgDn  ^u ^d", "page up / down"),
             KeyBinding("Home End  g G", "first / last row"),
             KeyBinding("mouse", "click selects a row or a tab, wheel scrolls"),
         ]),
         ("Drilling in", [
-            KeyBinding("Enter", "open: pipeline → runs → tasks, dataset → detail, incident → runbook", hint: "⏎"),
-            KeyBinding("Esc", "back (or clear the filter)", hint: "esc"),
+            KeyBinding("Enter", "open: pipeline → runs → tasks, dataset → detail, incident → runbook"),
+            KeyBinding("Esc", "back (or clear the filter)"),
         ]),
         ("Filtering", [
-            KeyBinding("/", "filter the current list by substring", hint: "/"),
+            KeyBinding("/", "filter the current list by substring"),
             KeyBinding("Enter", "keep the filter and return to the list"),
             KeyBinding("Esc", "clear the filter"),
         ]),
         ("Console", [
-            KeyBinding("?", "this help", hint: "?"),
-            KeyBinding("q  Ctrl-C", "quit", hint: "q"),
+            KeyBinding("?", "this help"),
+            KeyBinding("q  Ctrl-C", "quit"),
         ]),
     ]
 
