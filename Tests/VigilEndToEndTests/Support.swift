@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+import VigilTestSupport
 
 /// Locates the built `vigil` executable: $VIGIL_BIN, else next to the test bundle in the build folder.
 enum VigilBinary {
@@ -33,7 +34,7 @@ func runProcess(_ path: String, _ arguments: [String], environment: [String: Str
     let dir = FileManager.default.temporaryDirectory.path
     let outPath = "\(dir)/vigil-out-\(UUID().uuidString)", errPath = "\(dir)/vigil-err-\(UUID().uuidString)"
     defer { unlink(outPath); unlink(errPath) }
-    let pid = try spawn(path, arguments, environment: env, stdout: outPath, stderr: errPath)
+    let pid = try ChildProcess.spawn(path, arguments, environment: env, stdout: outPath, stderr: errPath)
     let deadline = Date().addingTimeInterval(timeout)
     var status: Int32 = 0
     while true {
@@ -49,43 +50,12 @@ func runProcess(_ path: String, _ arguments: [String], environment: [String: Str
                          stderr: (try? String(contentsOfFile: errPath, encoding: .utf8)) ?? "")
 }
 
-/// Starts a process with stdin from /dev/null and output to the given files (or /dev/null); returns its pid.
-func spawn(_ path: String, _ arguments: [String], environment: [String: String], stdout: String = "/dev/null", stderr: String = "/dev/null") throws -> pid_t {
-    var actions = posix_spawn_file_actions_t()
-    posix_spawn_file_actions_init(&actions)
-    defer { posix_spawn_file_actions_destroy(&actions) }
-    posix_spawn_file_actions_addopen(&actions, 0, "/dev/null", O_RDONLY, 0)
-    posix_spawn_file_actions_addopen(&actions, 1, stdout, O_WRONLY | O_CREAT | O_TRUNC, 0o600)
-    posix_spawn_file_actions_addopen(&actions, 2, stderr, O_WRONLY | O_CREAT | O_TRUNC, 0o600)
-    let argv = ([path] + arguments).map { strdup($0) } + [nil]
-    let envp = environment.map { strdup("\($0.key)=\($0.value)") } + [nil]
-    defer {
-        argv.forEach { free($0) }
-        envp.forEach { free($0) }
-    }
-    // Test threads (like GCD's) block most signals, and a spawned process inherits that mask: tmux and
-    // vigil would then never see SIGWINCH or SIGTERM. Start children with nothing blocked, default handlers.
-    var attributes = posix_spawnattr_t()
-    posix_spawnattr_init(&attributes)
-    defer { posix_spawnattr_destroy(&attributes) }
-    var empty = sigset_t(), all = sigset_t()
-    sigemptyset(&empty)
-    sigfillset(&all)
-    posix_spawnattr_setsigmask(&attributes, &empty)
-    posix_spawnattr_setsigdefault(&attributes, &all)
-    posix_spawnattr_setflags(&attributes, Int16(POSIX_SPAWN_SETSIGMASK | POSIX_SPAWN_SETSIGDEF))
-    var pid: pid_t = 0
-    let rc = posix_spawnp(&pid, path, &actions, &attributes, argv, envp)
-    guard rc == 0 else { throw TmuxError(message: "could not start \(path): error \(rc)") }
-    return pid
-}
-
 /// A background `vigil demo --collector-only` writer, stopped with SIGTERM.
 final class DemoWriter {
     let pid: pid_t
 
     init(store: String, speed: Double = 10) throws {
-        pid = try spawn(VigilBinary.path, ["demo", "--collector-only", "--store", store, "--speed", "\(speed)"],
+        pid = try ChildProcess.spawn(VigilBinary.path, ["demo", "--collector-only", "--store", store, "--speed", "\(speed)"],
                         environment: ProcessInfo.processInfo.environment)
     }
 

@@ -6,6 +6,7 @@ import Testing
 import VigilCollectors
 import VigilCore
 import VigilStore
+import VigilTestSupport
 
 /// AirflowCollector against a real Airflow 3.3.2 started by scripts/airflow-integration (DAGs in
 /// Tests/Integration/airflow_dags): the store must say what Airflow's REST API says, read here independently.
@@ -296,27 +297,7 @@ enum Scripts {
         let path = root.appendingPathComponent("scripts/\(name)").path
         let log = FileManager.default.temporaryDirectory.appendingPathComponent("vigil-script-\(UUID().uuidString)").path
         defer { unlink(log) }
-        var actions = posix_spawn_file_actions_t()
-        posix_spawn_file_actions_init(&actions)
-        defer { posix_spawn_file_actions_destroy(&actions) }
-        posix_spawn_file_actions_addopen(&actions, 0, "/dev/null", O_RDONLY, 0)
-        posix_spawn_file_actions_addopen(&actions, 1, "/dev/null", O_WRONLY, 0)
-        posix_spawn_file_actions_addopen(&actions, 2, log, O_WRONLY | O_CREAT | O_TRUNC, 0o600)
-        var attributes = posix_spawnattr_t()
-        posix_spawnattr_init(&attributes)
-        defer { posix_spawnattr_destroy(&attributes) }
-        var empty = sigset_t(), all = sigset_t()
-        sigemptyset(&empty)
-        sigfillset(&all)
-        posix_spawnattr_setsigmask(&attributes, &empty)
-        posix_spawnattr_setsigdefault(&attributes, &all)
-        posix_spawnattr_setflags(&attributes, Int16(POSIX_SPAWN_SETSIGMASK | POSIX_SPAWN_SETSIGDEF))
-        let argv = ([path] + arguments).map { strdup($0) } + [nil]
-        let envp = ProcessInfo.processInfo.environment.map { strdup("\($0.key)=\($0.value)") } + [nil]
-        defer { (argv + envp).forEach { free($0) } }
-        var pid: pid_t = 0
-        let rc = posix_spawn(&pid, path, &actions, &attributes, argv, envp)
-        guard rc == 0 else { throw IntegrationFailure("could not start scripts/\(name): error \(rc)") }
+        let pid = try ChildProcess.spawn(path, arguments, environment: ProcessInfo.processInfo.environment, stderr: log)
         let deadline = Date().addingTimeInterval(timeout)
         var status: Int32 = 0
         while waitpid(pid, &status, WNOHANG) != pid {

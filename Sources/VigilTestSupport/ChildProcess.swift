@@ -1,0 +1,42 @@
+import Foundation
+
+/// Starting child processes from tests. Shared by the end-to-end and integration tests, whose threads block most
+/// signals (and children inherit the mask), and where Foundation's Process did not reap children reliably.
+public enum ChildProcess {
+    /// Starts a process with stdin from /dev/null and output to the given files (or /dev/null); returns its pid.
+    public static func spawn(_ path: String, _ arguments: [String], environment: [String: String], stdout: String = "/dev/null", stderr: String = "/dev/null") throws -> pid_t {
+        var actions = posix_spawn_file_actions_t()
+        posix_spawn_file_actions_init(&actions)
+        defer { posix_spawn_file_actions_destroy(&actions) }
+        posix_spawn_file_actions_addopen(&actions, 0, "/dev/null", O_RDONLY, 0)
+        posix_spawn_file_actions_addopen(&actions, 1, stdout, O_WRONLY | O_CREAT | O_TRUNC, 0o600)
+        posix_spawn_file_actions_addopen(&actions, 2, stderr, O_WRONLY | O_CREAT | O_TRUNC, 0o600)
+        let argv = ([path] + arguments).map { strdup($0) } + [nil]
+        let envp = environment.map { strdup("\($0.key)=\($0.value)") } + [nil]
+        defer {
+            argv.forEach { free($0) }
+            envp.forEach { free($0) }
+        }
+        // Test threads (like GCD's) block most signals, and a spawned process inherits that mask: tmux and
+        // vigil would then never see SIGWINCH or SIGTERM. Start children with nothing blocked, default handlers.
+        var attributes = posix_spawnattr_t()
+        posix_spawnattr_init(&attributes)
+        defer { posix_spawnattr_destroy(&attributes) }
+        var empty = sigset_t(), all = sigset_t()
+        sigemptyset(&empty)
+        sigfillset(&all)
+        posix_spawnattr_setsigmask(&attributes, &empty)
+        posix_spawnattr_setsigdefault(&attributes, &all)
+        posix_spawnattr_setflags(&attributes, Int16(POSIX_SPAWN_SETSIGMASK | POSIX_SPAWN_SETSIGDEF))
+        var pid: pid_t = 0
+        let rc = posix_spawnp(&pid, path, &actions, &attributes, argv, envp)
+        guard rc == 0 else { throw SpawnError(path: path, code: rc) }
+        return pid
+    }
+}
+
+public struct SpawnError: Error, CustomStringConvertible {
+    public let path: String
+    public let code: Int32
+    public var description: String { "could not start \(path): error \(code)" }
+}
