@@ -8,7 +8,8 @@
 // Tables:
 //   meta               key/value: change_seq (bumped by every write transaction; consoles poll it),
 //                      incident_seq (INC-n counter), demo ("1" when the demo writes), clock (demo time).
-//   sources            one row per configured source and its collector health.
+//   sources            one row per configured source and its collector health (v2 adds consecutive_failures,
+//                      last_pass_s and note).
 //   pipelines          PK (source, pipeline_id).
 //   runs               PK (source, pipeline_id, run_id); index on recency = coalesce(logical_date, started_at).
 //   task_instances     PK (source, pipeline_id, run_id, task_id).
@@ -28,6 +29,7 @@ enum StoreMigrations {
     static var migrator: DatabaseMigrator {
         var migrator = DatabaseMigrator()
         migrator.registerMigration("v1", migrate: v1)
+        migrator.registerMigration("v2-source-health", migrate: v2SourceHealth)
         return migrator
     }
 
@@ -152,6 +154,15 @@ enum StoreMigrations {
             CREATE TRIGGER progress_no_delete BEFORE DELETE ON runbook_progress
               BEGIN SELECT RAISE(ABORT, 'runbook_progress is append-only'); END;
             INSERT INTO meta (key, value) VALUES ('change_seq', '0');
+            """)
+    }
+
+    /// Source health the on-call engineer asks for: failures in a row, pass duration, partial-view note.
+    private static func v2SourceHealth(_ db: Database) throws {
+        try db.execute(sql: """
+            ALTER TABLE sources ADD COLUMN consecutive_failures INTEGER NOT NULL DEFAULT 0;
+            ALTER TABLE sources ADD COLUMN last_pass_s REAL;
+            ALTER TABLE sources ADD COLUMN note TEXT;
             """)
     }
 }

@@ -53,7 +53,10 @@ enum Decode {
             health: try row.enumValue("health", table: "sources"),
             lastAttemptAt: try row.date("last_attempt_at"),
             lastSuccessAt: try row.date("last_success_at"),
-            lastError: try row.decode(forColumn: "last_error"))
+            lastError: try row.decode(forColumn: "last_error"),
+            consecutiveFailures: try row.decode(forColumn: "consecutive_failures"),
+            lastPassSeconds: try row.decode(forColumn: "last_pass_s"),
+            note: try row.decode(forColumn: "note"))
     }
 
     static func pipeline(_ row: Row) throws -> Pipeline {

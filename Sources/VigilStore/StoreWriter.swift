@@ -21,13 +21,27 @@ public struct StoreWriter {
         }
     }
 
-    /// Key: name.
+    /// Key: name. `consecutiveFailures` is counted here, not taken from `s`: one more when `s` is down,
+    /// 0 otherwise. `lastPassSeconds` nil keeps the stored figure (collectors that do not time themselves).
     public func upsertSource(_ s: SourceStatus) throws {
-        try upsert("sources", key: ["name"], [
-            ("name", s.name), ("kind", s.kind.rawValue), ("health", s.health.rawValue),
-            ("last_attempt_at", s.lastAttemptAt?.unixSeconds), ("last_success_at", s.lastSuccessAt?.unixSeconds),
-            ("last_error", s.lastError),
-        ])
+        try db.cachedStatement(sql: """
+            INSERT INTO sources (name, kind, health, last_attempt_at, last_success_at, last_error,
+                                 consecutive_failures, last_pass_s, note)
+            VALUES (?, ?, ?, ?, ?, ?, CASE WHEN ? = 'down' THEN 1 ELSE 0 END, ?, ?)
+            ON CONFLICT(name) DO UPDATE SET
+              kind = excluded.kind, health = excluded.health, last_attempt_at = excluded.last_attempt_at,
+              last_success_at = excluded.last_success_at, last_error = excluded.last_error,
+              consecutive_failures = CASE WHEN excluded.health = 'down' THEN sources.consecutive_failures + 1 ELSE 0 END,
+              last_pass_s = coalesce(excluded.last_pass_s, sources.last_pass_s), note = excluded.note
+            """).execute(arguments: [
+                s.name, s.kind.rawValue, s.health.rawValue, s.lastAttemptAt?.unixSeconds,
+                s.lastSuccessAt?.unixSeconds, s.lastError, s.health.rawValue, s.lastPassSeconds, s.note,
+            ])
+    }
+
+    /// Records how long the last pass over `source` took (measured by whoever ran it).
+    public func recordPassDuration(source: String, seconds: Double) throws {
+        try db.execute(sql: "UPDATE sources SET last_pass_s = ? WHERE name = ?", arguments: [seconds, source])
     }
 
     /// Key: source + pipelineID.

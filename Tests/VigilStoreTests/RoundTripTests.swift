@@ -23,7 +23,42 @@ import VigilStore
         try store.write { try $0.upsertSource(down) }
         try store.write { try $0.upsertSource(SourceStatus(name: "dbt", kind: .dbt)) }
         let sources = try store.snapshot(now: t(0)).sources
-        #expect(sources == [down, SourceStatus(name: "dbt", kind: .dbt)])
+        var stored = down
+        stored.consecutiveFailures = 1
+        #expect(sources == [stored, SourceStatus(name: "dbt", kind: .dbt)])
+    }
+
+    /// Failures in a row are counted by the store whatever the collector passes; a success resets them.
+    @Test func consecutiveFailuresCountDownPollsAndResetOnSuccess() throws {
+        let store = try Store.inMemory()
+        func write(_ health: SourceHealth) throws -> SourceStatus? {
+            try store.write { try $0.upsertSource(SourceStatus(name: "wh", kind: .postgres, health: health,
+                                                                consecutiveFailures: 99)) }
+            return try store.snapshot(now: t(0)).sources.first
+        }
+        #expect(try write(.down)?.consecutiveFailures == 1)
+        #expect(try write(.down)?.consecutiveFailures == 2)
+        #expect(try write(.down)?.consecutiveFailures == 3)
+        #expect(try write(.degraded)?.consecutiveFailures == 0)
+        #expect(try write(.down)?.consecutiveFailures == 1)
+        #expect(try write(.ok)?.consecutiveFailures == 0)
+    }
+
+    /// A pass duration recorded after the pass survives the collector's next status write without one.
+    @Test func passDurationAndNoteRoundTrip() throws {
+        let store = try Store.inMemory()
+        try store.write { w in
+            try w.upsertSource(SourceStatus(name: "wh", kind: .postgres, health: .ok, note: "no pg_monitor"))
+            try w.recordPassDuration(source: "wh", seconds: 0.25)
+        }
+        try store.write { try $0.upsertSource(SourceStatus(name: "wh", kind: .postgres, health: .ok, note: "no pg_monitor")) }
+        let source = try #require(try store.snapshot(now: t(0)).sources.first)
+        #expect(source.lastPassSeconds == 0.25)
+        #expect(source.note == "no pg_monitor")
+        try store.write { try $0.upsertSource(SourceStatus(name: "wh", kind: .postgres, health: .ok, lastPassSeconds: 1.5)) }
+        let later = try #require(try store.snapshot(now: t(0)).sources.first)
+        #expect(later.lastPassSeconds == 1.5)
+        #expect(later.note == nil)
     }
 
     @Test func pipelinesUpsertBySourceAndID() throws {

@@ -46,14 +46,16 @@ public final class CollectorRunner: @unchecked Sendable {
     /// Run after every poll too: what the config says about a dataset wins over what a collector guessed
     /// (e.g. dbt's default tier 3).
     public func declareDatasets() throws {
+        try store.write { try declareDatasets($0) }
+    }
+
+    private func declareDatasets(_ w: StoreWriter) throws {
         let defaultSource = "config"
-        try store.write { w in
-            for d in configuration.datasets { try w.upsertDataset(d.dataset(defaultSource: d.source ?? defaultSource)) }
-            let edges = configuration.datasets.compactMap { d in
-                d.producedBy.map { LineageEdge(upstream: $0.lineageNode, downstream: LineageEdge.dataset(d.name)) }
-            }
-            try w.replaceLineage(source: "config", edges: edges)
+        for d in configuration.datasets { try w.upsertDataset(d.dataset(defaultSource: d.source ?? defaultSource)) }
+        let edges = configuration.datasets.compactMap { d in
+            d.producedBy.map { LineageEdge(upstream: $0.lineageNode, downstream: LineageEdge.dataset(d.name)) }
         }
+        try w.replaceLineage(source: "config", edges: edges)
     }
 
     /// Polls every collector once.
@@ -61,9 +63,19 @@ public final class CollectorRunner: @unchecked Sendable {
         for c in collectors { poll(c) }
     }
 
+    /// One pass of one collector, then (in one transaction) how long it took and the config's declarations.
     private func poll(_ collector: SourceCollector) {
+        let started = Date()
         log(collector.poll())
-        do { try declareDatasets() } catch { log("config datasets: could not write the store: \(error)") }
+        let seconds = Date().timeIntervalSince(started)
+        do {
+            try store.write { w in
+                try w.recordPassDuration(source: collector.name, seconds: seconds)
+                try declareDatasets(w)
+            }
+        } catch {
+            log("\(collector.name): could not write the store after the pass: \(error)")
+        }
     }
 
     /// Polls each collector whenever its interval has passed, until `shouldStop` says so.
