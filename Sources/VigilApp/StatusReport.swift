@@ -17,7 +17,10 @@ public enum StatusReport {
             "generated_at": iso(now), "demo": s.isDemo,
             "sources": s.sources.map { source -> [String: Any] in
                 ["name": source.name, "kind": source.kind.rawValue, "state": source.health.rawValue,
-                 "last_success_at": iso(source.lastSuccessAt), "last_error": orNull(source.lastError)]
+                 "last_attempt_at": iso(source.lastAttemptAt), "last_success_at": iso(source.lastSuccessAt),
+                 "data_age_s": orNull(source.dataAge(now: now)), "last_error": orNull(source.lastError),
+                 "consecutive_failures": source.consecutiveFailures, "last_pass_s": orNull(source.lastPassSeconds),
+                 "note": orNull(source.note)]
             },
             "pipelines": s.pipelines.map { p -> [String: Any] in
                 let lastRun: Any = p.lastRun.map { run -> [String: Any] in
@@ -66,7 +69,12 @@ public enum StatusReport {
         if reasons.count > 20 { lines.append("  … and \(reasons.count - 20) more") }
         for source in s.sources {
             var line = "  source \(source.name) (\(source.kind.rawValue)): \(source.health.rawValue)"
+            if source.health == .down {
+                line += ", " + (source.consecutiveFailures > 1 ? "\(source.consecutiveFailures) failures in a row, " : "")
+                line += source.dataAge(now: now).map { "last good data " + DurationFormat.compact($0) + " old" } ?? "no data yet"
+            }
             if let e = source.lastError { line += " - \(e)" }
+            if let n = source.note { line += " (note: \(n))" }
             lines.append(line)
         }
         return lines.joined(separator: "\n")

@@ -80,12 +80,15 @@ public struct DemoPlatform: Sendable {
     /// How each collector is doing at `at`: all healthy except the scripted Dagster hiccup.
     public func sources(at: Date) -> [SourceStatus] {
         DemoPlatform.sourceNames.map { name in
+            // A stable, plausible pass time per source (an orchestrator API is slower than a warehouse query).
+            let pass = (SeededHash(seed: seed, "pass", name).range(0, 0.2, 1.7) * 1_000).rounded() / 1_000
             if name == DemoCatalog.dagster && story.dagsterDegraded.contains(at) {
                 return SourceStatus(name: name, kind: .demo, health: .degraded, lastAttemptAt: at,
                                     lastSuccessAt: story.dagsterDegraded.lowerBound,
-                                    lastError: "GraphQL timeout after 10s (partial data)")
+                                    lastError: "GraphQL timeout after 10s (partial data)", lastPassSeconds: 10)
             }
-            return SourceStatus(name: name, kind: .demo, health: .ok, lastAttemptAt: at, lastSuccessAt: at)
+            return SourceStatus(name: name, kind: .demo, health: .ok, lastAttemptAt: at, lastSuccessAt: at,
+                                lastPassSeconds: pass)
         }
     }
 

@@ -25,7 +25,7 @@ extension ConsoleController {
         switch key {
         case .char("q"), .ctrl("c"): return quit()
         case .char("?"): showHelp = true
-        case .char("1"), .char("2"), .char("3"), .char("4"):
+        case .char("1"), .char("2"), .char("3"), .char("4"), .char("5"):
             if case .char(let c) = key, let n = Int(String(c)), let p = Pane(rawValue: n) { switchPane(p) }
         case .tab: switchPane(pane.next)
         case .backTab: switchPane(pane.previous)
@@ -103,6 +103,9 @@ extension ConsoleController {
         case .pane(.freshness):
             let rows = freshnessRows()
             if rows.indices.contains(selected) { route = .dataset(name: rows[selected].dataset.name) }
+        case .pane(.sources):
+            let rows = sourceRows()
+            if rows.indices.contains(selected) { route = .source(name: rows[selected].name) }
         case .pane(.incidents):
             // Enter on an incident walks its runbook.
             syncIncidentSelection()

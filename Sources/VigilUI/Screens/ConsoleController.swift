@@ -112,6 +112,9 @@ public final class ConsoleController {
     func incidentRows() -> [IncidentSummary] {
         rowCache.incidents.rows(filter(for: .pane(.incidents))) { IncidentViewModel.rows(snapshot, filter: $0) }
     }
+    func sourceRows() -> [SourceStatus] {
+        rowCache.sources.rows(filter(for: .pane(.sources))) { SourcesViewModel.rows(snapshot, filter: $0) }
+    }
 
     var selectedIncident: IncidentSummary? {
         snapshot.incidents.first { $0.incident.id == selectedIncidentID }
@@ -137,11 +140,12 @@ public final class ConsoleController {
         case .pane(.incidents): return incidentRows().count
         case .pane(.runbook):
             return snapshot.runbook(id: selectedIncident?.incident.runbookID)?.steps.count ?? 0
+        case .pane(.sources): return sourceRows().count
         case .route(let r):
             switch r {
             case .pipelineRuns: return runRows(r).count
             case .runTasks: return taskRows(r).count
-            case .dataset: return 0
+            case .dataset, .source: return 0
             }
         }
     }
@@ -174,6 +178,7 @@ struct RowCache {
     var health = Entry<HealthRow>()
     var freshness = Entry<FreshnessRow>()
     var incidents = Entry<IncidentSummary>()
+    var sources = Entry<SourceStatus>()
 }
 
 /// Screen regions of the last frame, used to map mouse clicks.

@@ -17,8 +17,14 @@ struct ConsoleRenderer {
         let area = buffer.area
         let (headerArea, rest) = area.splitTop(1)
         let (tabArea, rest2) = rest.splitTop(1)
-        let (body, footerArea) = rest2.splitBottom(1)
+        var (body, footerArea) = rest2.splitBottom(1)
         Chrome.drawHeader(into: &buffer, area: headerArea, snapshot: controller.snapshot)
+        let down = SourcesViewModel.down(controller.snapshot)
+        if !down.isEmpty {
+            let (bannerArea, below) = body.splitTop(1)
+            Chrome.drawSourceBanner(into: &buffer, area: bannerArea, down: down, now: controller.snapshot.now)
+            body = below
+        }
         controller.layout.tabs = Chrome.drawTabs(into: &buffer, area: tabArea, current: controller.pane,
                                                  crumbs: Array(controller.breadcrumbs.dropFirst()))
         drawBody(into: &buffer, area: body)
@@ -33,11 +39,13 @@ struct ConsoleRenderer {
         case .pane(.freshness): FreshnessScreen(controller: controller).draw(into: &buffer, area: area)
         case .pane(.incidents): IncidentsScreen(controller: controller).draw(into: &buffer, area: area)
         case .pane(.runbook): RunbookScreen(controller: controller).draw(into: &buffer, area: area)
+        case .pane(.sources): SourcesScreen(controller: controller).draw(into: &buffer, area: area)
         case .route(let route):
             switch route {
             case .pipelineRuns: RunsScreen(controller: controller, route: route).draw(into: &buffer, area: area)
             case .runTasks: TaskInstancesScreen(controller: controller, route: route).draw(into: &buffer, area: area)
             case .dataset(let name): DatasetScreen(controller: controller, name: name).draw(into: &buffer, area: area)
+            case .source(let name): SourceScreen(controller: controller, name: name).draw(into: &buffer, area: area)
             }
         }
     }

@@ -13,7 +13,7 @@ public struct KeyBinding: Sendable {
 public enum KeyMap {
     public static let sections: [(title: String, bindings: [KeyBinding])] = [
         ("Panes", [
-            KeyBinding("1 2 3 4", "Health, Freshness, Incidents, Runbook"),
+            KeyBinding("1 2 3 4 5", "Health, Freshness, Incidents, Runbook, Sources"),
             KeyBinding("Tab / Shift-Tab", "next / previous pane"),
         ]),
         ("Moving", [
@@ -23,7 +23,7 @@ public enum KeyMap {
             KeyBinding("mouse", "click selects a row or a tab, wheel scrolls"),
         ]),
         ("Drilling in", [
-            KeyBinding("Enter", "open: pipeline → runs → tasks, dataset → detail, incident → runbook"),
+            KeyBinding("Enter", "open: pipeline → runs → tasks, dataset → detail, incident → runbook, source → detail"),
             KeyBinding("Esc", "back (or clear the filter)"),
         ]),
         ("Filtering", [
@@ -39,6 +39,6 @@ public enum KeyMap {
 
     /// Footer hints: short key names and actions.
     public static let footerHints: [(key: String, action: String)] = [
-        ("1-4", "panes"), ("↑↓", "move"), ("⏎", "open"), ("esc", "back"), ("/", "filter"), ("?", "help"), ("q", "quit"),
+        ("1-5", "panes"), ("↑↓", "move"), ("⏎", "open"), ("esc", "back"), ("/", "filter"), ("?", "help"), ("q", "quit"),
     ]
 }

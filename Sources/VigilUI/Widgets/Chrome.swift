@@ -28,15 +28,19 @@ enum Chrome {
         line.append(Span(" │ ", .header))
         let clock = " " + TimeText.clock(snapshot.now) + " "
         let room = area.width - DisplayWidth.of(clock) - line.reduce(0) { $0 + $1.width }
-        let full = sourceSpans(snapshot.sources, compact: false)
-        line += full.reduce(0) { $0 + $1.width } <= room ? full : sourceSpans(snapshot.sources, compact: true)
+        // Widest form that fits: every source; the unhealthy ones with their data age; then without it.
+        let forms = [sourceSpans(snapshot.sources, compact: false, now: snapshot.now),
+                     sourceSpans(snapshot.sources, compact: true, now: snapshot.now),
+                     sourceSpans(snapshot.sources, compact: true, now: nil)]
+        line += forms.first { $0.reduce(0) { $0 + $1.width } <= room } ?? forms[forms.count - 1]
         let clockWidth = DisplayWidth.of(clock)
         buffer.put(line: line, x: area.x, y: area.y, maxWidth: area.width - clockWidth)
         buffer.put(clock, x: area.maxX - clockWidth, y: area.y, style: Style(.header, .bold))
     }
 
     /// Each source with its health; when that does not fit, a count of healthy ones and the unhealthy by name.
-    static func sourceSpans(_ sources: [SourceStatus], compact: Bool) -> Line {
+    /// `now` nil leaves out how old a down source's data is.
+    static func sourceSpans(_ sources: [SourceStatus], compact: Bool, now: Date?) -> Line {
         var line: Line = []
         if sources.isEmpty { return [Span("○ no sources have reported yet", Style(.unknown, [], background: .header))] }
         let shown = compact ? sources.filter { $0.health != .ok } : sources
@@ -48,11 +52,34 @@ enum Chrome {
         for source in shown {
             let mark = StatusGlyphs.of(source.health)
             line.append(Span("\(mark.glyph) ", Style(mark.role, [], background: .header)))
-            line.append(Span.untrusted(source.name + (source.health == .ok ? "" : " " + mark.word),
+            // A down source's data is its last good data: say how old it is.
+            var age = ""
+            if source.health == .down, let now { age = " (" + SourcesViewModel.dataAgeText(source, now: now) + ")" }
+            line.append(Span.untrusted(source.name + (source.health == .ok ? "" : " " + mark.word + age),
                                        Style(source.health == .ok ? .header : mark.role, [], background: .header)))
             line.append(Span("  ", .header))
         }
         return line
+    }
+
+    /// One line naming the sources that are down, why, and how old the data shown for them is; the
+    /// last good data stays on screen, so the engineer must know it is not live.
+    static func drawSourceBanner(into buffer: inout CellBuffer, area: Rect, down: [SourceStatus], now: Date) {
+        buffer.fill(area, style: Style(.error, .reverse))
+        var line: Line = []
+        for (i, s) in down.enumerated() {
+            var text = (i == 0 ? " ✗ " : "  ✗ ") + s.name + " down"
+            if let failures = SourcesViewModel.failuresText(s) { text += " (" + failures + ")" }
+            text += ": showing " + (s.lastSuccessAt == nil ? "no data yet" : "its last good data, " + SourcesViewModel.dataAgeText(s, now: now))
+            if down.count == 1, let error = s.lastError {
+                // Collector errors start by naming the source, which the banner already did.
+                let prefix = "source '\(s.name)': "
+                text += " — " + (error.hasPrefix(prefix) ? String(error.dropFirst(prefix.count)) : error)
+            }
+            line.append(Span.untrusted(text, Style(.error, [.bold, .reverse])))
+        }
+        line.append(Span("  (5: sources) ", Style(.error, .reverse)))
+        buffer.put(line: line, x: area.x, y: area.y, maxWidth: area.width)
     }
 
     /// Returns where each tab was drawn, for mouse clicks.

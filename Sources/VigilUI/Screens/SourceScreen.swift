@@ -1,0 +1,42 @@
+import Foundation
+import VigilCore
+
+/// Drill-down from Sources: one source's health in full and what it feeds (pipelines and datasets it reports).
+struct SourceScreen {
+    let controller: ConsoleController
+    let name: String
+
+    func draw(into buffer: inout CellBuffer, area: Rect) {
+        let snapshot = controller.snapshot
+        let now = snapshot.now
+        guard let source = snapshot.sources.first(where: { $0.name == name }) else {
+            buffer.put("Source \(TextSanitizer.singleLine(name)) is no longer in the store.", x: area.x + 2, y: area.y + 1, style: Style(.dim))
+            return
+        }
+        let mark = StatusGlyphs.of(source.health)
+        buffer.put(line: [Span(" Source ", Style(.title, .bold)), Span.untrusted(source.name, Style(.title, .bold)),
+                          Span("  \(source.kind.rawValue)", .dim), Span("  \(mark.glyph) \(mark.word)", Style(mark.role, .bold)),
+                          Span("  " + SourcesViewModel.dataAgeText(source, now: now), source.health == .down ? .error : .dim)],
+                   x: area.x, y: area.y, maxWidth: area.width)
+        let factsArea = Rect(x: area.x, y: area.y + 1, width: area.width, height: min(8, area.height - 1))
+        var y = SourceFacts.draw(source, into: &buffer, area: factsArea, now: now) + 1
+        let pipelines = snapshot.pipelines.filter { $0.pipeline.source == name }
+        let datasets = snapshot.datasets.filter { $0.dataset.source == name }
+        guard y < area.maxY else { return }
+        buffer.put(line: [Span(" Feeds ", Style(.title, .bold)),
+                          Span("\(pipelines.count) pipeline\(pipelines.count == 1 ? "" : "s"), \(datasets.count) dataset\(datasets.count == 1 ? "" : "s")", .dim)],
+                   x: area.x, y: y, maxWidth: area.width)
+        y += 1
+        for p in pipelines.prefix(max(0, area.maxY - y)) {
+            let h = StatusGlyphs.of(p.health(now: now))
+            buffer.put(line: [Span("  \(h.glyph) ", h.role), Span.untrusted(p.pipeline.pipelineID)], x: area.x, y: y, maxWidth: area.width)
+            y += 1
+        }
+        for d in datasets.prefix(max(0, area.maxY - y)) {
+            let f = StatusGlyphs.of(d.state(now: now))
+            buffer.put(line: [Span("  \(f.glyph) ", f.role), Span.untrusted(d.dataset.name), Span("  T\(d.dataset.tier)", .dim)],
+                       x: area.x, y: y, maxWidth: area.width)
+            y += 1
+        }
+    }
+}

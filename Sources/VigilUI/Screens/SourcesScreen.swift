@@ -1,0 +1,89 @@
+import Foundation
+import VigilCore
+
+/// Pane 5: every source and how its collector is doing, unhealthy first (k9s's resource list, for collectors).
+struct SourcesScreen {
+    let controller: ConsoleController
+
+    func draw(into buffer: inout CellBuffer, area: Rect) {
+        let snapshot = controller.snapshot
+        let now = snapshot.now
+        let rows = controller.sourceRows()
+        let (titleArea, rest) = area.splitTop(1)
+        let (tableArea, detailArea) = rest.splitBottom(4)
+        SectionTitle.draw(into: &buffer, area: titleArea, title: "Sources", shown: rows.count,
+                          total: snapshot.sources.count, filter: controller.filter(for: .pane(.sources)),
+                          note: "down and degraded first; data of a down source is its last good data")
+        let table = Table(columns: [
+            Column("HEALTH", .fixed(10)),
+            Column("SOURCE", .flex(2)),
+            Column("KIND", .fixed(8), priority: 3),
+            Column("LAST SUCCESS", .fixed(12), alignRight: true),
+            Column("FAILURES", .fixed(8), alignRight: true, priority: 1),
+            Column("PASS", .fixed(7), alignRight: true, priority: 2),
+            Column("LAST ERROR / NOTE", .flex(4)),
+        ], rowCount: rows.count, emptyText: emptyText(snapshot)) { i in
+            let s = rows[i]
+            let mark = StatusGlyphs.of(s.health)
+            let problem = s.lastError ?? s.note
+            return [
+                [Span("\(mark.glyph) \(mark.word)", Style(mark.role, .bold))],
+                [Span.untrusted(s.name)],
+                [Span(s.kind.rawValue, .dim)],
+                [Span(TimeText.age(s.lastSuccessAt, now: now), s.health == .down ? .error : .dim)],
+                [Span(s.consecutiveFailures == 0 ? "0" : "\(s.consecutiveFailures)", s.consecutiveFailures > 0 ? .error : .dim)],
+                [Span(SourcesViewModel.passText(s.lastPassSeconds), .dim)],
+                [Span.untrusted(problem ?? "—", s.lastError != nil ? Style(mark.role) : Style(.dim))],
+            ]
+        }
+        controller.drawList(table, view: .pane(.sources), into: &buffer, area: tableArea)
+        let state = controller.list(.pane(.sources))
+        if rows.indices.contains(state.selected) {
+            SourceFacts.draw(rows[state.selected], into: &buffer, area: detailArea, now: now, hint: "⏎ details")
+        }
+    }
+
+    private func emptyText(_ snapshot: PlatformSnapshot) -> String {
+        if snapshot.sources.isEmpty {
+            return "No source has reported yet. Start `vigil collect` or `vigil console` with a vigil.yaml (vigil init writes one)."
+        }
+        return "No source matches the filter. Esc clears it."
+    }
+}
+
+/// A source's health facts and its full last error / note, wrapped: under the Sources list and atop the detail.
+enum SourceFacts {
+    @discardableResult
+    static func draw(_ s: SourceStatus, into buffer: inout CellBuffer, area: Rect, now: Date, hint: String? = nil) -> Int {
+        guard area.height >= 2 else { return area.y }
+        var y = area.y
+        buffer.put(String(repeating: "─", count: area.width), x: area.x, y: y, style: Style(.border))
+        y += 1
+        let mark = StatusGlyphs.of(s.health)
+        var facts: [(String, Span)] = [
+            ("source", Span.untrusted(s.name, Style(.title, .bold))),
+            ("health", Span("\(mark.glyph) \(mark.word)", Style(mark.role, .bold))),
+            ("last success", Span(TimeText.age(s.lastSuccessAt, now: now))),
+            ("last attempt", Span(TimeText.age(s.lastAttemptAt, now: now))),
+        ]
+        if let failures = SourcesViewModel.failuresText(s) { facts.append(("failed", Span(failures, .error))) }
+        facts.append(("pass", Span(SourcesViewModel.passText(s.lastPassSeconds))))
+        var line = Facts.line(facts)
+        if let hint { line.append(Span(hint, .dim)) }
+        buffer.put(line: line, x: area.x, y: y, maxWidth: area.width)
+        y += 1
+        var texts: [(String, String, StyleRole)] = []
+        if let error = s.lastError { texts.append(("error", error, s.health == .down ? .error : .warn)) }
+        if let note = s.note { texts.append(("note", note, .dim)) }
+        for (label, text, role) in texts where y < area.maxY {
+            let width = max(10, area.width - label.count - 3)
+            for (i, part) in TextWrap.lines(TextSanitizer.singleLine(text), width: width, maxLines: max(1, area.maxY - y)).enumerated() {
+                let prefix = i == 0 ? " " + label + " " : String(repeating: " ", count: label.count + 2)
+                buffer.put(line: [Span(prefix, .dim), Span(part, role)], x: area.x, y: y, maxWidth: area.width)
+                y += 1
+                if y >= area.maxY { break }
+            }
+        }
+        return y
+    }
+}

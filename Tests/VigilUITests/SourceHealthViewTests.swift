@@ -1,0 +1,112 @@
+import Foundation
+import Testing
+@testable import VigilCore
+@testable import VigilUI
+
+/// A fixed snapshot, replaceable between reads like a collector's writes.
+private final class FixedSource: ConsoleDataSource {
+    var current: PlatformSnapshot
+    var token: Int64 = 1
+    init(_ s: PlatformSnapshot) { current = s }
+    func changeToken() throws -> Int64 { token }
+    func snapshot() throws -> PlatformSnapshot { current }
+    func runs(source: String, pipelineID: String) throws -> [PipelineRun] { [] }
+    func taskInstances(source: String, pipelineID: String, runID: String) throws -> [TaskInstance] { [] }
+    func freshnessHistory(dataset: String, since: Date) throws -> [FreshnessSample] { [] }
+}
+
+/// A source that cannot be read is named on every pane with why and how old its data is; the Sources pane
+/// lists unhealthy sources first with failures in a row, pass time and the full error.
+@Suite struct SourceHealthViewTests {
+    let now = Date(timeIntervalSince1970: 1_700_000_000)
+
+    var sources: [SourceStatus] {
+        [
+            SourceStatus(name: "analytics", kind: .dbt, health: .ok, lastAttemptAt: now, lastSuccessAt: now,
+                         lastPassSeconds: 0.042),
+            SourceStatus(name: "prod-airflow", kind: .airflow, health: .down, lastAttemptAt: now,
+                         lastSuccessAt: now.addingTimeInterval(-720),
+                         lastError: "source 'prod-airflow': GET /api/v2/dags answered HTTP 500",
+                         consecutiveFailures: 4, lastPassSeconds: 2.5),
+            SourceStatus(name: "warehouse", kind: .postgres, health: .ok, lastAttemptAt: now, lastSuccessAt: now,
+                         lastPassSeconds: 0.31,
+                         note: "role vigil_ro lacks pg_monitor: sessions of other roles are hidden"),
+        ]
+    }
+
+    func screen(_ pane: Pane, keys: [Key] = [], sources: [SourceStatus]? = nil) -> String {
+        let source = FixedSource(PlatformSnapshot(now: now, sources: sources ?? self.sources))
+        let controller = ConsoleController(dataSource: source, initialPane: pane)
+        _ = controller.render(width: 120, height: 30)
+        for key in keys {
+            controller.handle(.key(key))
+            _ = controller.render(width: 120, height: 30)
+        }
+        return TextSnapshot.render(controller.render(width: 120, height: 30))
+    }
+
+    @Test func aDownSourceIsNamedOnEveryPaneWithTheAgeOfItsData() {
+        for pane in Pane.allCases {
+            let lines = screen(pane).split(separator: "\n", omittingEmptySubsequences: false).map(String.init)
+            #expect(lines[0].contains("✗ prod-airflow down"), "header on \(pane)")
+            #expect(lines[2].contains("✗ prod-airflow down (4 failures in a row): showing its last good data, data 12m old"),
+                    "banner on \(pane): \(lines[2])")
+            #expect(lines[2].contains("— GET /api/v2/dags"), "the error, without repeating the source name")
+        }
+    }
+
+    /// A wide header has room for the age of a down source's data too.
+    @Test func aWideHeaderAddsTheDataAge() {
+        let source = FixedSource(PlatformSnapshot(now: now, sources: sources))
+        let controller = ConsoleController(dataSource: source)
+        let header = TextSnapshot.render(controller.render(width: 200, height: 30)).split(separator: "\n")[0]
+        #expect(header.contains("● analytics  ✗ prod-airflow down (data 12m old)  ● warehouse"))
+    }
+
+    @Test func noBannerWhenEverySourceCanBeRead() {
+        let healthy = sources.map { s -> SourceStatus in
+            var s = s
+            s.health = .ok
+            s.lastError = nil
+            return s
+        }
+        let text = screen(.health, sources: healthy)
+        #expect(!text.contains("showing its last good data"))
+        #expect(!text.contains("down"))
+    }
+
+    @Test func sourcesPaneListsDownFirstWithFailuresPassAndError() throws {
+        let lines = screen(.sources).split(separator: "\n").map(String.init)
+        let header = try #require(lines.firstIndex { $0.contains("HEALTH") && $0.contains("LAST SUCCESS") })
+        let rows = Array(lines[(header + 1)...(header + 3)])
+        #expect(rows[0].contains("✗ down") && rows[0].contains("prod-airflow") && rows[0].contains("12m ago")
+                && rows[0].contains(" 4 ") && rows[0].contains("2.5 s") && rows[0].contains("GET /api/v2/dags"))
+        #expect(rows[1].contains("analytics") && rows[1].contains("42 ms"))
+        #expect(rows[2].contains("warehouse") && rows[2].contains("lacks pg_monitor"))
+        // The selected (first) source's facts sit under the list.
+        #expect(lines.contains { $0.contains("source prod-airflow") && $0.contains("failed 4 failures in a row") })
+    }
+
+    @Test func enterOpensTheSourceDetailWithTheWrappedNote() {
+        let text = screen(.sources, keys: [.down, .down, .enter])
+        #expect(text.contains("Sources › warehouse"))
+        #expect(text.contains("Source warehouse  postgres  ● ok  data 0s old"))
+        #expect(text.contains("note role vigil_ro lacks pg_monitor"))
+    }
+
+    @Test func filterNarrowsSourcesByKindOrHealth() {
+        let text = screen(.sources, keys: [.char("/"), .char("d"), .char("o"), .char("w"), .char("n"), .enter])
+        #expect(text.contains("1 of 3"))
+        #expect(!text.contains("analytics  "))
+    }
+
+    /// Source names come from config and may carry escape sequences; they never reach the terminal raw.
+    @Test func untrustedSourceNamesAreSanitised() {
+        let evil = [SourceStatus(name: "evil\u{1B}[2Jname", kind: .airflow, health: .down, lastAttemptAt: now,
+                                 lastError: "boom\u{1B}]0;pwned\u{07}")]
+        let text = screen(.sources, sources: evil)
+        #expect(!text.contains("\u{1B}"))
+        #expect(!text.contains("\u{07}"))
+        #expect(text.contains("no data yet"))
+    }
+}
