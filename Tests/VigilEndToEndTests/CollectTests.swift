@@ -71,6 +71,41 @@ import Testing
         #expect(pipelines.count == 1)
     }
 
+    /// The "done when": the console shows a source going down and coming back, live, keeping its data.
+    @Test func consoleShowsASourceGoingDownAndComingBack() throws {
+        let dir = try makeTempDirectory("downup")
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let config = try Self.dbtWorkspace(dir)
+        // Poll every second so the test does not wait a minute for each change.
+        let yaml = try String(contentsOf: config, encoding: .utf8)
+            .replacingOccurrences(of: "target_dir: ./target", with: "target_dir: ./target\n    interval: 1s")
+        try Data(yaml.utf8).write(to: config)
+        let tmux = try TmuxSession(width: 120, height: 40, directory: dir)
+        try tmux.type(vigilCommandLine("console --config \(config.path)", home: dir))
+        try tmux.waitFor(text: "opsdemo")
+        try tmux.press("5")
+        try tmux.waitFor("analytics ok in the Sources pane") { $0.contains("● ok       analytics") }
+
+        // dbt's target directory disappears (a failed deploy, a wiped volume): the source goes down.
+        let target = dir.appendingPathComponent("target"), away = dir.appendingPathComponent("target.away")
+        try FileManager.default.moveItem(at: target, to: away)
+        let down = try tmux.waitFor("the down banner") { $0.contains("✗ analytics down") && $0.contains("showing its last good data") }
+        #expect(down.contains("✗ down     analytics"))
+        // Its pipeline is still listed: last good data is kept.
+        try tmux.press("1")
+        let health = try tmux.waitFor(text: "opsdemo")
+        #expect(health.contains("✗ analytics down"))
+
+        // The directory comes back: the banner goes and the source is ok again, without a restart.
+        try FileManager.default.moveItem(at: away, to: target)
+        let back = try tmux.waitFor("the banner to clear") { !$0.contains("showing its last good data") && $0.contains("opsdemo") }
+        #expect(!back.contains("analytics down"))
+        try tmux.press("5")
+        try tmux.waitFor("analytics ok again") { $0.contains("● ok       analytics") }
+        try tmux.press("q")
+        #expect(try tmux.waitForExit() == 0)
+    }
+
     @Test func consoleRunsTheCollectorsWhenNoCollectorIsRunning() throws {
         let dir = try makeTempDirectory("inproc")
         defer { try? FileManager.default.removeItem(at: dir) }
