@@ -35,6 +35,40 @@ public enum ChildProcess {
     }
 }
 
+/// What a finished child left: its exit status (128+N when killed by signal N) and its output.
+public struct ProcessResult: Sendable {
+    public var status: Int32
+    public var stdout: String
+    public var stderr: String
+}
+
+extension ChildProcess {
+    /// Runs a command to completion with no terminal attached, killing it after `timeout` seconds.
+    /// `environment` is added to this process's own.
+    public static func run(_ path: String, _ arguments: [String], environment: [String: String] = [:],
+                           timeout: TimeInterval = 60) throws -> ProcessResult {
+        var env = ProcessInfo.processInfo.environment
+        env.merge(environment) { _, new in new }
+        let dir = FileManager.default.temporaryDirectory.path
+        let outPath = "\(dir)/vigil-out-\(UUID().uuidString)", errPath = "\(dir)/vigil-err-\(UUID().uuidString)"
+        defer { unlink(outPath); unlink(errPath) }
+        let pid = try spawn(path, arguments, environment: env, stdout: outPath, stderr: errPath)
+        let deadline = Date().addingTimeInterval(timeout)
+        var status: Int32 = 0
+        while true {
+            let r = waitpid(pid, &status, WNOHANG)
+            if r == pid { break }
+            if r < 0 { throw SpawnError(path: path, code: errno) }
+            if Date() > deadline { kill(pid, SIGKILL) }
+            usleep(10_000)
+        }
+        let exitStatus: Int32 = (status & 0x7f) == 0 ? (status >> 8) & 0xff : 128 + (status & 0x7f)
+        return ProcessResult(status: exitStatus,
+                             stdout: (try? String(contentsOfFile: outPath, encoding: .utf8)) ?? "",
+                             stderr: (try? String(contentsOfFile: errPath, encoding: .utf8)) ?? "")
+    }
+}
+
 public struct SpawnError: Error, CustomStringConvertible {
     public let path: String
     public let code: Int32

@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+import VigilTestSupport
 
 /// The console refuses to draw without a terminal; status speaks Nagios.
 @Suite struct CommandLineTests {

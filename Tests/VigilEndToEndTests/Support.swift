@@ -17,37 +17,9 @@ enum VigilBinary {
     }
 }
 
-struct ProcessResult {
-    var status: Int32
-    var stdout: String
-    var stderr: String
-}
-
-/// Runs a command to completion with no terminal attached (stdin from /dev/null), via posix_spawn and
-/// waitpid: Foundation's Process did not reap tmux's client here, so waits never ended.
-/// Output goes to temporary files, not pipes: a daemon the command starts (tmux's server) inherits them
-/// and would keep a pipe open forever.
-@discardableResult
+/// Runs a command to completion with no terminal attached (see ChildProcess.run).
 func runProcess(_ path: String, _ arguments: [String], environment: [String: String] = [:], timeout: TimeInterval = 60) throws -> ProcessResult {
-    var env = ProcessInfo.processInfo.environment
-    env.merge(environment) { _, new in new }
-    let dir = FileManager.default.temporaryDirectory.path
-    let outPath = "\(dir)/vigil-out-\(UUID().uuidString)", errPath = "\(dir)/vigil-err-\(UUID().uuidString)"
-    defer { unlink(outPath); unlink(errPath) }
-    let pid = try ChildProcess.spawn(path, arguments, environment: env, stdout: outPath, stderr: errPath)
-    let deadline = Date().addingTimeInterval(timeout)
-    var status: Int32 = 0
-    while true {
-        let r = waitpid(pid, &status, WNOHANG)
-        if r == pid { break }
-        if r < 0 { throw TmuxError(message: "waitpid failed for \(path): errno \(errno)") }
-        if Date() > deadline { kill(pid, SIGKILL) }
-        usleep(10_000)
-    }
-    let exitStatus: Int32 = (status & 0x7f) == 0 ? (status >> 8) & 0xff : 128 + (status & 0x7f)
-    return ProcessResult(status: exitStatus,
-                         stdout: (try? String(contentsOfFile: outPath, encoding: .utf8)) ?? "",
-                         stderr: (try? String(contentsOfFile: errPath, encoding: .utf8)) ?? "")
+    try ChildProcess.run(path, arguments, environment: environment, timeout: timeout)
 }
 
 /// A background `vigil demo --collector-only` writer, stopped with SIGTERM.

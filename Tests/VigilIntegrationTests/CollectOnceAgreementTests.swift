@@ -1,0 +1,95 @@
+import Foundation
+import Testing
+import VigilTestSupport
+
+/// The issue's "done when": `vigil collect --once` against the real Airflow, dbt target and PostgreSQL fills the
+/// store, and `vigil status --format json` agrees with each system on every pipeline and dataset.
+/// An extension of the serialized Airflow suite: it must not run while that suite stops the API server.
+extension AirflowIntegrationTests {
+    @Test func collectOnceThenStatusAgreesWithAirflowAndDbt() async throws {
+        let targetDir = try #require(IntegrationEnvironment.dbtTargetDir, "set VIGIL_DBT_TARGET_DIR (scripts/dbt-integration)")
+        let passwordFile = try #require(AirflowEnvironment.passwordFile)
+        let bin = try #require(IntegrationEnvironment.variables["VIGIL_BIN"], "set VIGIL_BIN to the built vigil (scripts/test does)")
+        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("vigil-agree-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let config = dir.appendingPathComponent("vigil.yaml")
+        try Data("""
+            store: ./vigil.db
+            sources:
+              - name: prod-airflow
+                kind: airflow
+                url: \(api.base.absoluteString)
+                username: \(api.username)
+                password_file: \(passwordFile)
+              - name: analytics
+                kind: dbt
+                target_dir: \(targetDir)
+            """.utf8).write(to: config)
+
+        let collect = try ChildProcess.run(bin, ["collect", "--once", "--config", config.path], timeout: 120)
+        #expect(collect.status == 0, "collect --once failed: \(collect.stderr)")
+        let status = try ChildProcess.run(bin, ["status", "--format", "json", "--config", config.path])
+        let report = try #require(try JSONSerialization.jsonObject(with: Data(status.stdout.utf8)) as? [String: Any],
+                                  "status printed no JSON: \(status.stdout) \(status.stderr)")
+        let generatedAt = try #require(RawAirflow.date(report["generated_at"]))
+
+        // Both sources were read.
+        let sources = try #require(report["sources"] as? [[String: Any]])
+        let byName = Dictionary(uniqueKeysWithValues: sources.compactMap { s in (s["name"] as? String).map { ($0, s) } })
+        #expect(byName["analytics"]?["state"] as? String == "ok")
+        // The Airflow under test holds an import error, which Vigil reports as degraded (still read).
+        #expect(byName["prod-airflow"]?["state"] as? String == "degraded")
+        #expect(byName["prod-airflow"]?["consecutive_failures"] as? Int == 0)
+        #expect(byName["prod-airflow"]?["last_pass_s"] is Double)
+
+        let pipelines = try #require(report["pipelines"] as? [[String: Any]])
+        func pipeline(_ source: String, _ id: String) -> [String: Any]? {
+            pipelines.first { $0["source"] as? String == source && $0["id"] as? String == id }
+        }
+
+        // Airflow: every DAG, with its newest run's id and state, and paused DAGs said to be paused.
+        let dags = try await api.list("/api/v2/dags?limit=100", key: "dags")
+        #expect(pipelines.filter { $0["source"] as? String == "prod-airflow" }.count == dags.count)
+        for dag in dags {
+            let id = try #require(dag["dag_id"] as? String)
+            let stored = try #require(pipeline("prod-airflow", id), "status lacks DAG \(id)")
+            let runs = try await api.list("/api/v2/dags/\(id)/dagRuns?order_by=-logical_date&limit=100", key: "dag_runs")
+            let lastRun = stored["last_run"] as? [String: Any]
+            if let newest = runs.first {
+                #expect(lastRun?["id"] as? String == newest["dag_run_id"] as? String, "\(id)")
+                #expect(lastRun?["state"] as? String == newest["state"] as? String, "\(id)")
+            } else {
+                #expect(stored["last_run"] is NSNull, "\(id) has no runs in Airflow")
+            }
+            if dag["is_paused"] as? Bool == true { #expect(stored["state"] as? String == "paused", "\(id)") }
+        }
+        #expect(pipeline("prod-airflow", "vigil_retry_fail")?["state"] as? String == "failing")
+        #expect(pipeline("prod-airflow", "vigil_running")?["state"] as? String == "running")
+        #expect(pipeline("prod-airflow", "vigil_ok")?["state"] as? String == "healthy")
+
+        // dbt: the project's run is the invocation in run_results.json, failed because a test failed.
+        let dbt = try RawDbtArtifacts(directory: targetDir)
+        let project = try #require(pipeline("analytics", dbt.projectName))
+        let run = try #require(project["last_run"] as? [String: Any])
+        #expect(run["id"] as? String == dbt.invocationID)
+        #expect(run["state"] as? String == "failed")
+        #expect(project["state"] as? String == "failing")
+
+        // Datasets: every source dbt checked, its lag measured from max_loaded_at as dbt read it.
+        let datasets = try #require(report["datasets"] as? [[String: Any]])
+        for result in dbt.sourceResults {
+            let uniqueID = try #require(result["unique_id"] as? String)
+            let name = try #require(dbt.relationName(uniqueID))
+            let stored = try #require(datasets.first { $0["name"] as? String == name }, "status lacks \(name)")
+            let maxLoadedAt = try #require((result["max_loaded_at"] as? String).flatMap(parseTimestamp))
+            let lag = try #require(stored["lag_s"] as? Double, "\(name) has no lag")
+            // generated_at is printed to the second.
+            #expect(abs(lag - generatedAt.timeIntervalSince(maxLoadedAt)) < 1.5, "\(name): lag \(lag)")
+        }
+        // And the database agrees with dbt on when raw.customers last loaded.
+        let loaded = try #require(try Postgres.epoch("select max(loaded_at) from raw.customers"))
+        let customers = try #require(datasets.first { $0["name"] as? String == "raw.customers" })
+        #expect(abs((customers["lag_s"] as? Double ?? -1) - generatedAt.timeIntervalSince(loaded)) < 1.5)
+    }
+}
