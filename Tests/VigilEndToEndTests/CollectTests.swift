@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+import VigilTestSupport
 
 /// `vigil init`, `check` and `collect --once` as a user runs them, on real dbt 1.11 artifacts.
 @Suite struct CollectTests {

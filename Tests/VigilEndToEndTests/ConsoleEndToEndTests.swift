@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+import VigilTestSupport
 
 /// Drives the real `vigil` binary in tmux like an on-call engineer would.
 @Suite(.serialized) struct ConsoleEndToEndTests {

@@ -1,0 +1,55 @@
+import Foundation
+import Testing
+import VigilTestSupport
+
+/// The issue's "done when": the console shows what the real Airflow says, live, and shows it going down and
+/// coming back. An extension of the serialized Airflow suite because it stops the API server the others read.
+extension AirflowIntegrationTests {
+    @Test func theConsoleShowsAirflowGoingDownAndComingBack() async throws {
+        let passwordFile = try #require(AirflowEnvironment.passwordFile)
+        let bin = try #require(IntegrationEnvironment.variables["VIGIL_BIN"], "set VIGIL_BIN to the built vigil (scripts/test does)")
+        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("vigil-console-af-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let config = dir.appendingPathComponent("vigil.yaml")
+        try Data("""
+            store: ./vigil.db
+            sources:
+              - name: prod-airflow
+                kind: airflow
+                url: \(api.base.absoluteString)
+                username: \(api.username)
+                password_file: \(passwordFile)
+                interval: 2s
+            """.utf8).write(to: config)
+        let tmux = try TmuxSession(width: 160, height: 40, directory: dir)
+        try tmux.type("clear; TERM=xterm-256color SWIFT_BACKTRACE=interactive=no XDG_STATE_HOME=\(dir.path) "
+                      + "\(bin) console --config \(config.path); echo EXIT=$?")
+        // What Airflow holds, live: the failing and running DAGs are on the Health pane.
+        let health = try tmux.waitFor("Airflow's DAGs", timeout: 60) { $0.contains("vigil_retry_fail") && $0.contains("vigil_running") }
+        #expect(health.contains("✗ FAILING  vigil_retry_fail"))
+        #expect(health.contains("▶ RUNNING  vigil_running"))
+        #expect(health.contains("‖ PAUSED   vigil_paused"))
+        try tmux.press("5")
+        try tmux.waitFor("the source degraded by the broken DAG file") { $0.contains("◐ degraded") && $0.contains("broken_dag.py") }
+
+        try await Scripts.run("airflow-down", "api-server")
+        let down: String
+        do {
+            down = try tmux.waitFor("the down banner", timeout: 60) { $0.contains("✗ prod-airflow down") }
+        } catch {
+            try await Scripts.run("airflow-up", "api-server")
+            throw error
+        }
+        try await Scripts.run("airflow-up", "api-server")
+        #expect(down.contains("showing its last good data"))
+        #expect(down.contains("✗ down     prod-airflow"))
+
+        // Back by itself (after its backoff), with no restart of the console.
+        try tmux.waitFor("prod-airflow read again", timeout: 120) { !$0.contains("prod-airflow down") && $0.contains("◐ degraded") }
+        try tmux.press("1")
+        try tmux.waitFor(text: "vigil_retry_fail")
+        try tmux.press("q")
+        #expect(try tmux.waitForExit() == 0)
+    }
+}
