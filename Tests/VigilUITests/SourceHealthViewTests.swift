@@ -55,6 +55,19 @@ private final class FixedSource: ConsoleDataSource {
         }
     }
 
+    /// Pipelines of a down source stay listed (last good data), their source marked on the row.
+    @Test func healthRowsOfADownSourceMarkTheSource() {
+        let pipelines = [
+            PipelineSummary(pipeline: Pipeline(source: "prod-airflow", pipelineID: "daily_revenue"), recentRuns: []),
+            PipelineSummary(pipeline: Pipeline(source: "analytics", pipelineID: "jaffle"), recentRuns: []),
+        ]
+        let source = FixedSource(PlatformSnapshot(now: now, sources: sources, pipelines: pipelines))
+        let controller = ConsoleController(dataSource: source)
+        let lines = TextSnapshot.render(controller.render(width: 120, height: 30)).split(separator: "\n")
+        #expect(lines.contains { $0.contains("daily_revenue") && $0.contains("✗ prod-airflow") })
+        #expect(lines.contains { $0.contains("jaffle") && $0.contains("analytics") && !$0.contains("✗ analytics") })
+    }
+
     /// A wide header has room for the age of a down source's data too.
     @Test func aWideHeaderAddsTheDataAge() {
         let source = FixedSource(PlatformSnapshot(now: now, sources: sources))

@@ -16,6 +16,8 @@ struct HealthScreen {
                           total: snapshot.pipelines.count, filter: controller.filter(for: .pane(.health)),
                           note: "failing, late and running first; newest run on the right")
         let now = snapshot.now
+        // Rows from a source that cannot be read are its last good data: mark the source on the row too.
+        let downSources = Set(SourcesViewModel.down(snapshot).map(\.name))
         let table = Table(columns: [
             Column("STATE", .fixed(10)),
             Column("PIPELINE", .flex(3)),
@@ -33,7 +35,9 @@ struct HealthScreen {
             return [
                 [Span("\(mark.glyph) \(mark.word)", Style(mark.role, .bold))],
                 [Span.untrusted(row.pipeline.pipelineID)],
-                [Span.untrusted(row.pipeline.source, Style(.dim))],
+                downSources.contains(row.pipeline.source)
+                    ? [Span.untrusted("✗ " + row.pipeline.source, Style(.error))]
+                    : [Span.untrusted(row.pipeline.source, Style(.dim))],
                 [Span(row.pipeline.tier.map { "T\($0)" } ?? "—", StatusGlyphs.role(ofTier: row.pipeline.tier))],
                 lastMark.map { [Span("\($0.glyph) \($0.word)", $0.role)] } ?? [Span("—", .dim)],
                 [Span(last.map { TimeText.age($0.startedAt ?? $0.logicalDate, now: now) } ?? "—", .dim)],
