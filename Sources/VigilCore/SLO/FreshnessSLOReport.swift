@@ -1,0 +1,81 @@
+import Foundation
+
+/// A dataset's SLO figures at one moment, from its freshness intervals.
+///
+/// How time counts (also in README):
+///   * good: within `error_after` (fresh or warn); bad: in error (including never loaded);
+///   * unknown: no collector could see the dataset. For attainment and the error budget unknown time is not
+///     good: it spends budget like bad time. Burn rates, which decide alerts, use only time that was seen, so a
+///     collector outage shows as a down source, not as a page for every dataset it reads.
+///   * the window starts at the first observation when the dataset is younger than the window.
+public struct FreshnessSLOReport: Codable, Sendable, Equatable {
+    public var objective: FreshnessObjective
+    /// Good time / time measured in the window; nil before the first observation.
+    public var attainment: Double?
+    public var goodTime: TimeInterval
+    public var badTime: TimeInterval
+    public var unknownTime: TimeInterval
+    /// Start of the measured part of the window.
+    public var measuredSince: Date?
+    /// Budget spent in the window (bad + unknown), against `objective.budgetTime`.
+    public var budgetSpent: TimeInterval
+    /// Burn rate per look-back window; nil where nothing was seen in it.
+    public var burnRates: [BurnWindow: Double]
+    public var alert: BurnAlert
+    /// When the budget runs out at the current (1h) burn; nil when not burning. Already spent: `now`.
+    public var budgetExhaustion: Date?
+
+    public var budgetRemaining: TimeInterval { objective.budgetTime - budgetSpent }
+
+    /// Remaining budget as a share of the whole (negative once overspent); nil with no budget (a 100% target).
+    public var budgetRemainingRatio: Double? {
+        objective.budgetTime > 0 ? budgetRemaining / objective.budgetTime : nil
+    }
+
+    public static func compute(_ intervals: [FreshnessInterval], objective: FreshnessObjective, now: Date) -> FreshnessSLOReport {
+        let windowStart = now.addingTimeInterval(-objective.window)
+        let inWindow = clip(intervals, from: windowStart, to: now)
+        let good = inWindow.filter(\.isGood).reduce(0) { $0 + $1.duration }
+        let bad = inWindow.filter { $0.state == .error }.reduce(0) { $0 + $1.duration }
+        let unknownInside = inWindow.filter { $0.state == .unknown }.reduce(0) { $0 + $1.duration }
+        let measuredSince = inWindow.first?.start
+        // Time after the last interval (nothing reported since) is unknown too.
+        let tail = inWindow.last.map { max(0, now.timeIntervalSince($0.end)) } ?? 0
+        let unknown = unknownInside + tail
+        let measured = measuredSince.map { now.timeIntervalSince($0) } ?? 0
+        let attainment: Double? = measured > 0 ? min(1, max(0, good / measured)) : nil
+        var rates: [BurnWindow: Double] = [:]
+        for w in BurnWindow.allCases {
+            if let r = burnRate(intervals, over: w.seconds, objective: objective, now: now) { rates[w] = r }
+        }
+        let spent = bad + unknown
+        var exhaustion: Date?
+        if spent > 0, spent >= objective.budgetTime {
+            exhaustion = now
+        } else if let r = rates[.h1], r > 0 {
+            // Budget left / budget spent per second at the current 1h burn.
+            exhaustion = now.addingTimeInterval((objective.budgetTime - spent) / (r * objective.budgetRatio))
+        }
+        return FreshnessSLOReport(objective: objective, attainment: attainment, goodTime: good, badTime: bad,
+                                  unknownTime: unknown, measuredSince: measuredSince, budgetSpent: spent,
+                                  burnRates: rates, alert: BurnAlertRule.evaluate(rates, window: objective.window),
+                                  budgetExhaustion: exhaustion)
+    }
+
+    /// Bad share of the seen time in the last `seconds`, over the budget share; nil when nothing was seen.
+    public static func burnRate(_ intervals: [FreshnessInterval], over seconds: TimeInterval,
+                                objective: FreshnessObjective, now: Date) -> Double? {
+        let clipped = clip(intervals, from: now.addingTimeInterval(-seconds), to: now)
+        let bad = clipped.filter { $0.state == .error }.reduce(0) { $0 + $1.duration }
+        let seen = clipped.filter { $0.state != .unknown }.reduce(0) { $0 + $1.duration }
+        guard seen > 0, objective.budgetRatio > 0 else { return nil }
+        return (bad / seen) / objective.budgetRatio
+    }
+
+    static func clip(_ intervals: [FreshnessInterval], from: Date, to: Date) -> [FreshnessInterval] {
+        intervals.compactMap { i in
+            let s = max(i.start, from), e = min(i.end, to)
+            return e > s ? FreshnessInterval(start: s, end: e, state: i.state) : nil
+        }
+    }
+}
