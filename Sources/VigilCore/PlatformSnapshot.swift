@@ -4,12 +4,15 @@ import Foundation
 public struct PipelineSummary: Codable, Sendable, Equatable, Identifiable {
     public var pipeline: Pipeline
     public var recentRuns: [PipelineRun]
+    /// Failed task instances of the newest finished run when it failed (what "why stale?" names as the cause).
+    public var failedTasks: [TaskInstance]
 
     public var id: String { pipeline.id }
 
-    public init(pipeline: Pipeline, recentRuns: [PipelineRun]) {
+    public init(pipeline: Pipeline, recentRuns: [PipelineRun], failedTasks: [TaskInstance] = []) {
         self.pipeline = pipeline
         self.recentRuns = recentRuns
+        self.failedTasks = failedTasks
     }
 
     public var lastRun: PipelineRun? { recentRuns.first }

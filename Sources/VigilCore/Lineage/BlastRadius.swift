@@ -1,0 +1,37 @@
+import Foundation
+
+/// What a dataset (or pipeline) feeds, downstream, and how much of it is tier 1.
+public struct BlastRadius: Sendable, Equatable {
+    /// Downstream datasets, nearest first, with their tier.
+    public var datasets: [(name: String, tier: Int)]
+    /// Downstream pipelines, nearest first, as "SOURCE/ID".
+    public var pipelines: [String]
+
+    public var tier1Count: Int { datasets.filter { $0.tier == 1 }.count }
+
+    public static func == (a: BlastRadius, b: BlastRadius) -> Bool {
+        a.pipelines == b.pipelines && a.datasets.map(\.name) == b.datasets.map(\.name)
+            && a.datasets.map(\.tier) == b.datasets.map(\.tier)
+    }
+
+    /// Everything downstream of `node` ("dataset:NAME" or "pipeline:SOURCE/ID"); datasets the store does not
+    /// describe count as tier 3.
+    public static func of(_ node: String, in snapshot: PlatformSnapshot) -> BlastRadius {
+        let tiers = Dictionary(snapshot.datasets.map { ($0.dataset.name, $0.dataset.tier) }, uniquingKeysWith: { a, _ in a })
+        var datasets: [(String, Int)] = []
+        var pipelines: [String] = []
+        for n in LineageGraph(snapshot.lineage).downstream(of: node) {
+            if n.hasPrefix("dataset:") {
+                let name = String(n.dropFirst("dataset:".count))
+                datasets.append((name, tiers[name] ?? 3))
+            } else if n.hasPrefix("pipeline:") {
+                pipelines.append(String(n.dropFirst("pipeline:".count)))
+            }
+        }
+        return BlastRadius(datasets: datasets.map { (name: $0.0, tier: $0.1) }, pipelines: pipelines)
+    }
+
+    public static func of(dataset: String, in snapshot: PlatformSnapshot) -> BlastRadius {
+        of(LineageEdge.dataset(dataset), in: snapshot)
+    }
+}
