@@ -48,18 +48,24 @@ public struct Dataset: Codable, Sendable, Equatable, Identifiable {
     /// Pipeline id (within `source` or another source) that produces it, when known.
     public var producedBy: String?
     public var owner: String?
+    /// The freshness SLO set for this dataset; nil means the default for its tier.
+    public var objective: FreshnessObjective?
 
     public var id: String { name }
 
     public init(name: String, tier: Int, policy: FreshnessPolicy, source: String,
-                producedBy: String? = nil, owner: String? = nil) {
+                producedBy: String? = nil, owner: String? = nil, objective: FreshnessObjective? = nil) {
         self.name = name
         self.tier = tier
         self.policy = policy
         self.source = source
         self.producedBy = producedBy
         self.owner = owner
+        self.objective = objective
     }
+
+    /// The objective in force: the one set, else the tier's default.
+    public var effectiveObjective: FreshnessObjective { objective ?? .default(tier: tier) }
 }
 
 /// One observation of a dataset's newest data, kept as history for trends.

@@ -6,13 +6,16 @@ public struct PipelineSummary: Codable, Sendable, Equatable, Identifiable {
     public var recentRuns: [PipelineRun]
     /// Failed task instances of the newest finished run when it failed (what "why stale?" names as the cause).
     public var failedTasks: [TaskInstance]
+    /// Success rates, failure streak and usual durations.
+    public var stats: PipelineStats
 
     public var id: String { pipeline.id }
 
-    public init(pipeline: Pipeline, recentRuns: [PipelineRun], failedTasks: [TaskInstance] = []) {
+    public init(pipeline: Pipeline, recentRuns: [PipelineRun], failedTasks: [TaskInstance] = [], stats: PipelineStats? = nil) {
         self.pipeline = pipeline
         self.recentRuns = recentRuns
         self.failedTasks = failedTasks
+        self.stats = stats ?? PipelineStats()
     }
 
     public var lastRun: PipelineRun? { recentRuns.first }
@@ -27,13 +30,16 @@ public struct DatasetSummary: Codable, Sendable, Equatable, Identifiable {
     public var lastLoadedAt: Date?
     /// When a collector last looked.
     public var lastObservedAt: Date?
+    /// SLO figures at the snapshot's time (nil when the store was not asked for them).
+    public var slo: FreshnessSLOReport?
 
     public var id: String { dataset.id }
 
-    public init(dataset: Dataset, lastLoadedAt: Date?, lastObservedAt: Date?) {
+    public init(dataset: Dataset, lastLoadedAt: Date?, lastObservedAt: Date?, slo: FreshnessSLOReport? = nil) {
         self.dataset = dataset
         self.lastLoadedAt = lastLoadedAt
         self.lastObservedAt = lastObservedAt
+        self.slo = slo
     }
 
     public func lag(now: Date) -> TimeInterval? { lastLoadedAt.map { max(0, now.timeIntervalSince($0)) } }

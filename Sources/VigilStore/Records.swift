@@ -99,6 +99,8 @@ enum Decode {
     }
 
     static func datasetSummary(_ row: Row) throws -> DatasetSummary {
+        let target: Double? = try row.decode(forColumn: "slo_target")
+        let window: Double? = try row.decode(forColumn: "slo_window_s")
         let dataset = Dataset(
             name: try row.decode(forColumn: "name"),
             tier: try row.decode(forColumn: "tier"),
@@ -106,7 +108,8 @@ enum Decode {
                                     errorAfter: try row.decode(forColumn: "error_after_s")),
             source: try row.decode(forColumn: "source"),
             producedBy: try row.decode(forColumn: "produced_by"),
-            owner: try row.decode(forColumn: "owner"))
+            owner: try row.decode(forColumn: "owner"),
+            objective: target.map { FreshnessObjective(target: $0, window: window ?? FreshnessObjective.defaultWindow) })
         return DatasetSummary(dataset: dataset, lastLoadedAt: try row.date("last_loaded_at"),
                               lastObservedAt: try row.date("last_observed_at"))
     }

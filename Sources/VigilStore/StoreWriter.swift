@@ -77,18 +77,24 @@ public struct StoreWriter {
         try upsert("datasets", key: ["name"], [
             ("name", d.name), ("tier", d.tier), ("warn_after_s", d.policy.warnAfter),
             ("error_after_s", d.policy.errorAfter), ("source", d.source), ("produced_by", d.producedBy),
-            ("owner", d.owner),
+            ("owner", d.owner), ("slo_target", d.objective?.target), ("slo_window_s", d.objective?.window),
         ])
     }
 
     /// Appends a history row and moves the dataset's last_loaded_at and last_observed_at forward (never back),
     /// so a late or out-of-order observation cannot make stale data look fresh-then-stale again.
     /// A sample for a dataset not yet upserted is kept as history only.
+    /// It also extends the dataset's freshness intervals (the SLO history) from its previous observation to
+    /// this one; an observation older than the newest one adds no interval (history is not rewritten).
     public func recordFreshness(_ sample: FreshnessSample) throws {
         let observed = sample.observedAt.unixSeconds
         let loaded = sample.loadedAt?.unixSeconds
+        try extendIntervals(with: sample)
         try db.execute(sql: "INSERT INTO freshness_samples (dataset, observed_at, loaded_at) VALUES (?, ?, ?)",
                        arguments: [sample.dataset, observed, loaded])
+        // Samples feed the 24 h lag history only; intervals carry the long history.
+        try db.execute(sql: "DELETE FROM freshness_samples WHERE dataset = ? AND observed_at < ?",
+                       arguments: [sample.dataset, observed - Self.sampleRetention])
         try db.execute(sql: """
             UPDATE datasets SET
               last_loaded_at = CASE WHEN ?1 IS NOT NULL AND (last_loaded_at IS NULL OR last_loaded_at < ?1)

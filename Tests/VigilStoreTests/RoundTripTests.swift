@@ -112,9 +112,14 @@ import VigilStore
         revenue.tier = 2
         revenue.policy = FreshnessPolicy(warnAfter: 60, errorAfter: 120)
         revenue.owner = nil
+        revenue.objective = FreshnessObjective(target: 0.98, window: 7 * 86_400)
         try store.write { try $0.upsertDataset(revenue) }
         let summaries = try store.snapshot(now: t(0)).datasets
-        #expect(summaries == [DatasetSummary(dataset: revenue, lastLoadedAt: nil, lastObservedAt: nil)])
+        #expect(summaries.map(\.dataset) == [revenue])
+        #expect(summaries.first?.lastLoadedAt == nil && summaries.first?.lastObservedAt == nil)
+        // Never observed: an SLO report with no figures, against the objective set.
+        #expect(summaries.first?.slo?.objective == revenue.objective)
+        #expect(summaries.first?.slo?.attainment == nil)
     }
 
     @Test func incidentsUpsertByID() throws {

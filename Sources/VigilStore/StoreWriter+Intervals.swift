@@ -1,0 +1,45 @@
+import Foundation
+import GRDB
+import VigilCore
+
+extension StoreWriter {
+    /// Raw samples are kept this long (the dataset detail draws 24 h of lag).
+    static let sampleRetention: TimeInterval = 3 * 86_400
+    /// Intervals are kept this long: longer than any SLO window Vigil lets you set (90 days).
+    static let intervalRetention: TimeInterval = 90 * 86_400
+
+    /// Appends the intervals between the dataset's previous observation and `sample`, merging into the last
+    /// stored interval when it touches and has the same state.
+    func extendIntervals(with sample: FreshnessSample) throws {
+        guard let row = try Row.fetchOne(db, sql: """
+            SELECT warn_after_s, error_after_s, last_loaded_at, last_observed_at FROM datasets WHERE name = ?
+            """, arguments: [sample.dataset]),
+            let previousObserved = try row.date("last_observed_at"), sample.observedAt > previousObserved
+        else { return }
+        let policy = FreshnessPolicy(warnAfter: row["warn_after_s"], errorAfter: row["error_after_s"])
+        let previousLoaded = try row.date("last_loaded_at")
+        let previous = FreshnessSample(dataset: sample.dataset, observedAt: previousObserved, loadedAt: previousLoaded)
+        // Loads only move forward (see recordFreshness).
+        let newestLoad = [previousLoaded, sample.loadedAt].compactMap { $0 }.max()
+        let next = FreshnessSample(dataset: sample.dataset, observedAt: sample.observedAt, loadedAt: newestLoad)
+        for interval in FreshnessIntervals.between(previous, next, policy: policy) {
+            try append(interval, dataset: sample.dataset)
+        }
+        try db.execute(sql: "DELETE FROM freshness_intervals WHERE dataset = ? AND \"end\" < ?",
+                       arguments: [sample.dataset, sample.observedAt.unixSeconds - Self.intervalRetention])
+    }
+
+    private func append(_ interval: FreshnessInterval, dataset: String) throws {
+        let last = try Row.fetchOne(db, sql: """
+            SELECT start, "end", state FROM freshness_intervals WHERE dataset = ? ORDER BY start DESC LIMIT 1
+            """, arguments: [dataset])
+        if let last, last["state"] as String == interval.state.rawValue, (last["end"] as Double) == interval.start.unixSeconds {
+            try db.execute(sql: "UPDATE freshness_intervals SET \"end\" = ? WHERE dataset = ? AND start = ?",
+                           arguments: [interval.end.unixSeconds, dataset, last["start"] as Double])
+        } else {
+            try db.execute(sql: """
+                INSERT OR REPLACE INTO freshness_intervals (dataset, start, "end", state) VALUES (?, ?, ?, ?)
+                """, arguments: [dataset, interval.start.unixSeconds, interval.end.unixSeconds, interval.state.rawValue])
+        }
+    }
+}
