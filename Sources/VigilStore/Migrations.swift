@@ -20,6 +20,8 @@
 //   timeline_events    append-only (triggers reject UPDATE/DELETE); seq gives insertion order.
 //   runbooks           PK id.
 //   runbook_progress   append-only like the timeline.
+//   warehouse_*        v3: a warehouse collector's latest sessions, statements, tables and dataset checks per
+//                      source (documented in Migrations+Warehouse.swift).
 // Migrations are applied by GRDB's DatabaseMigrator (table grdb_migrations). Never edit a shipped
 // migration: add a new one. A store listing a migration this build does not know is refused.
 
@@ -30,6 +32,7 @@ enum StoreMigrations {
         var migrator = DatabaseMigrator()
         migrator.registerMigration("v1", migrate: v1)
         migrator.registerMigration("v2-source-health", migrate: v2SourceHealth)
+        migrator.registerMigration("v3-warehouse-activity", migrate: v3WarehouseActivity)
         return migrator
     }
 
