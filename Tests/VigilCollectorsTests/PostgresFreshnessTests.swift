@@ -17,7 +17,8 @@ import VigilCore
     @Test func eachSQLStateSaysWhatToCheck() {
         func describe(_ state: String?, _ message: String = "boom") -> (WarehouseDatasetProblem.Kind, String) {
             PostgresFreshness.describe(PostgresFailure(kind: .server(sqlstate: state), message: message),
-                                       relation: "analytics.fct_x", column: "loaded_at", role: "vigil_ro", timeout: 2)
+                                       relation: "analytics.fct_x", column: "loaded_at", role: "vigil_ro", timeout: 2,
+                                       lockTimeout: 1.6)
         }
         #expect(describe("42P01") == (.missingTable, "table analytics.fct_x does not exist"))
         #expect(describe("3F000") == (.missingTable, "table analytics.fct_x does not exist"))
@@ -26,7 +27,8 @@ import VigilCore
         #expect(describe("42501") == (.permissionDenied,
                                       "role vigil_ro may not read analytics.fct_x (GRANT SELECT ON analytics.fct_x TO vigil_ro)"))
         #expect(describe("57014") == (.timedOut, "max(loaded_at) of analytics.fct_x timed out after 2 s (statement_timeout)"))
-        #expect(describe("55P03") == (.lockTimeout, "waited more than 2 s for a lock on analytics.fct_x"))
+        #expect(describe("55P03") == (.lockTimeout,
+                                      "waited more than 1.6 s for a lock on analytics.fct_x (another session holds it)"))
         #expect(describe("XX000", "disk on fire") == (.failed, "max(loaded_at) of analytics.fct_x failed: disk on fire (SQLSTATE XX000)"))
     }
 

@@ -127,9 +127,10 @@ public final class PostgresCollector: @unchecked Sendable {
     /// After the DSN's own: connect timeout, an application name unless the DSN has one, and a read-only session
     /// whose statements and lock waits are bounded (added to the DSN's own options, not replacing them).
     private func sessionParameters(_ conninfo: PostgresConninfo) -> [(String, String)] {
-        let ms = String(max(1, Int((settings.statementTimeout * 1000).rounded())))
+        func ms(_ seconds: TimeInterval) -> String { String(max(1, Int((seconds * 1000).rounded()))) }
         // TimeZone=UTC: json renders timestamptz with a "+00:00" offset whatever the server's zone is.
-        let ours = "-c default_transaction_read_only=on -c statement_timeout=\(ms) -c lock_timeout=\(ms) -c TimeZone=UTC"
+        let ours = "-c default_transaction_read_only=on -c statement_timeout=\(ms(settings.statementTimeout)) "
+            + "-c lock_timeout=\(ms(settings.lockTimeout)) -c TimeZone=UTC"
         let theirs = conninfo.options["options"] ?? environment["PGOPTIONS"] ?? ""
         return [
             ("connect_timeout", String(max(2, Int(settings.connectTimeout.rounded(.up))))),

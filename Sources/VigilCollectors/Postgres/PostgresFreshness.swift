@@ -32,14 +32,14 @@ enum PostgresFreshness {
             throw error
         } catch {
             let (kind, message) = describe(error, relation: relation.displayName, column: column, role: role,
-                                           timeout: settings.statementTimeout)
+                                           timeout: settings.statementTimeout, lockTimeout: settings.lockTimeout)
             return problem(kind, message)
         }
     }
 
     /// What went wrong, by SQLSTATE, in words that say what to check.
     static func describe(_ failure: PostgresFailure, relation: String, column: String, role: String,
-                         timeout: TimeInterval) -> (WarehouseDatasetProblem.Kind, String) {
+                         timeout: TimeInterval, lockTimeout: TimeInterval) -> (WarehouseDatasetProblem.Kind, String) {
         switch failure.sqlstate {
         case "42P01", "3F000":
             return (.missingTable, "table \(relation) does not exist")
@@ -52,7 +52,8 @@ enum PostgresFreshness {
         case "57014":
             return (.timedOut, "max(\(column)) of \(relation) timed out after \(PostgresFailure.seconds(timeout)) (statement_timeout)")
         case "55P03":
-            return (.lockTimeout, "waited more than \(PostgresFailure.seconds(timeout)) for a lock on \(relation)")
+            return (.lockTimeout, "waited more than \(PostgresFailure.seconds(lockTimeout)) for a lock on \(relation) "
+                        + "(another session holds it)")
         default:
             let code = failure.sqlstate.map { " (SQLSTATE \($0))" } ?? ""
             return (.failed, "max(\(column)) of \(relation) failed: \(failure.message)\(code)")

@@ -32,8 +32,8 @@ public struct PostgresSettings: Sendable {
     /// Seconds between polls when all is well; failures back off from here up to `maxBackoff`.
     public var interval: TimeInterval = 60
     public var maxBackoff: TimeInterval = 600
-    /// Server-side statement_timeout (and lock_timeout) of every query; a dataset that overruns it is reported
-    /// as timed out and the others are still measured.
+    /// Server-side statement_timeout of every query; a dataset that overruns it is reported as timed out and the
+    /// others are still measured.
     public var statementTimeout: TimeInterval = 10
     public var connectTimeout: TimeInterval = 10
     /// An active statement older than this is long-running.
@@ -55,4 +55,8 @@ public struct PostgresSettings: Sendable {
 
     /// The client's own deadline for one query: the server's timeout plus room for the answer to arrive.
     var queryDeadline: TimeInterval { statementTimeout + 5 }
+
+    /// lock_timeout: shorter than the statement timeout, so a read stuck behind another session's lock is reported
+    /// as that (someone holds a lock on the table) rather than as a slow query.
+    var lockTimeout: TimeInterval { statementTimeout * 0.8 }
 }
