@@ -29,6 +29,12 @@ import VigilCore
         #expect(describe("57014") == (.timedOut, "max(loaded_at) of analytics.fct_x timed out after 2 s (statement_timeout)"))
         #expect(describe("55P03") == (.lockTimeout,
                                       "waited more than 1.6 s for a lock on analytics.fct_x (another session holds it)"))
+        #expect(PostgresFreshness.describe(PostgresFailure(kind: .server(sqlstate: "42P01"), message: ""),
+                                           relation: "Sales.Orders", column: "Loaded_At", role: "r", timeout: 1, lockTimeout: 1)
+            == (.missingTable, "table Sales.Orders does not exist (names are case-sensitive: did you mean sales.orders?)"))
+        #expect(PostgresFreshness.describe(PostgresFailure(kind: .server(sqlstate: "42703"), message: ""),
+                                           relation: "sales.orders", column: "Loaded_At", role: "r", timeout: 1, lockTimeout: 1)
+            == (.missingColumn, "column Loaded_At does not exist in sales.orders (names are case-sensitive: did you mean loaded_at?)"))
         #expect(describe("XX000", "disk on fire") == (.failed, "max(loaded_at) of analytics.fct_x failed: disk on fire (SQLSTATE XX000)"))
     }
 

@@ -40,11 +40,15 @@ enum PostgresFreshness {
     /// What went wrong, by SQLSTATE, in words that say what to check.
     static func describe(_ failure: PostgresFailure, relation: String, column: String, role: String,
                          timeout: TimeInterval, lockTimeout: TimeInterval) -> (WarehouseDatasetProblem.Kind, String) {
+        // Names are used exactly as configured (quoted), so "Sales.Orders" is not sales.orders.
+        func caseHint(_ name: String) -> String {
+            name == name.lowercased() ? "" : " (names are case-sensitive: did you mean \(name.lowercased())?)"
+        }
         switch failure.sqlstate {
         case "42P01", "3F000":
-            return (.missingTable, "table \(relation) does not exist")
+            return (.missingTable, "table \(relation) does not exist" + caseHint(relation))
         case "42703":
-            return (.missingColumn, "column \(column) does not exist in \(relation)")
+            return (.missingColumn, "column \(column) does not exist in \(relation)" + caseHint(column))
         case "42883":
             return (.notATimestamp, "column \(column) of \(relation) is not a timestamp or date")
         case "42501":

@@ -1,6 +1,7 @@
-/// The SQL one pass runs. Each monitoring query returns ONE json document (json_agg), decoded with Codable;
-/// they match /work/shared/reference/postgres-15/pg_queries, so captured output doubles as test fixtures
-/// (Tests/VigilCollectorsTests/Fixtures/postgres-15). Values come in as parameters; identifiers are quoted with
+/// The SQL one pass runs. Each monitoring query returns ONE json document (json_agg), decoded with Codable; they
+/// are the reference queries of the captured fixtures (Tests/VigilCollectorsTests/Fixtures/postgres-15) cut down to
+/// the fields Vigil reads, so the captures decode as the server's answers do, and so PostgreSQL 13 and later can
+/// answer them (query_id, toplevel and friends are 14+). Values come in as parameters; identifiers are quoted with
 /// PQescapeIdentifier by the caller. Every query only reads: the session is read-only anyway.
 enum PostgresQueries {
     /// Who the session is and what it may see. pg_read_all_stats (which pg_monitor includes) is what unlocks
@@ -22,10 +23,10 @@ enum PostgresQueries {
           SELECT pid, datname, usename, application_name, client_addr::text, backend_type, state,
                  wait_event_type, wait_event,
                  CASE WHEN wait_event_type = 'Lock' THEN pg_blocking_pids(pid) ELSE '{}'::int[] END AS blocked_by,
-                 backend_start, xact_start, query_start, state_change,
+                 xact_start, query_start,
                  extract(epoch FROM now() - query_start)::float8 AS query_age_s,
                  extract(epoch FROM now() - xact_start)::float8 AS xact_age_s,
-                 backend_xid::text, backend_xmin::text, left(query, 200) AS query, query_id
+                 left(query, 200) AS query
           FROM pg_stat_activity
           WHERE pid <> pg_backend_pid()
         ) t
@@ -35,10 +36,8 @@ enum PostgresQueries {
     static func statements(schema: String) -> String {
         """
         SELECT coalesce(json_agg(t ORDER BY t.total_exec_time DESC), '[]'::json) FROM (
-          SELECT s.queryid::text AS queryid, d.datname, r.rolname, s.toplevel, s.calls,
-                 s.total_exec_time, s.mean_exec_time, s.min_exec_time, s.max_exec_time, s.stddev_exec_time,
-                 s.rows, s.shared_blks_hit, s.shared_blks_read, s.temp_blks_written,
-                 s.blk_read_time, s.blk_write_time, s.wal_bytes::text AS wal_bytes,
+          SELECT s.queryid::text AS queryid, d.datname, r.rolname, s.calls,
+                 s.total_exec_time, s.mean_exec_time, s.max_exec_time, s.rows,
                  left(s.query, 200) AS query
           FROM \(schema).pg_stat_statements s
           LEFT JOIN pg_database d ON d.oid = s.dbid
@@ -52,11 +51,8 @@ enum PostgresQueries {
     /// Table activity ($1: JSON array of "schema.table" to keep first; $2: how many tables at most).
     static let tables = """
         SELECT coalesce(json_agg(t ORDER BY t.schemaname, t.relname), '[]'::json) FROM (
-          SELECT relid, schemaname, relname, seq_scan, seq_tup_read, idx_scan, idx_tup_fetch,
-                 n_tup_ins, n_tup_upd, n_tup_del, n_tup_hot_upd, n_live_tup, n_dead_tup,
-                 n_mod_since_analyze, n_ins_since_vacuum,
+          SELECT schemaname, relname, seq_scan, idx_scan, n_tup_ins, n_tup_upd, n_tup_del, n_live_tup, n_dead_tup,
                  last_vacuum, last_autovacuum, last_analyze, last_autoanalyze,
-                 vacuum_count, autovacuum_count, analyze_count, autoanalyze_count,
                  pg_total_relation_size(relid) AS total_bytes
           FROM pg_stat_user_tables
           ORDER BY (schemaname || '.' || relname) IN (SELECT json_array_elements_text($1::json)) DESC,
