@@ -6,7 +6,6 @@
 // Character-literal macros (PG_DIAG_*) are not imported into Swift.
 static inline int vigil_pg_diag_sqlstate(void) { return PG_DIAG_SQLSTATE; }
 static inline int vigil_pg_diag_message_primary(void) { return PG_DIAG_MESSAGE_PRIMARY; }
-static inline int vigil_pg_diag_message_detail(void) { return PG_DIAG_MESSAGE_DETAIL; }
 
 /// Swallows server NOTICE/WARNING messages: libpq's default prints them to stderr, which is the console's screen.
 static void vigil_pg_ignore_notice(void *arg, const char *message) {
