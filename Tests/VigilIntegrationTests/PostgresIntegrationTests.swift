@@ -251,6 +251,28 @@ struct PostgresIntegrationTests {
         #expect(status.health == .degraded && status.consecutiveFailures == 0)
     }
 
+    /// Slow tables cannot hold the pass (and the sources polled after it) for long: once the dataset budget is
+    /// spent, the datasets left are reported as not measured. The first check alone spends this one.
+    @Test func datasetsLeftWhenTheBudgetIsSpentAreNotMeasured() throws {
+        defer { schema.drop() }
+        let s = schema.name
+        try admin.exec("""
+            CREATE VIEW \(s).slow AS SELECT now() AS loaded_at FROM pg_sleep(60);
+            CREATE TABLE \(s).fresh (loaded_at timestamptz); INSERT INTO \(s).fresh VALUES (now());
+            """)
+        var settings = try settings([target("slow"), target("fresh")])
+        settings.statementTimeout = 1
+        settings.datasetBudget = 1
+        let store = try Store.inMemory()
+        let summary = try pollOK(PostgresCollector(store: store, settings: settings))
+        #expect(summary.datasetsMeasured == 0 && summary.datasetProblems == 2)
+        let activity = try stored(store).1
+        #expect(try check(activity, "slow").problem?.kind == .timedOut)
+        #expect(try check(activity, "fresh").problem == WarehouseDatasetProblem(
+            kind: .timedOut, message: "\(s).fresh not measured: this pass spent its 1 s on earlier datasets"))
+        #expect(try dataset(store, "fresh").lastLoadedAt == nil)
+    }
+
     /// default_transaction_read_only: a dataset whose read would write (a view over a writing function) fails
     /// with PostgreSQL's read-only error and writes nothing.
     @Test func theSessionIsReadOnly() throws {

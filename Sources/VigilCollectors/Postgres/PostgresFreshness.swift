@@ -37,6 +37,14 @@ enum PostgresFreshness {
         }
     }
 
+    /// A dataset the pass had no time left for.
+    static func skipped(_ target: PostgresDatasetTarget, budget: TimeInterval, now: Date) -> WarehouseDatasetCheck {
+        let message = "\(target.dataset.name) not measured: this pass spent its \(PostgresFailure.seconds(budget)) "
+            + "on earlier datasets"
+        return WarehouseDatasetCheck(dataset: target.dataset.name, loadedAtColumn: target.loadedAtColumn, checkedAt: now,
+                                     problem: WarehouseDatasetProblem(kind: .timedOut, message: DbtArtifactError.sanitised(message)))
+    }
+
     /// What went wrong, by SQLSTATE, in words that say what to check.
     static func describe(_ failure: PostgresFailure, relation: String, column: String, role: String,
                          timeout: TimeInterval, lockTimeout: TimeInterval) -> (WarehouseDatasetProblem.Kind, String) {

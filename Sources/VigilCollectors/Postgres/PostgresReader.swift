@@ -29,7 +29,12 @@ enum PostgresReader {
         }
 
         var checks: [WarehouseDatasetCheck] = []
+        let clock = ContinuousClock(), started = clock.now
         for target in settings.datasets {
+            if started.duration(to: clock.now) >= .seconds(settings.datasetBudget) {
+                checks.append(PostgresFreshness.skipped(target, budget: settings.datasetBudget, now: now))
+                continue
+            }
             checks.append(try PostgresFreshness.check(target, on: connection, role: role, settings: settings, now: now))
         }
         let unreadable = checks.compactMap { $0.problem?.message }

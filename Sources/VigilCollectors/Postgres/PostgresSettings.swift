@@ -36,6 +36,9 @@ public struct PostgresSettings: Sendable {
     /// others are still measured.
     public var statementTimeout: TimeInterval = 10
     public var connectTimeout: TimeInterval = 10
+    /// What the dataset checks of one pass may take together: the runner polls sources one after another, so many
+    /// slow tables must not hold the others up. Datasets left when it is spent are reported as not measured.
+    public var datasetBudget: TimeInterval = 120
     /// An active statement older than this is long-running.
     public var longRunningAfter: TimeInterval = 300
     /// A transaction idle (open, doing nothing) older than this is listed.
