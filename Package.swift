@@ -21,7 +21,7 @@ let package = Package(
             "VigilCore",
             .product(name: "GRDB", package: "GRDB.swift"),
         ]),
-        .target(name: "VigilCollectors", dependencies: ["VigilCore", "VigilStore", "VigilConfig"]),
+        .target(name: "VigilCollectors", dependencies: ["VigilCore", "VigilStore", "VigilConfig", "CLibpq"]),
         .target(name: "VigilUI", dependencies: [
             "VigilCore",
             .product(name: "Yams", package: "Yams"),
@@ -32,6 +32,8 @@ let package = Package(
             .product(name: "Yams", package: "Yams"),
         ]),
         .systemLibrary(name: "CNcursesw", path: "Sources/CNcursesw"),
+        // libpq for the PostgreSQL warehouse collector.
+        .systemLibrary(name: "CLibpq", path: "Sources/CLibpq", pkgConfig: "libpq", providers: [.apt(["libpq-dev"])]),
         .target(name: "VigilTerminal", dependencies: ["VigilUI", "CNcursesw"]),
         // Wiring shared by the executable and tests: store adapter, demo snapshots, status report.
         .target(name: "VigilApp", dependencies: ["VigilCore", "VigilStore", "VigilCollectors", "VigilUI", "VigilConfig"]),
@@ -53,7 +55,8 @@ let package = Package(
         .target(name: "VigilTestSupport"),
         .testTarget(name: "VigilEndToEndTests", dependencies: ["VigilTestSupport"]),
         // Collectors against the real systems they read; scripts/test starts those and sets the environment.
-        .testTarget(name: "VigilIntegrationTests", dependencies: ["VigilCollectors", "VigilStore", "VigilCore", "VigilTestSupport"]),
+        .testTarget(name: "VigilIntegrationTests", dependencies: ["VigilCollectors", "VigilStore", "VigilCore", "VigilConfig",
+                                                                  "VigilTestSupport", "CLibpq"]),
     ],
     swiftLanguageModes: [.v6]
 )

@@ -48,11 +48,14 @@ public enum StarterConfig {
       #   target_dir: ../analytics/target
       #   interval: 60s
 
-      # A Postgres warehouse: Vigil reads max(loaded_at) of each dataset below that names it.
+      # A Postgres warehouse: Vigil reads max(loaded_at) of each dataset below that names it (or that names
+      # no source, when this is the only postgres source), and the sessions, statements and tables worth a look.
+      # It connects read-only; the role needs SELECT on those tables, and pg_monitor to see other roles' sessions.
       # - name: warehouse
       #   kind: postgres
       #   dsn_env: WAREHOUSE_DSN             # or dsn_file: ~/.config/vigil/warehouse-dsn
       #   interval: 60s
+      #   timeout: 10s                       # statement_timeout of every query
 
     # Tables whose freshness Vigil watches. tier 1 is most critical: a stale tier-1 table makes
     # `vigil status` CRITICAL. A dataset warns after warn_after without new data and errors after error_after.

@@ -20,7 +20,9 @@
 //   timeline_events    append-only (triggers reject UPDATE/DELETE); seq gives insertion order.
 //   runbooks           PK id.
 //   runbook_progress   append-only like the timeline.
-//   freshness_intervals (v4) see Migrations+SLO.swift.
+//   warehouse_*        v3: a warehouse collector's latest sessions, statements, tables and dataset checks per
+//                      source (documented in Migrations+Warehouse.swift).
+//   freshness_intervals v4: SLO history as state intervals (documented in Migrations+SLO.swift).
 // Migrations are applied by GRDB's DatabaseMigrator (table grdb_migrations). Never edit a shipped
 // migration: add a new one. A store listing a migration this build does not know is refused.
 
@@ -31,6 +33,7 @@ enum StoreMigrations {
         var migrator = DatabaseMigrator()
         migrator.registerMigration("v1", migrate: v1)
         migrator.registerMigration("v2-source-health", migrate: v2SourceHealth)
+        migrator.registerMigration("v3-warehouse-activity", migrate: v3WarehouseActivity)
         migrator.registerMigration("v4-freshness-slo", migrate: v4FreshnessSLO)
         return migrator
     }

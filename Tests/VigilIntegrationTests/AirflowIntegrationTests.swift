@@ -292,12 +292,18 @@ enum Scripts {
     /// posix_spawn and waitpid, not Foundation's Process: its waitUntilExit never returned here once the script
     /// had exited (the child stayed a zombie). Signals are unblocked and reset in the child: test threads block
     /// most of them, and an API server started with SIGTERM blocked could not be stopped by scripts/airflow-down.
-    /// Output goes to a file, not a pipe: the server the script starts would hold a pipe open forever.
-    static func run(_ name: String, _ arguments: String..., timeout: TimeInterval = 180) async throws {
+    /// Output goes to files, not pipes: the server the script starts would hold a pipe open forever.
+    /// Returns what the script printed; `environment` is added to the test process's own.
+    @discardableResult
+    static func run(_ name: String, _ arguments: String..., environment: [String: String] = [:],
+                    timeout: TimeInterval = 180) async throws -> String {
         let path = root.appendingPathComponent("scripts/\(name)").path
         let log = FileManager.default.temporaryDirectory.appendingPathComponent("vigil-script-\(UUID().uuidString)").path
-        defer { unlink(log) }
-        let pid = try ChildProcess.spawn(path, arguments, environment: ProcessInfo.processInfo.environment, stderr: log)
+        let out = log + ".out"
+        defer { unlink(log); unlink(out) }
+        let pid = try ChildProcess.spawn(path, arguments,
+                                         environment: ProcessInfo.processInfo.environment.merging(environment) { $1 },
+                                         stdout: out, stderr: log)
         let deadline = Date().addingTimeInterval(timeout)
         var status: Int32 = 0
         while waitpid(pid, &status, WNOHANG) != pid {
@@ -308,5 +314,6 @@ enum Scripts {
             let stderr = (try? String(contentsOfFile: log, encoding: .utf8)) ?? ""
             throw IntegrationFailure("scripts/\(name) \(arguments.joined(separator: " ")) failed (wait status \(status)): \(stderr)")
         }
+        return (try? String(contentsOfFile: out, encoding: .utf8)) ?? ""
     }
 }

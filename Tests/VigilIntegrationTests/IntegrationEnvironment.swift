@@ -6,7 +6,8 @@ enum IntegrationEnvironment {
     static let variables = ProcessInfo.processInfo.environment
     /// manifest.json and run_results.json of a real `dbt build`, sources.json of `dbt source freshness`.
     static let dbtTargetDir = variables["VIGIL_DBT_TARGET_DIR"]
-    /// The PostgreSQL those dbt commands ran against.
+    /// The PostgreSQL those dbt commands ran against (a superuser on database "warehouse"); the PostgreSQL collector's
+    /// tests use it too.
     static let postgresDSN = variables["VIGIL_PG_DSN"]
     static let isCI = variables["CI"] == "true"
 }
@@ -17,7 +18,8 @@ enum IntegrationEnvironment {
     func ciProvidesTheRealSystems() {
         #expect(IntegrationEnvironment.dbtTargetDir != nil,
                 "CI=true but VIGIL_DBT_TARGET_DIR is unset: scripts/test must run scripts/dbt-integration before swift test")
-        #expect(IntegrationEnvironment.postgresDSN != nil, "CI=true but VIGIL_PG_DSN is unset")
+        #expect(IntegrationEnvironment.postgresDSN != nil,
+                "CI=true but VIGIL_PG_DSN is unset: the dbt and PostgreSQL collector tests need the server scripts/test starts")
     }
 }
 

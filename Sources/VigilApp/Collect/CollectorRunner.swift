@@ -18,10 +18,10 @@ public final class CollectorRunner: @unchecked Sendable {
         self.configuration = configuration
         self.store = store
         self.log = log
-        collectors = configuration.sources.map { Self.collector(for: $0, store: store) }
+        collectors = configuration.sources.map { Self.collector(for: $0, configuration: configuration, store: store) }
     }
 
-    static func collector(for source: SourceConfig, store: Store) -> SourceCollector {
+    static func collector(for source: SourceConfig, configuration: VigilConfiguration, store: Store) -> SourceCollector {
         switch source.kind {
         case .dbt:
             guard let dir = source.targetDir else {
@@ -36,7 +36,14 @@ public final class CollectorRunner: @unchecked Sendable {
                 return PendingSourceCollector(config: source, health: .down, reason: "\(error)", store: store)
             }
         case .postgres:
-            return PendingSourceCollector(config: source, reason: "the postgres collector is not available in this build yet", store: store)
+            do {
+                let datasets = configuration.datasets(measuredBy: source.name)
+                return PostgresSourceCollector(config: source,
+                                               collector: try PostgresCollector(store: store, config: source, datasets: datasets))
+            } catch {
+                // E.g. the DSN variable is not set: say so on the source, never with the value.
+                return PendingSourceCollector(config: source, health: .down, reason: "\(error)", store: store)
+            }
         case .demo:
             return PendingSourceCollector(config: source, reason: "demo sources run with `vigil demo`, not `vigil collect`", store: store)
         }
@@ -50,8 +57,10 @@ public final class CollectorRunner: @unchecked Sendable {
     }
 
     private func declareDatasets(_ w: StoreWriter) throws {
-        let defaultSource = "config"
-        for d in configuration.datasets { try w.upsertDataset(d.dataset(defaultSource: d.source ?? defaultSource)) }
+        // A dataset nobody measures is shown as declared by the config itself.
+        for d in configuration.datasets {
+            try w.upsertDataset(d.dataset(defaultSource: configuration.measuringSource(of: d) ?? "config"))
+        }
         let edges = configuration.datasets.compactMap { d in
             d.producedBy.map { LineageEdge(upstream: $0.lineageNode, downstream: LineageEdge.dataset(d.name)) }
         }

@@ -1,0 +1,163 @@
+import CLibpq
+import Foundation
+#if canImport(Glibc)
+import Glibc
+#endif
+
+/// One libpq connection, used by one thread at a time (the collector serialises its passes). Queries are sent
+/// with parameters (never pasted into the SQL) and waited for with a deadline of our own, so a server or network
+/// that stops answering cannot hang the collector: past the deadline the connection is dropped.
+/// Every message is masked with `secrets` and made one line before it leaves this type.
+final class PostgresConnection {
+    private var conn: OpaquePointer?
+    private let secrets: PostgresSecrets
+
+    /// Connects, blocking for at most libpq's connect_timeout. `parameters` come after the DSN, so they win.
+    init(dsn: String, parameters: [(String, String)], secrets: PostgresSecrets) throws(PostgresFailure) {
+        self.secrets = secrets
+        let pairs = [("dbname", dsn)] + parameters
+        let keywords = pairs.map { strdup($0.0) }, values = pairs.map { strdup($0.1) }
+        defer { (keywords + values).forEach { free($0) } }
+        let keywordPointers = keywords.map { UnsafePointer($0) } + [nil]
+        let valuePointers = values.map { UnsafePointer($0) } + [nil]
+        // expand_dbname = 1: the first dbname is the DSN itself (URI or key=value), later keywords override it.
+        let connection = PQconnectdbParams(keywordPointers, valuePointers, 1)
+        guard let connection, PQstatus(connection) == CONNECTION_OK else {
+            let message = connection.map { String(cString: PQerrorMessage($0)) } ?? "out of memory"
+            PQfinish(connection)
+            throw PostgresFailure(kind: .connect, message: secrets.clean(message))
+        }
+        vigil_pg_quiet_notices(connection)
+        conn = connection
+    }
+
+    deinit { close() }
+
+    /// False once the server closed the connection, a query overran its deadline, or `close()` was called.
+    var isUsable: Bool { conn.map { PQstatus($0) == CONNECTION_OK } ?? false }
+
+    func close() {
+        if let conn { PQfinish(conn) }
+        conn = nil
+    }
+
+    /// Runs one statement and returns its rows as text (nil for NULL). Server errors carry their SQLSTATE.
+    func query(_ sql: String, _ parameters: [String?] = [], deadline seconds: TimeInterval) throws(PostgresFailure) -> [[String?]] {
+        guard let conn, isUsable else { throw PostgresFailure(kind: .connectionLost, message: "not connected") }
+        let values = parameters.map { $0.map { strdup($0) } ?? nil }
+        defer { values.forEach { free($0) } }
+        let valuePointers = values.map { $0.map { UnsafePointer($0) } }
+        let sent = PQsendQueryParams(conn, sql, Int32(values.count), nil, valuePointers, nil, nil, 0)
+        guard sent == 1 else { throw lost(conn) }
+        try waitForResult(conn, deadline: Date().addingTimeInterval(seconds), seconds: seconds)
+
+        var rows: [[String?]] = []
+        var failure: PostgresFailure?
+        while let result = PQgetResult(conn) {
+            defer { PQclear(result) }
+            switch PQresultStatus(result) {
+            case PGRES_TUPLES_OK, PGRES_COMMAND_OK:
+                rows = Self.rows(of: result)
+            default:
+                if failure == nil { failure = serverFailure(result) }
+            }
+        }
+        if PQstatus(conn) != CONNECTION_OK { throw lost(conn) }
+        if let failure { throw failure }
+        return rows
+    }
+
+    /// The first column of the first row.
+    func value(_ sql: String, _ parameters: [String?] = [], deadline: TimeInterval) throws(PostgresFailure) -> String? {
+        try query(sql, parameters, deadline: deadline).first?.first ?? nil
+    }
+
+    /// `name` as a quoted SQL identifier (PQescapeIdentifier): safe to put in SQL text whatever it contains.
+    func quoteIdentifier(_ name: String) throws(PostgresFailure) -> String {
+        guard let conn else { throw PostgresFailure(kind: .connectionLost, message: "not connected") }
+        let bytes = Array(name.utf8)
+        guard let quoted = PQescapeIdentifier(conn, name, bytes.count) else {
+            throw PostgresFailure(kind: .server(sqlstate: nil),
+                                  message: secrets.clean(String(cString: PQerrorMessage(conn))))
+        }
+        defer { PQfreemem(quoted) }
+        return String(cString: quoted)
+    }
+
+    /// Polls the socket until libpq has the whole result, or drops the connection at the deadline.
+    private func waitForResult(_ conn: OpaquePointer, deadline: Date, seconds: TimeInterval) throws(PostgresFailure) {
+        while PQisBusy(conn) != 0 {
+            let remaining = deadline.timeIntervalSinceNow
+            guard remaining > 0 else {
+                close()
+                throw PostgresFailure(kind: .clientTimeout,
+                                      message: "no answer within \(PostgresFailure.seconds(seconds)); connection dropped")
+            }
+            var fd = pollfd(fd: PQsocket(conn), events: Int16(POLLIN), revents: 0)
+            _ = poll(&fd, 1, Int32(min(remaining, 1) * 1000) + 1)
+            guard PQconsumeInput(conn) == 1 else { throw lost(conn) }
+        }
+    }
+
+    private func lost(_ conn: OpaquePointer) -> PostgresFailure {
+        let message = String(cString: PQerrorMessage(conn))
+        close()
+        return PostgresFailure(kind: .connectionLost, message: secrets.clean(message.isEmpty ? "connection lost" : message))
+    }
+
+    private func serverFailure(_ result: OpaquePointer) -> PostgresFailure {
+        func field(_ code: Int32) -> String? { PQresultErrorField(result, code).map { String(cString: $0) } }
+        let primary = field(vigil_pg_diag_message_primary()) ?? String(cString: PQresultErrorMessage(result))
+        return PostgresFailure(kind: .server(sqlstate: field(vigil_pg_diag_sqlstate())), message: secrets.clean(primary))
+    }
+
+    private static func rows(of result: OpaquePointer) -> [[String?]] {
+        let count = PQntuples(result), columns = PQnfields(result)
+        return (0..<count).map { row in
+            (0..<columns).map { column in
+                PQgetisnull(result, row, column) == 1 ? nil : String(cString: PQgetvalue(result, row, column))
+            }
+        }
+    }
+}
+
+/// A libpq-level failure; `message` is already masked and one line.
+struct PostgresFailure: Error, Sendable, Equatable {
+    enum Kind: Sendable, Equatable {
+        /// Could not connect: refused, DNS, authentication, no such database.
+        case connect
+        /// The server answered with an error.
+        case server(sqlstate: String?)
+        /// The connection broke mid-pass (server restart, network).
+        case connectionLost
+        /// The server did not answer within our own deadline.
+        case clientTimeout
+    }
+
+    var kind: Kind
+    var message: String
+
+    var sqlstate: String? {
+        if case let .server(code) = kind { return code }
+        return nil
+    }
+
+    /// True when the connection cannot be used any more: the pass must reconnect.
+    var isConnectionFailure: Bool {
+        switch kind {
+        case .connect, .connectionLost, .clientTimeout: return true
+        case .server: return false
+        }
+    }
+
+    static func seconds(_ s: Double) -> String {
+        s == s.rounded() ? "\(Int(s)) s" : String(format: "%.1f s", s)
+    }
+}
+
+extension PostgresSecrets {
+    /// Masked and made one bounded line: what any libpq or server text becomes before Vigil keeps it.
+    func clean(_ text: String, limit: Int = 300) -> String {
+        DbtArtifactError.sanitised(scrub(text), limit: limit)
+    }
+}
