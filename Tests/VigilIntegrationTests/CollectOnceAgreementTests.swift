@@ -6,7 +6,7 @@ import VigilTestSupport
 /// store, and `vigil status --format json` agrees with each system on every pipeline and dataset.
 /// An extension of the serialized Airflow suite: it must not run while that suite stops the API server.
 extension AirflowIntegrationTests {
-    @Test func collectOnceThenStatusAgreesWithAirflowAndDbt() async throws {
+    @Test func collectOnceThenStatusAgreesWithAirflowDbtAndPostgres() async throws {
         let targetDir = try #require(IntegrationEnvironment.dbtTargetDir, "set VIGIL_DBT_TARGET_DIR (scripts/dbt-integration)")
         let passwordFile = try #require(AirflowEnvironment.passwordFile)
         let bin = try #require(IntegrationEnvironment.variables["VIGIL_BIN"], "set VIGIL_BIN to the built vigil (scripts/test does)")
@@ -25,6 +25,22 @@ extension AirflowIntegrationTests {
               - name: analytics
                 kind: dbt
                 target_dir: \(targetDir)
+              - name: warehouse
+                kind: postgres
+                dsn_env: VIGIL_PG_DSN
+            datasets:
+              - name: raw.customers
+                tier: 1
+                freshness: {warn_after: 1h, error_after: 2h}
+                loaded_at: loaded_at
+              - name: raw.payments
+                tier: 2
+                freshness: {warn_after: 12h, error_after: 1d}
+                loaded_at: loaded_at
+              - name: raw.missing_table
+                tier: 3
+                freshness: {warn_after: 1h, error_after: 2h}
+                loaded_at: loaded_at
             """.utf8).write(to: config)
 
         let collect = try ChildProcess.run(bin, ["collect", "--once", "--config", config.path], timeout: 120)
@@ -38,6 +54,9 @@ extension AirflowIntegrationTests {
         let sources = try #require(report["sources"] as? [[String: Any]])
         let byName = Dictionary(uniqueKeysWithValues: sources.compactMap { s in (s["name"] as? String).map { ($0, s) } })
         #expect(byName["analytics"]?["state"] as? String == "ok")
+        // The warehouse is read; the table that does not exist degrades it and is named.
+        #expect(byName["warehouse"]?["state"] as? String == "degraded")
+        #expect((byName["warehouse"]?["last_error"] as? String)?.contains("raw.missing_table") == true)
         // The Airflow under test holds an import error, which Vigil reports as degraded (still read).
         #expect(byName["prod-airflow"]?["state"] as? String == "degraded")
         #expect(byName["prod-airflow"]?["consecutive_failures"] as? Int == 0)
@@ -87,9 +106,15 @@ extension AirflowIntegrationTests {
             // generated_at is printed to the second.
             #expect(abs(lag - generatedAt.timeIntervalSince(maxLoadedAt)) < 1.5, "\(name): lag \(lag)")
         }
-        // And the database agrees with dbt on when raw.customers last loaded.
-        let loaded = try #require(try Postgres.epoch("select max(loaded_at) from raw.customers"))
-        let customers = try #require(datasets.first { $0["name"] as? String == "raw.customers" })
-        #expect(abs((customers["lag_s"] as? Double ?? -1) - generatedAt.timeIntervalSince(loaded)) < 1.5)
+        // And the warehouse collector's max(loaded_at) is what PostgreSQL holds, with the config's tier.
+        for (table, tier) in [("raw.customers", 1), ("raw.payments", 2)] {
+            let loaded = try #require(try Postgres.epoch("select max(loaded_at) from \(table)"))
+            let stored = try #require(datasets.first { $0["name"] as? String == table })
+            #expect(abs((stored["lag_s"] as? Double ?? -1) - generatedAt.timeIntervalSince(loaded)) < 1.5, "\(table)")
+            #expect(stored["tier"] as? Int == tier)
+        }
+        let missing = try #require(datasets.first { $0["name"] as? String == "raw.missing_table" })
+        #expect(missing["lag_s"] is NSNull)
+        #expect(missing["freshness_state"] as? String == "unknown")
     }
 }
