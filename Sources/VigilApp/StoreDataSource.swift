@@ -23,4 +23,7 @@ public final class StoreDataSource: ConsoleDataSource {
     public func freshnessHistory(dataset: String, since: Date) throws -> [FreshnessSample] {
         try store.freshnessHistory(dataset: dataset, since: since)
     }
+    public func warehouseActivity(source: String) throws -> WarehouseActivity? {
+        try store.warehouseActivity(source: source)
+    }
 }

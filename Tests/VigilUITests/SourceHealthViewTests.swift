@@ -6,8 +6,13 @@ import Testing
 /// A fixed snapshot, replaceable between reads like a collector's writes.
 private final class FixedSource: ConsoleDataSource {
     var current: PlatformSnapshot
+    var activity: WarehouseActivity?
     var token: Int64 = 1
-    init(_ s: PlatformSnapshot) { current = s }
+    init(_ s: PlatformSnapshot, activity: WarehouseActivity? = nil) {
+        current = s
+        self.activity = activity
+    }
+    func warehouseActivity(source: String) throws -> WarehouseActivity? { source == "warehouse" ? activity : nil }
     func changeToken() throws -> Int64 { token }
     func snapshot() throws -> PlatformSnapshot { current }
     func runs(source: String, pipelineID: String) throws -> [PipelineRun] { [] }
@@ -34,8 +39,8 @@ private final class FixedSource: ConsoleDataSource {
         ]
     }
 
-    func screen(_ pane: Pane, keys: [Key] = [], sources: [SourceStatus]? = nil) -> String {
-        let source = FixedSource(PlatformSnapshot(now: now, sources: sources ?? self.sources))
+    func screen(_ pane: Pane, keys: [Key] = [], sources: [SourceStatus]? = nil, activity: WarehouseActivity? = nil) -> String {
+        let source = FixedSource(PlatformSnapshot(now: now, sources: sources ?? self.sources), activity: activity)
         let controller = ConsoleController(dataSource: source, initialPane: pane)
         _ = controller.render(width: 120, height: 30)
         for key in keys {
@@ -105,6 +110,33 @@ private final class FixedSource: ConsoleDataSource {
         #expect(text.contains("Sources › warehouse"))
         #expect(text.contains("Source warehouse  postgres  ● ok  data 0s old"))
         #expect(text.contains("note role vigil_ro lacks pg_monitor"))
+    }
+
+    /// A warehouse source's detail shows blocked and long-running sessions, dataset checks and top statements;
+    /// query text from the database is untrusted.
+    @Test func aWarehouseDetailShowsSessionsChecksAndStatements() {
+        let activity = WarehouseActivity(
+            observedAt: now, serverVersion: "15.18", database: "warehouse", role: "vigil_ro", seesAllSessions: false,
+            sessions: [
+                WarehouseSession(pid: 4242, kind: .blocked, user: "etl", blockedBy: [4100], queryAgeSeconds: 95,
+                                 query: "UPDATE raw.customers SET x = 1\u{1B}[2J"),
+                WarehouseSession(pid: 4300, kind: .longRunning, user: "analyst", queryAgeSeconds: 1_260, query: "SELECT pg_sleep(600)"),
+            ],
+            statements: [WarehouseStatement(queryID: "1", database: "bench", role: "postgres", calls: 2_705, totalMilliseconds: 1_497.8, meanMilliseconds: 0.55,
+                                             maxMilliseconds: 79.6, rows: 2_705, query: "UPDATE pgbench_branches SET bbalance = $1")],
+            datasetChecks: [
+                WarehouseDatasetCheck(dataset: "raw.customers", loadedAtColumn: "loaded_at", checkedAt: now, loadedAt: now.addingTimeInterval(-7_800)),
+                WarehouseDatasetCheck(dataset: "raw.gone", loadedAtColumn: "loaded_at", checkedAt: now,
+                                      problem: WarehouseDatasetProblem(kind: .missingTable, message: "table raw.gone does not exist")),
+            ])
+        let text = screen(.sources, keys: [.down, .down, .enter], activity: activity)
+        #expect(text.contains("Sessions  warehouse as vigil_ro PostgreSQL 15.18  read 0s ago  (own sessions only: no pg_monitor)"))
+        #expect(text.contains("BLOCKED     pid 4242  1m     by 4100  etl  UPDATE raw.customers SET x = 1"))
+        #expect(text.contains("LONG QUERY  pid 4300  21m    analyst  SELECT pg_sleep(600)"))
+        #expect(text.contains("raw.customers") && text.contains("loaded 2h10m ago"))
+        #expect(text.contains("✗ table raw.gone does not exist"))
+        #expect(text.contains("1498 ms     2705 calls  0.6 ms avg    UPDATE pgbench_branches"))
+        #expect(!text.contains("\u{1B}"))
     }
 
     @Test func filterNarrowsSourcesByKindOrHealth() {

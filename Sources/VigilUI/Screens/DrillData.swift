@@ -7,8 +7,8 @@ public enum DrillData: Sendable, Equatable {
     case runs([PipelineRun])
     case tasks(run: PipelineRun?, tasks: [TaskInstance])
     case dataset(history: [FreshnessSample])
-    /// A source's detail reads everything it needs from the snapshot.
-    case source
+    /// A source's detail: its warehouse activity when it is a warehouse.
+    case source(WarehouseActivity?)
 
     static func load(_ route: Route, from source: ConsoleDataSource, snapshot: PlatformSnapshot) throws -> DrillData {
         switch route {
@@ -19,8 +19,8 @@ public enum DrillData: Sendable, Equatable {
             return .tasks(run: run, tasks: try source.taskInstances(source: s, pipelineID: id, runID: runID))
         case .dataset(let name):
             return .dataset(history: try source.freshnessHistory(dataset: name, since: snapshot.now.addingTimeInterval(-86_400)))
-        case .source:
-            return .source
+        case .source(let name):
+            return .source(try source.warehouseActivity(source: name))
         }
     }
 }

@@ -1,7 +1,8 @@
 import Foundation
 import VigilCore
 
-/// Drill-down from Sources: one source's health in full and what it feeds (pipelines and datasets it reports).
+/// Drill-down from Sources: one source's health in full, a warehouse's sessions, dataset checks and costliest
+/// statements, and what it feeds (pipelines and datasets it reports).
 struct SourceScreen {
     let controller: ConsoleController
     let name: String
@@ -20,6 +21,9 @@ struct SourceScreen {
                    x: area.x, y: area.y, maxWidth: area.width)
         let factsArea = Rect(x: area.x, y: area.y + 1, width: area.width, height: min(8, area.height - 1))
         var y = SourceFacts.draw(source, into: &buffer, area: factsArea, now: now) + 1
+        if case .source(let activity?)? = controller.drill[.source(name: name)] {
+            y = WarehouseSections.draw(activity, into: &buffer, x: area.x, y: y, width: area.width, maxY: area.maxY, now: now) + 1
+        }
         let pipelines = snapshot.pipelines.filter { $0.pipeline.source == name }
         let datasets = snapshot.datasets.filter { $0.dataset.source == name }
         guard y < area.maxY else { return }

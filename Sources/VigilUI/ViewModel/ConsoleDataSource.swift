@@ -9,4 +9,10 @@ public protocol ConsoleDataSource: AnyObject {
     func runs(source: String, pipelineID: String) throws -> [PipelineRun]
     func taskInstances(source: String, pipelineID: String, runID: String) throws -> [TaskInstance]
     func freshnessHistory(dataset: String, since: Date) throws -> [FreshnessSample]
+    /// What a warehouse source last saw of its database (sessions, statements, tables); nil for other kinds.
+    func warehouseActivity(source: String) throws -> WarehouseActivity?
+}
+
+extension ConsoleDataSource {
+    public func warehouseActivity(source: String) throws -> WarehouseActivity? { nil }
 }
