@@ -28,12 +28,13 @@ public enum StatusReport {
                      "ended_at": iso(run.endedAt), "duration_s": orNull(run.duration(now: now))]
                 } ?? NSNull()
                 return ["source": p.pipeline.source, "id": p.pipeline.pipelineID, "state": p.health(now: now).rawValue,
-                        "tier": orNull(p.pipeline.tier), "last_run": lastRun]
+                        "tier": orNull(p.pipeline.tier), "last_run": lastRun, "stats": stats(p, now: now)]
             },
             "datasets": s.datasets.map { d -> [String: Any] in
-                ["name": d.dataset.name, "tier": d.dataset.tier, "freshness_state": d.state(now: now).rawValue,
-                 "lag_s": orNull(d.lag(now: now)), "warn_after_s": d.dataset.policy.warnAfter,
-                 "error_after_s": d.dataset.policy.errorAfter]
+                let (cause, blast) = causeAndBlastRadius(d, in: s)
+                return ["name": d.dataset.name, "tier": d.dataset.tier, "freshness_state": d.state(now: now).rawValue,
+                        "lag_s": orNull(d.lag(now: now)), "warn_after_s": d.dataset.policy.warnAfter,
+                        "error_after_s": d.dataset.policy.errorAfter, "slo": slo(d), "cause": cause, "blast_radius": blast]
             },
             "incidents": s.incidents.map { i -> [String: Any] in
                 ["id": i.incident.id, "title": i.incident.title, "severity": i.incident.severity.label.lowercased(),

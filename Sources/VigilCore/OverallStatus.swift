@@ -27,8 +27,9 @@ public enum OverallStatus: Int32, Sendable, Comparable {
         }
     }
 
-    /// CRITICAL: a tier-1 dataset in error or a tier-1 pipeline failing.
-    /// WARNING: anything else in warn/error, failing, late, a source down, or an open incident.
+    /// CRITICAL: a tier-1 dataset in error or paging on its burn rate, or a tier-1 pipeline failing.
+    /// WARNING: anything else in warn/error, burning budget (page or ticket), failing, late, a source down,
+    /// or an open incident.
     /// UNKNOWN: the store holds nothing to judge (no sources and no datasets).
     /// OK otherwise.
     public static func evaluate(_ snapshot: PlatformSnapshot) -> (status: OverallStatus, reasons: [String]) {
@@ -43,6 +44,12 @@ public enum OverallStatus: Int32, Sendable, Comparable {
             case (.error, 1): critical.append("tier-1 dataset \(summary.dataset.name) is stale (error)")
             case (.error, _), (.warn, _): warning.append("dataset \(summary.dataset.name) is \(state.rawValue)")
             default: break
+            }
+            // A burn alert can fire before the dataset is in error: the budget is what the SLO protects.
+            if let slo = summary.slo, slo.alert != .none {
+                let rate = slo.burnRates[.h1].map { String(format: ", 1h burn %.1fx", $0) } ?? ""
+                let text = "dataset \(summary.dataset.name) is burning its error budget (\(slo.alert.rawValue.uppercased())\(rate))"
+                if slo.alert == .page && summary.dataset.tier == 1 { critical.append("tier-1 " + text) } else { warning.append(text) }
             }
         }
         for summary in snapshot.pipelines {

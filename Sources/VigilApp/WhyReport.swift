@@ -1,0 +1,61 @@
+import Foundation
+import VigilCore
+
+/// What `vigil why DATASET` prints: the root-cause chain for scripts and chat, the blast radius, the SLO.
+public enum WhyReport {
+    public static func render(_ d: DatasetSummary, in s: PlatformSnapshot, json: Bool) -> String {
+        let now = s.now
+        let state = d.state(now: now)
+        if json {
+            let (cause, blast) = StatusReport.causeAndBlastRadius(d, in: s)
+            let object: [String: Any] = [
+                "dataset": d.dataset.name, "tier": d.dataset.tier, "freshness_state": state.rawValue,
+                "lag_s": StatusReport.orNull(d.lag(now: now)), "slo": StatusReport.slo(d),
+                "cause": cause, "blast_radius": blast,
+            ]
+            return (try? StatusReport.serialize(object)) ?? "{}"
+        }
+        var lines: [String] = []
+        let lag = d.lag(now: now).map { DurationFormat.compact($0) } ?? "never loaded"
+        lines.append("\(d.dataset.name) (tier \(d.dataset.tier)) is \(state == .error ? "stale" : state.rawValue), lag \(lag)")
+        if state == .fresh && (d.slo?.alert ?? BurnAlert.none) == BurnAlert.none {
+            lines.append("within its thresholds: nothing to explain")
+        } else {
+            let why = RootCause.whyStale(d.dataset.name, in: s)
+            lines.append("why: " + why.sentence(now: now))
+            if let task = why.cause?.failedTask, let error = task.errorMessage, !error.isEmpty {
+                let first = error.split(separator: "\n").last.map(String.init) ?? error
+                lines.append("     " + String(first.prefix(200)))
+            }
+            let radius = BlastRadius.of(dataset: d.dataset.name, in: s)
+            if radius.datasets.isEmpty && radius.pipelines.isEmpty {
+                lines.append("impact: nothing downstream")
+            } else {
+                let names = radius.datasets.prefix(10).map { "\($0.name) (T\($0.tier))" }
+                lines.append("impact: \(radius.tier1Count) tier-1 dataset\(radius.tier1Count == 1 ? "" : "s") at risk; "
+                             + "downstream: " + names.joined(separator: ", ")
+                             + (radius.datasets.count > 10 ? " and \(radius.datasets.count - 10) more" : "")
+                             + (radius.pipelines.isEmpty ? "" : "; pipelines: " + radius.pipelines.joined(separator: ", ")))
+            }
+        }
+        if let slo = d.slo {
+            lines.append("slo: " + SLOText.summary(slo))
+        }
+        return lines.joined(separator: "\n")
+    }
+}
+
+/// One-line SLO summaries shared by `vigil why` and `vigil status`.
+public enum SLOText {
+    public static func summary(_ r: FreshnessSLOReport) -> String {
+        var parts = [String(format: "objective %.2f%% over %@", r.objective.target * 100, DurationFormat.compact(r.objective.window))]
+        parts.append(r.attainment.map { String(format: "attainment %.3f%%", $0 * 100) } ?? "attainment — (no history yet)")
+        if let ratio = r.budgetRemainingRatio {
+            parts.append(String(format: "budget left %.1f%% (%@)", ratio * 100,
+                                (r.budgetRemaining < 0 ? "-" : "") + DurationFormat.compact(abs(r.budgetRemaining))))
+        }
+        if let h1 = r.burnRates[.h1] { parts.append(String(format: "1h burn %.1fx", h1)) }
+        if r.alert != .none { parts.append(r.alert.rawValue.uppercased()) }
+        return parts.joined(separator: ", ")
+    }
+}
