@@ -169,6 +169,9 @@ actor AirflowClient {
                 throw AirflowError.timeout(source: source, endpoint: path, seconds: seconds)
             case let .tooLarge(limit):
                 throw AirflowError.tooLarge(source: source, endpoint: path, limitBytes: limit)
+            case let .truncated(received, expected):
+                throw AirflowError.truncated(source: source, endpoint: path, receivedBytes: received,
+                                             expectedBytes: expected)
             }
         }
         // Transports other than URLSessionTransport may not enforce the cap themselves.
