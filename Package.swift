@@ -45,7 +45,8 @@ let package = Package(
                     exclude: ["Fixtures"]),
         .testTarget(name: "VigilUITests", dependencies: ["VigilUI", "VigilCore"]),
         // Golden files live in Tests/VigilAppTests/Golden and are read by path (see GoldenFile).
-        .testTarget(name: "VigilAppTests", dependencies: ["VigilApp", "VigilUI", "VigilCore", "VigilStore", "VigilCollectors", "VigilConfig"],
+        .testTarget(name: "VigilAppTests", dependencies: ["VigilApp", "VigilUI", "VigilCore", "VigilStore", "VigilCollectors", "VigilConfig",
+                                                          "VigilTestSupport"],
                     exclude: ["Golden"]),
         .testTarget(name: "VigilTerminalTests", dependencies: ["VigilTerminal", "VigilUI"]),
         .testTarget(name: "VigilConfigTests", dependencies: ["VigilConfig", "VigilCore"]),
