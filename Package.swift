@@ -43,15 +43,17 @@ let package = Package(
         ]),
         .testTarget(name: "VigilCoreTests", dependencies: ["VigilCore"]),
         .testTarget(name: "VigilStoreTests", dependencies: ["VigilStore", "VigilCore", .product(name: "GRDB", package: "GRDB.swift")]),
-        .testTarget(name: "VigilCollectorsTests", dependencies: ["VigilCollectors", "VigilStore", "VigilCore"],
+        .testTarget(name: "VigilCollectorsTests", dependencies: ["VigilCollectors", "VigilStore", "VigilCore", "VigilTestSupport"],
                     exclude: ["Fixtures"]),
         .testTarget(name: "VigilUITests", dependencies: ["VigilUI", "VigilCore"]),
         // Golden files live in Tests/VigilAppTests/Golden and are read by path (see GoldenFile).
-        .testTarget(name: "VigilAppTests", dependencies: ["VigilApp", "VigilUI", "VigilCore", "VigilStore", "VigilCollectors", "VigilConfig"],
+        .testTarget(name: "VigilAppTests", dependencies: ["VigilApp", "VigilUI", "VigilCore", "VigilStore", "VigilCollectors", "VigilConfig",
+                                                          "VigilTestSupport"],
                     exclude: ["Golden"]),
         .testTarget(name: "VigilTerminalTests", dependencies: ["VigilTerminal", "VigilUI"]),
         .testTarget(name: "VigilConfigTests", dependencies: ["VigilConfig", "VigilCore"]),
-        // Child-process spawning shared by the end-to-end and integration tests.
+        // Shared by tests: child-process spawning (end-to-end, integration) and a loopback HTTP server (collector
+        // fault tests through a real socket).
         .target(name: "VigilTestSupport"),
         .testTarget(name: "VigilEndToEndTests", dependencies: ["VigilTestSupport"]),
         // Collectors against the real systems they read; scripts/test starts those and sets the environment.

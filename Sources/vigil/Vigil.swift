@@ -8,7 +8,8 @@ struct Vigil: ParsableCommand {
         commandName: "vigil",
         abstract: "A terminal operations console for data platforms: pipeline health, freshness, incidents, runbooks.",
         version: "0.1.0",
-        subcommands: [ConsoleCommand.self, DemoCommand.self, StatusCommand.self, WhyCommand.self, SnapshotCommand.self, CollectCommand.self, InitCommand.self, CheckCommand.self],
+        subcommands: [ConsoleCommand.self, DemoCommand.self, StatusCommand.self, WhyCommand.self, SnapshotCommand.self,
+                      CollectCommand.self, InitCommand.self, CheckCommand.self, BenchCommand.self],
         defaultSubcommand: ConsoleCommand.self
     )
 

@@ -84,12 +84,26 @@ actor AirflowClient {
         guard api == .v2, case .password = credentials else { return token }
         if let token { return token }
         if let login { return try await Self.value(of: login) }
-        let task = Task { try await self.logIn() }
+        // The login stores its token (and forgets itself) before any caller resumes: were that left to the caller
+        // that started it, another caller could get the token, see it refused, find no token stored yet and the
+        // finished login still there, and be handed the refused token again.
+        let task = Task {
+            do {
+                let fresh = try await self.logIn()
+                self.finishLogin(fresh)
+                return fresh
+            } catch {
+                self.finishLogin(nil)
+                throw error
+            }
+        }
         login = task
-        defer { login = nil }
-        let fresh = try await Self.value(of: task)
-        token = fresh
-        return fresh
+        return try await Self.value(of: task)
+    }
+
+    private func finishLogin(_ fresh: String?) {
+        if let fresh { token = fresh }
+        login = nil
     }
 
     /// The login task is unstructured (callers share it): a pass that times out cancels it too.
@@ -169,6 +183,9 @@ actor AirflowClient {
                 throw AirflowError.timeout(source: source, endpoint: path, seconds: seconds)
             case let .tooLarge(limit):
                 throw AirflowError.tooLarge(source: source, endpoint: path, limitBytes: limit)
+            case let .truncated(received, expected):
+                throw AirflowError.truncated(source: source, endpoint: path, receivedBytes: received,
+                                             expectedBytes: expected)
             }
         }
         // Transports other than URLSessionTransport may not enforce the cap themselves.

@@ -92,12 +92,18 @@ public actor AirflowCollector {
         let eventsAfter = eventsWatermark
         let source = sourceName
 
+        // DAGs and runs do not depend on each other: read both at once, and start them first, since the runs'
+        // pages and then their task instances are the longest chain of requests in a pass.
+        let maxRuns = settings.maxRunsPerPass
+        async let dagsRead = reader.dags()
+        async let runsRead = reader.runs(updatedSince: since, max: maxRuns)
         async let health = Self.attempt(source) { try await reader.health() }
         async let importErrors = Self.attempt(source) { try await reader.importErrors() }
         async let lineage = Self.attempt(source) { try await reader.lineage() }
         async let freshness = Self.attempt(source) { try await reader.freshness(after: eventsAfter, observedAt: now) }
-        let dags = try await reader.dags()
-        let runs = try await reader.runs(updatedSince: since, max: settings.maxRunsPerPass)
+        // When both fail, the DAGs' error is the one reported.
+        let dags = try await dagsRead
+        let runs = try await runsRead
         let (tasks, taskNotes) = await taskInstances(of: runs, reader: reader)
 
         var notes: [String] = []

@@ -15,6 +15,8 @@ public enum AirflowError: Error, Equatable, Sendable, CustomStringConvertible {
     case malformed(source: String, endpoint: String, reason: String)
     /// The body is over the size cap; it was not read to the end.
     case tooLarge(source: String, endpoint: String, limitBytes: Int)
+    /// The answer began, then the connection broke before its end (`expectedBytes`: its Content-Length, if any).
+    case truncated(source: String, endpoint: String, receivedBytes: Int, expectedBytes: Int?)
     /// Neither /api/v2/version nor /api/v1/version answered like Airflow.
     case unsupportedAPI(source: String, reason: String)
     /// The source's configuration cannot be used (no url, unreadable secret).
@@ -24,7 +26,7 @@ public enum AirflowError: Error, Equatable, Sendable, CustomStringConvertible {
         switch self {
         case let .unreachable(source, _, _), let .timeout(source, _, _), let .http(source, _, _, _),
              let .unauthorized(source, _, _, _), let .malformed(source, _, _), let .tooLarge(source, _, _),
-             let .unsupportedAPI(source, _), let .configuration(source, _):
+             let .truncated(source, _, _, _), let .unsupportedAPI(source, _), let .configuration(source, _):
             return source
         }
     }
@@ -48,6 +50,9 @@ public enum AirflowError: Error, Equatable, Sendable, CustomStringConvertible {
             return "\(endpoint) did not answer with the expected JSON: \(reason)"
         case let .tooLarge(_, endpoint, limit):
             return "\(endpoint) answered more than \(limit / 1_048_576) MB; refused"
+        case let .truncated(_, endpoint, received, expected):
+            return "the answer of \(endpoint) was cut off: the connection closed after \(received)"
+                + (expected.map { " of \($0)" } ?? "") + " bytes"
         case let .unsupportedAPI(_, reason):
             return "cannot find the Airflow REST API: \(reason); set api: v1 or v2"
         case let .configuration(_, reason):

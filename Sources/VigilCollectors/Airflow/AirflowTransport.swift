@@ -19,6 +19,8 @@ public enum AirflowTransportError: Error, Equatable, Sendable {
     case unreachable(reason: String)
     case timeout(seconds: Double)
     case tooLarge(limitBytes: Int)
+    /// The status and headers came, then the connection broke before the body was complete.
+    case truncated(receivedBytes: Int, expectedBytes: Int?)
 }
 
 /// Sends one request. Behind a protocol so the collector's auth, retry and fault handling can be tested by

@@ -50,10 +50,18 @@ public final class URLSessionTransport: AirflowTransport, @unchecked Sendable {
 /// Collects each task's body, cutting it off at the cap, and refuses redirects so an Authorization header is
 /// never replayed to another address (the 3xx is reported instead).
 private final class BodyCollector: NSObject, URLSessionDataDelegate, @unchecked Sendable {
-    private struct Pending {
-        var continuation: CheckedContinuation<AirflowHTTPResponse, any Error>
+    /// A class, so the body grows in place: appending to a struct copied out of the dictionary copied the whole
+    /// body on every chunk (quadratic in the body size).
+    private final class Pending {
+        let continuation: CheckedContinuation<AirflowHTTPResponse, any Error>
         var body = Data()
         var failure: AirflowTransportError?
+        /// The status line and headers arrived.
+        var responded = false
+        /// Their Content-Length, if any.
+        var expectedBytes: Int?
+
+        init(continuation: CheckedContinuation<AirflowHTTPResponse, any Error>) { self.continuation = continuation }
     }
 
     private let limit: Int
@@ -94,9 +102,16 @@ private final class BodyCollector: NSObject, URLSessionDataDelegate, @unchecked 
 
     func urlSession(_ session: URLSession, dataTask: URLSessionDataTask, didReceive response: URLResponse,
                     completionHandler: @escaping (URLSession.ResponseDisposition) -> Void) {
+        lock.withLock {
+            pending[dataTask.taskIdentifier]?.responded = true
+            pending[dataTask.taskIdentifier]?.expectedBytes =
+                response.expectedContentLength >= 0 ? Int(response.expectedContentLength) : nil
+        }
         if response.expectedContentLength > Int64(limit) {
             markTooLarge(dataTask)
             completionHandler(.cancel)
+            // swift-corelibs-foundation ignores the disposition and would download the whole body: cancel the task.
+            dataTask.cancel()
             return
         }
         completionHandler(.allow)
@@ -104,9 +119,8 @@ private final class BodyCollector: NSObject, URLSessionDataDelegate, @unchecked 
 
     func urlSession(_ session: URLSession, dataTask: URLSessionDataTask, didReceive data: Data) {
         let over = lock.withLock { () -> Bool in
-            guard var entry = pending[dataTask.taskIdentifier], entry.failure == nil else { return false }
+            guard let entry = pending[dataTask.taskIdentifier], entry.failure == nil else { return false }
             entry.body.append(data)
-            pending[dataTask.taskIdentifier] = entry
             return entry.body.count > limit
         }
         if over {
@@ -125,7 +139,7 @@ private final class BodyCollector: NSObject, URLSessionDataDelegate, @unchecked 
         if let failure = entry.failure {
             entry.continuation.resume(throwing: failure)
         } else if let error {
-            entry.continuation.resume(throwing: mapped(error))
+            entry.continuation.resume(throwing: mapped(error, after: entry))
         } else if let http = task.response as? HTTPURLResponse {
             entry.continuation.resume(returning: AirflowHTTPResponse(status: http.statusCode, body: entry.body))
         } else {
@@ -140,8 +154,14 @@ private final class BodyCollector: NSObject, URLSessionDataDelegate, @unchecked 
         }
     }
 
-    private func mapped(_ error: any Error) -> any Error {
-        guard let code = (error as? URLError)?.code else {
+    private func mapped(_ error: any Error, after entry: Pending) -> any Error {
+        let code = (error as? URLError)?.code
+        // The answer had begun (status and headers came) and then broke off, e.g. the server closed the connection
+        // before Content-Length bytes (libcurl: "transfer closed with N bytes remaining to read").
+        if entry.responded, code != .timedOut, code != .cancelled {
+            return AirflowTransportError.truncated(receivedBytes: entry.body.count, expectedBytes: entry.expectedBytes)
+        }
+        guard let code else {
             return AirflowTransportError.unreachable(reason: Self.oneLine(error.localizedDescription))
         }
         switch code {

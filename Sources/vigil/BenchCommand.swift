@@ -1,0 +1,93 @@
+import ArgumentParser
+import Foundation
+import VigilApp
+import VigilCollectors
+import VigilConfig
+
+/// `vigil bench`: developer benchmarks against real systems; not in the help listing.
+struct BenchCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "bench",
+        abstract: "Benchmarks against real systems (for developers; scripts/bench-airflow runs one end to end).",
+        shouldDisplay: false,
+        subcommands: [AirflowBenchCommand.self]
+    )
+}
+
+struct AirflowBenchCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "airflow",
+        abstract: "Time a full sync of an Airflow into a fresh store, incremental passes, and one round trip.",
+        discussion: """
+        The store is a temporary file, removed at the end; nothing else is written but --requests-out. The requests \
+        file lists every request of the full sync (method, URL, which credentials), never a token or password.
+        """
+    )
+
+    enum Format: String, ExpressibleByArgument, CaseIterable { case text, json }
+
+    @Option(help: "Airflow base URL, e.g. http://127.0.0.1:8080.")
+    var url: String
+
+    @Option(help: "User to log in as (with --password-file); without both, no credentials are sent.")
+    var username: String?
+
+    @Option(help: "File holding the password (mode 600).")
+    var passwordFile: String?
+
+    @Option(help: "REST API: v1 (Airflow 2) or v2 (Airflow 3); default: detected.")
+    var api: String?
+
+    @Option(help: "Incremental passes after the full sync.")
+    var passes: Int = 5
+
+    @Option(help: "Seconds each incremental pass re-reads before the last one (default: the collector's 300).")
+    var overlap: Double?
+
+    @Option(help: "Write the full sync's requests to FILE, one `METHOD URL CREDENTIALS` a line.")
+    var requestsOut: String?
+
+    @Option(help: "Output format: text or json.")
+    var format: Format = .text
+
+    func run() throws {
+        guard let base = URL(string: url), base.scheme == "http" || base.scheme == "https", base.host != nil else {
+            throw ValidationError("--url must be an http(s) URL")
+        }
+        guard base.user == nil, base.password == nil else {
+            throw ValidationError("--url must not hold credentials; use --username and --password-file")
+        }
+        var settings = AirflowSettings(name: "bench", baseURL: base, api: try apiVersion(), credentials: try credentials())
+        if let overlap { settings.overlap = overlap }
+        let report: AirflowBenchmarkReport
+        do {
+            report = try AirflowBenchmark(settings: settings, passes: passes).runBlocking()
+        } catch {
+            printError("vigil bench airflow: \(error)")
+            throw ExitCode(1)
+        }
+        if let requestsOut {
+            try Data(report.requestsFile.utf8).write(to: URL(fileURLWithPath: requestsOut))
+        }
+        print(format == .json ? try report.json() : report.text)
+    }
+
+    private func apiVersion() throws -> AirflowAPI? {
+        guard let api else { return nil }
+        guard let value = AirflowAPI(rawValue: api) else { throw ValidationError("--api must be v1 or v2") }
+        return value
+    }
+
+    private func credentials() throws -> AirflowCredentials {
+        switch (username, passwordFile) {
+        case (nil, nil): return .none
+        case let (username?, file?):
+            do {
+                return .password(username: username, password: try SecretResolver.resolve(.file(file), source: "bench"))
+            } catch {
+                throw ValidationError(error.description)
+            }
+        default: throw ValidationError("--username and --password-file go together")
+        }
+    }
+}
