@@ -32,6 +32,8 @@ public struct DatasetSummary: Codable, Sendable, Equatable, Identifiable {
     public var lastObservedAt: Date?
     /// SLO figures at the snapshot's time (nil when the store was not asked for them).
     public var slo: FreshnessSLOReport?
+    /// Largest lag seen in each of the last 24 UTC hours, oldest first (nil: not observed, or never loaded).
+    public var lagByHour: [TimeInterval?] = []
 
     public var id: String { dataset.id }
 

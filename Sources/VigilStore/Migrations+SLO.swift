@@ -22,3 +22,19 @@ extension StoreMigrations {
             """)
     }
 }
+
+// v5: hourly lag for the Freshness pane's 24 h sparkline.
+//   freshness_lag_hourly  the largest lag seen in each UTC hour per dataset (NULL: never loaded), kept two days.
+//                         PK (dataset, hour). One small row per dataset-hour instead of reading raw samples.
+extension StoreMigrations {
+    static func v5HourlyLag(_ db: Database) throws {
+        try db.execute(sql: """
+            CREATE TABLE freshness_lag_hourly (
+              dataset TEXT NOT NULL,
+              hour REAL NOT NULL,
+              max_lag_s REAL,
+              PRIMARY KEY (dataset, hour)
+            );
+            """)
+    }
+}

@@ -23,6 +23,7 @@
 //   warehouse_*        v3: a warehouse collector's latest sessions, statements, tables and dataset checks per
 //                      source (documented in Migrations+Warehouse.swift).
 //   freshness_intervals v4: SLO history as state intervals (documented in Migrations+SLO.swift).
+//   freshness_lag_hourly v5: largest lag per dataset-hour, for sparklines (same file).
 // Migrations are applied by GRDB's DatabaseMigrator (table grdb_migrations). Never edit a shipped
 // migration: add a new one. A store listing a migration this build does not know is refused.
 
@@ -35,6 +36,7 @@ enum StoreMigrations {
         migrator.registerMigration("v2-source-health", migrate: v2SourceHealth)
         migrator.registerMigration("v3-warehouse-activity", migrate: v3WarehouseActivity)
         migrator.registerMigration("v4-freshness-slo", migrate: v4FreshnessSLO)
+        migrator.registerMigration("v5-hourly-lag", migrate: v5HourlyLag)
         return migrator
     }
 

@@ -15,8 +15,19 @@ extension StoreQueries {
                                              state: FreshnessState(rawValue: row["state"]) ?? .unknown)
             byDataset[row["dataset"], default: []].append(interval)
         }
+        let currentHour = (now.timeIntervalSince1970 / 3_600).rounded(.down) * 3_600
+        let firstHour = currentHour - 23 * 3_600
+        var lags: [String: [TimeInterval?]] = [:]
+        for row in try Row.fetchAll(db, sql: """
+            SELECT dataset, hour, max_lag_s FROM freshness_lag_hourly WHERE hour >= ? AND hour <= ?
+            """, arguments: [firstHour, currentHour]) {
+            let index = Int(((row["hour"] as Double) - firstHour) / 3_600)
+            guard (0..<24).contains(index) else { continue }
+            lags[row["dataset"], default: Array(repeating: nil, count: 24)][index] = row["max_lag_s"]
+        }
         for i in datasets.indices {
             let d = datasets[i]
+            datasets[i].lagByHour = lags[d.dataset.name] ?? Array(repeating: nil, count: 24)
             let last = d.lastObservedAt.map { FreshnessSample(dataset: d.dataset.name, observedAt: $0, loadedAt: d.lastLoadedAt) }
             let history = FreshnessIntervals.extended(byDataset[d.dataset.name] ?? [], last: last, policy: d.dataset.policy, now: now)
             datasets[i].slo = FreshnessSLOReport.compute(history, objective: d.dataset.effectiveObjective, now: now)

@@ -8,6 +8,21 @@ extension StoreWriter {
     /// Intervals are kept this long: longer than any SLO window Vigil lets you set (90 days).
     static let intervalRetention: TimeInterval = 90 * 86_400
 
+    /// Raises the dataset's largest lag for the sample's UTC hour (the 24 h sparkline), and drops old hours.
+    func recordHourlyLag(_ sample: FreshnessSample, newestLoad: Date?) throws {
+        let observed = sample.observedAt.unixSeconds
+        let hour = (observed / 3_600).rounded(.down) * 3_600
+        let lag = newestLoad.map { max(0, observed - $0.unixSeconds) }
+        try db.execute(sql: """
+            INSERT INTO freshness_lag_hourly (dataset, hour, max_lag_s) VALUES (?1, ?2, ?3)
+            ON CONFLICT(dataset, hour) DO UPDATE SET max_lag_s =
+              CASE WHEN excluded.max_lag_s IS NULL THEN max_lag_s
+                   WHEN max_lag_s IS NULL OR excluded.max_lag_s > max_lag_s THEN excluded.max_lag_s ELSE max_lag_s END
+            """, arguments: [sample.dataset, hour, lag])
+        try db.execute(sql: "DELETE FROM freshness_lag_hourly WHERE dataset = ? AND hour < ?",
+                       arguments: [sample.dataset, hour - 2 * 86_400])
+    }
+
     /// Appends the intervals between the dataset's previous observation and `sample`, merging into the last
     /// stored interval when it touches and has the same state.
     func extendIntervals(with sample: FreshnessSample) throws {

@@ -90,6 +90,9 @@ public struct StoreWriter {
         let observed = sample.observedAt.unixSeconds
         let loaded = sample.loadedAt?.unixSeconds
         try extendIntervals(with: sample)
+        let stored = try Double.fetchOne(db, sql: "SELECT last_loaded_at FROM datasets WHERE name = ?", arguments: [sample.dataset])
+        let newest = [stored.map { Date(timeIntervalSince1970: $0) }, sample.loadedAt].compactMap { $0 }.max()
+        try recordHourlyLag(sample, newestLoad: newest)
         try db.execute(sql: "INSERT INTO freshness_samples (dataset, observed_at, loaded_at) VALUES (?, ?, ?)",
                        arguments: [sample.dataset, observed, loaded])
         // Samples feed the 24 h lag history only; intervals carry the long history.
