@@ -39,9 +39,38 @@ struct DatasetScreen {
         }
         buffer.put(line: Facts.line(owner), x: area.x, y: y, maxWidth: area.width)
         y += 2
+        if let slo = summary.slo { y = SLOLines.draw(slo, into: &buffer, x: area.x, y: y, width: area.width, now: now) + 1 }
+        let why = state == .fresh && (summary.slo?.alert ?? BurnAlert.none) == BurnAlert.none
+            ? nil : RootCause.whyStale(d.name, in: snapshot)
+        if let why { y = drawWhy(why, into: &buffer, x: area.x, y: y, width: area.width, now: now) + 1 }
         y = drawHistory(summary, into: &buffer, x: area.x, y: y, width: area.width, now: now)
         y += 1
-        drawLineage(into: &buffer, area: Rect(x: area.x, y: y, width: area.width, height: area.maxY - y), now: now)
+        drawLineage(into: &buffer, area: Rect(x: area.x, y: y, width: area.width, height: area.maxY - y), now: now, why: why)
+    }
+
+    /// "Why stale?": the cause (highlighted) and the chain down to this dataset, wrapped to the width.
+    private func drawWhy(_ why: WhyStale, into buffer: inout CellBuffer, x: Int, y: Int, width: Int, now: Date) -> Int {
+        let label = " Why stale? "
+        let text = TextSanitizer.singleLine(why.sentence(now: now))
+        let lines = TextWrap.lines(text, width: max(20, width - DisplayWidth.of(label) - 1), maxLines: 3)
+        var y = y
+        for (i, part) in lines.enumerated() {
+            var line: Line = [Span(i == 0 ? label : String(repeating: " ", count: DisplayWidth.of(label)), Style(.title, .bold))]
+            if i == 0, let cause = why.cause {
+                let phrase = TextSanitizer.singleLine(cause.phrase(now: now))
+                if part.hasPrefix(phrase) {
+                    line.append(Span(phrase, Style(.error, .bold)))
+                    line.append(Span(String(part.dropFirst(phrase.count))))
+                } else {
+                    line.append(Span(part, Style(.error, .bold)))
+                }
+            } else {
+                line.append(Span(part, why.cause == nil ? .dim : .base))
+            }
+            buffer.put(line: line, x: x, y: y, maxWidth: width)
+            y += 1
+        }
+        return y
     }
 
     /// Lag over the last 24 h in hourly buckets (max lag seen in each hour).
@@ -70,18 +99,21 @@ struct DatasetScreen {
         return y + 3
     }
 
-    private func drawLineage(into buffer: inout CellBuffer, area: Rect, now: Date) {
+    private func drawLineage(into buffer: inout CellBuffer, area: Rect, now: Date, why: WhyStale?) {
         guard area.height >= 2 else { return }
         let snapshot = controller.snapshot
         let graph = LineageGraph(snapshot.lineage)
         let node = LineageEdge.dataset(name)
         let upstream = graph.upstream(of: node)
-        let downstream = graph.downstream(of: node).filter { $0.hasPrefix("dataset:") }
         let half = area.width / 2
-        column("Upstream (nearest first)", upstream, into: &buffer, area: Rect(x: area.x, y: area.y, width: half, height: area.height), now: now)
-        let tier1 = downstream.filter { n in snapshot.datasets.first { LineageEdge.dataset($0.dataset.name) == n }?.dataset.tier == 1 }.count
-        column("Downstream impact (\(downstream.count), tier-1: \(tier1))", downstream, into: &buffer,
-               area: Rect(x: area.x + half, y: area.y, width: area.width - half, height: area.height), now: now)
+        let causeNode = why?.cause.map { LineageEdge.pipeline(source: $0.pipeline.source, id: $0.pipeline.pipelineID) }
+        column("Upstream (nearest first)", upstream, into: &buffer, area: Rect(x: area.x, y: area.y, width: half, height: area.height),
+               now: now, highlight: causeNode)
+        let radius = BlastRadius.of(node, in: snapshot)
+        let tree = ImpactTree.lines(from: node, graph: graph)
+        column("Downstream impact (\(radius.datasets.count) datasets, tier-1 at risk: \(radius.tier1Count))", tree.map(\.node),
+               indents: tree.map(\.prefix), into: &buffer,
+               area: Rect(x: area.x + half, y: area.y, width: area.width - half, height: area.height), now: now, highlight: nil)
     }
 
     /// A lineage node with its state: datasets by freshness and tier, pipelines (⚙) by health.
@@ -101,14 +133,24 @@ struct DatasetScreen {
                 Span.untrusted(name)]
     }
 
-    private func column(_ title: String, _ nodes: [String], into buffer: inout CellBuffer, area: Rect, now: Date) {
+    private func column(_ title: String, _ nodes: [String], indents: [String]? = nil, into buffer: inout CellBuffer, area: Rect,
+                        now: Date, highlight: String?) {
         buffer.put(" " + title, x: area.x, y: area.y, style: Style(.title, .bold), maxWidth: area.width)
         if nodes.isEmpty { buffer.put("   none", x: area.x, y: area.y + 1, style: Style(.dim)) }
-        for (i, n) in nodes.prefix(area.height - 1).enumerated() {
-            buffer.put(line: nodeLine(n, now: now), x: area.x, y: area.y + 1 + i, maxWidth: area.width - 1)
+        // When they do not all fit, the last row says how many are left out instead.
+        let room = nodes.count > area.height - 1 ? max(0, area.height - 2) : area.height - 1
+        for (i, n) in nodes.prefix(room).enumerated() {
+            var line = nodeLine(n, now: now)
+            if let indents, !line.isEmpty {
+                // The tree's branches first, then the node's state glyph.
+                line[0].text = line[0].text.trimmingCharacters(in: .whitespaces) + " "
+                line.insert(Span("  " + indents[i], .dim), at: 0)
+            }
+            if n == highlight { line.append(Span("  ◀ cause", Style(.error, .bold))) }
+            buffer.put(line: line, x: area.x, y: area.y + 1 + i, maxWidth: area.width - 1)
         }
-        if nodes.count > area.height - 1, area.height > 1 {
-            buffer.put("   … \(nodes.count - area.height + 1) more", x: area.x, y: area.maxY - 1, style: Style(.dim), maxWidth: area.width)
+        if nodes.count > room, area.height > 1 {
+            buffer.put("   … \(nodes.count - room) more", x: area.x, y: area.maxY - 1, style: Style(.dim), maxWidth: area.width)
         }
     }
 }

@@ -6,6 +6,7 @@ struct FreshnessScreen {
     let controller: ConsoleController
 
     static let barWidth = 20
+    static let budgetWidth = 12
 
     func draw(into buffer: inout CellBuffer, area: Rect) {
         let snapshot = controller.snapshot
@@ -13,15 +14,17 @@ struct FreshnessScreen {
         let (titleArea, tableArea) = area.splitTop(1)
         SectionTitle.draw(into: &buffer, area: titleArea, title: "Dataset freshness", shown: rows.count,
                           total: snapshot.datasets.count, filter: controller.filter(for: .pane(.freshness)),
-                          note: "stale first; bar: lag vs warn | and error | thresholds")
+                          note: "by tier, then state and budget left; lag over 24 h, newest on the right")
         let table = Table(columns: [
             Column("STATE", .fixed(9)),
             Column("DATASET", .flex(3)),
             Column("TIER", .fixed(4)),
             Column("LAG", .fixed(7), alignRight: true),
-            Column("WARN", .fixed(6), alignRight: true, priority: 2),
-            Column("ERROR", .fixed(6), alignRight: true, priority: 2),
-            Column("LAG VS THRESHOLDS", .fixed(Self.barWidth), priority: 1),
+            Column("ERR AFTER", .fixed(9), alignRight: true, priority: 4),
+            Column("ATTAIN", .fixed(7), alignRight: true, priority: 1),
+            Column("BUDGET LEFT", .fixed(Self.budgetWidth), priority: 1),
+            Column("BURN", .fixed(6), priority: 0),
+            Column("LAST 24H", .fixed(24), priority: 2),
             Column("PRODUCED BY", .flex(2), priority: 3),
         ], rowCount: rows.count, emptyText: snapshot.datasets.isEmpty
             ? "No datasets in the store yet. Is a collector running?"
@@ -34,9 +37,12 @@ struct FreshnessScreen {
                 [Span.untrusted(row.dataset.name)],
                 [Span("T\(row.dataset.tier)", StatusGlyphs.role(ofTier: row.dataset.tier))],
                 [Span(row.lag.map(DurationFormat.compact) ?? "never", mark.role)],
-                [Span(DurationFormat.compact(policy.warnAfter), .dim)],
                 [Span(DurationFormat.compact(policy.errorAfter), .dim)],
-                FreshnessViewModel.lagBar(lag: row.lag, policy: policy, width: Self.barWidth),
+                [Span(FreshnessViewModel.attainmentText(row.summary.slo),
+                      (row.summary.slo?.attainment ?? 1) < (row.summary.slo?.objective.target ?? 0) ? .error : .base)],
+                FreshnessViewModel.budgetBar(row.summary.slo, width: Self.budgetWidth),
+                FreshnessViewModel.burnBadge(row.summary.slo),
+                [Span(Sparkline.text(row.summary.lagByHour, ceiling: policy.errorAfter * 1.25), mark.role)],
                 [Span.untrusted(row.dataset.producedBy ?? "—", Style(.dim))],
             ]
         }

@@ -11,7 +11,8 @@ public struct FreshnessRow: Sendable, Equatable {
 }
 
 public enum FreshnessViewModel {
-    /// Datasets ordered by risk: state, then tier, then how far past `error_after` they are.
+    /// Datasets ordered by risk: tier, then state (a burn alert counts as error), then budget left, then how far
+    /// past `error_after` they are.
     public static func rows(_ snapshot: PlatformSnapshot, filter: String) -> [FreshnessRow] {
         let now = snapshot.now
         return snapshot.datasets
@@ -19,13 +20,57 @@ public enum FreshnessViewModel {
                 || ($0.dataset.producedBy?.localizedCaseInsensitiveContains(filter) ?? false) }
             .map { FreshnessRow(summary: $0, state: $0.state(now: now), lag: $0.lag(now: now)) }
             .sorted { a, b in
-                if a.state.attentionRank != b.state.attentionRank { return a.state.attentionRank < b.state.attentionRank }
                 if a.dataset.tier != b.dataset.tier { return a.dataset.tier < b.dataset.tier }
+                if urgency(a) != urgency(b) { return urgency(a) < urgency(b) }
+                let ba = a.summary.slo?.budgetRemainingRatio ?? 1, bb = b.summary.slo?.budgetRemainingRatio ?? 1
+                if ba != bb { return ba < bb }
                 let ra = (a.lag ?? .infinity) / a.dataset.policy.errorAfter
                 let rb = (b.lag ?? .infinity) / b.dataset.policy.errorAfter
                 if ra != rb { return ra > rb }
                 return a.dataset.name < b.dataset.name
             }
+    }
+
+    /// State's attention rank, with a dataset paging on its burn rate as urgent as one in error.
+    static func urgency(_ row: FreshnessRow) -> Int {
+        switch row.summary.slo?.alert ?? BurnAlert.none {
+        case .page: return min(row.state.attentionRank, FreshnessState.error.attentionRank)
+        case .ticket: return min(row.state.attentionRank, FreshnessState.warn.attentionRank)
+        case .none: return row.state.attentionRank
+        }
+    }
+
+    /// Datasets whose burn rate pages, for the header.
+    public static func pageCount(_ snapshot: PlatformSnapshot) -> Int {
+        snapshot.datasets.filter { $0.slo?.alert == .page }.count
+    }
+
+    /// "99.62%", or "—" before any history.
+    public static func attainmentText(_ slo: FreshnessSLOReport?) -> String {
+        guard let a = slo?.attainment else { return "—" }
+        if a >= 1 { return "100%" }
+        return String(format: "%.2f%%", (a * 100 * 100).rounded(.down) / 100)
+    }
+
+    /// Error budget left as a bar and a percentage: "▰▰▰▱▱ 61%"; overspent budgets read "spent".
+    public static func budgetBar(_ slo: FreshnessSLOReport?, width: Int) -> Line {
+        guard let slo, let ratio = slo.budgetRemainingRatio else { return [Span("—", .dim)] }
+        let cells = max(1, width - 5)
+        if ratio <= 0 { return [Span(String(repeating: "▱", count: cells), .error), Span(" spent", Style(.error, .bold))] }
+        let filled = Int((ratio * Double(cells)).rounded(.up))
+        let role: StyleRole = ratio < 0.25 ? .error : ratio < 0.5 ? .warn : .ok
+        let percent = String(format: "%3d%%", Int((ratio * 100).rounded(.down)))
+        return [Span(String(repeating: "▰", count: filled), role), Span(String(repeating: "▱", count: cells - filled), .dim),
+                Span(" " + percent, role)]
+    }
+
+    /// PAGE / TICKET badge, or nothing.
+    public static func burnBadge(_ slo: FreshnessSLOReport?) -> Line {
+        switch slo?.alert ?? BurnAlert.none {
+        case .page: return [Span("PAGE", Style(.error, [.bold, .reverse]))]
+        case .ticket: return [Span("TICKET", Style(.warn, .bold))]
+        case .none: return []
+        }
     }
 
     public static func counts(_ snapshot: PlatformSnapshot) -> [FreshnessState: Int] {
