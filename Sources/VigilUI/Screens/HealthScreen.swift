@@ -14,18 +14,19 @@ struct HealthScreen {
         let (tableArea, detailArea) = rest.splitBottom(2)
         SectionTitle.draw(into: &buffer, area: titleArea, title: "Pipeline health", shown: rows.count,
                           total: snapshot.pipelines.count, filter: controller.filter(for: .pane(.health)),
-                          note: "failing, late and running first; newest run on the right")
+                          note: "by tier, then failing, late, running; newest run on the right; ↑ slower than its p95")
         let now = snapshot.now
         // Rows from a source that cannot be read are its last good data: mark the source on the row too.
         let downSources = Set(SourcesViewModel.down(snapshot).map(\.name))
         let table = Table(columns: [
             Column("STATE", .fixed(10)),
             Column("PIPELINE", .flex(3)),
-            Column("SOURCE", .fixed(18), priority: 3),
+            Column("SOURCE", .fixed(14), priority: 3),
             Column("TIER", .fixed(4)),
-            Column("LAST RUN", .fixed(17)),
+            Column("LAST RUN", .fixed(13)),
             Column("STARTED", .fixed(9), alignRight: true),
-            Column("DURATION", .fixed(8), alignRight: true, priority: 1),
+            Column("DURATION", .fixed(9), alignRight: true, priority: 1),
+            Column("OK 24H 7D", .fixed(9), alignRight: true, priority: 4),
             Column("RECENT RUNS", .fixed(Self.stripLength), priority: 2),
         ], rowCount: rows.count, emptyText: emptyText(snapshot)) { i in
             let row = rows[i]
@@ -41,13 +42,22 @@ struct HealthScreen {
                 [Span(row.pipeline.tier.map { "T\($0)" } ?? "—", StatusGlyphs.role(ofTier: row.pipeline.tier))],
                 lastMark.map { [Span("\($0.glyph) \($0.word)", $0.role)] } ?? [Span("—", .dim)],
                 [Span(last.map { TimeText.age($0.startedAt ?? $0.logicalDate, now: now) } ?? "—", .dim)],
-                [Span(TimeText.duration(last?.duration(now: now)))],
+                durationCell(last, stats: row.summary.stats, now: now),
+                [Span(HealthViewModel.successText(row.summary.stats),
+                      (row.summary.stats.successRate24h ?? 1) < 0.9 ? .warn : .dim)],
                 RunStrip.line(row.summary.recentRuns, length: Self.stripLength),
             ]
         }
         controller.drawList(table, view: .pane(.health), into: &buffer, area: tableArea)
         let state = controller.list(.pane(.health))
         if rows.indices.contains(state.selected) { drawDetail(rows[state.selected], into: &buffer, area: detailArea, now: now) }
+    }
+
+    /// The last run's duration, marked "↑" when slower than the pipeline's own p95.
+    private func durationCell(_ run: PipelineRun?, stats: PipelineStats, now: Date) -> Line {
+        guard let run else { return [Span("—", .dim)] }
+        let text = TimeText.duration(run.duration(now: now))
+        return stats.isSlow(run, now: now) ? [Span(text + " ↑", Style(.warn, .bold))] : [Span(text + "  ")]
     }
 
     private func emptyText(_ snapshot: PlatformSnapshot) -> String {
@@ -69,6 +79,11 @@ struct HealthScreen {
             ("tasks", Span("\(p.tasks.count)")),
             ("last success", Span(TimeText.age(lastSuccess?.endedAt, now: now))),
             ("failed", Span("\(failures)/\(runs.count) runs", failures > 0 ? .error : .base)),
+            ("ok 24h/7d", Span(HealthViewModel.successText(row.summary.stats).replacingOccurrences(of: " ", with: "/"))),
+            ("streak", Span(row.summary.stats.failureStreak == 0 ? "0" : "\(row.summary.stats.failureStreak) failed in a row",
+                            row.summary.stats.failureStreak > 0 ? .error : .base)),
+            ("p50/p95", Span(TimeText.duration(row.summary.stats.durationP50) + "/" + TimeText.duration(row.summary.stats.durationP95))),
+            ("durations", Span(Sparkline.text(runs.prefix(24).reversed().map { $0.duration(now: now) }), .dim)),
         ]), x: area.x, y: area.y + 1, maxWidth: area.width)
     }
 }

@@ -23,6 +23,11 @@ enum Chrome {
             line.append(Span("\(mark.glyph)\(n) \(mark.word.lowercased())", Style(role, n > 0 ? .bold : [], background: .header)))
             line.append(Span(" ", .header))
         }
+        let pages = FreshnessViewModel.pageCount(snapshot)
+        if pages > 0 {
+            line.append(Span("PAGE \(pages)", Style(.error, [.bold, .reverse])))
+            line.append(Span(" ", .header))
+        }
         let open = IncidentViewModel.openCount(snapshot)
         line.append(Span("!\(open) incident\(open == 1 ? "" : "s")", Style(open > 0 ? .sev2 : .header, open > 0 ? .bold : [], background: .header)))
         line.append(Span(" │ ", .header))

@@ -37,8 +37,11 @@ public struct Table {
         var active = Array(columns.indices)
         func fixedSum(_ idx: [Int]) -> Int {
             idx.reduce(0) { sum, i in
-                if case .fixed(let w) = columns[i].width { return sum + w + 1 }
-                return sum + 1 + 8
+                switch columns[i].width {
+                case .fixed(let w): return sum + w + 1
+                // A flexible column (a name) keeps 8 cells per share before other columns are dropped for it.
+                case .flex(let share): return sum + 1 + 8 * share
+                }
             }
         }
         while fixedSum(active) > width, let drop = active.filter({ columns[$0].priority > 0 })
