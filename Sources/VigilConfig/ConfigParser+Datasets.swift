@@ -39,6 +39,7 @@ extension ConfigParser {
         let policy = freshness(fields)
         let loadedAt = fields["loaded_at"].flatMap { string($0) }
         let owner = fields["owner"].flatMap { string($0) }
+        let objective = fields["slo"].flatMap { slo($0, tier: tier) }
         var source: String?
         if let field = fields["source"], let text = string(field) {
             source = knownSource(text, field: field, sources: sources)
@@ -58,7 +59,40 @@ extension ConfigParser {
         }
         guard let name, let tier, let policy else { return nil }
         return DatasetConfig(name: name, tier: tier, freshness: policy, loadedAt: loadedAt, source: source,
-                             producedBy: producer, owner: owner)
+                             producedBy: producer, owner: owner, objective: objective)
+    }
+
+    /// `slo: {objective: 99.9%, window: 28d}`; either key may be left out (the tier's default objective,
+    /// a 28-day window).
+    private mutating func slo(_ field: Field, tier: Int?) -> FreshnessObjective? {
+        let example = "slo: {objective: 99.5%, window: 28d}"
+        guard let inner = fields(of: field.value, path: field.path, expected: "objective and window") else { return nil }
+        checkKeys(inner, allowed: ConfigKeys.slo)
+        var target = FreshnessObjective.defaultTarget(tier: tier ?? 3)
+        if let f = inner["objective"] {
+            guard let text = string(f) else { return nil }
+            let trimmed = text.trimmingCharacters(in: .whitespaces)
+            let number = Double(trimmed.hasSuffix("%") ? String(trimmed.dropLast()) : trimmed)
+            // Rounded to 1e-9 so "99.9%" is exactly 0.999, as typed.
+            let value = number.map { ((trimmed.hasSuffix("%") || $0 > 1 ? $0 / 100 : $0) * 1e9).rounded() / 1e9 }
+            guard let value, value > 0, value < 1 else {
+                problem(at: f.value, inner.path(of: "objective"), "'\(text)' is not an objective between 0% and 100%",
+                        hint: "e.g. 99.5% (or 0.995): the share of the window the dataset must be within error_after")
+                return nil
+            }
+            target = value
+        }
+        var window = FreshnessObjective.defaultWindow
+        if let f = inner["window"] {
+            guard let w = duration(f) else { return nil }
+            guard w >= 86_400, w <= 90 * 86_400 else {
+                problem(at: f.value, inner.path(of: "window"), "window \(DurationFormat.compact(w)) is outside 1d to 90d",
+                        hint: example)
+                return nil
+            }
+            window = w
+        }
+        return FreshnessObjective(target: target, window: window)
     }
 
     private mutating func datasetTier(_ fields: MappingFields) -> Int? {

@@ -15,9 +15,12 @@ public struct DatasetConfig: Sendable, Equatable {
     /// Pipeline that produces the dataset, for lineage.
     public var producedBy: PipelineReference?
     public var owner: String?
+    /// The freshness SLO set in config (`slo:`); nil means the tier's default.
+    public var objective: FreshnessObjective?
 
     public init(name: String, tier: Int, freshness: FreshnessPolicy, loadedAt: String? = nil, source: String? = nil,
-                producedBy: PipelineReference? = nil, owner: String? = nil) {
+                producedBy: PipelineReference? = nil, owner: String? = nil, objective: FreshnessObjective? = nil) {
+        self.objective = objective
         self.name = name
         self.tier = tier
         self.freshness = freshness
@@ -30,7 +33,7 @@ public struct DatasetConfig: Sendable, Equatable {
     /// The domain dataset; `defaultSource` stands in when the config names no measuring source.
     public func dataset(defaultSource: String) -> Dataset {
         Dataset(name: name, tier: tier, policy: freshness, source: source ?? defaultSource,
-                producedBy: producedBy?.pipelineID, owner: owner)
+                producedBy: producedBy?.pipelineID, owner: owner, objective: objective)
     }
 }
 

@@ -7,41 +7,9 @@ import VigilTestSupport
 /// An extension of the serialized Airflow suite: it must not run while that suite stops the API server.
 extension AirflowIntegrationTests {
     @Test func collectOnceThenStatusAgreesWithAirflowDbtAndPostgres() async throws {
-        let targetDir = try #require(IntegrationEnvironment.dbtTargetDir, "set VIGIL_DBT_TARGET_DIR (scripts/dbt-integration)")
-        let passwordFile = try #require(AirflowEnvironment.passwordFile)
-        let bin = try #require(IntegrationEnvironment.variables["VIGIL_BIN"], "set VIGIL_BIN to the built vigil (scripts/test does)")
-        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("vigil-agree-\(UUID().uuidString)")
-        try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
+        let (dir, config, bin) = try fullStack()
         defer { try? FileManager.default.removeItem(at: dir) }
-        let config = dir.appendingPathComponent("vigil.yaml")
-        try Data("""
-            store: ./vigil.db
-            sources:
-              - name: prod-airflow
-                kind: airflow
-                url: \(api.base.absoluteString)
-                username: \(api.username)
-                password_file: \(passwordFile)
-              - name: analytics
-                kind: dbt
-                target_dir: \(targetDir)
-              - name: warehouse
-                kind: postgres
-                dsn_env: VIGIL_PG_DSN
-            datasets:
-              - name: raw.customers
-                tier: 1
-                freshness: {warn_after: 1h, error_after: 2h}
-                loaded_at: loaded_at
-              - name: raw.payments
-                tier: 2
-                freshness: {warn_after: 12h, error_after: 1d}
-                loaded_at: loaded_at
-              - name: raw.missing_table
-                tier: 3
-                freshness: {warn_after: 1h, error_after: 2h}
-                loaded_at: loaded_at
-            """.utf8).write(to: config)
+        let targetDir = try #require(IntegrationEnvironment.dbtTargetDir)
 
         let collect = try ChildProcess.run(bin, ["collect", "--once", "--config", config.path], timeout: 120)
         #expect(collect.status == 0, "collect --once failed: \(collect.stderr)")
@@ -116,5 +84,46 @@ extension AirflowIntegrationTests {
         let missing = try #require(datasets.first { $0["name"] as? String == "raw.missing_table" })
         #expect(missing["lag_s"] is NSNull)
         #expect(missing["freshness_state"] as? String == "unknown")
+    }
+
+    /// A store and vigil.yaml reading the real Airflow, the dbt target and the PostgreSQL warehouse. raw.customers is
+    /// declared tier 1, measured by the warehouse, and produced by the Airflow DAG whose task fails at try 2 of 2.
+    func fullStack() throws -> (dir: URL, config: URL, bin: String) {
+        let targetDir = try #require(IntegrationEnvironment.dbtTargetDir, "set VIGIL_DBT_TARGET_DIR (scripts/dbt-integration)")
+        let passwordFile = try #require(AirflowEnvironment.passwordFile)
+        let bin = try #require(IntegrationEnvironment.variables["VIGIL_BIN"], "set VIGIL_BIN to the built vigil (scripts/test does)")
+        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("vigil-agree-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
+        let config = dir.appendingPathComponent("vigil.yaml")
+        try Data("""
+            store: ./vigil.db
+            sources:
+              - name: prod-airflow
+                kind: airflow
+                url: \(api.base.absoluteString)
+                username: \(api.username)
+                password_file: \(passwordFile)
+              - name: analytics
+                kind: dbt
+                target_dir: \(targetDir)
+              - name: warehouse
+                kind: postgres
+                dsn_env: VIGIL_PG_DSN
+            datasets:
+              - name: raw.customers
+                tier: 1
+                freshness: {warn_after: 1h, error_after: 2h}
+                loaded_at: loaded_at
+                produced_by: prod-airflow/vigil_retry_fail
+              - name: raw.payments
+                tier: 2
+                freshness: {warn_after: 12h, error_after: 1d}
+                loaded_at: loaded_at
+              - name: raw.missing_table
+                tier: 3
+                freshness: {warn_after: 1h, error_after: 2h}
+                loaded_at: loaded_at
+            """.utf8).write(to: config)
+        return (dir, config, bin)
     }
 }

@@ -1,0 +1,84 @@
+import Foundation
+import Testing
+import VigilTestSupport
+
+/// The SLO issue's "done when", on the real systems: the Airflow task that fails (vigil_retry_fail.push_to_crm,
+/// try 2 of 2) produces raw.customers, which the warehouse sees stale; dbt's models read it. Vigil names that task
+/// as the cause and lists the tier-1 datasets at risk, in `vigil why`, in `vigil status` and in the console.
+extension AirflowIntegrationTests {
+    @Test func theFailedAirflowTaskIsNamedAsTheCauseOfTheStaleTable() async throws {
+        let (dir, config, bin) = try fullStack()
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let collect = try ChildProcess.run(bin, ["collect", "--once", "--config", config.path], timeout: 120)
+        #expect(collect.status == 0, "collect --once failed: \(collect.stderr)")
+
+        // What dbt says reads raw.customers, directly or not, and which of those it marks tier 1.
+        let dbt = try RawDbtArtifacts(directory: try #require(IntegrationEnvironment.dbtTargetDir))
+        let downstream = try dbt.downstreamRelations(ofSource: "raw.customers")
+        #expect(!downstream.isEmpty, "the dbt project has models on raw.customers")
+
+        // vigil why: the chain, for scripts and chat.
+        let why = try ChildProcess.run(bin, ["why", "raw.customers", "--config", config.path])
+        #expect(why.status == 1, "raw.customers is not fresh: \(why.stdout) \(why.stderr)")
+        #expect(why.stdout.contains("why: vigil_retry_fail.push_to_crm failed"), "\(why.stdout)")
+        #expect(why.stdout.contains("(try 2/2) → raw.customers"), "\(why.stdout)")
+        #expect(why.stdout.contains("tier-1 dataset"), "\(why.stdout)")
+
+        // vigil status: cause and blast radius in JSON.
+        let status = try ChildProcess.run(bin, ["status", "--format", "json", "--config", config.path])
+        let report = try #require(try JSONSerialization.jsonObject(with: Data(status.stdout.utf8)) as? [String: Any])
+        #expect(report["status"] as? String == "CRITICAL")
+        let datasets = try #require(report["datasets"] as? [[String: Any]])
+        let customers = try #require(datasets.first { $0["name"] as? String == "raw.customers" })
+        #expect(customers["freshness_state"] as? String == "error")
+        let cause = try #require(customers["cause"] as? [String: Any])
+        #expect(cause["pipeline"] as? String == "prod-airflow/vigil_retry_fail")
+        #expect(cause["task_id"] as? String == "push_to_crm")
+        #expect(cause["try_number"] as? Int == 2 && cause["max_tries"] as? Int == 2)
+        #expect(cause["kind"] as? String == "failed")
+        let blast = try #require(customers["blast_radius"] as? [String: Any])
+        let atRisk = try #require(blast["datasets"] as? [[String: Any]]).compactMap { $0["name"] as? String }
+        #expect(Set(downstream.map(\.name)).isSubset(of: Set(atRisk)), "\(atRisk) lacks some of \(downstream)")
+        #expect(blast["tier1_count"] as? Int == downstream.filter { $0.tier == 1 }.count)
+        #expect((customers["slo"] as? [String: Any])?["objective"] as? Double == 0.995)
+
+        // The console: Freshness, the dataset's detail, the cause highlighted.
+        let tmux = try TmuxSession(width: 140, height: 45, directory: dir)
+        try tmux.type("clear; TERM=xterm-256color SWIFT_BACKTRACE=interactive=no XDG_STATE_HOME=\(dir.path) "
+                      + "\(bin) console --config \(config.path); echo EXIT=$?")
+        try tmux.waitFor(text: "Pipeline health", timeout: 60)
+        try tmux.press("2", "/")
+        try tmux.tmux(["send-keys", "-t", tmux.session, "-l", "raw.customers"])
+        try tmux.press("Enter", "Enter")
+        let detail = try tmux.waitFor("the dataset detail", timeout: 60) { $0.contains("Why stale?") && $0.contains("Dataset raw.customers") }
+        #expect(detail.contains("Why stale? vigil_retry_fail.push_to_crm failed"), "\(detail)")
+        #expect(detail.contains("◀ cause"))
+        #expect(detail.contains("tier-1 at risk: \(downstream.filter { $0.tier == 1 }.count)"))
+        try tmux.press("q")
+        #expect(try tmux.waitForExit() == 0)
+    }
+}
+
+extension RawDbtArtifacts {
+    /// Relations downstream of a source (by relation name), following the manifest's depends_on, with their tier
+    /// as Vigil reads it (meta.tier, a tier:N tag, else 3).
+    func downstreamRelations(ofSource relation: String) throws -> [(name: String, tier: Int)] {
+        let sourceIDs = manifestSources.keys.filter { relationName($0) == relation }
+        var reached = Set(sourceIDs)
+        var changed = true
+        while changed {
+            changed = false
+            for (id, node) in relationNodes where !reached.contains(id) {
+                let deps = ((node["depends_on"] as? [String: Any])?["nodes"] as? [String]) ?? []
+                if deps.contains(where: reached.contains) {
+                    reached.insert(id)
+                    changed = true
+                }
+            }
+        }
+        return reached.subtracting(sourceIDs).compactMap { id in
+            guard let node = relationNodes[id], let name = relationName(id) else { return nil }
+            return (name, DbtIntegrationTests.tier(node, extraMeta: nil))
+        }
+    }
+}
