@@ -12,9 +12,10 @@ public struct SecretError: Error, Sendable, Equatable, CustomStringConvertible {
     public var problem: String
     public var hint: String?
 
-    public var description: String {
-        "source '\(source)': \(reference) \(problem)" + (hint.map { " (\($0))" } ?? "")
-    }
+    public var description: String { "source '\(source)': " + reason }
+
+    /// The problem without the source's name, for errors that name the source themselves.
+    public var reason: String { "\(reference) \(problem)" + (hint.map { " (\($0))" } ?? "") }
 }
 
 /// Reads a secret when a collector needs it, so values live in memory only, never in config or store.

@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+import VigilConfig
 import VigilCollectors
 import VigilCore
 import VigilStore
@@ -133,4 +134,17 @@ final class LockedCounter: @unchecked Sendable {
     private let lock = NSLock()
     private var value = 0
     func next() -> Int { lock.withLock { value += 1; return value } }
+}
+
+/// A password variable that is not set names the source once, the variable, and what to do; never a value.
+@Suite struct AirflowConfigSecretTests {
+    @Test func aMissingPasswordVariableNamesTheSourceOnce() {
+        let config = SourceConfig(name: "prod-airflow", kind: .airflow, url: URL(string: "http://127.0.0.1:8080"),
+                                  username: "vigil", password: .env("AIRFLOW_PASSWORD"))
+        #expect(throws: AirflowError.configuration(
+            source: "prod-airflow",
+            reason: "environment variable AIRFLOW_PASSWORD is not set (export AIRFLOW_PASSWORD before starting vigil)")) {
+            _ = try AirflowSettings(config: config, environment: [:])
+        }
+    }
 }

@@ -13,7 +13,7 @@ extension AirflowSettings {
             do {
                 return try SecretResolver.resolve(reference, source: config.name, environment: environment)
             } catch {
-                throw .configuration(source: config.name, reason: error.description)
+                throw .configuration(source: config.name, reason: error.reason)
             }
         }
         let credentials: AirflowCredentials
