@@ -1,0 +1,56 @@
+import Foundation
+import Testing
+import VigilApp
+import VigilCollectors
+import VigilCore
+import VigilStore
+
+/// `vigil why` and the status JSON on the demo scenario: the CRM push that failed at try 2/2 is named as the
+/// cause of raw.customers going stale, with the tier-1 datasets it puts at risk, and raw.customers pages.
+@Suite struct WhyReportTests {
+    func demoSnapshot() throws -> PlatformSnapshot {
+        let store = try Store.inMemory()
+        let collector = DemoCollector(store: store, seed: 42, start: DemoScenario.snapshotStart)
+        try collector.backfill()
+        try collector.tick(to: DemoSnapshot.now)
+        return try store.snapshot(now: DemoSnapshot.now)
+    }
+
+    @Test func theDemoStaleTableNamesTheFailedPushAsItsCause() throws {
+        let s = try demoSnapshot()
+        let customers = try #require(s.datasets.first { $0.dataset.name == "raw.customers" })
+        let text = WhyReport.render(customers, in: s, json: false)
+        let lines = text.split(separator: "\n").map(String.init)
+        #expect(lines[0] == "raw.customers (tier 1) is stale, lag 2h11m")
+        #expect(lines[1].hasPrefix("why: customer_sync.push_to_crm failed"))
+        #expect(lines[1].contains("(try 2/2) → raw.customers"))
+        let radius = BlastRadius.of(dataset: "raw.customers", in: s)
+        #expect(radius.tier1Count > 0)
+        #expect(text.contains("impact: \(radius.tier1Count) tier-1 datasets at risk"))
+        #expect(text.contains("slo: objective 99.50% over 28d") && text.contains("PAGE"))
+    }
+
+    @Test func statusJSONCarriesSLOCauseAndBlastRadius() throws {
+        let s = try demoSnapshot()
+        let (status, reasons) = OverallStatus.evaluate(s)
+        #expect(status == .critical)
+        #expect(reasons.contains { $0.hasPrefix("tier-1 dataset raw.customers is burning its error budget (PAGE") })
+        let object = try #require(try JSONSerialization.jsonObject(with: Data(StatusReport.json(s, status: status, reasons: reasons).utf8)) as? [String: Any])
+        let datasets = try #require(object["datasets"] as? [[String: Any]])
+        let customers = try #require(datasets.first { $0["name"] as? String == "raw.customers" })
+        let slo = try #require(customers["slo"] as? [String: Any])
+        #expect(slo["alert"] as? String == "page")
+        #expect(slo["objective"] as? Double == 0.995)
+        let attainment = try #require(slo["attainment"] as? Double)
+        #expect(attainment < 0.995 && attainment > 0.9)
+        #expect((slo["burn_rates"] as? [String: Any])?.keys.sorted() == ["1d", "1h", "2h", "30m", "3d", "5m", "6h"])
+        let cause = try #require(customers["cause"] as? [String: Any])
+        #expect(cause["task_id"] as? String == "push_to_crm")
+        #expect(cause["pipeline"] as? String == "airflow-prod/customer_sync")
+        let blast = try #require(customers["blast_radius"] as? [String: Any])
+        #expect((blast["tier1_count"] as? Int ?? 0) > 0)
+        // A fresh dataset has no cause to report, but keeps the keys.
+        let fresh = try #require(datasets.first { $0["freshness_state"] as? String == "fresh" && ($0["slo"] as? [String: Any])?["alert"] as? String == "none" })
+        #expect(fresh["cause"] is NSNull && fresh["blast_radius"] is NSNull)
+    }
+}
