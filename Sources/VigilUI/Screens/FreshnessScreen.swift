@@ -25,7 +25,7 @@ struct FreshnessScreen {
             Column("BUDGET LEFT", .fixed(Self.budgetWidth), priority: 1),
             Column("BURN", .fixed(6), priority: 0),
             Column("LAST 24H", .fixed(24), priority: 2),
-            Column("PRODUCED BY", .flex(2), priority: 3),
+            Column("PRODUCED BY", .flex(1), priority: 3),
         ], rowCount: rows.count, emptyText: snapshot.datasets.isEmpty
             ? "No datasets in the store yet. Is a collector running?"
             : "No dataset matches the filter. Esc clears it.") { i in
@@ -42,7 +42,7 @@ struct FreshnessScreen {
                       (row.summary.slo?.attainment ?? 1) < (row.summary.slo?.objective.target ?? 0) ? .error : .base)],
                 FreshnessViewModel.budgetBar(row.summary.slo, width: Self.budgetWidth),
                 FreshnessViewModel.burnBadge(row.summary.slo),
-                [Span(Sparkline.text(row.summary.lagByHour, ceiling: policy.errorAfter * 1.25), mark.role)],
+                FreshnessViewModel.lagSparkline(row.summary.lagByHour, policy: policy),
                 [Span.untrusted(row.dataset.producedBy ?? "—", Style(.dim))],
             ]
         }

@@ -64,6 +64,17 @@ public enum FreshnessViewModel {
                 Span(" " + percent, role)]
     }
 
+    /// One block per hour, height = lag against 1.25 × error_after, each coloured by the state that lag means.
+    public static func lagSparkline(_ values: [TimeInterval?], policy: FreshnessPolicy) -> Line {
+        let text = Sparkline.text(values, ceiling: policy.errorAfter * 1.25)
+        var line: Line = []
+        for (ch, v) in zip(text, values) {
+            let role: StyleRole = v.map { policy.state(lag: $0) == .error ? .error : policy.state(lag: $0) == .warn ? .warn : .ok } ?? .dim
+            if let last = line.last, last.style.role == role { line[line.count - 1].text.append(ch) } else { line.append(Span(String(ch), role)) }
+        }
+        return line
+    }
+
     /// PAGE / TICKET badge, or nothing.
     public static func burnBadge(_ slo: FreshnessSLOReport?) -> Line {
         switch slo?.alert ?? BurnAlert.none {
