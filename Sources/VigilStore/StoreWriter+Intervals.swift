@@ -8,53 +8,53 @@ extension StoreWriter {
     /// Intervals are kept this long: longer than any SLO window Vigil lets you set (90 days).
     static let intervalRetention: TimeInterval = 90 * 86_400
 
-    /// Raises the dataset's largest lag for the sample's UTC hour (the 24 h sparkline), and drops old hours.
+    /// Raises the dataset's largest lag for the sample's UTC hour (the 24 h sparkline).
     func recordHourlyLag(_ sample: FreshnessSample, newestLoad: Date?) throws {
         let observed = sample.observedAt.unixSeconds
         let hour = (observed / 3_600).rounded(.down) * 3_600
         let lag = newestLoad.map { max(0, observed - $0.unixSeconds) }
-        try db.execute(sql: """
+        try db.cachedStatement(sql: """
             INSERT INTO freshness_lag_hourly (dataset, hour, max_lag_s) VALUES (?1, ?2, ?3)
             ON CONFLICT(dataset, hour) DO UPDATE SET max_lag_s =
               CASE WHEN excluded.max_lag_s IS NULL THEN max_lag_s
                    WHEN max_lag_s IS NULL OR excluded.max_lag_s > max_lag_s THEN excluded.max_lag_s ELSE max_lag_s END
-            """, arguments: [sample.dataset, hour, lag])
-        try db.execute(sql: "DELETE FROM freshness_lag_hourly WHERE dataset = ? AND hour < ?",
-                       arguments: [sample.dataset, hour - 2 * 86_400])
+            """).execute(arguments: [sample.dataset, hour, lag])
+    }
+
+    /// Drops what is past keeping: raw samples after three days, hourly lags after two, intervals after 90.
+    func prune(dataset: String, now: Double) throws {
+        try db.cachedStatement(sql: "DELETE FROM freshness_samples WHERE dataset = ? AND observed_at < ?")
+            .execute(arguments: [dataset, now - Self.sampleRetention])
+        try db.cachedStatement(sql: "DELETE FROM freshness_lag_hourly WHERE dataset = ? AND hour < ?")
+            .execute(arguments: [dataset, now - 2 * 86_400 - 3_600])
+        try db.cachedStatement(sql: "DELETE FROM freshness_intervals WHERE dataset = ? AND \"end\" < ?")
+            .execute(arguments: [dataset, now - Self.intervalRetention])
     }
 
     /// Appends the intervals between the dataset's previous observation and `sample`, merging into the last
-    /// stored interval when it touches and has the same state.
-    func extendIntervals(with sample: FreshnessSample) throws {
-        guard let row = try Row.fetchOne(db, sql: """
-            SELECT warn_after_s, error_after_s, last_loaded_at, last_observed_at FROM datasets WHERE name = ?
-            """, arguments: [sample.dataset]),
-            let previousObserved = try row.date("last_observed_at"), sample.observedAt > previousObserved
-        else { return }
-        let policy = FreshnessPolicy(warnAfter: row["warn_after_s"], errorAfter: row["error_after_s"])
-        let previousLoaded = try row.date("last_loaded_at")
-        let previous = FreshnessSample(dataset: sample.dataset, observedAt: previousObserved, loadedAt: previousLoaded)
+    /// stored interval when it touches and has the same state. Out-of-order observations add nothing.
+    func extendIntervals(with sample: FreshnessSample, policy: FreshnessPolicy, loaded: Date?, observed: Date?) throws {
+        guard let observed, sample.observedAt > observed else { return }
+        let previous = FreshnessSample(dataset: sample.dataset, observedAt: observed, loadedAt: loaded)
         // Loads only move forward (see recordFreshness).
-        let newestLoad = [previousLoaded, sample.loadedAt].compactMap { $0 }.max()
+        let newestLoad = [loaded, sample.loadedAt].compactMap { $0 }.max()
         let next = FreshnessSample(dataset: sample.dataset, observedAt: sample.observedAt, loadedAt: newestLoad)
         for interval in FreshnessIntervals.between(previous, next, policy: policy) {
             try append(interval, dataset: sample.dataset)
         }
-        try db.execute(sql: "DELETE FROM freshness_intervals WHERE dataset = ? AND \"end\" < ?",
-                       arguments: [sample.dataset, sample.observedAt.unixSeconds - Self.intervalRetention])
     }
 
     private func append(_ interval: FreshnessInterval, dataset: String) throws {
-        let last = try Row.fetchOne(db, sql: """
+        let last = try Row.fetchOne(db.cachedStatement(sql: """
             SELECT start, "end", state FROM freshness_intervals WHERE dataset = ? ORDER BY start DESC LIMIT 1
-            """, arguments: [dataset])
+            """), arguments: [dataset])
         if let last, last["state"] as String == interval.state.rawValue, (last["end"] as Double) == interval.start.unixSeconds {
-            try db.execute(sql: "UPDATE freshness_intervals SET \"end\" = ? WHERE dataset = ? AND start = ?",
-                           arguments: [interval.end.unixSeconds, dataset, last["start"] as Double])
+            try db.cachedStatement(sql: "UPDATE freshness_intervals SET \"end\" = ? WHERE dataset = ? AND start = ?")
+                .execute(arguments: [interval.end.unixSeconds, dataset, last["start"] as Double])
         } else {
-            try db.execute(sql: """
+            try db.cachedStatement(sql: """
                 INSERT OR REPLACE INTO freshness_intervals (dataset, start, "end", state) VALUES (?, ?, ?, ?)
-                """, arguments: [dataset, interval.start.unixSeconds, interval.end.unixSeconds, interval.state.rawValue])
+                """).execute(arguments: [dataset, interval.start.unixSeconds, interval.end.unixSeconds, interval.state.rawValue])
         }
     }
 }

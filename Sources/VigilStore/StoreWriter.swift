@@ -89,23 +89,33 @@ public struct StoreWriter {
     public func recordFreshness(_ sample: FreshnessSample) throws {
         let observed = sample.observedAt.unixSeconds
         let loaded = sample.loadedAt?.unixSeconds
-        try extendIntervals(with: sample)
-        let stored = try Double.fetchOne(db, sql: "SELECT last_loaded_at FROM datasets WHERE name = ?", arguments: [sample.dataset])
-        let newest = [stored.map { Date(timeIntervalSince1970: $0) }, sample.loadedAt].compactMap { $0 }.max()
+        // One read of the dataset's state serves the intervals, the hourly lag and the pruning below.
+        let row = try Row.fetchOne(db.cachedStatement(sql: """
+            SELECT warn_after_s, error_after_s, last_loaded_at, last_observed_at FROM datasets WHERE name = ?
+            """), arguments: [sample.dataset])
+        let previous = row.map { row in
+            (policy: FreshnessPolicy(warnAfter: row["warn_after_s"], errorAfter: row["error_after_s"]),
+             loaded: (row["last_loaded_at"] as Double?).map { Date(timeIntervalSince1970: $0) },
+             observed: (row["last_observed_at"] as Double?).map { Date(timeIntervalSince1970: $0) })
+        }
+        if let previous { try extendIntervals(with: sample, policy: previous.policy, loaded: previous.loaded, observed: previous.observed) }
+        let newest = [previous?.loaded, sample.loadedAt].compactMap { $0 }.max()
         try recordHourlyLag(sample, newestLoad: newest)
-        try db.execute(sql: "INSERT INTO freshness_samples (dataset, observed_at, loaded_at) VALUES (?, ?, ?)",
-                       arguments: [sample.dataset, observed, loaded])
-        // Samples feed the 24 h lag history only; intervals carry the long history.
-        try db.execute(sql: "DELETE FROM freshness_samples WHERE dataset = ? AND observed_at < ?",
-                       arguments: [sample.dataset, observed - Self.sampleRetention])
-        try db.execute(sql: """
+        try db.cachedStatement(sql: "INSERT INTO freshness_samples (dataset, observed_at, loaded_at) VALUES (?, ?, ?)")
+            .execute(arguments: [sample.dataset, observed, loaded])
+        try db.cachedStatement(sql: """
             UPDATE datasets SET
               last_loaded_at = CASE WHEN ?1 IS NOT NULL AND (last_loaded_at IS NULL OR last_loaded_at < ?1)
                                     THEN ?1 ELSE last_loaded_at END,
               last_observed_at = CASE WHEN last_observed_at IS NULL OR last_observed_at < ?2
                                       THEN ?2 ELSE last_observed_at END
             WHERE name = ?3
-            """, arguments: [loaded, observed, sample.dataset])
+            """).execute(arguments: [loaded, observed, sample.dataset])
+        // Old history goes once an hour per dataset (the first observation of a new hour), not on every write.
+        let hour = (observed / 3_600).rounded(.down)
+        if previous?.observed.map({ ($0.unixSeconds / 3_600).rounded(.down) != hour }) ?? true {
+            try prune(dataset: sample.dataset, now: observed)
+        }
     }
 
     /// Replaces every edge reported by `source`; other sources' edges are untouched.
