@@ -129,7 +129,8 @@ public enum RootCause {
         }
     }
 
-    static func cause(of summary: PipelineSummary, now: Date) -> StaleCause? {
+    /// Why a pipeline counts as a cause right now (failed, late, running), or nil when it is healthy.
+    public static func cause(of summary: PipelineSummary, now: Date) -> StaleCause? {
         switch summary.health(now: now) {
         case .failing:
             let failedRun = summary.recentRuns.first { $0.state.isTerminal }

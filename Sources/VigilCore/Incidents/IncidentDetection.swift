@@ -1,0 +1,83 @@
+import Foundation
+
+/// The detection rules, pure: which signals a snapshot raises, and what to do with them given the open incidents.
+public enum IncidentDetection {
+    /// Every signal in `snapshot`: tier-1 datasets in error, datasets whose burn rate pages, tier-1 pipelines failing.
+    public static func signals(in snapshot: PlatformSnapshot) -> [IncidentSignal] {
+        let now = snapshot.now
+        var out: [IncidentSignal] = []
+        for d in snapshot.datasets {
+            let state = d.state(now: now)
+            let pages = d.slo?.alert == .page
+            guard (state == .error && d.dataset.tier == 1) || pages else { continue }
+            let why = RootCause.whyStale(d.dataset.name, in: snapshot)
+            let node = LineageEdge.dataset(d.dataset.name)
+            let causeKey = why.cause.map { LineageEdge.pipeline(source: $0.pipeline.source, id: $0.pipeline.pipelineID) } ?? node
+            let radius = BlastRadius.of(node, in: snapshot)
+            let lag = d.lag(now: now).map { "stale " + DurationFormat.compact($0) } ?? "never loaded"
+            var text = "\(d.dataset.name) (tier \(d.dataset.tier)) \(state == .error ? lag : "burning its error budget")"
+            if pages, let h1 = d.slo?.burnRates[.h1] { text += String(format: ", 1h burn %.1fx", h1) }
+            out.append(IncidentSignal(
+                kind: state == .error && d.dataset.tier == 1 ? .datasetStale : .burnPage, subject: node, tier: d.dataset.tier,
+                since: d.lastLoadedAt.map { $0.addingTimeInterval(d.dataset.policy.errorAfter) },
+                causeKey: causeKey, causeText: why.cause?.phrase(now: now),
+                tier1AtRisk: radius.tier1Count + (d.dataset.tier == 1 ? 1 : 0), text: text))
+        }
+        for p in snapshot.pipelines where p.pipeline.tier == 1 && p.health(now: now) == .failing {
+            let node = LineageEdge.pipeline(source: p.pipeline.source, id: p.pipeline.pipelineID)
+            let cause = RootCause.cause(of: p, now: now)
+            let radius = BlastRadius.of(node, in: snapshot)
+            out.append(IncidentSignal(
+                kind: .pipelineFailing, subject: node, tier: 1, since: cause?.since, causeKey: node,
+                causeText: cause?.phrase(now: now), tier1AtRisk: radius.tier1Count,
+                text: "\(p.pipeline.pipelineID) (tier 1) failing" + (cause?.failedTask.map { ": \($0.taskID) failed (try \($0.tryNumber)/\($0.maxTries))" } ?? "")))
+        }
+        return out.sorted { ($0.causeKey, $0.subject) < ($1.causeKey, $1.subject) }
+    }
+
+    /// What the detector does with one group of signals sharing a cause.
+    public enum Action: Sendable, Equatable {
+        /// No open incident has this cause: open one.
+        case open(causeKey: String, signals: [IncidentSignal], severity: Severity, title: String)
+        /// An open incident has this cause: add the signals it does not list yet to its timeline.
+        case append(incidentID: String, signals: [IncidentSignal])
+        /// Everything an open incident lists is healthy again: say so once, suggest resolving (a person resolves).
+        case recovered(incidentID: String)
+    }
+
+    /// Plans actions from this snapshot's signals and the open incidents (with the cause each was opened for).
+    /// `alreadySaidRecovered` holds incidents whose timeline already says they recovered (said once).
+    public static func plan(_ signals: [IncidentSignal], open: [(incident: Incident, causeKey: String?)],
+                            alreadySaidRecovered: Set<String>) -> [Action] {
+        var actions: [Action] = []
+        let groups = Dictionary(grouping: signals, by: \.causeKey)
+        for key in groups.keys.sorted() {
+            let group = groups[key] ?? []
+            if let existing = open.first(where: { $0.causeKey == key })?.incident {
+                let listed = Set(existing.affectedDatasets.map(LineageEdge.dataset) + existing.affectedPipelines.map { "pipeline:" + $0 })
+                let new = group.filter { !listed.contains($0.subject) }
+                if !new.isEmpty { actions.append(.append(incidentID: existing.id, signals: new)) }
+            } else {
+                actions.append(.open(causeKey: key, signals: group, severity: IncidentSeverityRule.severity(of: group),
+                                     title: title(for: group)))
+            }
+        }
+        let active = Set(groups.keys)
+        for (incident, key) in open where key != nil && !active.contains(key!) && !alreadySaidRecovered.contains(incident.id) {
+            actions.append(.recovered(incidentID: incident.id))
+        }
+        return actions
+    }
+
+    /// "raw.customers stale: customer_sync.push_to_crm failed (try 2/2)" / "3 datasets stale: ..."
+    static func title(for group: [IncidentSignal]) -> String {
+        let subjects = group.map(\.subjectName)
+        let what = subjects.count == 1 ? subjects[0] + (group[0].kind == .pipelineFailing ? " failing" : " stale")
+                                       : "\(subjects.count) datasets and pipelines affected"
+        guard let cause = group.first(where: { $0.causeText != nil })?.causeText,
+              group.first?.kind != .pipelineFailing || group.count > 1 else { return what }
+        // The cause without its age: the title should not go out of date.
+        let timeless = cause.replacingOccurrences(of: #" \d+[dhms][0-9dhms]* ago"#, with: "", options: .regularExpression)
+        return what + ": " + timeless
+    }
+}

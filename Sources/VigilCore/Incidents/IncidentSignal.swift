@@ -1,0 +1,55 @@
+import Foundation
+
+/// Something that warrants an incident: a tier-1 dataset in error, a dataset paging on its burn rate, or a tier-1
+/// pipeline failing. Signals with the same cause (the pipeline "why stale?" names, else the subject itself) belong
+/// to one incident.
+public struct IncidentSignal: Sendable, Equatable {
+    public enum Kind: String, Sendable, Equatable {
+        case datasetStale = "dataset_stale"
+        case burnPage = "burn_page"
+        case pipelineFailing = "pipeline_failing"
+    }
+
+    public var kind: Kind
+    /// "dataset:NAME" or "pipeline:SOURCE/ID".
+    public var subject: String
+    public var tier: Int
+    /// When the condition began: the dataset crossed error_after, the failing run ended.
+    public var since: Date?
+    /// The lineage node of the most likely cause; signals sharing it are grouped.
+    public var causeKey: String
+    /// The cause in words ("customer_sync.push_to_crm failed 42m ago (try 2/2)"), when one was found.
+    public var causeText: String?
+    /// Tier-1 datasets at risk, the subject included when it is one.
+    public var tier1AtRisk: Int
+
+    /// Plain words for the timeline: "raw.customers (tier 1) stale 2h10m".
+    public var text: String
+
+    public var subjectName: String {
+        if let r = subject.range(of: ":") { return String(subject[r.upperBound...]) }
+        return subject
+    }
+}
+
+/// Severity from tier and blast radius (README has the table):
+///   Sev1  tier 1, and 3 or more tier-1 datasets at risk (itself included);
+///   Sev2  any other tier-1 signal (dataset in error, paging, pipeline failing);
+///   Sev3  a tier-2 dataset paging;
+///   Sev4  a tier-3 dataset paging.
+public enum IncidentSeverityRule {
+    public static let sev1Tier1AtRisk = 3
+
+    public static func severity(of signal: IncidentSignal) -> Severity {
+        switch signal.tier {
+        case 1: return signal.tier1AtRisk >= sev1Tier1AtRisk ? .sev1 : .sev2
+        case 2: return .sev3
+        default: return .sev4
+        }
+    }
+
+    /// An incident is as severe as its most severe signal.
+    public static func severity(of signals: [IncidentSignal]) -> Severity {
+        signals.map { severity(of: $0) }.min() ?? .sev4
+    }
+}

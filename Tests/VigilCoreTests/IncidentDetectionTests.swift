@@ -1,0 +1,100 @@
+import Foundation
+import Testing
+@testable import VigilCore
+
+/// Detection rules on a small platform: customer_sync (tier 1 through raw.customers) fails, raw.customers goes
+/// stale, and so does analytics.fct_revenue downstream. One cause, one incident.
+@Suite struct IncidentDetectionTests {
+    let now = Date(timeIntervalSince1970: 1_800_000_000)
+    func ago(_ minutes: Double) -> Date { now.addingTimeInterval(-minutes * 60) }
+
+    func snapshot(syncState: RunState = .failed, revenueLoaded: Double = 150) -> PlatformSnapshot {
+        let policy = FreshnessPolicy(warnAfter: 3_600, errorAfter: 7_200)
+        func dataset(_ name: String, tier: Int, loaded: Double) -> DatasetSummary {
+            DatasetSummary(dataset: Dataset(name: name, tier: tier, policy: policy, source: "wh"), lastLoadedAt: ago(loaded), lastObservedAt: now)
+        }
+        let failed = TaskInstance(source: "af", pipelineID: "customer_sync", runID: "r1", taskID: "push_to_crm",
+                                  state: .failed, tryNumber: 2, maxTries: 2, startedAt: ago(45), endedAt: ago(42))
+        return PlatformSnapshot(
+            now: now,
+            pipelines: [PipelineSummary(pipeline: Pipeline(source: "af", pipelineID: "customer_sync", scheduleInterval: 3_600, tier: 1),
+                                        recentRuns: [PipelineRun(source: "af", pipelineID: "customer_sync", runID: "r1", state: syncState,
+                                                                 logicalDate: ago(50), startedAt: ago(50), endedAt: ago(42))],
+                                        failedTasks: syncState == .failed ? [failed] : [])],
+            datasets: [
+                dataset("raw.customers", tier: 1, loaded: 130),
+                dataset("analytics.fct_revenue", tier: 1, loaded: revenueLoaded),
+                dataset("marts.exec_summary", tier: 1, loaded: 10),
+                dataset("raw.orders", tier: 2, loaded: 10),
+            ],
+            lineage: [
+                LineageEdge(upstream: "pipeline:af/customer_sync", downstream: "dataset:raw.customers"),
+                LineageEdge(upstream: "dataset:raw.customers", downstream: "dataset:analytics.fct_revenue"),
+                LineageEdge(upstream: "dataset:raw.orders", downstream: "dataset:analytics.fct_revenue"),
+                LineageEdge(upstream: "dataset:analytics.fct_revenue", downstream: "dataset:marts.exec_summary"),
+            ])
+    }
+
+    @Test func oneFailureStalingTwoTierOneTablesIsOneSev1Incident() throws {
+        let signals = IncidentDetection.signals(in: snapshot())
+        #expect(signals.map(\.subject) == ["dataset:analytics.fct_revenue", "dataset:raw.customers", "pipeline:af/customer_sync"])
+        #expect(Set(signals.map(\.causeKey)) == ["pipeline:af/customer_sync"])
+        let actions = IncidentDetection.plan(signals, open: [], alreadySaidRecovered: [])
+        #expect(actions.count == 1)
+        guard case let .open(key, group, severity, title) = try #require(actions.first) else { Issue.record("expected open"); return }
+        #expect(key == "pipeline:af/customer_sync")
+        #expect(group.count == 3)
+        // raw.customers puts itself, fct_revenue and exec_summary at risk: three tier-1 datasets.
+        #expect(severity == .sev1)
+        #expect(title == "3 datasets and pipelines affected: customer_sync.push_to_crm failed (try 2/2)")
+        let customers = try #require(group.first { $0.subject == "dataset:raw.customers" })
+        #expect(customers.text == "raw.customers (tier 1) stale 2h10m")
+        #expect(customers.since == ago(130 - 120))
+        #expect(customers.causeText == "customer_sync.push_to_crm failed 42m ago (try 2/2)")
+    }
+
+    @Test func signalsWithTheCauseOfAnOpenIncidentGoOnItsTimeline() {
+        let signals = IncidentDetection.signals(in: snapshot())
+        let open = Incident(id: "INC-4", title: "raw.customers stale", severity: .sev2, openedAt: ago(20),
+                            affectedDatasets: ["raw.customers"], affectedPipelines: ["af/customer_sync"])
+        let actions = IncidentDetection.plan(signals, open: [(open, "pipeline:af/customer_sync")], alreadySaidRecovered: [])
+        guard case let .append(id, new)? = actions.first, actions.count == 1 else { Issue.record("\(actions)"); return }
+        #expect(id == "INC-4")
+        #expect(new.map(\.subject) == ["dataset:analytics.fct_revenue"])
+        // Once everything is listed, a repeat signal adds nothing.
+        var all = open
+        all.affectedDatasets.append("analytics.fct_revenue")
+        #expect(IncidentDetection.plan(signals, open: [(all, "pipeline:af/customer_sync")], alreadySaidRecovered: []).isEmpty)
+    }
+
+    @Test func whenEverythingIsHealthyTheIncidentIsSaidRecoveredOnce() {
+        let healthy = snapshot(syncState: .success)
+        var fresh = healthy
+        fresh.datasets = fresh.datasets.map { var d = $0; d.lastLoadedAt = ago(5); return d }
+        #expect(IncidentDetection.signals(in: fresh).isEmpty)
+        let open = Incident(id: "INC-4", title: "t", severity: .sev1, openedAt: ago(60), affectedDatasets: ["raw.customers"])
+        #expect(IncidentDetection.plan([], open: [(open, "pipeline:af/customer_sync")], alreadySaidRecovered: []) == [.recovered(incidentID: "INC-4")])
+        #expect(IncidentDetection.plan([], open: [(open, "pipeline:af/customer_sync")], alreadySaidRecovered: ["INC-4"]).isEmpty)
+        // Incidents opened by hand (no cause key) are never called recovered by the detector.
+        #expect(IncidentDetection.plan([], open: [(open, nil)], alreadySaidRecovered: []).isEmpty)
+    }
+
+    @Test func severityTable() {
+        func signal(tier: Int, atRisk: Int) -> IncidentSignal {
+            IncidentSignal(kind: .burnPage, subject: "dataset:x", tier: tier, since: nil, causeKey: "dataset:x", causeText: nil,
+                           tier1AtRisk: atRisk, text: "x")
+        }
+        #expect(IncidentSeverityRule.severity(of: signal(tier: 1, atRisk: 3)) == .sev1)
+        #expect(IncidentSeverityRule.severity(of: signal(tier: 1, atRisk: 2)) == .sev2)
+        #expect(IncidentSeverityRule.severity(of: signal(tier: 2, atRisk: 9)) == .sev3)
+        #expect(IncidentSeverityRule.severity(of: signal(tier: 3, atRisk: 0)) == .sev4)
+        #expect(IncidentSeverityRule.severity(of: [signal(tier: 3, atRisk: 0), signal(tier: 1, atRisk: 1)]) == .sev2)
+    }
+
+    @Test func aTierTwoDatasetInErrorWithoutABurnPageRaisesNothing() {
+        var s = snapshot(syncState: .success)
+        s.datasets = s.datasets.map { var d = $0; d.dataset.tier = 2; d.lastLoadedAt = $0.dataset.name == "raw.customers" ? ago(130) : ago(5); return d }
+        s.pipelines[0].pipeline.tier = 2
+        #expect(IncidentDetection.signals(in: s).isEmpty)
+    }
+}
