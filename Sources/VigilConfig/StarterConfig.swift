@@ -67,6 +67,7 @@ public enum StarterConfig {
       #   source: warehouse                          # the source that measures it
       #   produced_by: prod-airflow/daily_revenue    # SOURCE/PIPELINE that writes it, for lineage
       #   owner: data-eng
+      #   slo: {objective: 99.5%, window: 28d}      # freshness SLO; default by tier (99.5/99/95%, 28d)
 
     """
 }

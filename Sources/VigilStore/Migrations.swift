@@ -37,6 +37,7 @@ enum StoreMigrations {
         migrator.registerMigration("v3-warehouse-activity", migrate: v3WarehouseActivity)
         migrator.registerMigration("v4-freshness-slo", migrate: v4FreshnessSLO)
         migrator.registerMigration("v5-hourly-lag", migrate: v5HourlyLag)
+        migrator.registerMigration("v7-incident-cause", migrate: v7IncidentCause)
         return migrator
     }
 

@@ -136,7 +136,8 @@ enum Decode {
             lead: try row.decode(forColumn: "lead"),
             affectedDatasets: try row.json([String].self, "affected_datasets", table: "incidents"),
             affectedPipelines: try row.json([String].self, "affected_pipelines", table: "incidents"),
-            runbookID: try row.decode(forColumn: "runbook_id"))
+            runbookID: try row.decode(forColumn: "runbook_id"),
+            causeKey: try row.decode(forColumn: "cause_key"))
     }
 
     static func timelineEvent(_ row: Row) throws -> TimelineEvent {

@@ -136,6 +136,7 @@ public struct StoreWriter {
             ("opened_at", i.openedAt.unixSeconds), ("resolved_at", i.resolvedAt?.unixSeconds), ("lead", i.lead),
             ("affected_datasets", try JSONText.encode(i.affectedDatasets)),
             ("affected_pipelines", try JSONText.encode(i.affectedPipelines)), ("runbook_id", i.runbookID),
+            ("cause_key", i.causeKey),
         ])
     }
 

@@ -46,7 +46,7 @@ import Testing
         #expect(group.count == 3)
         // raw.customers puts itself, fct_revenue and exec_summary at risk: three tier-1 datasets.
         #expect(severity == .sev1)
-        #expect(title == "3 datasets and pipelines affected: customer_sync.push_to_crm failed (try 2/2)")
+        #expect(title == "2 datasets stale: customer_sync.push_to_crm failed (try 2/2)")
         let customers = try #require(group.first { $0.subject == "dataset:raw.customers" })
         #expect(customers.text == "raw.customers (tier 1) stale 2h10m")
         #expect(customers.since == ago(130 - 120))

@@ -13,11 +13,13 @@ public final class CollectorRunner: @unchecked Sendable {
     private let store: Store
     private let log: (String) -> Void
     private var due: [String: Date] = [:]
+    private let detector: IncidentDetector
 
     public init(configuration: VigilConfiguration, store: Store, log: @escaping (String) -> Void) {
         self.configuration = configuration
         self.store = store
         self.log = log
+        detector = IncidentDetector(store: store)
         collectors = configuration.sources.map { Self.collector(for: $0, configuration: configuration, store: store) }
     }
 
@@ -84,6 +86,11 @@ public final class CollectorRunner: @unchecked Sendable {
             }
         } catch {
             log("\(collector.name): could not write the store after the pass: \(error)")
+        }
+        do {
+            for line in try detector.run() { log("incidents: " + line) }
+        } catch {
+            log("incidents: detection failed: \(error)")
         }
     }
 

@@ -26,10 +26,14 @@ public struct Incident: Codable, Sendable, Equatable, Identifiable {
     public var affectedPipelines: [String]
     /// Runbook attached to the incident, if any.
     public var runbookID: String?
+    /// The lineage node of the cause detection opened it for ("pipeline:SOURCE/ID" or the subject itself);
+    /// signals with the same cause land on this incident. nil for incidents opened by hand.
+    public var causeKey: String?
 
     public init(id: String, title: String, severity: Severity, state: IncidentState = .triggered, openedAt: Date,
                 resolvedAt: Date? = nil, lead: String? = nil, affectedDatasets: [String] = [],
-                affectedPipelines: [String] = [], runbookID: String? = nil) {
+                affectedPipelines: [String] = [], runbookID: String? = nil, causeKey: String? = nil) {
+        self.causeKey = causeKey
         self.id = id
         self.title = title
         self.severity = severity

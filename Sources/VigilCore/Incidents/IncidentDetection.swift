@@ -69,13 +69,19 @@ public enum IncidentDetection {
         return actions
     }
 
-    /// "raw.customers stale: customer_sync.push_to_crm failed (try 2/2)" / "3 datasets stale: ..."
+    /// "raw.customers stale: customer_sync.push_to_crm failed (try 2/2)", "3 datasets stale: ...",
+    /// "customer_sync failing: push_to_crm failed (try 2/2)". Datasets name the incident when there are any:
+    /// they are what the business sees.
     static func title(for group: [IncidentSignal]) -> String {
-        let subjects = group.map(\.subjectName)
-        let what = subjects.count == 1 ? subjects[0] + (group[0].kind == .pipelineFailing ? " failing" : " stale")
-                                       : "\(subjects.count) datasets and pipelines affected"
-        guard let cause = group.first(where: { $0.causeText != nil })?.causeText,
-              group.first?.kind != .pipelineFailing || group.count > 1 else { return what }
+        let datasets = group.filter { $0.kind != .pipelineFailing }.map(\.subjectName)
+        let pipelines = group.filter { $0.kind == .pipelineFailing }.map(\.subjectName)
+        let what: String
+        switch datasets.count {
+        case 0: what = (pipelines.first.map { $0.split(separator: "/").last.map(String.init) ?? $0 } ?? "pipeline") + " failing"
+        case 1: what = datasets[0] + " stale"
+        default: what = "\(datasets.count) datasets stale"
+        }
+        guard let cause = group.first(where: { $0.causeText != nil })?.causeText else { return what }
         // The cause without its age: the title should not go out of date.
         let timeless = cause.replacingOccurrences(of: #" \d+[dhms][0-9dhms]* ago"#, with: "", options: .regularExpression)
         return what + ": " + timeless

@@ -1,0 +1,86 @@
+import Foundation
+import VigilCore
+import VigilStore
+
+/// Runs the detection rules over what the store holds after a collector pass and records the outcome: opens
+/// incidents, adds signals to the open incident with the same cause, and says once when one has recovered.
+/// A person acknowledges, mitigates and resolves; detection never closes an incident.
+public struct IncidentDetector {
+    public static let actor = "vigil"
+    static let recoveredText = "everything this incident lists is healthy again: resolve it once confirmed"
+
+    let store: Store
+    /// Picks the runbook to attach to a new incident from its signals (nil: none applies).
+    let runbookFor: ([IncidentSignal], PlatformSnapshot) -> String?
+
+    public init(store: Store, runbookFor: @escaping ([IncidentSignal], PlatformSnapshot) -> String? = { _, _ in nil }) {
+        self.store = store
+        self.runbookFor = runbookFor
+    }
+
+    /// One detection pass; returns what it did, one line each, for the collector's log.
+    @discardableResult
+    public func run(now: Date? = nil) throws -> [String] {
+        let snapshot = try store.snapshot(now: now)
+        let open = snapshot.incidents.filter { $0.incident.state.isOpen }
+        let recovered = Set(open.filter { $0.timeline.last { $0.actor == Self.actor }?.text == Self.recoveredText }.map(\.incident.id))
+        let actions = IncidentDetection.plan(IncidentDetection.signals(in: snapshot),
+                                             open: open.map { ($0.incident, $0.incident.causeKey) },
+                                             alreadySaidRecovered: recovered)
+        guard !actions.isEmpty else { return [] }
+        var log: [String] = []
+        try store.write { w in
+            for action in actions {
+                switch action {
+                case let .open(key, signals, severity, title):
+                    let id = try w.nextIncidentID()
+                    var incident = Incident(id: id, title: title, severity: severity, openedAt: snapshot.now, causeKey: key)
+                    Self.add(signals, to: &incident)
+                    incident.runbookID = runbookFor(signals, snapshot)
+                    try w.upsertIncident(incident)
+                    try w.appendTimeline(TimelineEvent(incidentID: id, at: snapshot.now, kind: .detected, actor: Self.actor,
+                                                       text: Self.detectedText(signals, now: snapshot.now)))
+                    log.append("opened \(id) (\(severity.label)): \(title)")
+                case let .append(id, signals):
+                    guard var incident = open.first(where: { $0.incident.id == id })?.incident else { continue }
+                    Self.add(signals, to: &incident)
+                    try w.upsertIncident(incident)
+                    for s in signals {
+                        try w.appendTimeline(TimelineEvent(incidentID: id, at: snapshot.now, kind: .signal, actor: Self.actor,
+                                                           text: "same cause: " + s.text))
+                    }
+                    log.append("\(id): \(signals.count) more signal(s) with the same cause")
+                case let .recovered(id):
+                    try w.appendTimeline(TimelineEvent(incidentID: id, at: snapshot.now, kind: .signal, actor: Self.actor,
+                                                       text: Self.recoveredText))
+                    log.append("\(id): everything it lists is healthy again")
+                }
+            }
+        }
+        return log
+    }
+
+    static func add(_ signals: [IncidentSignal], to incident: inout Incident) {
+        for s in signals {
+            if s.subject.hasPrefix("dataset:"), !incident.affectedDatasets.contains(s.subjectName) {
+                incident.affectedDatasets.append(s.subjectName)
+            } else if s.subject.hasPrefix("pipeline:"), !incident.affectedPipelines.contains(s.subjectName) {
+                incident.affectedPipelines.append(s.subjectName)
+            }
+        }
+        // The cause's pipeline is affected too, even when only its datasets raised signals.
+        if let key = incident.causeKey, key.hasPrefix("pipeline:") {
+            let id = String(key.dropFirst("pipeline:".count))
+            if !incident.affectedPipelines.contains(id) { incident.affectedPipelines.append(id) }
+        }
+    }
+
+    /// "detected: raw.customers (tier 1) stale 2h10m (since 07:03 UTC); ... cause: customer_sync.push_to_crm failed ..."
+    static func detectedText(_ signals: [IncidentSignal], now: Date) -> String {
+        let parts = signals.map { s -> String in
+            s.text + (s.since.map { " (signal since \(DurationFormat.compact(max(0, now.timeIntervalSince($0)))) ago)" } ?? "")
+        }
+        let cause = signals.compactMap(\.causeText).first.map { "; cause: " + $0 } ?? "; no upstream cause found"
+        return "detected: " + parts.joined(separator: "; ") + cause
+    }
+}

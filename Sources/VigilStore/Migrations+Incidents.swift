@@ -1,0 +1,12 @@
+import GRDB
+
+// v7: incidents.cause_key, the lineage node of the cause detection opened an incident for; signals with the same
+// cause are added to that incident's timeline instead of opening another. (v6 is reserved for runbook selectors.)
+extension StoreMigrations {
+    static func v7IncidentCause(_ db: Database) throws {
+        try db.execute(sql: """
+            ALTER TABLE incidents ADD COLUMN cause_key TEXT;
+            CREATE INDEX incidents_open_by_cause ON incidents (cause_key) WHERE state != 'resolved';
+            """)
+    }
+}
