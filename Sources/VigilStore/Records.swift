@@ -137,7 +137,8 @@ enum Decode {
             affectedDatasets: try row.json([String].self, "affected_datasets", table: "incidents"),
             affectedPipelines: try row.json([String].self, "affected_pipelines", table: "incidents"),
             runbookID: try row.decode(forColumn: "runbook_id"),
-            causeKey: try row.decode(forColumn: "cause_key"))
+            causeKey: try row.decode(forColumn: "cause_key"),
+            signalAt: try row.date("signal_at"))
     }
 
     static func timelineEvent(_ row: Row) throws -> TimelineEvent {

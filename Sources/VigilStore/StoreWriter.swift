@@ -136,7 +136,7 @@ public struct StoreWriter {
             ("opened_at", i.openedAt.unixSeconds), ("resolved_at", i.resolvedAt?.unixSeconds), ("lead", i.lead),
             ("affected_datasets", try JSONText.encode(i.affectedDatasets)),
             ("affected_pipelines", try JSONText.encode(i.affectedPipelines)), ("runbook_id", i.runbookID),
-            ("cause_key", i.causeKey),
+            ("cause_key", i.causeKey), ("signal_at", i.signalAt?.unixSeconds),
         ])
     }
 
@@ -195,3 +195,10 @@ public struct StoreWriter {
 // The wrapped connection is confined to the transaction's thread.
 @available(*, unavailable)
 extension StoreWriter: Sendable {}
+
+extension StoreWriter {
+    /// One incident, read inside the write transaction (to check its state before changing it).
+    public func incident(id: String) throws -> Incident? {
+        try Row.fetchOne(db, sql: "SELECT * FROM incidents WHERE id = ?", arguments: [id]).map(Decode.incident)
+    }
+}

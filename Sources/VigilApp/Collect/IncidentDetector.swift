@@ -34,7 +34,8 @@ public struct IncidentDetector {
                 switch action {
                 case let .open(key, signals, severity, title):
                     let id = try w.nextIncidentID()
-                    var incident = Incident(id: id, title: title, severity: severity, openedAt: snapshot.now, causeKey: key)
+                    var incident = Incident(id: id, title: title, severity: severity, openedAt: snapshot.now, causeKey: key,
+                                            signalAt: signals.compactMap(\.since).min())
                     Self.add(signals, to: &incident)
                     incident.runbookID = runbookFor(signals, snapshot)
                     try w.upsertIncident(incident)

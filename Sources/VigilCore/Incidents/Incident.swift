@@ -29,11 +29,14 @@ public struct Incident: Codable, Sendable, Equatable, Identifiable {
     /// The lineage node of the cause detection opened it for ("pipeline:SOURCE/ID" or the subject itself);
     /// signals with the same cause land on this incident. nil for incidents opened by hand.
     public var causeKey: String?
+    /// When the earliest signal began (time to detect = openedAt - signalAt); nil when unknown or opened by hand.
+    public var signalAt: Date?
 
     public init(id: String, title: String, severity: Severity, state: IncidentState = .triggered, openedAt: Date,
                 resolvedAt: Date? = nil, lead: String? = nil, affectedDatasets: [String] = [],
-                affectedPipelines: [String] = [], runbookID: String? = nil, causeKey: String? = nil) {
+                affectedPipelines: [String] = [], runbookID: String? = nil, causeKey: String? = nil, signalAt: Date? = nil) {
         self.causeKey = causeKey
+        self.signalAt = signalAt
         self.id = id
         self.title = title
         self.severity = severity

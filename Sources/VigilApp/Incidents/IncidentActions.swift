@@ -1,0 +1,131 @@
+import Foundation
+import VigilCore
+import VigilStore
+import VigilUI
+
+/// What a person does to an incident. Every action appends to the incident's timeline (who, when, what) and
+/// updates the incident in one transaction; the timeline is never edited. Used by `vigil incident` and the console.
+public struct IncidentActions {
+    public enum Failure: Error, Equatable, CustomStringConvertible {
+        case notFound(String)
+        case notAllowed(id: String, state: IncidentState, action: String)
+        case emptyText(String)
+
+        public var description: String {
+            switch self {
+            case .notFound(let id): return "no incident \(id) in the store"
+            case let .notAllowed(id, state, action): return "\(id) is \(state.rawValue): cannot \(action)"
+            case .emptyText(let what): return "\(what) is empty"
+            }
+        }
+    }
+
+    let store: Store
+    /// Who is acting: recorded on every entry.
+    public let actor: String
+    let clock: () -> Date
+
+    public init(store: Store, actor: String, clock: @escaping () -> Date = { Date() }) {
+        self.store = store
+        self.actor = actor
+        self.clock = clock
+    }
+
+    /// Opens an incident by hand; returns its id.
+    @discardableResult
+    public func open(title: String, severity: Severity) throws -> String {
+        let text = TypedText.line(title)
+        guard !text.isEmpty else { throw Failure.emptyText("the title") }
+        let now = clock()
+        var id = ""
+        try store.write { w in
+            id = try w.nextIncidentID()
+            try w.upsertIncident(Incident(id: id, title: text, severity: severity, openedAt: now))
+            try w.appendTimeline(TimelineEvent(incidentID: id, at: now, kind: .detected, actor: actor,
+                                               text: "opened by hand: \(text) (\(severity.label))"))
+        }
+        return id
+    }
+
+    public func acknowledge(_ id: String) throws {
+        try change(id, action: "acknowledge", allowed: [.triggered]) { incident in
+            incident.state = .acknowledged
+            if incident.lead == nil { incident.lead = actor }
+            return (.acknowledged, "acknowledged" + (incident.lead == actor ? "; \(actor) leads" : ""))
+        }
+    }
+
+    public func note(_ id: String, _ text: String) throws {
+        let clean = TypedText.block(text)
+        guard !clean.isEmpty else { throw Failure.emptyText("the note") }
+        try change(id, action: "add a note", allowed: IncidentState.allCases) { _ in (.note, clean) }
+    }
+
+    public func setSeverity(_ id: String, _ severity: Severity) throws {
+        try change(id, action: "change its severity", allowed: [.triggered, .acknowledged, .mitigated]) { incident in
+            let old = incident.severity
+            incident.severity = severity
+            return (.severityChanged, "severity \(old.label) → \(severity.label)")
+        }
+    }
+
+    /// `lead` nil: the actor takes the lead.
+    public func setLead(_ id: String, _ lead: String? = nil) throws {
+        let who = TypedText.line(lead ?? actor)
+        guard !who.isEmpty else { throw Failure.emptyText("the lead") }
+        try change(id, action: "change its lead", allowed: [.triggered, .acknowledged, .mitigated]) { incident in
+            let old = incident.lead
+            incident.lead = who
+            return (.leadChanged, "lead " + (old.map { "\($0) → " } ?? "") + who)
+        }
+    }
+
+    public func mitigate(_ id: String, _ text: String? = nil) throws {
+        try change(id, action: "mitigate", allowed: [.triggered, .acknowledged]) { incident in
+            incident.state = .mitigated
+            return (.mitigated, "mitigated" + (text.map { ": " + TypedText.block($0) } ?? ""))
+        }
+    }
+
+    public func resolve(_ id: String, _ text: String? = nil) throws {
+        let now = clock()
+        try change(id, action: "resolve", allowed: [.triggered, .acknowledged, .mitigated]) { incident in
+            incident.state = .resolved
+            incident.resolvedAt = now
+            return (.resolved, "resolved" + (text.map { ": " + TypedText.block($0) } ?? ""))
+        }
+    }
+
+    /// Reads, checks the state, applies `body` and appends its timeline entry, all in one write transaction, so two
+    /// people acting at once cannot both acknowledge (the second sees the first's state).
+    private func change(_ id: String, action: String, allowed: [IncidentState],
+                        _ body: (inout Incident) -> (TimelineEventKind, String)) throws {
+        let now = clock()
+        var failure: Failure?
+        try store.write { w in
+            guard var incident = try w.incident(id: id) else { failure = .notFound(id); return }
+            guard allowed.contains(incident.state) else {
+                failure = .notAllowed(id: id, state: incident.state, action: action)
+                return
+            }
+            let (kind, text) = body(&incident)
+            try w.upsertIncident(incident)
+            try w.appendTimeline(TimelineEvent(incidentID: id, at: now, kind: kind, actor: actor, text: text))
+        }
+        if let failure { throw failure }
+    }
+}
+
+/// Text typed by a person or a script, stored as typed but safe: no escape sequences or controls, bounded.
+enum TypedText {
+    /// One line (titles, names).
+    static func line(_ text: String) -> String {
+        String(VigilUI.TextSanitizer.clean(text).split(whereSeparator: \.isNewline).joined(separator: " ")
+            .trimmingCharacters(in: .whitespaces).prefix(200))
+    }
+
+    /// Several lines kept (notes, command output), at most 4,000 characters.
+    static func block(_ text: String) -> String {
+        String(VigilUI.TextSanitizer.clean(text).trimmingCharacters(in: .whitespacesAndNewlines).prefix(4_000))
+    }
+}
