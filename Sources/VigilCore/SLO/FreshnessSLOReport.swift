@@ -72,7 +72,8 @@ public struct FreshnessSLOReport: Codable, Sendable, Equatable {
         return (bad / seen) / objective.budgetRatio
     }
 
-    static func clip(_ intervals: [FreshnessInterval], from: Date, to: Date) -> [FreshnessInterval] {
+    /// The parts of `intervals` inside [from, to].
+    public static func clip(_ intervals: [FreshnessInterval], from: Date, to: Date) -> [FreshnessInterval] {
         intervals.compactMap { i in
             let s = max(i.start, from), e = min(i.end, to)
             return e > s ? FreshnessInterval(start: s, end: e, state: i.state) : nil

@@ -1,0 +1,45 @@
+import Foundation
+import Testing
+import VigilTestSupport
+
+/// `vigil incident` as a script or chat-op would use it, on the real binary.
+@Suite struct IncidentCommandTests {
+    @Test func openWorkResolveAndPostmortemFromTheCommandLine() throws {
+        let dir = try makeTempDirectory("incident")
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let store = dir.appendingPathComponent("vigil.db").path
+        func vigil(_ args: [String], user: String = "ana") throws -> ProcessResult {
+            try runProcess(VigilBinary.path, ["incident"] + args + ["--store", store, "--user", user])
+        }
+        let opened = try vigil(["open", "--title", "CRM sync failing", "--severity", "sev3"])
+        #expect(opened.status == 0)
+        #expect(opened.stdout == "INC-1\n")
+        #expect(try vigil(["ack", "INC-1"], user: "bob").status == 0)
+        let again = try vigil(["ack", "INC-1"])
+        #expect(again.status == 1)
+        #expect(again.stderr.contains("INC-1 is acknowledged: cannot acknowledge"))
+        #expect(try vigil(["note", "INC-1", "Relancé la tâche ✓ 日本語"], user: "bob").status == 0)
+        #expect(try vigil(["severity", "INC-1", "sev2"]).status == 0)
+
+        // Read-only refuses every change, and says why.
+        for args in [["ack", "INC-1"], ["note", "INC-1", "x"], ["severity", "INC-1", "sev1"], ["resolve", "INC-1"],
+                     ["open", "--title", "t", "--severity", "sev4"], ["lead", "INC-1"], ["mitigate", "INC-1"]] {
+            let r = try vigil(args + ["--read-only"])
+            #expect(r.status == 1, "\(args)")
+            #expect(r.stderr.contains("read-only"), "\(args): \(r.stderr)")
+        }
+
+        #expect(try vigil(["resolve", "INC-1", "CRM", "back"]).status == 0)
+        let list = try vigil(["list"])
+        #expect(list.stdout.hasPrefix("INC-1\tSEV2\tresolved\tbob\t"))
+        let show = try vigil(["show", "INC-1"])
+        #expect(show.stdout.contains("bob\tnote\tRelancé la tâche ✓ 日本語"))
+        let postmortem = try vigil(["postmortem", "INC-1"])
+        #expect(postmortem.status == 0)
+        let kinds = postmortem.stdout.split(separator: "\n").filter { $0.hasPrefix("| 20") }.compactMap { line in
+            line.split(separator: "|").map { $0.trimmingCharacters(in: .whitespaces) }.last?.split(separator: ":").first.map(String.init)
+        }
+        #expect(kinds == ["**detected**", "**acknowledged**", "**note**", "**severity changed**", "**resolved**"])
+        #expect(try vigil(["show", "INC-7"]).stderr.contains("no incident INC-7 in the store"))
+    }
+}
