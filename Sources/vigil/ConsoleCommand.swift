@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import VigilConfig
 import VigilStore
 import VigilApp
 import VigilUI
@@ -14,8 +15,14 @@ struct ConsoleCommand: ParsableCommand {
     @OptionGroup var storeOptions: StoreOptions
     @OptionGroup var themeOptions: ThemeOptions
 
-    @Option(help: "Pane to open first: health, freshness, incidents, runbook.")
+    @Option(help: "Pane to open first: health, freshness, incidents, runbook, sources.")
     var pane: String = "health"
+
+    @Option(help: "Who incident actions are recorded as (default: the config's user, else the login name).")
+    var user: String?
+
+    @Flag(help: "Look, never change: incident keys are off (also read_only: true in the config).")
+    var readOnly = false
 
     func run() throws {
         let configuration = try storeOptions.loadConfiguration()
@@ -24,14 +31,18 @@ struct ConsoleCommand: ParsableCommand {
         // the console runs the collectors itself, on a background thread.
         let collectors = configuration.flatMap { InProcessCollectors.start(configuration: $0, storePath: path) }
         defer { collectors?.stop() }
-        try openConsole(storePath: path, readOnly: false, theme: themeOptions.name(configuration), pane: pane)
+        let readOnly = readOnly || configuration?.readOnly == true
+        let actor = user.flatMap { $0.isEmpty ? nil : $0 } ?? (configuration ?? VigilConfiguration()).actor()
+        try openConsole(storePath: path, readOnly: false, actor: readOnly ? nil : actor,
+                        theme: themeOptions.name(configuration), pane: pane)
     }
 }
 
 /// Shared by `console` and `demo`: opens the store, checks the terminal, runs the console.
-func openConsole(storePath: String, readOnly: Bool, theme themeName: String, pane paneName: String) throws {
+/// `actor` nil makes the console read-only for incident actions.
+func openConsole(storePath: String, readOnly: Bool, actor: String?, theme themeName: String, pane paneName: String) throws {
     guard let pane = Pane(name: paneName) else {
-        throw ValidationError("unknown pane '\(paneName)'; choose health, freshness, incidents or runbook")
+        throw ValidationError("unknown pane '\(paneName)'; choose health, freshness, incidents, runbook or sources")
     }
     do {
         try NcursesTerminal.checkUsable(environment: ProcessInfo.processInfo.environment)
@@ -51,5 +62,6 @@ func openConsole(storePath: String, readOnly: Bool, theme themeName: String, pan
     }
     let log = LogFile(nextTo: storePath)
     let controller = ConsoleController(dataSource: StoreDataSource(store: store), initialPane: pane)
+    if let actor, !readOnly { controller.actionSink = StoreActionSink(store: store, actor: actor) }
     try ConsoleSession.run(controller: controller, theme: theme, log: log)
 }

@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import VigilConfig
 import VigilCollectors
 import VigilStore
 
@@ -58,7 +59,8 @@ struct DemoCommand: ParsableCommand {
             return
         }
         defer { driver.stop() }
-        try openConsole(storePath: path, readOnly: false, theme: themeOptions.name(nil), pane: pane)
+        // The demo store is a sandbox: incident keys work, recorded as the login name.
+        try openConsole(storePath: path, readOnly: false, actor: VigilConfiguration().actor(), theme: themeOptions.name(nil), pane: pane)
     }
 }
 

@@ -10,8 +10,12 @@ extension ConsoleController {
         case .mouse(let m): return handleMouse(m)
         case .key(let key):
             if showHelp { showHelp = false; return key == .char("q") ? quit() : true }
+            if prompt != nil { return answerPrompt(key) }
             if isEditingFilter { return editFilter(key) }
-            return handleKey(key)
+            let hadFlash = flash != nil
+            flash = nil
+            if let handled = handleIncidentKey(key) { return handled || hadFlash }
+            return handleKey(key) || hadFlash
         }
     }
 

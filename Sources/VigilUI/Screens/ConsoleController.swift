@@ -14,6 +14,12 @@ public final class ConsoleController {
     public internal(set) var shouldQuit = false
     /// Last failure to read the store; the console keeps showing the last good data.
     public internal(set) var readError: String?
+    /// Carries out incident actions; nil makes the console read-only.
+    public var actionSink: ConsoleActionSink?
+    /// The question being asked in the footer (a note to type, a severity, a confirmation).
+    var prompt: IncidentPrompt?
+    /// One-line outcome of the last action ("INC-3 acknowledged", or why it was refused), until the next key.
+    public internal(set) var flash: (text: String, isError: Bool)?
 
     var stacks: [Pane: [Route]] = [:]
     var lists: [ViewID: ListState] = [:]

@@ -13,7 +13,7 @@ struct IncidentsScreen {
         let (listArea, detailArea) = rest.splitTop(listHeight)
         SectionTitle.draw(into: &buffer, area: titleArea, title: "Incidents", shown: rows.count,
                           total: snapshot.incidents.count, filter: controller.filter(for: .pane(.incidents)),
-                          note: "open first; ⏎ walks the runbook")
+                          note: "open first; ⏎ runbook  a ack  n note  v severity  t lead  m mitigate  r resolve")
         let now = snapshot.now
         let table = Table(columns: [
             Column("ID", .fixed(7)),

@@ -26,6 +26,13 @@ public enum KeyMap {
             KeyBinding("Enter", "open: pipeline → runs → tasks, dataset → detail, incident → runbook, source → detail"),
             KeyBinding("Esc", "back (or clear the filter)"),
         ]),
+        ("Incidents (Incidents and Runbook panes)", [
+            KeyBinding("a", "acknowledge the selected incident"),
+            KeyBinding("n", "add a note (type any text, ⏎ saves)"),
+            KeyBinding("v", "change its severity (1-4)"),
+            KeyBinding("t", "take the lead"),
+            KeyBinding("m  r", "mark mitigated / resolve (asks to confirm)"),
+        ]),
         ("Filtering", [
             KeyBinding("/", "filter the current list by substring"),
             KeyBinding("Enter", "keep the filter and return to the list"),

@@ -108,6 +108,13 @@ enum Chrome {
 
     static func drawFooter(into buffer: inout CellBuffer, area: Rect, controller: ConsoleController) {
         buffer.fill(area, style: Style(.footer))
+        if let prompt = controller.prompt {
+            var line: Line = [Span(prompt.label, Style(.prompt, .bold))]
+            if prompt.kind == .note { line.append(Span(prompt.text + "▏", .prompt)) }
+            line.append(Span(prompt.hint, .footer))
+            buffer.put(line: line, x: area.x, y: area.y, maxWidth: area.width)
+            return
+        }
         if controller.isEditingFilter {
             let text = controller.currentFilter
             let used = buffer.put(line: [Span(" / ", Style(.prompt, .bold)), Span(text + "▏", .prompt),
@@ -116,6 +123,9 @@ enum Chrome {
             return
         }
         var line: Line = []
+        if let flash = controller.flash {
+            line.append(Span(" " + (flash.isError ? "✗ " : "✓ ") + flash.text + " ", Style(flash.isError ? .error : .ok, .bold, background: .footer)))
+        }
         if let error = controller.readError {
             line.append(Span(" ✗ " + error + " (showing last good data) ", Style(.error, .bold, background: .footer)))
         }
