@@ -74,7 +74,8 @@ import VigilCore
             let reopened = try Store(path: path)
             #expect(try reopened.snapshot(now: t(0)).sources.map(\.name) == ["airflow"])
             let applied = try reopened.database.read { db in try StoreMigrations.migrator.appliedIdentifiers(db) }
-            #expect(applied == ["v1", "v2-source-health", "v3-warehouse-activity", "v4-freshness-slo", "v5-hourly-lag"])
+            #expect(applied == ["v1", "v2-source-health", "v3-warehouse-activity", "v4-freshness-slo", "v5-hourly-lag",
+                               "v6-runbook-selectors"])
         }
     }
 
