@@ -50,10 +50,9 @@ struct RunbookCommand: ParsableCommand {
                 throw ExitCode(1)
             }
             let known = library.runbooks.map(\.id)
-            let near = known.filter { $0.localizedCaseInsensitiveContains(id) || id.localizedCaseInsensitiveContains($0) }
-            printError("vigil runbook show: no runbook '\(RunbookText.line(id))' in \(directory)"
-                       + (near.isEmpty ? (known.isEmpty ? "" : " (known: \(known.joined(separator: ", ")))")
-                                       : " (did you mean \(near.joined(separator: ", "))?)"))
+            let hint = RunbookFolder.suggest(id, among: known).map { " (did you mean \($0)?)" }
+                ?? (known.isEmpty ? "" : " (known: \(known.joined(separator: ", ")))")
+            printError("vigil runbook show: no runbook '\(RunbookText.line(id))' in \(directory)\(hint)")
             throw ExitCode(1)
         }
 

@@ -41,6 +41,13 @@ struct RunbookFolderTests {
         #expect(library.problems.map(\.message) == ["no such folder"])
     }
 
+    @Test func aMistypedIDGetsASuggestion() {
+        let ids = ["failing-dag-task", "stale-tier1-table"]
+        #expect(RunbookFolder.suggest("stale-teir1-table", among: ids) == "stale-tier1-table")
+        #expect(RunbookFolder.suggest("stale", among: ids) == "stale-tier1-table")
+        #expect(RunbookFolder.suggest("restart", among: ids) == nil)
+    }
+
     @Test func folderPrecedenceIsFlagThenConfigThenDefault() {
         #expect(RunbookFolder.path(explicit: "/x", configured: "/y") == "/x")
         #expect(RunbookFolder.path(explicit: nil, configured: "/y") == "/y")

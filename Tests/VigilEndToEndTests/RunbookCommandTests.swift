@@ -25,6 +25,10 @@ import VigilTestSupport
         let r = try runProcess(VigilBinary.path, ["runbook", "check", "--dir", dir.path])
         #expect(r.status == 1)
         #expect(r.stdout.contains("\(dir.path)/bad.md:4: applies_to[1].tier: tier 7 is outside 1-3"))
+        let show = try runProcess(VigilBinary.path, ["runbook", "show", "bad", "--dir", dir.path])
+        #expect(show.status == 1)
+        #expect(show.stderr.contains("bad.md:4: applies_to[1].tier"))
+        #expect(show.stdout.isEmpty)
     }
 
     @Test func theConfigNamesTheFolderAndAnUnknownIDExitsOne() throws {
@@ -40,6 +44,6 @@ import VigilTestSupport
         #expect(list.stdout.contains("restart  1      -         Restart the thing"))
         let missing = try runProcess(VigilBinary.path, ["runbook", "show", "restrat", "--config", config.path])
         #expect(missing.status == 1)
-        #expect(missing.stderr.contains("no runbook 'restrat'"))
+        #expect(missing.stderr.contains("no runbook 'restrat' in \(folder.path) (did you mean restart?)"))
     }
 }

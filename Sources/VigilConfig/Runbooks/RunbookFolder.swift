@@ -65,6 +65,11 @@ public enum RunbookFolder {
         return library
     }
 
+    /// The id a mistyped one was probably meant to be ("stale-teir1-table" → "stale-tier1-table").
+    public static func suggest(_ id: String, among ids: [String]) -> String? {
+        DidYouMean.suggest(id, among: ids) ?? ids.first { $0.localizedCaseInsensitiveContains(id) }
+    }
+
     /// One file; unreadable and non-UTF-8 files are problems like any other.
     public static func read(_ path: String, id: String) -> RunbookParse {
         guard let data = FileManager.default.contents(atPath: path) else {
