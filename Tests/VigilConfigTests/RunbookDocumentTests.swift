@@ -102,6 +102,16 @@ struct RunbookDocumentTests {
         #expect(rb.steps.map(\.title) == ["Ack the page", "Clear the task"])
     }
 
+    @Test func markerVariantsAndHeadingDecorations() throws {
+        let checklist = try runbook("# Title ##\n* [X] Starred\n+ [ ] Plussed\n\t- [ ] tab-indented is nested\n-  [ ] not a step: two spaces\n")
+        #expect(checklist.title == "Title")
+        #expect(checklist.steps.map(\.title) == ["Starred", "Plussed"])
+        #expect(checklist.steps[1].detail == "- tab-indented is nested\n-  [ ] not a step: two spaces")
+        let headings = try runbook("# T\n## 10. Tenth ##\n#### 11) Deeper\n##5. no space is not a heading\n## 12.no space is not numbered\n")
+        #expect(headings.steps.map(\.title) == ["Tenth", "Deeper"])
+        #expect(headings.steps[1].detail == "##5. no space is not a heading")
+    }
+
     @Test func onlyTheFirstShellBlockIsTheCommandAndMultiLineCommandsKeepTheirLines() throws {
         let rb = try runbook("""
             # T
