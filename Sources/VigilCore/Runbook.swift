@@ -18,11 +18,34 @@ public struct Runbook: Codable, Sendable, Equatable, Identifiable {
     public var id: String
     public var title: String
     public var steps: [RunbookStep]
+    /// What the runbook is for; empty means it is only ever attached by hand (see RunbookMatcher).
+    public var appliesTo: [RunbookSelector]
+    /// The severity an incident it covers usually warrants, when the author says.
+    public var severity: Severity?
+    /// The Markdown file it was read from, for "edit it here" hints; nil for built-in runbooks.
+    public var sourcePath: String?
 
-    public init(id: String, title: String, steps: [RunbookStep]) {
+    public init(id: String, title: String, steps: [RunbookStep], appliesTo: [RunbookSelector] = [],
+                severity: Severity? = nil, sourcePath: String? = nil) {
         self.id = id
         self.title = title
         self.steps = steps
+        self.appliesTo = appliesTo
+        self.severity = severity
+        self.sourcePath = sourcePath
+    }
+
+    private enum CodingKeys: String, CodingKey { case id, title, steps, appliesTo, severity, sourcePath }
+
+    // Written by hand so JSON from before appliesTo existed still decodes.
+    public init(from decoder: Decoder) throws {
+        let c = try decoder.container(keyedBy: CodingKeys.self)
+        id = try c.decode(String.self, forKey: .id)
+        title = try c.decode(String.self, forKey: .title)
+        steps = try c.decode([RunbookStep].self, forKey: .steps)
+        appliesTo = try c.decodeIfPresent([RunbookSelector].self, forKey: .appliesTo) ?? []
+        severity = try c.decodeIfPresent(Severity.self, forKey: .severity)
+        sourcePath = try c.decodeIfPresent(String.self, forKey: .sourcePath)
     }
 }
 

@@ -24,6 +24,7 @@
 //                      source (documented in Migrations+Warehouse.swift).
 //   freshness_intervals v4: SLO history as state intervals (documented in Migrations+SLO.swift).
 //   freshness_lag_hourly v5: largest lag per dataset-hour, for sparklines (same file).
+//   runbooks           v6 adds applies_to, severity and source_path (Migrations+Runbooks.swift).
 // Migrations are applied by GRDB's DatabaseMigrator (table grdb_migrations). Never edit a shipped
 // migration: add a new one. A store listing a migration this build does not know is refused.
 
@@ -37,6 +38,7 @@ enum StoreMigrations {
         migrator.registerMigration("v3-warehouse-activity", migrate: v3WarehouseActivity)
         migrator.registerMigration("v4-freshness-slo", migrate: v4FreshnessSLO)
         migrator.registerMigration("v5-hourly-lag", migrate: v5HourlyLag)
+        migrator.registerMigration("v6-runbook-selectors", migrate: v6RunbookSelectors)
         migrator.registerMigration("v7-incident-cause", migrate: v7IncidentCause)
         return migrator
     }

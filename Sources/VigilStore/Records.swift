@@ -26,6 +26,13 @@ extension Row {
         return value
     }
 
+    /// INTEGER 1...4 or NULL.
+    func optionalSeverity(_ column: String, table: String) throws -> Severity? {
+        guard let raw = try decode(Int?.self, forColumn: column) else { return nil }
+        guard let severity = Severity(rawValue: raw) else { throw StoreDecodingError(table: table, column: column, value: String(raw)) }
+        return severity
+    }
+
     func json<T: Decodable>(_ type: T.Type, _ column: String, table: String) throws -> T {
         let text = try decode(String.self, forColumn: column)
         do {
@@ -154,7 +161,10 @@ enum Decode {
         Runbook(
             id: try row.decode(forColumn: "id"),
             title: try row.decode(forColumn: "title"),
-            steps: try row.json([RunbookStep].self, "steps", table: "runbooks"))
+            steps: try row.json([RunbookStep].self, "steps", table: "runbooks"),
+            appliesTo: try row.json([RunbookSelector].self, "applies_to", table: "runbooks"),
+            severity: try row.optionalSeverity("severity", table: "runbooks"),
+            sourcePath: try row.decode(forColumn: "source_path"))
     }
 
     static func stepProgress(_ row: Row) throws -> RunbookStepProgress {

@@ -160,7 +160,10 @@ public struct StoreWriter {
 
     /// Key: id.
     public func upsertRunbook(_ r: Runbook) throws {
-        try upsert("runbooks", key: ["id"], [("id", r.id), ("title", r.title), ("steps", try JSONText.encode(r.steps))])
+        try upsert("runbooks", key: ["id"], [
+            ("id", r.id), ("title", r.title), ("steps", try JSONText.encode(r.steps)),
+            ("applies_to", try JSONText.encode(r.appliesTo)), ("severity", r.severity?.rawValue), ("source_path", r.sourcePath),
+        ])
     }
 
     /// Append-only, like the timeline: the newest entry per step is its status.

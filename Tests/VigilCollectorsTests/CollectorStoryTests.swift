@@ -93,7 +93,9 @@ import VigilStore
         #expect(kinds.first == .detected && kinds.last == .resolved)
         #expect(kinds.contains(.stepSkipped) && kinds.contains(.mitigated))
         #expect(story.timeline.contains { $0.text == "CRM API back; re-ran customer_sync" && $0.at == t0.addingTimeInterval(45 * 60) })
-        #expect(story.status(ofStep: 2)?.status == .skipped && story.status(ofStep: 2)?.note != nil)
+        #expect(story.status(ofStep: 3)?.status == .skipped && story.status(ofStep: 3)?.note != nil)
+        // Every step of the runbook is accounted for by the time the incident is resolved.
+        #expect((0..<7).allSatisfy { story.status(ofStep: $0) != nil })
         #expect(Set(snap.incidents.map(\.incident.id)).count == 3)
         #expect(snap.sources.allSatisfy { $0.health == .ok })
         let sync = snap.pipelines.first { $0.pipeline.pipelineID == "customer_sync" }!

@@ -1,7 +1,7 @@
 import Foundation
 import Testing
 import VigilCore
-import VigilStore
+@testable import VigilStore
 
 /// Every upsert writes what the reads give back, and a second upsert with the same key replaces the row.
 @Suite struct RoundTripTests {
@@ -145,6 +145,23 @@ import VigilStore
         try store.write { try $0.upsertRunbook(first) }
         try store.write { try $0.upsertRunbook(second) }
         #expect(try store.snapshot(now: t(0)).runbooks == [second])
+    }
+
+    @Test func runbookSelectorsSeverityAndSourceRoundTrip() throws {
+        let store = try Store.inMemory()
+        let runbook = Runbook(id: "stale-tier1-table", title: "Stale tier-1 table", steps: [RunbookStep(title: "Check")],
+                              appliesTo: [.tier(1), .dataset("raw.*"), .pipeline("customer_sync"), .tag("crm")],
+                              severity: .sev2, sourcePath: "runbooks/stale-tier1-table.md")
+        let bare = Runbook(id: "by-hand", title: "Attached by hand", steps: [RunbookStep(title: "Look")])
+        try store.write { w in
+            try w.upsertRunbook(runbook)
+            try w.upsertRunbook(bare)
+        }
+        #expect(try store.snapshot(now: t(0)).runbooks == [bare, runbook])
+        let stored = try store.database.read { db in
+            try String.fetchOne(db, sql: "SELECT applies_to FROM runbooks WHERE id = 'stale-tier1-table'")
+        }
+        #expect(stored == #"[{"tier":1},{"dataset":"raw.*"},{"pipeline":"customer_sync"},{"tag":"crm"}]"#)
     }
 
     @Test func lineageIsReplacedPerSourceAndDeduplicated() throws {
