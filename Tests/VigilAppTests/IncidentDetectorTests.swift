@@ -77,4 +77,22 @@ import VigilStore
         #expect(final.incident.state == .triggered)
         #expect(final.timeline.map(\.kind) == [.detected, .signal, .signal])
     }
+
+    /// The runbook attached is the most specific whose applies_to selects what the incident is about.
+    @Test func theMostSpecificApplicableRunbookAttaches() throws {
+        let store = try Store.inMemory()
+        try platform(store, failing: true)
+        try observe(store, "raw.customers", loaded: 130)
+        try store.write { w in
+            try w.upsertRunbook(Runbook(id: "failing-dag-task", title: "Failing DAG task", steps: [RunbookStep(title: "read the log")],
+                                        appliesTo: [.pipeline("*")]))
+            try w.upsertRunbook(Runbook(id: "stale-tier1-table", title: "Stale tier-1 table", steps: [RunbookStep(title: "why")],
+                                        appliesTo: [.tier(1)]))
+            try w.upsertRunbook(Runbook(id: "orders-only", title: "Orders", steps: [RunbookStep(title: "x")],
+                                        appliesTo: [.dataset("raw.orders")]))
+        }
+        let detector = IncidentDetector(store: store, runbookFor: IncidentDetector.matchingRunbook)
+        _ = try detector.run(now: now)
+        #expect(try store.snapshot(now: now).incidents.first?.incident.runbookID == "stale-tier1-table")
+    }
 }

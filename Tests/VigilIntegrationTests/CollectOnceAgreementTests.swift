@@ -95,8 +95,11 @@ extension AirflowIntegrationTests {
         let dir = FileManager.default.temporaryDirectory.appendingPathComponent("vigil-agree-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
         let config = dir.appendingPathComponent("vigil.yaml")
+        let runbooks = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+            .deletingLastPathComponent().appendingPathComponent("runbooks").path
         try Data("""
             store: ./vigil.db
+            runbooks: \(runbooks)
             sources:
               - name: prod-airflow
                 kind: airflow

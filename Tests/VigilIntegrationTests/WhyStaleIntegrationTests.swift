@@ -42,6 +42,20 @@ extension AirflowIntegrationTests {
         #expect(blast["tier1_count"] as? Int == downstream.filter { $0.tier == 1 }.count)
         #expect((customers["slo"] as? [String: Any])?["objective"] as? Double == 0.995)
 
+        // Exactly one incident for that cause, with the tier-1 runbook attached; a second pass opens no other.
+        #expect(try ChildProcess.run(bin, ["collect", "--once", "--config", config.path], timeout: 120).status == 0)
+        let list = try ChildProcess.run(bin, ["incident", "list", "--config", config.path])
+        let lines = list.stdout.split(separator: "\n")
+        #expect(lines.count == 1, "\(list.stdout)")
+        #expect(lines.first?.hasPrefix("INC-1\tSEV") == true)
+        let show = try ChildProcess.run(bin, ["incident", "show", "INC-1", "--config", config.path])
+        #expect(show.stdout.contains("runbook: stale-tier1-table"), "\(show.stdout)")
+        #expect(show.stdout.contains("datasets: raw.customers"))
+        #expect(show.stdout.contains("pipelines: prod-airflow/vigil_retry_fail"))
+        #expect(show.stdout.contains("cause: vigil_retry_fail.push_to_crm failed"))
+        let expectedSeverity = downstream.filter { $0.tier == 1 }.count + 1 >= 3 ? "SEV1" : "SEV2"
+        #expect(show.stdout.hasPrefix("INC-1  \(expectedSeverity)  triggered"), "\(show.stdout)")
+
         // The console: Freshness, the dataset's detail, the cause highlighted.
         let tmux = try TmuxSession(width: 140, height: 45, directory: dir)
         try tmux.type("clear; TERM=xterm-256color SWIFT_BACKTRACE=interactive=no XDG_STATE_HOME=\(dir.path) "

@@ -14,12 +14,15 @@ public final class CollectorRunner: @unchecked Sendable {
     private let log: (String) -> Void
     private var due: [String: Date] = [:]
     private let detector: IncidentDetector
+    private let runbooksDirectory: String
+    private var syncedRunbooks: [Runbook]?
 
     public init(configuration: VigilConfiguration, store: Store, log: @escaping (String) -> Void) {
         self.configuration = configuration
         self.store = store
         self.log = log
-        detector = IncidentDetector(store: store)
+        detector = IncidentDetector(store: store, runbookFor: IncidentDetector.matchingRunbook)
+        runbooksDirectory = RunbookFolder.path(explicit: nil, configured: configuration.runbooks)
         collectors = configuration.sources.map { Self.collector(for: $0, configuration: configuration, store: store) }
     }
 
@@ -69,6 +72,23 @@ public final class CollectorRunner: @unchecked Sendable {
         try w.replaceLineage(source: "config", edges: edges)
     }
 
+    /// Loads the runbooks folder into the store when what it holds changed (new, edited or removed-then-fixed
+    /// files); a broken file is logged with its line and left out, the others still load.
+    public func syncRunbooks() {
+        var isDirectory: ObjCBool = false
+        guard FileManager.default.fileExists(atPath: runbooksDirectory, isDirectory: &isDirectory), isDirectory.boolValue else { return }
+        let library = RunbookFolder.load(runbooksDirectory)
+        guard library.runbooks != syncedRunbooks else { return }
+        for problem in library.problems { log("runbooks: \(problem)") }
+        do {
+            try store.write { w in for runbook in library.runbooks { try w.upsertRunbook(runbook) } }
+            syncedRunbooks = library.runbooks
+            log("runbooks: \(library.runbooks.count) loaded from \(runbooksDirectory)")
+        } catch {
+            log("runbooks: could not write the store: \(error)")
+        }
+    }
+
     /// Polls every collector once.
     public func runOnce() {
         for c in collectors { poll(c) }
@@ -76,6 +96,7 @@ public final class CollectorRunner: @unchecked Sendable {
 
     /// One pass of one collector, then (in one transaction) how long it took and the config's declarations.
     private func poll(_ collector: SourceCollector) {
+        syncRunbooks()
         let started = Date()
         log(collector.poll())
         let seconds = Date().timeIntervalSince(started)

@@ -61,6 +61,22 @@ public struct IncidentDetector {
         return log
     }
 
+    /// The most specific stored runbook whose `applies_to` selects the signals' datasets or pipelines.
+    public static func matchingRunbook(_ signals: [IncidentSignal], _ snapshot: PlatformSnapshot) -> String? {
+        let tiers = Dictionary(snapshot.datasets.map { ($0.dataset.name, $0.dataset.tier) }, uniquingKeysWith: { a, _ in a })
+        var datasets: [RunbookScope.Item] = []
+        var pipelines: [RunbookScope.Item] = []
+        for s in signals {
+            if s.subject.hasPrefix("dataset:") {
+                datasets.append(RunbookScope.Item(name: s.subjectName, tier: tiers[s.subjectName] ?? s.tier))
+            } else {
+                let parts = s.subjectName.split(separator: "/", maxSplits: 1).map(String.init)
+                pipelines.append(RunbookScope.Item(name: parts.last ?? s.subjectName, source: parts.count == 2 ? parts[0] : nil, tier: s.tier))
+            }
+        }
+        return RunbookMatcher.applicable(snapshot.runbooks, scope: RunbookScope(datasets: datasets, pipelines: pipelines)).first?.id
+    }
+
     static func add(_ signals: [IncidentSignal], to incident: inout Incident) {
         for s in signals {
             if s.subject.hasPrefix("dataset:"), !incident.affectedDatasets.contains(s.subjectName) {
