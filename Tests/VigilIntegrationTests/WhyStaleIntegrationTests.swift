@@ -43,18 +43,21 @@ extension AirflowIntegrationTests {
         #expect((customers["slo"] as? [String: Any])?["objective"] as? Double == 0.995)
 
         // Exactly one incident for that cause, with the tier-1 runbook attached; a second pass opens no other.
+        // (The dbt build's failed test is a tier-1 pipeline failing too: a separate cause, its own incident.)
+        let before = try ChildProcess.run(bin, ["incident", "list", "--config", config.path]).stdout
         #expect(try ChildProcess.run(bin, ["collect", "--once", "--config", config.path], timeout: 120).status == 0)
-        let list = try ChildProcess.run(bin, ["incident", "list", "--config", config.path])
-        let lines = list.stdout.split(separator: "\n")
-        #expect(lines.count == 1, "\(list.stdout)")
-        #expect(lines.first?.hasPrefix("INC-1\tSEV") == true)
-        let show = try ChildProcess.run(bin, ["incident", "show", "INC-1", "--config", config.path])
+        let list = try ChildProcess.run(bin, ["incident", "list", "--config", config.path]).stdout
+        #expect(list.split(separator: "\n").count == before.split(separator: "\n").count, "\(before)\n---\n\(list)")
+        let forTheDAG = list.split(separator: "\n").filter { $0.contains("vigil_retry_fail") }
+        #expect(forTheDAG.count == 1, "\(list)")
+        let id = try #require(forTheDAG.first?.split(separator: "\t").first.map(String.init))
+        let show = try ChildProcess.run(bin, ["incident", "show", id, "--config", config.path])
         #expect(show.stdout.contains("runbook: stale-tier1-table"), "\(show.stdout)")
         #expect(show.stdout.contains("datasets: raw.customers"))
         #expect(show.stdout.contains("pipelines: prod-airflow/vigil_retry_fail"))
         #expect(show.stdout.contains("cause: vigil_retry_fail.push_to_crm failed"))
         let expectedSeverity = downstream.filter { $0.tier == 1 }.count + 1 >= 3 ? "SEV1" : "SEV2"
-        #expect(show.stdout.hasPrefix("INC-1  \(expectedSeverity)  triggered"), "\(show.stdout)")
+        #expect(show.stdout.hasPrefix("\(id)  \(expectedSeverity)  triggered"), "\(show.stdout)")
 
         // The console: Freshness, the dataset's detail, the cause highlighted.
         let tmux = try TmuxSession(width: 140, height: 45, directory: dir)

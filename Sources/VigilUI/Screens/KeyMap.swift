@@ -26,7 +26,7 @@ public enum KeyMap {
             KeyBinding("Enter", "open: pipeline → runs → tasks, dataset → detail, incident → runbook, source → detail"),
             KeyBinding("Esc", "back (or clear the filter)"),
         ]),
-        ("Incidents (Incidents and Runbook panes)", [
+        ("Incidents (panes 3 and 4)", [
             KeyBinding("a", "acknowledge the selected incident"),
             KeyBinding("n", "add a note (type any text, ⏎ saves)"),
             KeyBinding("v", "change its severity (1-4)"),

@@ -1,26 +1,42 @@
 /// The `?` overlay: every binding from the key map, in a box centred over the body.
 enum HelpOverlay {
     static func draw(into buffer: inout CellBuffer, area: Rect) {
+        var lines = self.lines(keyWidth: 20)
+        // On a short terminal the blank lines between sections go first; if it still does not fit, two columns
+        // with a narrower key column, so every binding stays visible at 80x24.
+        if lines.count + 2 > area.height { lines.removeAll { $0.isEmpty } }
+        var columns = [lines]
+        if lines.count + 2 > area.height {
+            let compact = self.lines(keyWidth: 11).filter { !$0.isEmpty }
+            let half = (compact.count + 1) / 2
+            columns = [Array(compact.prefix(half)), Array(compact.dropFirst(half))]
+        }
+        let rows = columns.map(\.count).max() ?? 0
+        let width = min(area.width - 4, columns.count == 1 ? 92 : area.width - 4)
+        let height = min(area.height, rows + 2)
+        let box = Rect(x: area.x + (area.width - width) / 2, y: area.y + max(0, (area.height - height) / 2), width: width, height: height)
+        Box.draw(into: &buffer, rect: box, title: "Keys", style: Style(.overlay))
+        let columnWidth = (box.width - 4) / columns.count
+        for (c, column) in columns.enumerated() {
+            for (i, line) in column.prefix(height - 2).enumerated() {
+                buffer.put(line: line.map { Span($0.text, Style($0.style.role, $0.style.attributes, background: .overlay)) },
+                           x: box.x + 2 + c * columnWidth, y: box.y + 1 + i, maxWidth: columnWidth - 1)
+            }
+        }
+    }
+
+    static func lines(keyWidth: Int) -> [Line] {
         var lines: [Line] = []
         for section in KeyMap.sections {
             lines.append([Span(section.title, Style(.title, .bold))])
             for b in section.bindings {
-                lines.append([Span("  " + b.keys.fitted(to: 20), Style(.footerKey, .bold, background: .overlay)),
+                lines.append([Span("  " + b.keys.fitted(to: keyWidth), Style(.footerKey, .bold, background: .overlay)),
                               Span(b.action, .overlay)])
             }
             lines.append([])
         }
         lines.append([Span("any key closes this help", .dim)])
-        // On a short terminal the blank lines between sections go first, so every binding stays visible.
-        if lines.count + 2 > area.height { lines.removeAll { $0.isEmpty } }
-        let width = min(area.width - 4, 92)
-        let height = min(area.height, lines.count + 2)
-        let box = Rect(x: area.x + (area.width - width) / 2, y: area.y + max(0, (area.height - height) / 2), width: width, height: height)
-        Box.draw(into: &buffer, rect: box, title: "Keys", style: Style(.overlay))
-        for (i, line) in lines.prefix(height - 2).enumerated() {
-            buffer.put(line: line.map { Span($0.text, Style($0.style.role, $0.style.attributes, background: .overlay)) },
-                       x: box.x + 2, y: box.y + 1 + i, maxWidth: box.width - 4)
-        }
+        return lines
     }
 }
 
