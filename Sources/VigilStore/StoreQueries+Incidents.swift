@@ -35,3 +35,9 @@ extension Store {
         }
     }
 }
+
+extension Store {
+    public func runbook(id: String) throws -> Runbook? {
+        try database.read { db in try Row.fetchOne(db, sql: "SELECT * FROM runbooks WHERE id = ?", arguments: [id]).map(Decode.runbook) }
+    }
+}

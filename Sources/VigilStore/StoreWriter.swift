@@ -205,3 +205,10 @@ extension StoreWriter {
         try Row.fetchOne(db, sql: "SELECT * FROM incidents WHERE id = ?", arguments: [id]).map(Decode.incident)
     }
 }
+
+extension StoreWriter {
+    /// One runbook, read inside the write transaction.
+    public func runbook(id: String) throws -> Runbook? {
+        try Row.fetchOne(db, sql: "SELECT * FROM runbooks WHERE id = ?", arguments: [id]).map(Decode.runbook)
+    }
+}

@@ -79,10 +79,23 @@ struct IncidentCommand: ParsableCommand {
         @OptionGroup var options: Options
         @Option(help: "What is wrong, in one line.") var title: String
         @Option(help: "sev1, sev2, sev3 or sev4.") var severity: SeverityArgument
+        @Option(help: "Attach this runbook from the runbooks folder (its file name without .md).") var runbook: String?
+        @Option(name: .long, help: "Runbooks folder (default: the config's runbooks:, else ./runbooks).") var runbooksDir: String?
 
         func run() throws {
             let (_, actions) = try options.context(writing: true)
-            print(try actions.open(title: title, severity: severity.value))
+            var attached: Runbook?
+            if let runbook {
+                let configuration = try options.storeOptions.loadConfiguration()
+                let folder = runbooksDir.map(expandTilde) ?? RunbookFolder.path(explicit: nil, configured: configuration?.runbooks)
+                let library = RunbookFolder.load(folder)
+                guard let found = library.runbooks.first(where: { $0.id == runbook }) else {
+                    let hint = RunbookFolder.suggest(runbook, among: library.runbooks.map(\.id)).map { " (did you mean \($0)?)" } ?? ""
+                    throw Refused("no runbook '\(runbook)' in \(folder)\(hint)")
+                }
+                attached = found
+            }
+            print(try actions.open(title: title, severity: severity.value, runbook: attached))
         }
     }
 

@@ -5,7 +5,7 @@ import VigilUI
 
 /// What a person does to an incident. Every action appends to the incident's timeline (who, when, what) and
 /// updates the incident in one transaction; the timeline is never edited. Used by `vigil incident` and the console.
-public struct IncidentActions {
+public struct IncidentActions: Sendable {
     public enum Failure: Error, Equatable, CustomStringConvertible {
         case notFound(String)
         case notAllowed(id: String, state: IncidentState, action: String)
@@ -23,9 +23,9 @@ public struct IncidentActions {
     let store: Store
     /// Who is acting: recorded on every entry.
     public let actor: String
-    let clock: () -> Date
+    let clock: @Sendable () -> Date
 
-    public init(store: Store, actor: String, clock: @escaping () -> Date = { Date() }) {
+    public init(store: Store, actor: String, clock: @escaping @Sendable () -> Date = { Date() }) {
         self.store = store
         self.actor = actor
         self.clock = clock
@@ -33,14 +33,15 @@ public struct IncidentActions {
 
     /// Opens an incident by hand; returns its id.
     @discardableResult
-    public func open(title: String, severity: Severity) throws -> String {
+    public func open(title: String, severity: Severity, runbook: Runbook? = nil) throws -> String {
         let text = TypedText.line(title)
         guard !text.isEmpty else { throw Failure.emptyText("the title") }
         let now = clock()
         var id = ""
         try store.write { w in
             id = try w.nextIncidentID()
-            try w.upsertIncident(Incident(id: id, title: text, severity: severity, openedAt: now))
+            if let runbook { try w.upsertRunbook(runbook) }
+            try w.upsertIncident(Incident(id: id, title: text, severity: severity, openedAt: now, runbookID: runbook?.id))
             try w.appendTimeline(TimelineEvent(incidentID: id, at: now, kind: .detected, actor: actor,
                                                text: "opened by hand: \(text) (\(severity.label))"))
         }

@@ -19,6 +19,30 @@ public final class StoreActionSink: ConsoleActionSink {
         case .takeLead: try actions.setLead(id)
         case .mitigate: try actions.mitigate(id)
         case .resolve: try actions.resolve(id)
+        case .stepDone(let i): try actions.markStep(id, step: i, done: true)
+        case .stepSkipped(let i, let reason): try actions.markStep(id, step: i, done: false, note: reason)
+        case .stepNote(let i, let text): try actions.note(id, "step \(i + 1): " + text)
+        case .runStep(let i):
+            // A command can take a while: it runs off the UI thread; its outcome reaches every console through
+            // the store (the timeline entry), like any other write.
+            let actions = self.actions
+            let failures = self.failures
+            Thread.detachNewThread {
+                do { try actions.runStep(id, step: i, timeout: StoreActionSink.commandTimeout) } catch { failures.record("\(error)") }
+            }
         }
+    }
+
+    /// How long a runbook command may run before it is killed.
+    public static let commandTimeout: TimeInterval = 60
+
+    /// Failures of background commands, for the log (the console shows the timeline entry of those that ran).
+    public let failures = FailureLog()
+
+    public final class FailureLog: @unchecked Sendable {
+        private let lock = NSLock()
+        private var entries: [String] = []
+        func record(_ text: String) { lock.withLock { entries.append(text) } }
+        public var all: [String] { lock.withLock { entries } }
     }
 }

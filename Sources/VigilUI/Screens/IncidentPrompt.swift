@@ -9,6 +9,12 @@ public enum ConsoleIncidentAction: Sendable, Equatable {
     case takeLead
     case mitigate
     case resolve
+    /// Runbook steps, by index in the attached runbook.
+    case stepDone(Int)
+    case stepSkipped(Int, reason: String)
+    case stepNote(Int, String)
+    /// Run the step's command (confirmed); the outcome lands on the timeline when it finishes.
+    case runStep(Int)
 
     var pastTense: String {
         switch self {
@@ -18,6 +24,10 @@ public enum ConsoleIncidentAction: Sendable, Equatable {
         case .takeLead: return "you lead"
         case .mitigate: return "mitigated"
         case .resolve: return "resolved"
+        case .stepDone(let i): return "step \(i + 1) done on"
+        case .stepSkipped(let i, _): return "step \(i + 1) skipped on"
+        case .stepNote(let i, _): return "note on step \(i + 1) added to"
+        case .runStep(let i): return "step \(i + 1) command started for"
         }
     }
 }
@@ -32,6 +42,14 @@ public protocol ConsoleActionSink: AnyObject {
 struct IncidentPrompt: Equatable {
     enum Kind: Equatable {
         case note, severity, confirm(ConsoleIncidentAction)
+        case skipReason(Int), stepNote(Int), confirmRun(Int, command: String)
+
+        var takesText: Bool {
+            switch self {
+            case .note, .skipReason, .stepNote: return true
+            default: return false
+            }
+        }
     }
     var kind: Kind
     var incidentID: String
@@ -42,14 +60,17 @@ struct IncidentPrompt: Equatable {
         case .note: return " note for \(incidentID): "
         case .severity: return " severity of \(incidentID) (1-4): "
         case .confirm(let action): return " \(action == .resolve ? "resolve" : "mark mitigated") \(incidentID)? (y/n) "
+        case .skipReason(let i): return " skip step \(i + 1) because: "
+        case .stepNote(let i): return " note on step \(i + 1): "
+        case .confirmRun(_, let command): return " run `\(TextSanitizer.singleLine(command))` now? (y/n) "
         }
     }
 
     var hint: String {
         switch kind {
-        case .note: return "   ⏎ save  esc cancel"
+        case .note, .skipReason, .stepNote: return "   ⏎ save  esc cancel"
         case .severity: return "   1 2 3 4  esc cancel"
-        case .confirm: return ""
+        case .confirm, .confirmRun: return ""
         }
     }
 }

@@ -110,7 +110,7 @@ enum Chrome {
         buffer.fill(area, style: Style(.footer))
         if let prompt = controller.prompt {
             var line: Line = [Span(prompt.label, Style(.prompt, .bold))]
-            if prompt.kind == .note { line.append(Span(prompt.text + "▏", .prompt)) }
+            if prompt.kind.takesText { line.append(Span(prompt.text + "▏", .prompt)) }
             line.append(Span(prompt.hint, .footer))
             buffer.put(line: line, x: area.x, y: area.y, maxWidth: area.width)
             return
