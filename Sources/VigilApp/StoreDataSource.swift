@@ -23,6 +23,9 @@ public final class StoreDataSource: ConsoleDataSource {
     public func freshnessHistory(dataset: String, since: Date) throws -> [FreshnessSample] {
         try store.freshnessHistory(dataset: dataset, since: since)
     }
+    public func incidentHistory(since: Date) throws -> [Incident] {
+        try store.incidents(openedSince: since)
+    }
     public func warehouseActivity(source: String) throws -> WarehouseActivity? {
         try store.warehouseActivity(source: source)
     }

@@ -36,6 +36,7 @@ enum ConsoleSession {
             }
             if controller.refreshIfChanged() { needsDraw = true }
             if controller.advanceClock(to: Date()) { needsDraw = true }
+            if controller.tick(now: Date()) { needsDraw = true }
         }
         log.write("console stopped")
     }

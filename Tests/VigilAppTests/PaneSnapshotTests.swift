@@ -26,6 +26,20 @@ import VigilUI
         try GoldenFile.check(TextSnapshot.render(dataset), named: "dataset-120x40.txt")
     }
 
+    /// Standup mode, every page, on a laptop (80x24) and on the shared screen (200x60).
+    @Test(arguments: [(80, 24), (200, 60)])
+    func standupPagesMatchGolden(size: (Int, Int)) throws {
+        for page in 0..<4 {
+            let keys = [InputEvent.key(.char("S"))] + Array(repeating: InputEvent.key(.right), count: page)
+            let buffer = try DemoSnapshot.render(pane: .health, width: size.0, height: size.1, keys: keys)
+            let text = TextSnapshot.render(buffer)
+            #expect(text.hasPrefix(" VIGIL STANDUP  \(page + 1)/4 "))
+            // No selection marker or cursor noise on a shared screen.
+            #expect(!text.contains("▌"))
+            try GoldenFile.check(text, named: "standup-\(page + 1)-\(size.0)x\(size.1).txt")
+        }
+    }
+
     @Test func snapshotsAreReproducible() throws {
         let a = try DemoSnapshot.render(pane: .incidents, width: 120, height: 40)
         let b = try DemoSnapshot.render(pane: .incidents, width: 120, height: 40)

@@ -107,3 +107,27 @@ final class IncidentKeyRecorder: ConsoleActionSink {
         #expect(sink.done.isEmpty)
     }
 }
+
+/// Standup rotation: pages turn on the clock unless paused; keys step; Esc goes back to the console.
+@Suite struct StandupRotationTests {
+    @Test func pagesTurnOnTheClockUnlessPaused() {
+        let t0 = Date(timeIntervalSince1970: 1_800_000_000)
+        let c = ConsoleController(dataSource: OneIncident(PlatformSnapshot(now: t0)), initialPane: .health)
+        c.enterStandup(interval: 10, now: t0)
+        #expect(c.standup?.page == .lastDay)
+        #expect(!c.tick(now: t0.addingTimeInterval(9)))
+        #expect(c.tick(now: t0.addingTimeInterval(10)))
+        #expect(c.standup?.page == .slos)
+        c.handle(.key(.char(" ")))
+        #expect(!c.tick(now: t0.addingTimeInterval(100)))
+        #expect(c.standup?.page == .slos)
+        c.handle(.key(.left))
+        c.handle(.key(.left))
+        #expect(c.standup?.page == .mttr)
+        c.handle(.key(.escape))
+        #expect(c.standup == nil && !c.shouldQuit)
+        c.enterStandup(only: true)
+        c.handle(.key(.escape))
+        #expect(c.shouldQuit)
+    }
+}

@@ -9,6 +9,7 @@ extension ConsoleController {
         case .resize: return true
         case .mouse(let m): return handleMouse(m)
         case .key(let key):
+            if standup != nil { return handleStandupKey(key) }
             if showHelp { showHelp = false; return key == .char("q") ? quit() : true }
             if prompt != nil { return answerPrompt(key) }
             if isEditingFilter { return editFilter(key) }
@@ -29,6 +30,7 @@ extension ConsoleController {
         switch key {
         case .char("q"), .ctrl("c"): return quit()
         case .char("?"): showHelp = true
+        case .char("S"): enterStandup()
         case .char("1"), .char("2"), .char("3"), .char("4"), .char("5"):
             if case .char(let c) = key, let n = Int(String(c)), let p = Pane(rawValue: n) { switchPane(p) }
         case .tab: switchPane(pane.next)

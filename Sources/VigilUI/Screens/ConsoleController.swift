@@ -18,6 +18,10 @@ public final class ConsoleController {
     public var actionSink: ConsoleActionSink?
     /// The question being asked in the footer (a note to type, a severity, a confirmation).
     var prompt: IncidentPrompt?
+    /// Standup mode, when on: full screen, read-only, rotating pages.
+    public internal(set) var standup: StandupState?
+    /// Incidents of the last 8 weeks, for standup's time-to-resolve figures (read when standup is on).
+    var incidentHistory: [Incident] = []
     /// One-line outcome of the last action ("INC-3 acknowledged", or why it was refused), until the next key.
     public internal(set) var flash: (text: String, isError: Bool)?
 
@@ -66,6 +70,7 @@ public final class ConsoleController {
                 drill[route] = try DrillData.load(route, from: dataSource, snapshot: snapshot)
             }
             readError = nil
+            if standup != nil { incidentHistory = try dataSource.incidentHistory(since: snapshot.now.addingTimeInterval(-56 * 86_400)) }
             // The incident cursor follows the incident, not the row number, when a new one opens above it.
             let rows = incidentRows()
             if let id = selectedIncidentID, let index = rows.firstIndex(where: { $0.incident.id == id }) {

@@ -14,6 +14,10 @@ struct ConsoleRenderer {
             drawTooSmall(into: &buffer)
             return
         }
+        if let standup = controller.standup {
+            StandupScreen(controller: controller, state: standup).draw(into: &buffer)
+            return
+        }
         let area = buffer.area
         let (headerArea, rest) = area.splitTop(1)
         let (tabArea, rest2) = rest.splitTop(1)

@@ -40,6 +40,7 @@ public enum KeyMap {
         ]),
         ("Console", [
             KeyBinding("?", "this help"),
+            KeyBinding("S", "standup mode: full screen, rotating; space pauses, ← → step, esc back"),
             KeyBinding("q  Ctrl-C", "quit"),
         ]),
     ]

@@ -15,4 +15,6 @@ public protocol ConsoleDataSource: AnyObject {
 
 extension ConsoleDataSource {
     public func warehouseActivity(source: String) throws -> WarehouseActivity? { nil }
+    /// Incidents opened since `since`, resolved ones included (standup's MTTR trend); the snapshot's by default.
+    public func incidentHistory(since: Date) throws -> [Incident] { try snapshot().incidents.map(\.incident) }
 }

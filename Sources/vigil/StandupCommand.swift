@@ -1,0 +1,45 @@
+import ArgumentParser
+import Foundation
+import VigilApp
+import VigilStore
+import VigilTerminal
+import VigilUI
+
+/// `vigil standup`: the console's standup mode on its own, for the shared screen. Read-only.
+struct StandupCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "standup",
+        abstract: "Full-screen, read-only standup view: last 24 h, SLOs by tier, open incidents, MTTR; rotates.",
+        discussion: "Keys: space pauses and resumes, ← → (or h l) step through the pages, q quits."
+    )
+
+    @OptionGroup var storeOptions: StoreOptions
+    @OptionGroup var themeOptions: ThemeOptions
+
+    @Option(help: "Seconds each page stays up.")
+    var interval: Double = 15
+
+    func run() throws {
+        let configuration = try storeOptions.loadConfiguration()
+        let path = storeOptions.path(configuration)
+        do {
+            try NcursesTerminal.checkUsable(environment: ProcessInfo.processInfo.environment)
+        } catch {
+            printError("vigil: \(error)")
+            throw ExitCode(2)
+        }
+        let theme: Theme
+        do { theme = try ThemeSelection.load(name: themeOptions.name(configuration)) } catch {
+            printError("vigil: \(error)")
+            throw ExitCode(2)
+        }
+        let store: Store
+        do { store = try Store(path: path, readOnly: true) } catch {
+            printError("vigil: \(error)")
+            throw ExitCode(1)
+        }
+        let controller = ConsoleController(dataSource: StoreDataSource(store: store))
+        controller.enterStandup(interval: interval, only: true)
+        try ConsoleSession.run(controller: controller, theme: theme, log: LogFile(nextTo: path))
+    }
+}
