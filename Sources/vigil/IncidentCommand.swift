@@ -49,6 +49,14 @@ struct IncidentCommand: ParsableCommand {
                 let age = DurationFormat.compact(max(0, Date().timeIntervalSince(i.openedAt)))
                 print("\(i.id)\t\(i.severity.label)\t\(i.state.rawValue)\t\(i.lead ?? "-")\t\(age) ago\t\(i.title)")
             }
+            // Over time, on stderr so scripts reading the rows are not disturbed.
+            let summaries = try store.incidents(openedSince: Date().addingTimeInterval(-30 * 86_400))
+                .map { IncidentSummary(incident: $0, timeline: [], stepProgress: []) }
+            for days in [7.0, 30.0] {
+                let (mttr, counts) = IncidentMetrics.summary(summaries, days: days, now: Date())
+                let bySeverity = Severity.allCases.map { "\($0.label) \(counts[$0] ?? 0)" }.joined(separator: ", ")
+                printError("last \(Int(days)) days: MTTR \(mttr.map { DurationFormat.compact($0) } ?? "—"); \(bySeverity)")
+            }
         }
     }
 
@@ -66,6 +74,10 @@ struct IncidentCommand: ParsableCommand {
             if !i.affectedDatasets.isEmpty { print("datasets: " + i.affectedDatasets.joined(separator: ", ")) }
             if !i.affectedPipelines.isEmpty { print("pipelines: " + i.affectedPipelines.joined(separator: ", ")) }
             if let r = i.runbookID { print("runbook: \(r)") }
+            let m = IncidentMetrics(s)
+            func d(_ t: TimeInterval?) -> String { t.map { DurationFormat.compact(max(0, $0)) } ?? "—" }
+            print("time to detect \(d(m.timeToDetect)), acknowledge \(d(m.timeToAcknowledge)), "
+                  + "mitigate \(d(m.timeToMitigate)), resolve \(d(m.timeToResolve))")
             print("timeline:")
             for e in s.timeline {
                 let rel = (e.at < i.openedAt ? "-" : "+") + DurationFormat.compact(abs(e.at.timeIntervalSince(i.openedAt)))

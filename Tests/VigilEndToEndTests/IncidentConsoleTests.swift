@@ -9,7 +9,11 @@ import VigilTestSupport
         let dir = try makeTempDirectory("inc-console")
         defer { try? FileManager.default.removeItem(at: dir) }
         let store = dir.appendingPathComponent("vigil.db").path
+        let folder = dir.appendingPathComponent("runbooks")
+        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        try Data(RunbookWalkTests.runbook.utf8).write(to: folder.appendingPathComponent("walk-test.md"))
         let opened = try runProcess(VigilBinary.path, ["incident", "open", "--title", "raw.customers stale", "--severity", "sev2",
+                                                       "--runbook", "walk-test", "--runbooks-dir", folder.path,
                                                        "--store", store, "--user", "pager"])
         #expect(opened.stdout == "INC-1\n")
 
@@ -35,6 +39,18 @@ import VigilTestSupport
         try watcher.press("a")
         try watcher.waitFor(text: "read-only console")
 
+        // Runbook progress is shared the same way; the watcher cannot check steps.
+        try lead.press("4")
+        try watcher.press("4")
+        try watcher.waitFor(text: "Runbook Walk test  0/5 steps")
+        try lead.press("Space")
+        try lead.waitFor(text: "1/5 steps")
+        try watcher.waitFor("the checked step", timeout: 10) { $0.contains("1/5 steps") && $0.contains("✓ done") }
+        try watcher.press("Space")
+        try watcher.waitFor(text: "read-only console: runbook steps are not recorded")
+        try lead.press("3")
+        try watcher.press("3")
+
         try lead.press("r")
         try lead.waitFor(text: "resolve INC-1? (y/n)")
         try lead.press("y")
@@ -46,6 +62,6 @@ import VigilTestSupport
         }
         let show = try runProcess(VigilBinary.path, ["incident", "show", "INC-1", "--store", store])
         let kinds = show.stdout.split(separator: "\n").filter { $0.hasPrefix("  +") }.map { $0.split(separator: "\t")[1...2].joined(separator: " ") }
-        #expect(kinds == ["pager detected", "ana acknowledged", "ana note", "ana resolved"])
+        #expect(kinds == ["pager detected", "ana acknowledged", "ana note", "ana step_done", "ana resolved"])
     }
 }
