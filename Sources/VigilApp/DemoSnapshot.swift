@@ -14,7 +14,7 @@ public enum DemoSnapshot {
         let store = try Store.inMemory()
         let collector = DemoCollector(store: store, seed: 42, start: DemoScenario.snapshotStart)
         try collector.backfill()
-        try collector.tick(to: now)
+        try DemoDetection.play(collector, store: store, to: now)
         return ConsoleController(dataSource: StoreDataSource(store: store, fixedNow: now), initialPane: pane)
     }
 

@@ -212,3 +212,12 @@ extension StoreWriter {
         try Row.fetchOne(db, sql: "SELECT * FROM runbooks WHERE id = ?", arguments: [id]).map(Decode.runbook)
     }
 }
+
+extension StoreWriter {
+    /// The open incident detection opened for `causeKey`, if any (the newest when several).
+    public func openIncidentID(causeKey: String) throws -> String? {
+        try String.fetchOne(db, sql: """
+            SELECT id FROM incidents WHERE cause_key = ? AND state != 'resolved' ORDER BY opened_at DESC LIMIT 1
+            """, arguments: [causeKey])
+    }
+}

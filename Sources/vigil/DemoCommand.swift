@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import VigilApp
 import VigilConfig
 import VigilCollectors
 import VigilStore
@@ -97,10 +98,15 @@ final class DemoDriver: @unchecked Sendable {
         let began = Date()
         let start = collector.start
         try collector.tick(to: start)
+        let detector = DemoDetection.detector(collector.store)
         let thread = Thread { [self] in
             while !self.shouldStop(afterWaiting: 1.0) {
                 let simNow = start.addingTimeInterval(Date().timeIntervalSince(began) * self.speed)
-                do { try self.collector.tick(to: simNow) } catch { self.log.write("demo tick failed: \(error)") }
+                do {
+                    try self.collector.tick(to: simNow)
+                    // Vigil's detection over the simulated platform, as after a real collector pass.
+                    for line in try detector.run(now: simNow) { self.log.write("incidents: " + line) }
+                } catch { self.log.write("demo tick failed: \(error)") }
             }
         }
         thread.name = "vigil-demo"

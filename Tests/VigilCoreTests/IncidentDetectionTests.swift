@@ -98,3 +98,20 @@ import Testing
         #expect(IncidentDetection.signals(in: s).isEmpty)
     }
 }
+
+@Suite struct IncidentGroupingTests {
+    /// A table still stale after its producer recovered has no cause of its own any more: it stays with the open
+    /// incident that lists it, which is not called recovered while it is stale.
+    @Test func aLingeringSignalStaysWithTheIncidentThatListsIt() {
+        let open = Incident(id: "INC-3", title: "t", severity: .sev1, openedAt: Date(timeIntervalSince1970: 0),
+                            affectedDatasets: ["raw.customers"], affectedPipelines: ["af/customer_sync"])
+        let lingering = IncidentSignal(kind: .datasetStale, subject: "dataset:raw.customers", tier: 1, since: nil,
+                                       causeKey: "dataset:raw.customers", causeText: nil, tier1AtRisk: 1, text: "raw.customers stale")
+        #expect(IncidentDetection.plan([lingering], open: [(open, "pipeline:af/customer_sync")], alreadySaidRecovered: []).isEmpty)
+        let other = IncidentSignal(kind: .datasetStale, subject: "dataset:raw.orders", tier: 1, since: nil,
+                                   causeKey: "dataset:raw.orders", causeText: nil, tier1AtRisk: 1, text: "raw.orders stale")
+        let actions = IncidentDetection.plan([lingering, other], open: [(open, "pipeline:af/customer_sync")], alreadySaidRecovered: [])
+        #expect(actions.count == 1)
+        if case let .open(key, _, _, _)? = actions.first { #expect(key == "dataset:raw.orders") } else { Issue.record("\(actions)") }
+    }
+}

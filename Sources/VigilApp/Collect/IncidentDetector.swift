@@ -5,15 +5,15 @@ import VigilStore
 /// Runs the detection rules over what the store holds after a collector pass and records the outcome: opens
 /// incidents, adds signals to the open incident with the same cause, and says once when one has recovered.
 /// A person acknowledges, mitigates and resolves; detection never closes an incident.
-public struct IncidentDetector {
+public struct IncidentDetector: Sendable {
     public static let actor = "vigil"
     static let recoveredText = "everything this incident lists is healthy again: resolve it once confirmed"
 
     let store: Store
     /// Picks the runbook to attach to a new incident from its signals (nil: none applies).
-    let runbookFor: ([IncidentSignal], PlatformSnapshot) -> String?
+    let runbookFor: @Sendable ([IncidentSignal], PlatformSnapshot) -> String?
 
-    public init(store: Store, runbookFor: @escaping ([IncidentSignal], PlatformSnapshot) -> String? = { _, _ in nil }) {
+    public init(store: Store, runbookFor: @escaping @Sendable ([IncidentSignal], PlatformSnapshot) -> String? = { _, _ in nil }) {
         self.store = store
         self.runbookFor = runbookFor
     }

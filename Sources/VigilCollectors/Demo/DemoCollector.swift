@@ -6,7 +6,7 @@ import VigilStore
 /// Each tick writes only what changed since the previous one, so the console's redraws stay cheap.
 public final class DemoCollector: @unchecked Sendable {
     public let platform: DemoPlatform
-    private let store: Store
+    public let store: Store
     /// Serialises ticks; guards the mutable state below.
     private let lock = NSLock()
     private var lastTick: Date
@@ -167,6 +167,10 @@ public final class DemoCollector: @unchecked Sendable {
         due.sort { $0.incident.events[$0.index].at < $1.incident.events[$1.index].at }
         for (incident, index) in due {
             let event = incident.events[index]
+            if let cause = incident.causeKey {
+                try playOnDetected(w, incident, event: event, index: index, cause: cause)
+                continue
+            }
             let id: String
             if index == 0 {
                 id = try w.nextIncidentID()
@@ -185,6 +189,25 @@ public final class DemoCollector: @unchecked Sendable {
                 try w.recordStepProgress(RunbookStepProgress(incidentID: id, runbookID: runbook, stepIndex: step.index,
                                                              status: step.status, actor: event.actor, at: event.at, note: step.note))
             }
+        }
+    }
+
+    /// The people's part of an incident detection opened: events apply to the open incident with that cause (none
+    /// open: nothing to act on yet). The detector wrote the detection itself, so the script's first event is skipped.
+    private func playOnDetected(_ w: StoreWriter, _ incident: ScriptedIncident, event: ScriptedEvent, index: Int, cause: String) throws {
+        guard index > 0, let id = try w.openIncidentID(causeKey: cause), var record = try w.incident(id: id) else { return }
+        if event.state != nil || event.lead != nil {
+            if let state = event.state {
+                record.state = state
+                if state == .resolved { record.resolvedAt = event.at }
+            }
+            if let lead = event.lead { record.lead = lead }
+            try w.upsertIncident(record)
+        }
+        try w.appendTimeline(TimelineEvent(incidentID: id, at: event.at, kind: event.kind, actor: event.actor, text: event.text))
+        if let step = event.step, let runbook = record.runbookID ?? incident.runbookID {
+            try w.recordStepProgress(RunbookStepProgress(incidentID: id, runbookID: runbook, stepIndex: step.index,
+                                                         status: step.status, actor: event.actor, at: event.at, note: step.note))
         }
     }
 

@@ -20,8 +20,12 @@ struct ScriptedEvent: Sendable {
 }
 
 /// An incident the demo plays out; the first event opens it. Ids come from the store when it opens.
+/// With a `causeKey`, Vigil's detection opens it instead (the first event only marks when that is expected) and the
+/// script plays the people's part on the open incident with that cause: acknowledging, notes, runbook steps
+/// (its title, severity and affected lists are then what the story expects; detection writes its own).
 struct ScriptedIncident: Sendable {
     let key: String
+    var causeKey: String? = nil
     let title: String
     let severity: Severity
     let affectedDatasets: [String]

@@ -8,7 +8,9 @@ public enum IncidentDetection {
         var out: [IncidentSignal] = []
         for d in snapshot.datasets {
             let state = d.state(now: now)
-            let pages = d.slo?.alert == .page
+            // A burn alert outlives the breach by up to its short window (30 m); once the dataset is fresh again the
+            // breach is over, so it raises nothing new (the budget figures still show what it cost).
+            let pages = d.slo?.alert == .page && state != .fresh
             guard (state == .error && d.dataset.tier == 1) || pages else { continue }
             let why = RootCause.whyStale(d.dataset.name, in: snapshot)
             let node = LineageEdge.dataset(d.dataset.name)
@@ -46,24 +48,31 @@ public enum IncidentDetection {
     }
 
     /// Plans actions from this snapshot's signals and the open incidents (with the cause each was opened for).
+    /// A group joins the open incident opened for its cause, or else one that already lists one of its subjects
+    /// (a table still stale after its producer recovered stays with the incident about that producer).
     /// `alreadySaidRecovered` holds incidents whose timeline already says they recovered (said once).
     public static func plan(_ signals: [IncidentSignal], open: [(incident: Incident, causeKey: String?)],
                             alreadySaidRecovered: Set<String>) -> [Action] {
         var actions: [Action] = []
+        var active: Set<String> = []
         let groups = Dictionary(grouping: signals, by: \.causeKey)
+        func listed(_ i: Incident) -> Set<String> {
+            Set(i.affectedDatasets.map(LineageEdge.dataset) + i.affectedPipelines.map { "pipeline:" + $0 })
+        }
         for key in groups.keys.sorted() {
             let group = groups[key] ?? []
-            if let existing = open.first(where: { $0.causeKey == key })?.incident {
-                let listed = Set(existing.affectedDatasets.map(LineageEdge.dataset) + existing.affectedPipelines.map { "pipeline:" + $0 })
-                let new = group.filter { !listed.contains($0.subject) }
+            let existing = open.first(where: { $0.causeKey == key })?.incident
+                ?? open.first(where: { o in group.contains { listed(o.incident).contains($0.subject) } })?.incident
+            if let existing {
+                active.insert(existing.id)
+                let new = group.filter { !listed(existing).contains($0.subject) }
                 if !new.isEmpty { actions.append(.append(incidentID: existing.id, signals: new)) }
             } else {
                 actions.append(.open(causeKey: key, signals: group, severity: IncidentSeverityRule.severity(of: group),
                                      title: title(for: group)))
             }
         }
-        let active = Set(groups.keys)
-        for (incident, key) in open where key != nil && !active.contains(key!) && !alreadySaidRecovered.contains(incident.id) {
+        for (incident, key) in open where key != nil && !active.contains(incident.id) && !alreadySaidRecovered.contains(incident.id) {
             actions.append(.recovered(incidentID: incident.id))
         }
         return actions
@@ -82,8 +91,11 @@ public enum IncidentDetection {
         default: what = "\(datasets.count) datasets stale"
         }
         guard let cause = group.first(where: { $0.causeText != nil })?.causeText else { return what }
-        // The cause without its age: the title should not go out of date.
-        let timeless = cause.replacingOccurrences(of: #" \d+[dhms][0-9dhms]* ago"#, with: "", options: .regularExpression)
+        // The cause without its age (the title should not go out of date), and without repeating a pipeline
+        // the title already names.
+        var timeless = cause.replacingOccurrences(of: #" \d+[dhms][0-9dhms]* ago"#, with: "", options: .regularExpression)
+        let named = what.hasSuffix(" failing") ? String(what.dropLast(" failing".count)) + "." : nil
+        if let named, timeless.hasPrefix(named) { timeless.removeFirst(named.count) }
         return what + ": " + timeless
     }
 }

@@ -1,0 +1,59 @@
+import Foundation
+import Testing
+import VigilApp
+import VigilCollectors
+import VigilCore
+import VigilStore
+
+/// The demo's tier-1 breach is detected, not scripted: one incident for the failing customer_sync, with the
+/// severity from the table, the stale-table runbook attached, the same-cause breach on its timeline, and the
+/// people's part (alice) played on it.
+@Suite struct DemoStoryIncidentTests {
+    let t0 = DemoScenario.snapshotStart
+    let cause = "pipeline:airflow-prod/customer_sync"
+
+    func played(minutes: Double) throws -> PlatformSnapshot {
+        let store = try Store.inMemory()
+        let collector = DemoCollector(store: store, seed: 42, start: t0)
+        try collector.backfill()
+        try DemoDetection.play(collector, store: store, to: t0.addingTimeInterval(minutes * 60))
+        return try store.snapshot()
+    }
+
+    @Test func tenMinutesInOneDetectedIncidentWithItsCauseRunbookAndPeople() throws {
+        let snap = try played(minutes: 10)
+        let story = snap.incidents.filter { $0.incident.causeKey == cause }
+        #expect(story.count == 1)
+        let s = try #require(story.first)
+        // customer_sync is tier 1 (it produces raw.customers) and 3+ tier-1 datasets are downstream: Sev1.
+        #expect(s.incident.severity == .sev1)
+        #expect(s.incident.openedAt == t0.addingTimeInterval(60))
+        #expect(s.incident.runbookID == "stale-tier1-table")
+        #expect(s.incident.affectedPipelines == ["airflow-prod/customer_sync"])
+        #expect(s.incident.affectedDatasets == ["raw.customers"])
+        #expect(s.incident.state == .acknowledged && s.incident.lead == "alice")
+        #expect(s.timeline.map(\.kind) == [.detected, .signal, .acknowledged, .note, .stepDone])
+        #expect(s.timeline[0].actor == "vigil" && s.timeline[0].text.contains("push_to_crm failed"))
+        #expect(s.timeline[1].text.hasPrefix("same cause: raw.customers (tier 1) stale"))
+        #expect(s.status(ofStep: 0)?.status == .done)
+        // The other incidents are the scripted lower-severity ones.
+        #expect(snap.incidents.count == 3)
+    }
+
+    @Test func ninetyMinutesInItIsResolvedAfterRecoveryWasSaidOnce() throws {
+        let snap = try played(minutes: 90)
+        let story = snap.incidents.filter { $0.incident.causeKey == cause }
+        #expect(story.count == 1)
+        let s = try #require(story.first)
+        #expect(s.incident.state == .resolved)
+        #expect(s.incident.resolvedAt == t0.addingTimeInterval(70 * 60))
+        #expect(s.timeline.filter { $0.text.hasPrefix("everything this incident lists is healthy again") }.count == 1)
+        #expect(s.timeline.last?.kind == .resolved)
+        #expect((0..<7).allSatisfy { s.status(ofStep: $0) != nil })
+        let raw = try #require(snap.datasets.first { $0.dataset.name == "raw.customers" })
+        #expect(raw.state(now: snap.now) == .fresh)
+        // raw.customers stays stale a few minutes after customer_sync recovers: it stays with this incident.
+        #expect(!snap.incidents.contains { $0.incident.causeKey == "dataset:raw.customers" },
+                "\(snap.incidents.map { ($0.incident.id, $0.incident.causeKey ?? "-", $0.incident.openedAt.timeIntervalSince(t0) / 60, $0.timeline.map(\.text)) })")
+    }
+}
