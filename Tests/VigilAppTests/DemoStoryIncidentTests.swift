@@ -40,20 +40,38 @@ import VigilStore
         #expect(snap.incidents.count == 3)
     }
 
-    @Test func ninetyMinutesInItIsResolvedAfterRecoveryWasSaidOnce() throws {
-        let snap = try played(minutes: 90)
+    /// Before the CRM comes back the two tier-1 tables behind raw.customers breach as well: two more breaches with
+    /// the same cause land on the same incident's timeline.
+    @Test func fortyMinutesInTwoMoreSameCauseBreachesAreOnTheTimeline() throws {
+        let snap = try played(minutes: 40)
+        let story = snap.incidents.filter { $0.incident.causeKey == cause }
+        #expect(story.count == 1)
+        let s = try #require(story.first)
+        let same = s.timeline.filter { $0.kind == .signal && $0.text.hasPrefix("same cause:") }.map(\.text)
+        #expect(same.count == 3, "\(same)")
+        #expect(same.contains { $0.hasPrefix("same cause: raw.customers (tier 1) stale") })
+        #expect(same.contains { $0.hasPrefix("same cause: staging.stg_customers (tier 1) stale") })
+        #expect(same.contains { $0.hasPrefix("same cause: analytics.dim_customers (tier 1) stale") })
+        #expect(s.incident.affectedDatasets == ["raw.customers", "staging.stg_customers", "analytics.dim_customers"])
+        // Still one incident per cause, not one per table.
+        #expect(snap.incidents.filter { $0.incident.state.isOpen }.count == 2,
+                "\(snap.incidents.filter { $0.incident.state.isOpen }.map { ($0.incident.id, $0.incident.title, $0.incident.causeKey ?? "-") })")
+    }
+
+    @Test func twoHoursInItIsResolvedAfterRecoveryWasSaidOnce() throws {
+        let snap = try played(minutes: 120)
         let story = snap.incidents.filter { $0.incident.causeKey == cause }
         #expect(story.count == 1)
         let s = try #require(story.first)
         #expect(s.incident.state == .resolved)
-        #expect(s.incident.resolvedAt == t0.addingTimeInterval(70 * 60))
+        #expect(s.incident.resolvedAt == t0.addingTimeInterval(110 * 60))
         #expect(s.timeline.filter { $0.text.hasPrefix("everything this incident lists is healthy again") }.count == 1)
         #expect(s.timeline.last?.kind == .resolved)
         #expect((0..<7).allSatisfy { s.status(ofStep: $0) != nil })
         let raw = try #require(snap.datasets.first { $0.dataset.name == "raw.customers" })
         #expect(raw.state(now: snap.now) == .fresh)
         // raw.customers stays stale a few minutes after customer_sync recovers: it stays with this incident.
-        #expect(!snap.incidents.contains { $0.incident.causeKey == "dataset:raw.customers" },
+        #expect(snap.incidents.filter { $0.incident.causeKey?.hasPrefix("dataset:") == true || $0.incident.causeKey?.contains("customer") == true }.count == 1,
                 "\(snap.incidents.map { ($0.incident.id, $0.incident.causeKey ?? "-", $0.incident.openedAt.timeIntervalSince(t0) / 60, $0.timeline.map(\.text)) })")
     }
 }

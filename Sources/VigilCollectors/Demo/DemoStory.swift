@@ -17,7 +17,8 @@ public struct DemoStory: Sendable, Equatable {
     public var manualRerun: Date { at(44) }
     /// raw.customers crosses its 2h error_after: the incident opens.
     public var incidentOpened: Date { lastGoodLoad.addingTimeInterval(DemoStory.rawCustomersPolicyError) }
-    public var incidentResolved: Date { at(70) }
+    /// alice resolves once the tier-1 tables behind raw.customers have caught up too.
+    public var incidentResolved: Date { at(110) }
     /// The Dagster collector only gets partial answers in this window.
     public var dagsterDegraded: Range<Date> { at(20)..<at(26) }
     /// reverse_etl_hubspot runs triggered in this window hit the HubSpot daily quota.

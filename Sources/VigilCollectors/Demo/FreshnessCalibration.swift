@@ -30,8 +30,10 @@ enum FreshnessCalibration {
     /// The story's chain keeps fixed thresholds so the cascade plays the same for every seed.
     static let storyPolicies: [String: FreshnessPolicy] = [
         "raw.customers": FreshnessPolicy(warnAfter: DemoStory.rawCustomersPolicyWarn, errorAfter: DemoStory.rawCustomersPolicyError),
-        "staging.stg_customers": FreshnessPolicy(warnAfter: 2 * 3600, errorAfter: 4 * 3600),
-        "analytics.dim_customers": FreshnessPolicy(warnAfter: 2 * 3600, errorAfter: 4 * 3600),
+        // Tier-1 tables right behind raw.customers: they breach too before the CRM comes back (+18 and +33 minutes),
+        // and Vigil puts both breaches on the one incident about customer_sync.
+        "staging.stg_customers": FreshnessPolicy(warnAfter: 1.5 * 3600, errorAfter: 2.25 * 3600),
+        "analytics.dim_customers": FreshnessPolicy(warnAfter: 1.75 * 3600, errorAfter: 2.5 * 3600),
         "analytics.fct_revenue": FreshnessPolicy(warnAfter: 2.5 * 3600, errorAfter: 4.5 * 3600),
     ]
 

@@ -79,9 +79,10 @@ public struct WhyStale: Sendable, Equatable {
 }
 
 public enum RootCause {
-    /// Walks upstream from `dataset` (nearest first) and names the first failed, late or still-running pipeline.
-    /// At equal distance a failure beats a late pipeline, which beats a running one. Only pipelines that are not
-    /// healthy count: a healthy producer is not a cause.
+    /// Walks upstream from `dataset` (nearest first) and names the most likely cause: the nearest failed pipeline;
+    /// if none failed, the nearest late one; if none is late, the nearest still running. A failure further up
+    /// beats a producer that merely runs right now (it is rebuilding from stale input). Healthy pipelines are
+    /// never a cause.
     public static func whyStale(_ dataset: String, in snapshot: PlatformSnapshot) -> WhyStale {
         let now = snapshot.now
         let graph = LineageGraph(snapshot.lineage)
@@ -91,14 +92,14 @@ public enum RootCause {
         let target = LineageEdge.dataset(dataset)
         let targetState = datasets[target]?.state(now: now) ?? .unknown
 
-        // Breadth-first upstream, level by level, remembering how each node was reached.
+        // Breadth-first upstream, remembering how each node was reached; candidates in the order found (nearest first).
         var via: [String: String] = [:]
         var seen: Set<String> = [target]
         var level = [target]
         var furthestStale: String?
+        var candidates: [(StaleCause, String)] = []
         while !level.isEmpty {
             var next: [String] = []
-            var candidates: [(StaleCause, String)] = []
             for node in level {
                 for parent in graph.directUpstream(of: node) where seen.insert(parent).inserted {
                     via[parent] = node
@@ -110,11 +111,12 @@ public enum RootCause {
                     }
                 }
             }
-            if let best = candidates.min(by: { rank($0.0.kind) < rank($1.0.kind) }) {
-                return WhyStale(dataset: dataset, state: targetState, cause: best.0,
-                                chain: chain(from: best.1, via: via, pipelines: pipelines, datasets: datasets, now: now))
-            }
             level = next
+        }
+        // The strongest kind wins; among equals, the nearest (the first found).
+        if let best = candidates.enumerated().min(by: { (rank($0.element.0.kind), $0.offset) < (rank($1.element.0.kind), $1.offset) })?.element {
+            return WhyStale(dataset: dataset, state: targetState, cause: best.0,
+                            chain: chain(from: best.1, via: via, pipelines: pipelines, datasets: datasets, now: now))
         }
         let start = furthestStale ?? target
         return WhyStale(dataset: dataset, state: targetState, cause: nil,
