@@ -58,13 +58,23 @@ import Testing
         let open = Incident(id: "INC-4", title: "raw.customers stale", severity: .sev2, openedAt: ago(20),
                             affectedDatasets: ["raw.customers"], affectedPipelines: ["af/customer_sync"])
         let actions = IncidentDetection.plan(signals, open: [(open, "pipeline:af/customer_sync")], alreadySaidRecovered: [])
-        guard case let .append(id, new)? = actions.first, actions.count == 1 else { Issue.record("\(actions)"); return }
+        // The new table joins, and the group's blast radius (3 tier-1 at risk) raises the Sev2 it was opened with.
+        guard actions.count == 2, case let .append(id, new) = actions[0] else { Issue.record("\(actions)"); return }
         #expect(id == "INC-4")
         #expect(new.map(\.subject) == ["dataset:analytics.fct_revenue"])
-        // Once everything is listed, a repeat signal adds nothing.
+        #expect(actions[1] == .escalate(incidentID: "INC-4", to: .sev1))
+        // Once everything is listed and the severity matches, a repeat signal adds nothing.
         var all = open
         all.affectedDatasets.append("analytics.fct_revenue")
+        all.severity = .sev1
         #expect(IncidentDetection.plan(signals, open: [(all, "pipeline:af/customer_sync")], alreadySaidRecovered: []).isEmpty)
+        // Detection never lowers a severity: with only raw.customers' own signal (Sev2 by itself) on a Sev1, nothing.
+        let onlyCustomers = signals.filter { $0.subject == "dataset:raw.customers" }.map { s -> IncidentSignal in
+            var s = s
+            s.tier1AtRisk = 1
+            return s
+        }
+        #expect(IncidentDetection.plan(onlyCustomers, open: [(all, "pipeline:af/customer_sync")], alreadySaidRecovered: []).isEmpty)
     }
 
     @Test func whenEverythingIsHealthyTheIncidentIsSaidRecoveredOnce() {

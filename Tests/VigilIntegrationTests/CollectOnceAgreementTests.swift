@@ -75,7 +75,7 @@ extension AirflowIntegrationTests {
             #expect(abs(lag - generatedAt.timeIntervalSince(maxLoadedAt)) < 1.5, "\(name): lag \(lag)")
         }
         // And the warehouse collector's max(loaded_at) is what PostgreSQL holds, with the config's tier.
-        for (table, tier) in [("raw.customers", 1), ("raw.payments", 2)] {
+        for (table, tier) in [("raw.customers", 1), ("raw.payments", 1)] {
             let loaded = try #require(try Postgres.epoch("select max(loaded_at) from \(table)"))
             let stored = try #require(datasets.first { $0["name"] as? String == table })
             #expect(abs((stored["lag_s"] as? Double ?? -1) - generatedAt.timeIntervalSince(loaded)) < 1.5, "\(table)")
@@ -86,8 +86,9 @@ extension AirflowIntegrationTests {
         #expect(missing["freshness_state"] as? String == "unknown")
     }
 
-    /// A store and vigil.yaml reading the real Airflow, the dbt target and the PostgreSQL warehouse. raw.customers is
-    /// declared tier 1, measured by the warehouse, and produced by the Airflow DAG whose task fails at try 2 of 2.
+    /// A store and vigil.yaml reading the real Airflow, the dbt target and the PostgreSQL warehouse. raw.customers and
+    /// raw.payments are declared tier 1, measured by the warehouse, and produced by the Airflow DAG whose task fails
+    /// at try 2 of 2.
     func fullStack() throws -> (dir: URL, config: URL, bin: String) {
         let targetDir = try #require(IntegrationEnvironment.dbtTargetDir, "set VIGIL_DBT_TARGET_DIR (scripts/dbt-integration)")
         let passwordFile = try #require(AirflowEnvironment.passwordFile)
@@ -119,9 +120,10 @@ extension AirflowIntegrationTests {
                 loaded_at: loaded_at
                 produced_by: prod-airflow/vigil_retry_fail
               - name: raw.payments
-                tier: 2
-                freshness: {warn_after: 12h, error_after: 1d}
+                tier: 1
+                freshness: {warn_after: 1h, error_after: 2h}
                 loaded_at: loaded_at
+                produced_by: prod-airflow/vigil_retry_fail
               - name: raw.missing_table
                 tier: 3
                 freshness: {warn_after: 1h, error_after: 2h}

@@ -53,10 +53,17 @@ extension AirflowIntegrationTests {
         let id = try #require(forTheDAG.first?.split(separator: "\t").first.map(String.init))
         let show = try ChildProcess.run(bin, ["incident", "show", id, "--config", config.path])
         #expect(show.stdout.contains("runbook: stale-tier1-table"), "\(show.stdout)")
-        #expect(show.stdout.contains("datasets: raw.customers"))
+        // The DAG failing opened it; both tables it feeds breached with the same cause and joined it.
+        #expect(show.stdout.contains("datasets: raw.customers, raw.payments") || show.stdout.contains("datasets: raw.payments, raw.customers"),
+                "\(show.stdout)")
+        let breaches = show.stdout.split(separator: "\n").filter { $0.contains("\tsignal\tsame cause: raw.") || $0.contains("\tdetected\t") }
+        #expect(breaches.count == 3, "\(show.stdout)")
         #expect(show.stdout.contains("pipelines: prod-airflow/vigil_retry_fail"))
         #expect(show.stdout.contains("cause: vigil_retry_fail.push_to_crm failed"))
-        let expectedSeverity = downstream.filter { $0.tier == 1 }.count + 1 >= 3 ? "SEV1" : "SEV2"
+        // Opened by the DAG failing: tier-1 datasets at risk are the two raw tables and every tier-1 model on them.
+        let onPayments = try dbt.downstreamRelations(ofSource: "raw.payments")
+        let tier1AtRisk = Set((downstream + onPayments).filter { $0.tier == 1 }.map(\.name)).count + 2
+        let expectedSeverity = tier1AtRisk >= 3 ? "SEV1" : "SEV2"
         #expect(show.stdout.hasPrefix("\(id)  \(expectedSeverity)  triggered"), "\(show.stdout)")
 
         // The console: Freshness, the dataset's detail, the cause highlighted.

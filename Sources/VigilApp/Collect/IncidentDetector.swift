@@ -43,7 +43,8 @@ public struct IncidentDetector: Sendable {
                                                        text: Self.detectedText(signals, now: snapshot.now)))
                     log.append("opened \(id) (\(severity.label)): \(title)")
                 case let .append(id, signals):
-                    guard var incident = open.first(where: { $0.incident.id == id })?.incident else { continue }
+                    // Read inside the transaction, so a person's change since the snapshot (an ack) is kept.
+                    guard var incident = try w.incident(id: id) else { continue }
                     Self.add(signals, to: &incident)
                     try w.upsertIncident(incident)
                     for s in signals {
@@ -51,6 +52,15 @@ public struct IncidentDetector: Sendable {
                                                            text: "same cause: " + s.text))
                     }
                     log.append("\(id): \(signals.count) more signal(s) with the same cause")
+                case let .escalate(id, severity):
+                    // Read inside the transaction: an append above may have just updated the same incident.
+                    guard var incident = try w.incident(id: id), severity < incident.severity else { continue }
+                    let old = incident.severity
+                    incident.severity = severity
+                    try w.upsertIncident(incident)
+                    try w.appendTimeline(TimelineEvent(incidentID: id, at: snapshot.now, kind: .severityChanged, actor: Self.actor,
+                                                       text: "severity \(old.label) → \(severity.label): more tier-1 datasets at risk"))
+                    log.append("\(id): escalated to \(severity.label)")
                 case let .recovered(id):
                     try w.appendTimeline(TimelineEvent(incidentID: id, at: snapshot.now, kind: .signal, actor: Self.actor,
                                                        text: Self.recoveredText))

@@ -45,6 +45,8 @@ public enum IncidentDetection {
         case append(incidentID: String, signals: [IncidentSignal])
         /// Everything an open incident lists is healthy again: say so once, suggest resolving (a person resolves).
         case recovered(incidentID: String)
+        /// Its signals now call for a higher severity (a wider blast radius than when it opened); never lowers.
+        case escalate(incidentID: String, to: Severity)
     }
 
     /// Plans actions from this snapshot's signals and the open incidents (with the cause each was opened for).
@@ -67,6 +69,8 @@ public enum IncidentDetection {
                 active.insert(existing.id)
                 let new = group.filter { !listed(existing).contains($0.subject) }
                 if !new.isEmpty { actions.append(.append(incidentID: existing.id, signals: new)) }
+                let severity = IncidentSeverityRule.severity(of: group)
+                if severity < existing.severity { actions.append(.escalate(incidentID: existing.id, to: severity)) }
             } else {
                 actions.append(.open(causeKey: key, signals: group, severity: IncidentSeverityRule.severity(of: group),
                                      title: title(for: group)))
