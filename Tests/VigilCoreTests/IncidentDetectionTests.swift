@@ -59,7 +59,7 @@ import Testing
                             affectedDatasets: ["raw.customers"], affectedPipelines: ["af/customer_sync"])
         let actions = IncidentDetection.plan(signals, open: [(open, "pipeline:af/customer_sync")], alreadySaidRecovered: [])
         // The new table joins, and the group's blast radius (3 tier-1 at risk) raises the Sev2 it was opened with.
-        guard actions.count == 2, case let .append(id, new) = actions[0] else { Issue.record("\(actions)"); return }
+        guard actions.count == 2, case let .append(id, new, recurring) = actions[0], !recurring else { Issue.record("\(actions)"); return }
         #expect(id == "INC-4")
         #expect(new.map(\.subject) == ["dataset:analytics.fct_revenue"])
         #expect(actions[1] == .escalate(incidentID: "INC-4", to: .sev1))
@@ -123,5 +123,17 @@ import Testing
         let actions = IncidentDetection.plan([lingering, other], open: [(open, "pipeline:af/customer_sync")], alreadySaidRecovered: [])
         #expect(actions.count == 1)
         if case let .open(key, _, _, _)? = actions.first { #expect(key == "dataset:raw.orders") } else { Issue.record("\(actions)") }
+    }
+}
+
+@Suite struct IncidentRecurrenceTests {
+    /// A breach that comes back while the incident is still open (after it was said recovered) goes on its timeline.
+    @Test func aRecurringBreachAfterRecoveryIsAppendedAgain() {
+        let open = Incident(id: "INC-3", title: "t", severity: .sev2, openedAt: Date(timeIntervalSince1970: 0),
+                            affectedDatasets: ["raw.customers"], affectedPipelines: ["af/customer_sync"])
+        let again = IncidentSignal(kind: .datasetStale, subject: "dataset:raw.customers", tier: 1, since: nil,
+                                   causeKey: "pipeline:af/customer_sync", causeText: nil, tier1AtRisk: 1, text: "raw.customers stale")
+        let actions = IncidentDetection.plan([again], open: [(open, "pipeline:af/customer_sync")], alreadySaidRecovered: ["INC-3"])
+        #expect(actions == [.append(incidentID: "INC-3", signals: [again], recurring: true)])
     }
 }

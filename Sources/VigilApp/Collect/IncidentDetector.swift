@@ -42,16 +42,16 @@ public struct IncidentDetector: Sendable {
                     try w.appendTimeline(TimelineEvent(incidentID: id, at: snapshot.now, kind: .detected, actor: Self.actor,
                                                        text: Self.detectedText(signals, now: snapshot.now)))
                     log.append("opened \(id) (\(severity.label)): \(title)")
-                case let .append(id, signals):
+                case let .append(id, signals, recurring):
                     // Read inside the transaction, so a person's change since the snapshot (an ack) is kept.
                     guard var incident = try w.incident(id: id) else { continue }
                     Self.add(signals, to: &incident)
                     try w.upsertIncident(incident)
                     for s in signals {
                         try w.appendTimeline(TimelineEvent(incidentID: id, at: snapshot.now, kind: .signal, actor: Self.actor,
-                                                           text: "same cause: " + s.text))
+                                                           text: (recurring ? "again: " : "same cause: ") + s.text))
                     }
-                    log.append("\(id): \(signals.count) more signal(s) with the same cause")
+                    log.append("\(id): \(signals.count) \(recurring ? "recurring" : "more") signal(s) with the same cause")
                 case let .escalate(id, severity):
                     // Read inside the transaction: an append above may have just updated the same incident.
                     guard var incident = try w.incident(id: id), severity < incident.severity else { continue }

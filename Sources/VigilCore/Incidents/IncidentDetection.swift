@@ -41,8 +41,9 @@ public enum IncidentDetection {
     public enum Action: Sendable, Equatable {
         /// No open incident has this cause: open one.
         case open(causeKey: String, signals: [IncidentSignal], severity: Severity, title: String)
-        /// An open incident has this cause: add the signals it does not list yet to its timeline.
-        case append(incidentID: String, signals: [IncidentSignal])
+        /// An open incident has this cause: add the signals it does not list yet to its timeline (all of them, with
+        /// `recurring`, when it had recovered and breaches again).
+        case append(incidentID: String, signals: [IncidentSignal], recurring: Bool = false)
         /// Everything an open incident lists is healthy again: say so once, suggest resolving (a person resolves).
         case recovered(incidentID: String)
         /// Its signals now call for a higher severity (a wider blast radius than when it opened); never lowers.
@@ -67,8 +68,13 @@ public enum IncidentDetection {
                 ?? open.first(where: { o in group.contains { listed(o.incident).contains($0.subject) } })?.incident
             if let existing {
                 active.insert(existing.id)
-                let new = group.filter { !listed(existing).contains($0.subject) }
-                if !new.isEmpty { actions.append(.append(incidentID: existing.id, signals: new)) }
+                if alreadySaidRecovered.contains(existing.id) {
+                    // It had recovered and breaches again: a recurring signal goes on the same timeline.
+                    actions.append(.append(incidentID: existing.id, signals: group, recurring: true))
+                } else {
+                    let new = group.filter { !listed(existing).contains($0.subject) }
+                    if !new.isEmpty { actions.append(.append(incidentID: existing.id, signals: new)) }
+                }
                 let severity = IncidentSeverityRule.severity(of: group)
                 if severity < existing.severity { actions.append(.escalate(incidentID: existing.id, to: severity)) }
             } else {
