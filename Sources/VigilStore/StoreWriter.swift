@@ -22,7 +22,9 @@ public struct StoreWriter {
     }
 
     /// Key: name. `consecutiveFailures` is counted here, not taken from `s`: one more when `s` is down,
-    /// 0 otherwise. `lastPassSeconds` nil keeps the stored figure (collectors that do not time themselves).
+    /// 0 otherwise. `lastPassSeconds` nil keeps the stored figure (collectors that do not time themselves), and so
+    /// does `lastSuccessAt` nil: a failing collector writes none and the last good time (from before a restart too)
+    /// stays.
     public func upsertSource(_ s: SourceStatus) throws {
         try db.cachedStatement(sql: """
             INSERT INTO sources (name, kind, health, last_attempt_at, last_success_at, last_error,
@@ -30,7 +32,7 @@ public struct StoreWriter {
             VALUES (?, ?, ?, ?, ?, ?, CASE WHEN ? = 'down' THEN 1 ELSE 0 END, ?, ?)
             ON CONFLICT(name) DO UPDATE SET
               kind = excluded.kind, health = excluded.health, last_attempt_at = excluded.last_attempt_at,
-              last_success_at = excluded.last_success_at, last_error = excluded.last_error,
+              last_success_at = coalesce(excluded.last_success_at, sources.last_success_at), last_error = excluded.last_error,
               consecutive_failures = CASE WHEN excluded.health = 'down' THEN sources.consecutive_failures + 1 ELSE 0 END,
               last_pass_s = coalesce(excluded.last_pass_s, sources.last_pass_s), note = excluded.note
             """).execute(arguments: [

@@ -21,8 +21,6 @@ public actor AirflowCollector {
     private var runsWatermark: Date?
     /// Newest asset event recorded, in Airflow's clock.
     private var eventsWatermark: Date?
-    private var lastSuccessAt: Date?
-    private var lastSuccessLoaded = false
     private var inFlight: Task<AirflowPollResult, Never>?
     public private(set) var consecutiveFailures = 0
 
@@ -77,8 +75,6 @@ public actor AirflowCollector {
         consecutiveFailures = 0
         runsWatermark = now
         if let newest = read.newestEvent { eventsWatermark = max(eventsWatermark ?? newest, newest) }
-        lastSuccessAt = now
-        lastSuccessLoaded = true
         return .updated(read.summary)
     }
 
@@ -189,15 +185,11 @@ public actor AirflowCollector {
         }
     }
 
-    /// Marks the source down, keeping its last success time (read from the store after a restart), and backs off.
+    /// Marks the source down, and backs off; the store keeps its last success time.
     private func recordFailure(_ error: AirflowError, now: Date) -> AirflowPollResult {
         consecutiveFailures += 1
-        if !lastSuccessLoaded {
-            lastSuccessAt = (try? store.snapshot())?.sources.first { $0.name == sourceName }?.lastSuccessAt
-            lastSuccessLoaded = true
-        }
         let status = SourceStatus(name: sourceName, kind: .airflow, health: .down, lastAttemptAt: now,
-                                  lastSuccessAt: lastSuccessAt, lastError: error.description)
+                                  lastError: error.description)
         do {
             try store.write { w in try w.upsertSource(status) }
         } catch {

@@ -18,9 +18,6 @@ public final class DbtCollector: @unchecked Sendable {
     /// Files whose freshness samples were appended, so re-reading for another file's sake adds no duplicate history.
     private var recordedRunResults: DbtFileStamp?
     private var recordedSources: DbtFileStamp?
-    private var lastSuccessAt: Date?
-    /// Whether lastSuccessAt reflects the store (it may hold one from before a restart).
-    private var lastSuccessLoaded = false
 
     public init(store: Store, sourceName: String, targetDir: URL, clock: @escaping @Sendable () -> Date = { Date() }) {
         self.store = store
@@ -90,21 +87,15 @@ public final class DbtCollector: @unchecked Sendable {
         }
         recordedRunResults = stamps.runResults
         if newSources { recordedSources = stamps.sources }
-        lastSuccessAt = now
-        lastSuccessLoaded = true
         return DbtPollSummary(pipelineID: batch.pipeline.pipelineID, runID: batch.run.runID,
                               taskInstances: batch.taskInstances.count, datasets: batch.datasets.count,
                               lineageEdges: batch.lineage.count, freshnessSamples: samples.count, warning: warning)
     }
 
-    /// Marks the source down, keeping the last success time (read from the store after a restart).
+    /// Marks the source down; the store keeps its last success time and data.
     private func recordFailure(_ error: DbtArtifactError, now: Date) throws {
-        if !lastSuccessLoaded {
-            lastSuccessAt = (try? store.snapshot())?.sources.first { $0.name == sourceName }?.lastSuccessAt
-            lastSuccessLoaded = true
-        }
         let status = SourceStatus(name: sourceName, kind: .dbt, health: .down, lastAttemptAt: now,
-                                  lastSuccessAt: lastSuccessAt, lastError: error.description)
+                                  lastError: error.description)
         try store.write { w in try w.upsertSource(status) }
     }
 }

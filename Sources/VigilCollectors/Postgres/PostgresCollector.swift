@@ -19,9 +19,6 @@ public final class PostgresCollector: @unchecked Sendable {
     private let lock = NSLock()
     private var connection: PostgresConnection?
     private var failures = 0
-    private var lastSuccessAt: Date?
-    /// Whether lastSuccessAt reflects the store (it may hold one from before a restart).
-    private var lastSuccessLoaded = false
 
     public init(store: Store, settings: PostgresSettings, clock: @escaping @Sendable () -> Date = { Date() },
                 environment: [String: String] = ProcessInfo.processInfo.environment) {
@@ -67,8 +64,6 @@ public final class PostgresCollector: @unchecked Sendable {
                 return .storeFailed("source '\(sourceName)': could not write the store: \(error)")
             }
             failures = 0
-            lastSuccessAt = now
-            lastSuccessLoaded = true
             let checks = pass.activity.datasetChecks
             return .updated(PostgresPollSummary(
                 health: pass.problems.isEmpty ? .ok : .degraded, notes: pass.notes, problems: pass.problems,
@@ -164,15 +159,11 @@ public final class PostgresCollector: @unchecked Sendable {
         }
     }
 
-    /// Marks the source down, keeping its last success time (read from the store after a restart) and its data.
+    /// Marks the source down, the store keeps its last success time and its data.
     private func recordFailure(_ error: PostgresError, now: Date) -> PostgresPollResult {
         failures += 1
-        if !lastSuccessLoaded {
-            lastSuccessAt = (try? store.snapshot())?.sources.first { $0.name == sourceName }?.lastSuccessAt
-            lastSuccessLoaded = true
-        }
         let status = SourceStatus(name: sourceName, kind: .postgres, health: .down, lastAttemptAt: now,
-                                  lastSuccessAt: lastSuccessAt, lastError: error.description)
+                                  lastError: error.description)
         do {
             try store.write { w in try w.upsertSource(status) }
         } catch {
