@@ -83,9 +83,7 @@ extension ConsoleController {
                 if i + 1 < count { lists[.pane(.runbook), default: ListState()].selected = i + 1 }
             default: break
             }
-            flash = (action == .takeLead ? "you lead \(id)" : "\(id) \(action.pastTense)", false)
-            if case .note = action { flash = ("note added to \(id)", false) }
-            if case .severity(let s) = action { flash = ("\(id) is \(s.label) now", false) }
+            flash = (action.outcome(on: id), false)
             reload()
         } catch {
             flash = (TextSanitizer.singleLine("\(error)"), true)

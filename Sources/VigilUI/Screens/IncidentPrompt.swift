@@ -16,18 +16,19 @@ public enum ConsoleIncidentAction: Sendable, Equatable {
     /// Run the step's command (confirmed); the outcome lands on the timeline when it finishes.
     case runStep(Int)
 
-    var pastTense: String {
+    /// What the footer says once it is done, e.g. "INC-3 acknowledged", "step 2 done on INC-3".
+    func outcome(on id: String) -> String {
         switch self {
-        case .acknowledge: return "acknowledged"
-        case .note: return "note added to"
-        case .severity(let s): return "severity \(s.label) set on"
-        case .takeLead: return "you lead"
-        case .mitigate: return "mitigated"
-        case .resolve: return "resolved"
-        case .stepDone(let i): return "step \(i + 1) done on"
-        case .stepSkipped(let i, _): return "step \(i + 1) skipped on"
-        case .stepNote(let i, _): return "note on step \(i + 1) added to"
-        case .runStep(let i): return "step \(i + 1) command started for"
+        case .acknowledge: return "\(id) acknowledged"
+        case .note: return "note added to \(id)"
+        case .severity(let s): return "\(id) is \(s.label) now"
+        case .takeLead: return "you lead \(id)"
+        case .mitigate: return "\(id) mitigated"
+        case .resolve: return "\(id) resolved"
+        case .stepDone(let i): return "step \(i + 1) done on \(id)"
+        case .stepSkipped(let i, _): return "step \(i + 1) skipped on \(id)"
+        case .stepNote(let i, _): return "note on step \(i + 1) added to \(id)"
+        case .runStep(let i): return "step \(i + 1) command started for \(id); its outcome goes on the timeline"
         }
     }
 }
