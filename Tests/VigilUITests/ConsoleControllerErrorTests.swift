@@ -3,29 +3,6 @@ import Testing
 @testable import VigilCore
 @testable import VigilUI
 
-/// A data source whose reads can be made to fail, to check the console keeps the last good data.
-private final class FlakySource: ConsoleDataSource {
-    var failing = false
-    var token: Int64 = 1
-    let snapshotValue: PlatformSnapshot
-
-    struct Unreadable: Error, CustomStringConvertible { var description: String { "disk I/O error" } }
-
-    init(_ snapshot: PlatformSnapshot) { snapshotValue = snapshot }
-
-    func changeToken() throws -> Int64 {
-        if failing { throw Unreadable() }
-        return token
-    }
-    func snapshot() throws -> PlatformSnapshot {
-        if failing { throw Unreadable() }
-        return snapshotValue
-    }
-    func runs(source: String, pipelineID: String) throws -> [PipelineRun] { [] }
-    func taskInstances(source: String, pipelineID: String, runID: String) throws -> [TaskInstance] { [] }
-    func freshnessHistory(dataset: String, since: Date) throws -> [FreshnessSample] { [] }
-}
-
 @Suite struct ConsoleControllerErrorTests {
     let now = Date(timeIntervalSince1970: 1_700_000_000)
 
@@ -37,7 +14,7 @@ private final class FlakySource: ConsoleDataSource {
     }
 
     @Test func aFailingStoreReadKeepsTheLastGoodDataAndSaysWhy() {
-        let source = FlakySource(platform())
+        let source = TestDataSource(platform())
         let controller = ConsoleController(dataSource: source)
         #expect(TextSnapshot.render(controller.render(width: 100, height: 30)).contains("orders_daily"))
         source.failing = true
@@ -53,7 +30,7 @@ private final class FlakySource: ConsoleDataSource {
     }
 
     @Test func emptyStoreSaysNothingHasReported() {
-        let controller = ConsoleController(dataSource: FlakySource(PlatformSnapshot(now: now)))
+        let controller = ConsoleController(dataSource: TestDataSource(PlatformSnapshot(now: now)))
         let frame = TextSnapshot.render(controller.render(width: 120, height: 30))
         #expect(frame.contains("no sources have reported yet"))
         #expect(frame.contains("No pipelines in the store yet"))
@@ -65,25 +42,13 @@ private final class FlakySource: ConsoleDataSource {
             PipelineSummary(pipeline: Pipeline(source: "af", pipelineID: evil),
                             recentRuns: [PipelineRun(source: "af", pipelineID: evil, runID: "r", state: .failed, startedAt: now)]),
         ])
-        let buffer = ConsoleController(dataSource: FlakySource(snapshot)).render(width: 120, height: 30)
+        let buffer = ConsoleController(dataSource: TestDataSource(snapshot)).render(width: 120, height: 30)
         let text = TextSnapshot.render(buffer)
         #expect(!text.contains("\u{1B}"))
         #expect(!text.contains("\u{202E}"))
         #expect(!text.contains("\u{07}"))
         #expect(text.contains("daggnp.exe"))
     }
-}
-
-/// A source whose snapshot can be replaced between reads, as a collector would.
-private final class ChangingSource: ConsoleDataSource {
-    var current: PlatformSnapshot
-    var token: Int64 = 1
-    init(_ s: PlatformSnapshot) { current = s }
-    func changeToken() throws -> Int64 { token }
-    func snapshot() throws -> PlatformSnapshot { current }
-    func runs(source: String, pipelineID: String) throws -> [PipelineRun] { [] }
-    func taskInstances(source: String, pipelineID: String, runID: String) throws -> [TaskInstance] { [] }
-    func freshnessHistory(dataset: String, since: Date) throws -> [FreshnessSample] { [] }
 }
 
 @Suite struct IncidentSelectionTests {
@@ -93,7 +58,7 @@ private final class ChangingSource: ConsoleDataSource {
             IncidentSummary(incident: Incident(id: id, title: "t \(id)", severity: sev, openedAt: now.addingTimeInterval(-age)),
                             timeline: [], stepProgress: [])
         }
-        let source = ChangingSource(PlatformSnapshot(now: now, incidents: [incident("INC-1", .sev3, 600), incident("INC-2", .sev4, 300)]))
+        let source = TestDataSource(PlatformSnapshot(now: now, incidents: [incident("INC-1", .sev3, 600), incident("INC-2", .sev4, 300)]))
         let controller = ConsoleController(dataSource: source, initialPane: .incidents)
         _ = controller.render(width: 120, height: 30)
         controller.handle(.key(.down))

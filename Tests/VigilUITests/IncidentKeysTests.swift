@@ -3,17 +3,6 @@ import Testing
 @testable import VigilCore
 @testable import VigilUI
 
-private final class OneIncident: ConsoleDataSource {
-    var snapshotValue: PlatformSnapshot
-    var token: Int64 = 1
-    init(_ s: PlatformSnapshot) { snapshotValue = s }
-    func changeToken() throws -> Int64 { token }
-    func snapshot() throws -> PlatformSnapshot { snapshotValue }
-    func runs(source: String, pipelineID: String) throws -> [PipelineRun] { [] }
-    func taskInstances(source: String, pipelineID: String, runID: String) throws -> [TaskInstance] { [] }
-    func freshnessHistory(dataset: String, since: Date) throws -> [FreshnessSample] { [] }
-}
-
 final class IncidentKeyRecorder: ConsoleActionSink {
     var done: [(ConsoleIncidentAction, String)] = []
     var refuse: String?
@@ -31,7 +20,7 @@ final class IncidentKeyRecorder: ConsoleActionSink {
     func console(sink: IncidentKeyRecorder?) -> ConsoleController {
         let incident = IncidentSummary(incident: Incident(id: "INC-7", title: "raw.customers stale", severity: .sev2, openedAt: now),
                                        timeline: [], stepProgress: [])
-        let c = ConsoleController(dataSource: OneIncident(PlatformSnapshot(now: now, incidents: [incident])), initialPane: .incidents)
+        let c = ConsoleController(dataSource: TestDataSource(PlatformSnapshot(now: now, incidents: [incident])), initialPane: .incidents)
         c.actionSink = sink
         _ = c.render(width: 120, height: 30)
         return c
@@ -112,7 +101,7 @@ final class IncidentKeyRecorder: ConsoleActionSink {
 @Suite struct StandupRotationTests {
     @Test func pagesTurnOnTheClockUnlessPaused() {
         let t0 = Date(timeIntervalSince1970: 1_800_000_000)
-        let c = ConsoleController(dataSource: OneIncident(PlatformSnapshot(now: t0)), initialPane: .health)
+        let c = ConsoleController(dataSource: TestDataSource(PlatformSnapshot(now: t0)), initialPane: .health)
         c.enterStandup(interval: 10, now: t0)
         #expect(c.standup?.page == .lastDay)
         #expect(!c.tick(now: t0.addingTimeInterval(9)))

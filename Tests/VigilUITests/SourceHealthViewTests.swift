@@ -3,23 +3,6 @@ import Testing
 @testable import VigilCore
 @testable import VigilUI
 
-/// A fixed snapshot, replaceable between reads like a collector's writes.
-private final class FixedSource: ConsoleDataSource {
-    var current: PlatformSnapshot
-    var activity: WarehouseActivity?
-    var token: Int64 = 1
-    init(_ s: PlatformSnapshot, activity: WarehouseActivity? = nil) {
-        current = s
-        self.activity = activity
-    }
-    func warehouseActivity(source: String) throws -> WarehouseActivity? { source == "warehouse" ? activity : nil }
-    func changeToken() throws -> Int64 { token }
-    func snapshot() throws -> PlatformSnapshot { current }
-    func runs(source: String, pipelineID: String) throws -> [PipelineRun] { [] }
-    func taskInstances(source: String, pipelineID: String, runID: String) throws -> [TaskInstance] { [] }
-    func freshnessHistory(dataset: String, since: Date) throws -> [FreshnessSample] { [] }
-}
-
 /// A source that cannot be read is named on every pane with why and how old its data is; the Sources pane
 /// lists unhealthy sources first with failures in a row, pass time and the full error.
 @Suite struct SourceHealthViewTests {
@@ -40,7 +23,7 @@ private final class FixedSource: ConsoleDataSource {
     }
 
     func screen(_ pane: Pane, keys: [Key] = [], sources: [SourceStatus]? = nil, activity: WarehouseActivity? = nil) -> String {
-        let source = FixedSource(PlatformSnapshot(now: now, sources: sources ?? self.sources), activity: activity)
+        let source = TestDataSource(PlatformSnapshot(now: now, sources: sources ?? self.sources), activity: activity)
         let controller = ConsoleController(dataSource: source, initialPane: pane)
         _ = controller.render(width: 120, height: 30)
         for key in keys {
@@ -66,7 +49,7 @@ private final class FixedSource: ConsoleDataSource {
             PipelineSummary(pipeline: Pipeline(source: "prod-airflow", pipelineID: "daily_revenue"), recentRuns: []),
             PipelineSummary(pipeline: Pipeline(source: "analytics", pipelineID: "jaffle"), recentRuns: []),
         ]
-        let source = FixedSource(PlatformSnapshot(now: now, sources: sources, pipelines: pipelines))
+        let source = TestDataSource(PlatformSnapshot(now: now, sources: sources, pipelines: pipelines))
         let controller = ConsoleController(dataSource: source)
         let lines = TextSnapshot.render(controller.render(width: 120, height: 30)).split(separator: "\n")
         #expect(lines.contains { $0.contains("daily_revenue") && $0.contains("✗ prod-airflow") })
@@ -75,7 +58,7 @@ private final class FixedSource: ConsoleDataSource {
 
     /// A wide header has room for the age of a down source's data too.
     @Test func aWideHeaderAddsTheDataAge() {
-        let source = FixedSource(PlatformSnapshot(now: now, sources: sources))
+        let source = TestDataSource(PlatformSnapshot(now: now, sources: sources))
         let controller = ConsoleController(dataSource: source)
         let header = TextSnapshot.render(controller.render(width: 200, height: 30)).split(separator: "\n")[0]
         #expect(header.contains("● analytics  ✗ prod-airflow down (data 12m old)  ● warehouse"))

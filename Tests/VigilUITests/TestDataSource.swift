@@ -1,0 +1,32 @@
+import Foundation
+@testable import VigilCore
+@testable import VigilUI
+
+/// A console data source for tests: a snapshot that can be replaced between reads (as a collector's writes would),
+/// reads that can be made to fail, and a warehouse's activity for the source named "warehouse".
+final class TestDataSource: ConsoleDataSource {
+    var current: PlatformSnapshot
+    var activity: WarehouseActivity?
+    var failing = false
+    var token: Int64 = 1
+
+    struct Unreadable: Error, CustomStringConvertible { var description: String { "disk I/O error" } }
+
+    init(_ snapshot: PlatformSnapshot, activity: WarehouseActivity? = nil) {
+        current = snapshot
+        self.activity = activity
+    }
+
+    func changeToken() throws -> Int64 {
+        if failing { throw Unreadable() }
+        return token
+    }
+    func snapshot() throws -> PlatformSnapshot {
+        if failing { throw Unreadable() }
+        return current
+    }
+    func runs(source: String, pipelineID: String) throws -> [PipelineRun] { [] }
+    func taskInstances(source: String, pipelineID: String, runID: String) throws -> [TaskInstance] { [] }
+    func freshnessHistory(dataset: String, since: Date) throws -> [FreshnessSample] { [] }
+    func warehouseActivity(source: String) throws -> WarehouseActivity? { source == "warehouse" ? activity : nil }
+}
