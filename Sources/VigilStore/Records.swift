@@ -78,18 +78,6 @@ enum Decode {
             tier: try row.decode(forColumn: "tier"))
     }
 
-    static func run(_ row: Row) throws -> PipelineRun {
-        PipelineRun(
-            source: try row.decode(forColumn: "source"),
-            pipelineID: try row.decode(forColumn: "pipeline_id"),
-            runID: try row.decode(forColumn: "run_id"),
-            state: try row.enumValue("state", table: "runs"),
-            logicalDate: try row.date("logical_date"),
-            startedAt: try row.date("started_at"),
-            endedAt: try row.date("ended_at"),
-            runType: try row.decode(forColumn: "run_type"))
-    }
-
     static func taskInstance(_ row: Row) throws -> TaskInstance {
         TaskInstance(
             source: try row.decode(forColumn: "source"),
@@ -103,22 +91,6 @@ enum Decode {
             endedAt: try row.date("ended_at"),
             operatorName: try row.decode(forColumn: "operator_name"),
             errorMessage: try row.decode(forColumn: "error_message"))
-    }
-
-    static func datasetSummary(_ row: Row) throws -> DatasetSummary {
-        let target: Double? = try row.decode(forColumn: "slo_target")
-        let window: Double? = try row.decode(forColumn: "slo_window_s")
-        let dataset = Dataset(
-            name: try row.decode(forColumn: "name"),
-            tier: try row.decode(forColumn: "tier"),
-            policy: FreshnessPolicy(warnAfter: try row.decode(forColumn: "warn_after_s"),
-                                    errorAfter: try row.decode(forColumn: "error_after_s")),
-            source: try row.decode(forColumn: "source"),
-            producedBy: try row.decode(forColumn: "produced_by"),
-            owner: try row.decode(forColumn: "owner"),
-            objective: target.map { FreshnessObjective(target: $0, window: window ?? FreshnessObjective.defaultWindow) })
-        return DatasetSummary(dataset: dataset, lastLoadedAt: try row.date("last_loaded_at"),
-                              lastObservedAt: try row.date("last_observed_at"))
     }
 
     static func freshnessSample(_ row: Row) throws -> FreshnessSample {

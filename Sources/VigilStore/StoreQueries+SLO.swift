@@ -6,24 +6,37 @@ extension StoreQueries {
     /// Computes each dataset's SLO report from its stored intervals, carried on from its last observation to `now`.
     static func attachSLOs(_ db: Database, to datasets: inout [DatasetSummary], now: Date) throws {
         let longest = datasets.map(\.dataset.effectiveObjective.window).max() ?? FreshnessObjective.defaultWindow
+        // Cursors and column indexes: these two reads return a row per dataset-interval and per dataset-hour
+        // (hundreds of thousands at 20,000 datasets), and name lookups per column would dominate the snapshot.
         var byDataset: [String: [FreshnessInterval]] = [:]
-        for row in try Row.fetchAll(db, sql: """
+        byDataset.reserveCapacity(datasets.count)
+        let intervals = try Row.fetchCursor(db.cachedStatement(sql: """
             SELECT dataset, start, "end", state FROM freshness_intervals WHERE "end" >= ? ORDER BY dataset, start
-            """, arguments: [now.addingTimeInterval(-longest).timeIntervalSince1970]) {
-            let interval = FreshnessInterval(start: Date(timeIntervalSince1970: row["start"]),
-                                             end: Date(timeIntervalSince1970: row["end"]),
-                                             state: FreshnessState(rawValue: row["state"]) ?? .unknown)
-            byDataset[row["dataset"], default: []].append(interval)
+            """), arguments: [now.addingTimeInterval(-longest).timeIntervalSince1970])
+        var current: (name: String, list: [FreshnessInterval])?
+        while let row = try intervals.next() {
+            let name: String = row[0]
+            let interval = FreshnessInterval(start: Date(timeIntervalSince1970: row[1]), end: Date(timeIntervalSince1970: row[2]),
+                                             state: FreshnessState(rawValue: row[3]) ?? .unknown)
+            if current?.name == name {
+                current!.list.append(interval)
+            } else {
+                if let current { byDataset[current.name] = current.list }
+                current = (name, [interval])
+            }
         }
+        if let current { byDataset[current.name] = current.list }
         let currentHour = (now.timeIntervalSince1970 / 3_600).rounded(.down) * 3_600
         let firstHour = currentHour - 23 * 3_600
         var lags: [String: [TimeInterval?]] = [:]
-        for row in try Row.fetchAll(db, sql: """
+        lags.reserveCapacity(datasets.count)
+        let hourly = try Row.fetchCursor(db.cachedStatement(sql: """
             SELECT dataset, hour, max_lag_s FROM freshness_lag_hourly WHERE hour >= ? AND hour <= ?
-            """, arguments: [firstHour, currentHour]) {
-            let index = Int(((row["hour"] as Double) - firstHour) / 3_600)
+            """), arguments: [firstHour, currentHour])
+        while let row = try hourly.next() {
+            let index = Int(((row[1] as Double) - firstHour) / 3_600)
             guard (0..<24).contains(index) else { continue }
-            lags[row["dataset"], default: Array(repeating: nil, count: 24)][index] = row["max_lag_s"]
+            lags[row[0], default: Array(repeating: nil, count: 24)][index] = row[2]
         }
         for i in datasets.indices {
             let d = datasets[i]
@@ -34,38 +47,45 @@ extension StoreQueries {
         }
     }
 
-    /// Success counts over 24 h and 7 d and the p50/p95 of the last 30 successful durations, per pipeline id.
-    /// (The failure streak comes from the recent runs the snapshot reads anyway.)
-    static func pipelineStats(_ db: Database, now: Date) throws -> [String: PipelineStats] {
-        var stats: [String: PipelineStats] = [:]
-        let day = now.timeIntervalSince1970 - 86_400, week = now.timeIntervalSince1970 - 7 * 86_400
-        for row in try Row.fetchAll(db, sql: """
-            SELECT source, pipeline_id,
-                   sum(slot >= ?1) AS f24, sum(slot >= ?1 AND state = 'success') AS s24,
-                   count(*) AS f7, sum(state = 'success') AS s7
-            FROM (SELECT source, pipeline_id, state, coalesce(logical_date, started_at) AS slot FROM runs
-                  WHERE state IN ('success', 'failed', 'upstream_failed'))
-            WHERE slot >= ?2 AND slot <= ?3
-            GROUP BY source, pipeline_id
-            """, arguments: [day, week, now.timeIntervalSince1970]) {
-            let id = "\(row["source"] as String)/\(row["pipeline_id"] as String)"
-            stats[id] = PipelineStats(finished24h: row["f24"], succeeded24h: row["s24"], finished7d: row["f7"], succeeded7d: row["s7"])
+    /// A pipeline's newest `limit` runs and its stats (success counts over 24 h and 7 d, the p50/p95 of the last
+    /// 30 successful durations, the failure streak), from one walk down the recency index that stops as soon as
+    /// all of them are known: a few dozen rows for most pipelines instead of a scan of every run of every pipeline.
+    static func recentActivity(_ db: Database, source: String, pipelineID: String, now: Date,
+                               limit: Int) throws -> (runs: [PipelineRun], stats: PipelineStats) {
+        let nowSeconds = now.timeIntervalSince1970
+        let day = nowSeconds - 86_400, week = nowSeconds - 7 * 86_400
+        let cursor = try Row.fetchCursor(db.cachedStatement(sql: """
+            SELECT state, coalesce(logical_date, started_at) AS slot, started_at, ended_at, \(Positional.runColumns) FROM runs
+            WHERE source = ? AND pipeline_id = ? ORDER BY \(recency)
+            """), arguments: [source, pipelineID])
+        var runs: [PipelineRun] = []
+        var stats = PipelineStats()
+        var durations: [Double] = []
+        while let row = try cursor.next() {
+            if runs.count < limit { runs.append(try Positional.run(row, at: 4)) }
+            let state: String = row[0]
+            let slot: Double? = row[1]
+            let success = state == RunState.success.rawValue
+            if let slot, slot >= week, slot <= nowSeconds, success || state == RunState.failed.rawValue || state == RunState.upstreamFailed.rawValue {
+                stats.finished7d += 1
+                if success { stats.succeeded7d += 1 }
+                if slot >= day {
+                    stats.finished24h += 1
+                    if success { stats.succeeded24h += 1 }
+                }
+            }
+            if success, durations.count < 30, let started = row[2] as Double?, let ended = row[3] as Double? {
+                durations.append(ended - started)
+            }
+            // Older rows can change nothing more once past the week, the recent runs and 30 durations.
+            if runs.count >= limit, durations.count >= 30, let slot, slot < week { break }
         }
-        var durations: [String: [Double]] = [:]
-        for row in try Row.fetchAll(db, sql: """
-            SELECT source, pipeline_id, ended_at - started_at AS d FROM (
-              SELECT source, pipeline_id, started_at, ended_at,
-                     row_number() OVER (PARTITION BY source, pipeline_id ORDER BY coalesce(logical_date, started_at) DESC) AS n
-              FROM runs WHERE state = 'success' AND started_at IS NOT NULL AND ended_at IS NOT NULL)
-            WHERE n <= 30
-            """) {
-            durations["\(row["source"] as String)/\(row["pipeline_id"] as String)", default: []].append(row["d"])
+        if durations.count >= PipelineStats.minimumSample {
+            stats.durationP50 = PipelineStats.percentile(durations, 0.5)
+            stats.durationP95 = PipelineStats.percentile(durations, 0.95)
         }
-        for (id, values) in durations where values.count >= PipelineStats.minimumSample {
-            stats[id, default: PipelineStats()].durationP50 = PipelineStats.percentile(values, 0.5)
-            stats[id, default: PipelineStats()].durationP95 = PipelineStats.percentile(values, 0.95)
-        }
-        return stats
+        stats.failureStreak = runs.filter { $0.state.isTerminal && $0.state != .skipped }.prefix { $0.state.isFailure }.count
+        return (runs, stats)
     }
 
     /// The failed task instances of the newest finished run, when that run failed.

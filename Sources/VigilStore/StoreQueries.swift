@@ -14,8 +14,8 @@ enum StoreQueries {
     static func runs(_ db: Database, source: String, pipelineID: String, limit: Int) throws -> [PipelineRun] {
         guard limit > 0 else { return [] }
         return try Row.fetchAll(db.cachedStatement(sql: """
-            SELECT * FROM runs WHERE source = ? AND pipeline_id = ? ORDER BY \(recency) LIMIT ?
-            """), arguments: [source, pipelineID, limit]).map(Decode.run)
+            SELECT \(Positional.runColumns) FROM runs WHERE source = ? AND pipeline_id = ? ORDER BY \(recency) LIMIT ?
+            """), arguments: [source, pipelineID, limit]).map { try Positional.run($0, at: 0) }
     }
 
     /// Ordered by start time, tasks not started yet last, then task id.

@@ -15,25 +15,23 @@ extension Store {
             let isDemo = try StoreQueries.meta(db, "demo") == "1"
 
             let sources = try Row.fetchAll(db, sql: "SELECT * FROM sources ORDER BY name").map(Decode.source)
-            var datasets = try Row.fetchAll(db, sql: "SELECT * FROM datasets ORDER BY name").map(Decode.datasetSummary)
+            var datasets = try Row.fetchAll(db, sql: "SELECT \(Positional.datasetColumns) FROM datasets ORDER BY name")
+                .map(Positional.datasetSummary)
             try StoreQueries.attachSLOs(db, to: &datasets, now: clock)
             let lineage = try Row.fetchAll(db, sql: """
                 SELECT DISTINCT upstream, downstream FROM lineage_edges ORDER BY upstream, downstream
                 """).map { LineageEdge(upstream: $0["upstream"], downstream: $0["downstream"]) }
             let graph = LineageGraph(lineage)
             let tiers = Dictionary(datasets.map { ($0.dataset.name, $0.dataset.tier) }, uniquingKeysWith: { a, _ in a })
-            let stats = try StoreQueries.pipelineStats(db, now: clock)
             let pipelines = try Row.fetchAll(db, sql: "SELECT * FROM pipelines ORDER BY source, pipeline_id")
                 .map(Decode.pipeline)
                 .map { pipeline in
                     var pipeline = pipeline
                     pipeline.tier = PipelineTier.inherited(pipeline, lineage: graph, datasetTiers: tiers)
-                    let runs = try StoreQueries.runs(db, source: pipeline.source, pipelineID: pipeline.pipelineID,
-                                                     limit: recentRunsPerPipeline)
-                    var s = stats[pipeline.id] ?? PipelineStats()
-                    s.failureStreak = runs.filter { $0.state.isTerminal && $0.state != .skipped }.prefix { $0.state.isFailure }.count
+                    let (runs, stats) = try StoreQueries.recentActivity(db, source: pipeline.source, pipelineID: pipeline.pipelineID,
+                                                                        now: clock, limit: recentRunsPerPipeline)
                     return PipelineSummary(pipeline: pipeline, recentRuns: runs,
-                                           failedTasks: try StoreQueries.failedTasks(db, runs: runs), stats: s)
+                                           failedTasks: try StoreQueries.failedTasks(db, runs: runs), stats: stats)
                 }
             let runbooks = try Row.fetchAll(db, sql: "SELECT * FROM runbooks ORDER BY id").map(Decode.runbook)
 

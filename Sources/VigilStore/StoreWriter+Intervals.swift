@@ -44,7 +44,7 @@ extension StoreWriter {
         }
     }
 
-    private func append(_ interval: FreshnessInterval, dataset: String) throws {
+    func append(_ interval: FreshnessInterval, dataset: String) throws {
         let last = try Row.fetchOne(db.cachedStatement(sql: """
             SELECT start, "end", state FROM freshness_intervals WHERE dataset = ? ORDER BY start DESC LIMIT 1
             """), arguments: [dataset])
@@ -56,5 +56,13 @@ extension StoreWriter {
                 INSERT OR REPLACE INTO freshness_intervals (dataset, start, "end", state) VALUES (?, ?, ?, ?)
                 """).execute(arguments: [dataset, interval.start.unixSeconds, interval.end.unixSeconds, interval.state.rawValue])
         }
+    }
+}
+
+extension StoreWriter {
+    /// Appends already-computed freshness intervals of a dataset (oldest first), merging as `recordFreshness`
+    /// does. For generated stores (the benchmark's month of history); collectors record observations instead.
+    public func appendFreshnessHistory(_ intervals: [FreshnessInterval], dataset: String) throws {
+        for interval in intervals { try append(interval, dataset: dataset) }
     }
 }

@@ -1,0 +1,37 @@
+import Foundation
+import GRDB
+import VigilCore
+
+/// Decoding by column position for the reads that return a row per run or per dataset: at thousands of rows a
+/// snapshot spent more time finding columns by name than reading them. Each list names its columns in order.
+enum Positional {
+    static let runColumns = "source, pipeline_id, run_id, state, logical_date, started_at, ended_at, run_type"
+
+    /// A run from `runColumns` starting at column `i`.
+    static func run(_ row: Row, at i: Int) throws -> PipelineRun {
+        let rawState: String = row[i + 3]
+        guard let state = RunState(rawValue: rawState) else {
+            throw StoreDecodingError(table: "runs", column: "state", value: rawState)
+        }
+        return PipelineRun(source: row[i], pipelineID: row[i + 1], runID: row[i + 2], state: state,
+                           logicalDate: date(row[i + 4]), startedAt: date(row[i + 5]), endedAt: date(row[i + 6]),
+                           runType: row[i + 7])
+    }
+
+    static let datasetColumns = """
+        name, tier, warn_after_s, error_after_s, source, produced_by, owner, slo_target, slo_window_s, \
+        last_loaded_at, last_observed_at
+        """
+
+    static func datasetSummary(_ row: Row) throws -> DatasetSummary {
+        let target: Double? = row[7]
+        let window: Double? = row[8]
+        let dataset = Dataset(
+            name: row[0], tier: row[1], policy: FreshnessPolicy(warnAfter: row[2], errorAfter: row[3]),
+            source: row[4], producedBy: row[5], owner: row[6],
+            objective: target.map { FreshnessObjective(target: $0, window: window ?? FreshnessObjective.defaultWindow) })
+        return DatasetSummary(dataset: dataset, lastLoadedAt: date(row[9]), lastObservedAt: date(row[10]))
+    }
+
+    private static func date(_ seconds: Double?) -> Date? { seconds.map(Date.init(timeIntervalSince1970:)) }
+}
