@@ -4,7 +4,7 @@ import VigilStore
 import VigilUI
 
 /// Adapts the store to what the console reads; the only place the UI's data comes from.
-public final class StoreDataSource: ConsoleDataSource {
+public final class StoreDataSource: ConsoleDataSource, Sendable {
     public let store: Store
     /// Fixed clock for reproducible snapshots; nil reads the store's clock (demo) or real time.
     public let fixedNow: Date?

@@ -61,7 +61,8 @@ func openConsole(storePath: String, readOnly: Bool, actor: String?, theme themeN
         throw ExitCode(1)
     }
     let log = LogFile(nextTo: storePath)
-    let controller = ConsoleController(dataSource: StoreDataSource(store: store), initialPane: pane)
+    let source = StoreDataSource(store: store)
+    let controller = ConsoleController(dataSource: source, initialPane: pane, loadNow: false)
     if let actor, !readOnly { controller.actionSink = StoreActionSink(store: store, actor: actor) }
-    try ConsoleSession.run(controller: controller, theme: theme, log: log)
+    try ConsoleSession.run(controller: controller, source: source, theme: theme, log: log)
 }

@@ -5,10 +5,13 @@ import VigilTerminal
 /// Runs the console on the real terminal until q, SIGINT or SIGTERM.
 /// The loop sleeps in the terminal's input wait; it wakes four times a second to check the store's
 /// change token, and draws only when something changed, so an idle console costs next to nothing.
+/// Store changes are read on a background thread (SnapshotLoader); the loop only hands the result over.
 enum ConsoleSession {
     static let pollMilliseconds: Int32 = 250
 
-    static func run(controller: ConsoleController, theme: Theme, log: LogFile) throws {
+    static func run(controller: ConsoleController, source: any ConsoleDataSource & Sendable, theme: Theme, log: LogFile) throws {
+        let loader = SnapshotLoader(source: source)
+        if !controller.hasLoaded { loader.start(controller.reloadRequest) }
         let environment = ProcessInfo.processInfo.environment
         try NcursesTerminal.checkUsable(environment: environment)
         let terminal = try NcursesTerminal(theme: theme)
@@ -34,7 +37,19 @@ enum ConsoleSession {
                     needsDraw = controller.handle(more) || needsDraw
                 }
             }
-            if controller.refreshIfChanged() { needsDraw = true }
+            if let result = loader.take() {
+                switch result {
+                case .success(let data): controller.apply(data); needsDraw = true
+                case .failure(let error): needsDraw = controller.noteReadFailure(error) || needsDraw
+                }
+            }
+            if !loader.isLoading {
+                do {
+                    if try controller.hasChanged() { loader.start(controller.reloadRequest) }
+                } catch {
+                    needsDraw = controller.noteReadFailure(error) || needsDraw
+                }
+            }
             if controller.advanceClock(to: Date()) { needsDraw = true }
             if controller.tick(now: Date()) { needsDraw = true }
         }

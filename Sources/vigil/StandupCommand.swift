@@ -38,8 +38,9 @@ struct StandupCommand: ParsableCommand {
             printError("vigil: \(error)")
             throw ExitCode(1)
         }
-        let controller = ConsoleController(dataSource: StoreDataSource(store: store))
+        let source = StoreDataSource(store: store)
+        let controller = ConsoleController(dataSource: source)
         controller.enterStandup(interval: interval, only: true)
-        try ConsoleSession.run(controller: controller, theme: theme, log: LogFile(nextTo: path))
+        try ConsoleSession.run(controller: controller, source: source, theme: theme, log: LogFile(nextTo: path))
     }
 }

@@ -4,9 +4,8 @@ import VigilCore
 /// The console's state machine: takes input events and store changes, and renders frames.
 /// Pure apart from reads through `ConsoleDataSource`, so it is tested without a terminal.
 public final class ConsoleController {
-    public internal(set) var snapshot: PlatformSnapshot {
-        didSet { rowCache = RowCache() }
-    }
+    public internal(set) var snapshot: PlatformSnapshot
+    /// Rows and header counts built from the snapshot; emptied when the data or the minute changes.
     var rowCache = RowCache()
     public internal(set) var pane: Pane = .health
     public internal(set) var showHelp = false
@@ -39,21 +38,26 @@ public final class ConsoleController {
     let dataSource: ConsoleDataSource
     private var lastToken: Int64?
 
-    public init(dataSource: ConsoleDataSource, initialPane: Pane = .health) {
+    /// True once data from the store has been shown (until then the body says it is being read).
+    public private(set) var hasLoaded = false
+
+    /// `loadNow: false` leaves the first read to the caller (the terminal session reads on a background thread,
+    /// so the first frame does not wait for it).
+    public init(dataSource: ConsoleDataSource, initialPane: Pane = .health, loadNow: Bool = true) {
         self.dataSource = dataSource
         self.pane = initialPane
         self.snapshot = PlatformSnapshot(now: Date())
-        reload()
+        if loadNow { reload() }
     }
 
     // MARK: data
 
     /// Re-reads the store when its change token moved; returns true when a redraw is needed.
+    /// (The terminal session reads on a background thread instead: see `reloadRequest` and `apply`.)
     @discardableResult
     public func refreshIfChanged() -> Bool {
         do {
-            let token = try dataSource.changeToken()
-            guard token != lastToken else { return false }
+            guard try hasChanged() else { return false }
             reload()
             return true
         } catch {
@@ -61,27 +65,47 @@ public final class ConsoleController {
         }
     }
 
+    /// Whether the store's change token moved since the data shown was read.
+    public func hasChanged() throws -> Bool { try dataSource.changeToken() != lastToken }
+
+    /// What a reload has to read for the views open now.
+    public var reloadRequest: ConsoleData.Request {
+        ConsoleData.Request(routes: stacks.values.flatMap { $0 }, standup: standup != nil)
+    }
+
     /// Reads a fresh snapshot and the data of open drill-down views. On failure keeps the last good data.
     public func reload() {
         do {
-            lastToken = try dataSource.changeToken()
-            snapshot = try dataSource.snapshot()
-            for route in stacks.values.flatMap({ $0 }) {
-                drill[route] = try DrillData.load(route, from: dataSource, snapshot: snapshot)
-            }
-            readError = nil
-            if standup != nil { incidentHistory = try dataSource.incidentHistory(since: snapshot.now.addingTimeInterval(-56 * 86_400)) }
-            // The incident cursor follows the incident, not the row number, when a new one opens above it.
-            let rows = incidentRows()
-            if let id = selectedIncidentID, let index = rows.firstIndex(where: { $0.incident.id == id }) {
-                lists[.pane(.incidents), default: ListState()].selected = index
-            } else {
-                selectedIncidentID = rows.first?.incident.id
-            }
+            apply(try ConsoleData.load(reloadRequest, from: dataSource))
         } catch {
             _ = noteReadError(error)
         }
     }
+
+    /// Shows data read by `ConsoleData.load` (here or on another thread).
+    public func apply(_ data: ConsoleData) {
+        hasLoaded = true
+        lastToken = data.token
+        snapshot = data.snapshot
+        rowCache = RowCache()
+        rowCache.allHealth = .init(filter: "", value: data.health)
+        rowCache.allFreshness = .init(filter: "", value: data.freshness)
+        rowCache.header = data.header
+        // A view opened while the data was read loads its own (push); the rest take the new data.
+        for (route, value) in data.drill { drill[route] = value }
+        if let history = data.incidentHistory { incidentHistory = history }
+        readError = nil
+        // The incident cursor follows the incident, not the row number, when a new one opens above it.
+        let rows = incidentRows()
+        if let id = selectedIncidentID, let index = rows.firstIndex(where: { $0.incident.id == id }) {
+            lists[.pane(.incidents), default: ListState()].selected = index
+        } else {
+            selectedIncidentID = rows.first?.incident.id
+        }
+    }
+
+    /// Records a failed read (the last good data stays); true when the message shown changed.
+    public func noteReadFailure(_ error: Error) -> Bool { noteReadError(error) }
 
     private func noteReadError(_ error: Error) -> Bool {
         let text = TextSanitizer.singleLine("store read failed: \(error)")
@@ -95,6 +119,8 @@ public final class ConsoleController {
         guard !snapshot.isDemo, now > snapshot.now else { return false }
         let minuteChanged = Int(now.timeIntervalSince1970 / 60) != Int(snapshot.now.timeIntervalSince1970 / 60)
         snapshot.now = now
+        // Ages and states are drawn to the minute: rows are re-sorted once a minute, not on every clock tick.
+        if minuteChanged { rowCache = RowCache() }
         return minuteChanged
     }
 
@@ -113,12 +139,28 @@ public final class ConsoleController {
 
     func list(_ view: ViewID) -> ListState { lists[view] ?? ListState() }
 
-    // Pane rows are sorted once per snapshot and filter, not on every key press and frame.
+    // Pane rows are sorted once per snapshot (and minute), then filtered from that order as the filter changes:
+    // not rebuilt on every key press and frame.
     func healthRows() -> [HealthRow] {
-        rowCache.health.rows(filter(for: .pane(.health))) { HealthViewModel.rows(snapshot, filter: $0) }
+        let all = rowCache.allHealth.rows("") { HealthViewModel.rows(snapshot, filter: $0) }
+        return rowCache.health.rows(filter(for: .pane(.health))) { f in
+            let needle = TextSearch.Needle(f)
+            return f.isEmpty ? all : all.filter { HealthViewModel.matches($0.summary, needle) }
+        }
     }
     func freshnessRows() -> [FreshnessRow] {
-        rowCache.freshness.rows(filter(for: .pane(.freshness))) { FreshnessViewModel.rows(snapshot, filter: $0) }
+        let all = rowCache.allFreshness.rows("") { FreshnessViewModel.rows(snapshot, filter: $0) }
+        return rowCache.freshness.rows(filter(for: .pane(.freshness))) { f in
+            let needle = TextSearch.Needle(f)
+            return f.isEmpty ? all : all.filter { FreshnessViewModel.matches($0.summary, needle) }
+        }
+    }
+    /// Header figures (counts by state, PAGE, open incidents): O(every pipeline and dataset), so once per snapshot.
+    func headerCounts() -> HeaderCounts {
+        if let counts = rowCache.header { return counts }
+        let counts = HeaderCounts(snapshot)
+        rowCache.header = counts
+        return counts
     }
     func incidentRows() -> [IncidentSummary] {
         rowCache.incidents.rows(filter(for: .pane(.incidents))) { IncidentViewModel.rows(snapshot, filter: $0) }
@@ -186,8 +228,11 @@ struct RowCache {
         }
     }
 
+    var allHealth = Entry<HealthRow>()
     var health = Entry<HealthRow>()
+    var allFreshness = Entry<FreshnessRow>()
     var freshness = Entry<FreshnessRow>()
+    var header: HeaderCounts?
     var incidents = Entry<IncidentSummary>()
     var sources = Entry<SourceStatus>()
 }

@@ -22,7 +22,7 @@ struct ConsoleRenderer {
         let (headerArea, rest) = area.splitTop(1)
         let (tabArea, rest2) = rest.splitTop(1)
         var (body, footerArea) = rest2.splitBottom(1)
-        Chrome.drawHeader(into: &buffer, area: headerArea, snapshot: controller.snapshot)
+        Chrome.drawHeader(into: &buffer, area: headerArea, snapshot: controller.snapshot, counts: controller.headerCounts())
         let down = SourcesViewModel.down(controller.snapshot)
         if !down.isEmpty {
             let (bannerArea, below) = body.splitTop(1)
@@ -37,6 +37,11 @@ struct ConsoleRenderer {
     }
 
     private func drawBody(into buffer: inout CellBuffer, area: Rect) {
+        guard controller.hasLoaded else {
+            let text = controller.readError ?? "Reading the store…"
+            buffer.put(text, x: area.x + 2, y: area.y + 1, style: Style(controller.readError == nil ? .dim : .error), maxWidth: area.width - 4)
+            return
+        }
         let view = controller.currentView
         switch view {
         case .pane(.health): HealthScreen(controller: controller).draw(into: &buffer, area: area)

@@ -12,23 +12,34 @@ public struct FreshnessRow: Sendable, Equatable {
 
 public enum FreshnessViewModel {
     /// Datasets ordered by risk: tier, then state (a burn alert counts as error), then budget left, then how far
-    /// past `error_after` they are.
+    /// past `error_after` they are. Sort keys are computed once per row, then indexes sorted: at 20,000 datasets
+    /// comparing whole rows (and recomputing keys in the comparator) took most of a frame.
     public static func rows(_ snapshot: PlatformSnapshot, filter: String) -> [FreshnessRow] {
         let now = snapshot.now
-        return snapshot.datasets
-            .filter { filter.isEmpty || $0.dataset.name.localizedCaseInsensitiveContains(filter)
-                || ($0.dataset.producedBy?.localizedCaseInsensitiveContains(filter) ?? false) }
-            .map { FreshnessRow(summary: $0, state: $0.state(now: now), lag: $0.lag(now: now)) }
-            .sorted { a, b in
-                if a.dataset.tier != b.dataset.tier { return a.dataset.tier < b.dataset.tier }
-                if urgency(a) != urgency(b) { return urgency(a) < urgency(b) }
-                let ba = a.summary.slo?.budgetRemainingRatio ?? 1, bb = b.summary.slo?.budgetRemainingRatio ?? 1
-                if ba != bb { return ba < bb }
-                let ra = (a.lag ?? .infinity) / a.dataset.policy.errorAfter
-                let rb = (b.lag ?? .infinity) / b.dataset.policy.errorAfter
-                if ra != rb { return ra > rb }
-                return a.dataset.name < b.dataset.name
-            }
+        let needle = TextSearch.Needle(filter)
+        var keyed: [(tier: Int, urgency: Int, budget: Double, overdue: Double, index: Int)] = []
+        var rows: [FreshnessRow] = []
+        keyed.reserveCapacity(snapshot.datasets.count)
+        rows.reserveCapacity(snapshot.datasets.count)
+        for d in snapshot.datasets where matches(d, needle) {
+            let row = FreshnessRow(summary: d, state: d.state(now: now), lag: d.lag(now: now))
+            keyed.append((d.dataset.tier, urgency(row), d.slo?.budgetRemainingRatio ?? 1,
+                          (row.lag ?? .infinity) / d.dataset.policy.errorAfter, rows.count))
+            rows.append(row)
+        }
+        keyed.sort { a, b in
+            if a.tier != b.tier { return a.tier < b.tier }
+            if a.urgency != b.urgency { return a.urgency < b.urgency }
+            if a.budget != b.budget { return a.budget < b.budget }
+            if a.overdue != b.overdue { return a.overdue > b.overdue }
+            return rows[a.index].dataset.name < rows[b.index].dataset.name
+        }
+        return keyed.map { rows[$0.index] }
+    }
+
+    /// Whether a dataset's name or producing pipeline contains the filter (case-insensitive).
+    static func matches(_ d: DatasetSummary, _ needle: TextSearch.Needle) -> Bool {
+        needle.isEmpty || needle.found(in: d.dataset.name) || (d.dataset.producedBy.map(needle.found(in:)) ?? false)
     }
 
     /// State's attention rank, with a dataset paging on its burn rate as urgent as one in error.

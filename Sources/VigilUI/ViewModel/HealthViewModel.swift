@@ -12,20 +12,25 @@ public struct HealthRow: Sendable, Equatable {
 public enum HealthViewModel {
     /// Pipelines ordered by what needs attention first: tier (inherited from the datasets they produce), then
     /// health, then age (the problem that has lasted longest, i.e. the oldest newest run, first).
+    /// Keys computed once per row, then indexes sorted (see FreshnessViewModel.rows).
     public static func rows(_ snapshot: PlatformSnapshot, filter: String) -> [HealthRow] {
         let now = snapshot.now
-        return snapshot.pipelines
-            .filter { matches($0, filter) }
-            .map { HealthRow(summary: $0, health: $0.health(now: now)) }
-            .sorted { a, b in
-                let ta = a.pipeline.tier ?? 9, tb = b.pipeline.tier ?? 9
-                if ta != tb { return ta < tb }
-                if a.health.attentionRank != b.health.attentionRank { return a.health.attentionRank < b.health.attentionRank }
-                let sa = a.summary.lastRun.flatMap { $0.startedAt ?? $0.logicalDate } ?? .distantPast
-                let sb = b.summary.lastRun.flatMap { $0.startedAt ?? $0.logicalDate } ?? .distantPast
-                if sa != sb { return sa < sb }
-                return a.pipeline.pipelineID < b.pipeline.pipelineID
-            }
+        let needle = TextSearch.Needle(filter)
+        var keyed: [(tier: Int, rank: Int, started: Date, index: Int)] = []
+        var rows: [HealthRow] = []
+        for p in snapshot.pipelines where matches(p, needle) {
+            let row = HealthRow(summary: p, health: p.health(now: now))
+            keyed.append((p.pipeline.tier ?? 9, row.health.attentionRank,
+                          p.lastRun.flatMap { $0.startedAt ?? $0.logicalDate } ?? .distantPast, rows.count))
+            rows.append(row)
+        }
+        keyed.sort { a, b in
+            if a.tier != b.tier { return a.tier < b.tier }
+            if a.rank != b.rank { return a.rank < b.rank }
+            if a.started != b.started { return a.started < b.started }
+            return rows[a.index].pipeline.pipelineID < rows[b.index].pipeline.pipelineID
+        }
+        return keyed.map { rows[$0.index] }
     }
 
     /// "92% 97%": success over 24 h and 7 d ("—" where nothing finished).
@@ -34,11 +39,9 @@ public enum HealthViewModel {
         return pct(s.successRate24h) + " " + pct(s.successRate7d)
     }
 
-    static func matches(_ p: PipelineSummary, _ filter: String) -> Bool {
-        guard !filter.isEmpty else { return true }
-        return p.pipeline.pipelineID.localizedCaseInsensitiveContains(filter)
-            || p.pipeline.source.localizedCaseInsensitiveContains(filter)
-            || (p.pipeline.owner?.localizedCaseInsensitiveContains(filter) ?? false)
+    static func matches(_ p: PipelineSummary, _ needle: TextSearch.Needle) -> Bool {
+        needle.isEmpty || needle.found(in: p.pipeline.pipelineID) || needle.found(in: p.pipeline.source)
+            || (p.pipeline.owner.map(needle.found(in:)) ?? false)
     }
 
     /// Counts by health for the header.

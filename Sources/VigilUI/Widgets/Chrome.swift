@@ -3,32 +3,32 @@ import VigilCore
 
 /// The console's frame: header bar, tab bar with breadcrumbs, footer with key hints or the filter prompt.
 enum Chrome {
-    static func drawHeader(into buffer: inout CellBuffer, area: Rect, snapshot: PlatformSnapshot) {
+    static func drawHeader(into buffer: inout CellBuffer, area: Rect, snapshot: PlatformSnapshot, counts: HeaderCounts) {
         buffer.fill(area, style: Style(.header))
         var line: Line = [Span(" VIGIL ", Style(.header, .bold))]
         if snapshot.isDemo { line.append(Span(" DEMO ", Style(.demoBadge, .bold))) }
         line.append(Span(" ", .header))
         // Counts by state, worst first; glyph + number so they read without colour.
-        let health = HealthViewModel.counts(snapshot)
-        let fresh = FreshnessViewModel.counts(snapshot)
-        let counts: [(Int, StatusMark)] = [
+        let health = counts.health
+        let fresh = counts.freshness
+        let marks: [(Int, StatusMark)] = [
             (health[.failing] ?? 0, StatusGlyphs.of(PipelineHealth.failing)),
             (health[.late] ?? 0, StatusGlyphs.of(PipelineHealth.late)),
             (health[.running] ?? 0, StatusGlyphs.of(PipelineHealth.running)),
             (fresh[.error] ?? 0, StatusMark("✗", "stale", .error)),
             (fresh[.warn] ?? 0, StatusMark("▲", "warn", .warn)),
         ]
-        for (n, mark) in counts {
+        for (n, mark) in marks {
             let role: StyleRole = n > 0 ? mark.role : .header
             line.append(Span("\(mark.glyph)\(n) \(mark.word.lowercased())", Style(role, n > 0 ? .bold : [], background: .header)))
             line.append(Span(" ", .header))
         }
-        let pages = FreshnessViewModel.pageCount(snapshot)
+        let pages = counts.pages
         if pages > 0 {
             line.append(Span("PAGE \(pages)", Style(.error, [.bold, .reverse])))
             line.append(Span(" ", .header))
         }
-        let open = IncidentViewModel.openCount(snapshot)
+        let open = counts.openIncidents
         line.append(Span("!\(open) incident\(open == 1 ? "" : "s")", Style(open > 0 ? .sev2 : .header, open > 0 ? .bold : [], background: .header)))
         line.append(Span(" │ ", .header))
         let clock = " " + TimeText.clock(snapshot.now) + " "

@@ -1,0 +1,33 @@
+import Foundation
+import VigilCore
+
+/// Everything a store change brings to the console, read and prepared in one go: the snapshot, the open
+/// drill-down views' data, the standup's incident history, and the panes' sorted rows and header counts.
+/// Built by `load` without touching the controller, so a console can build it off the UI thread
+/// (ConsoleController.startReload / SnapshotLoader) and hand it over with `apply`.
+public struct ConsoleData: Sendable {
+    public var token: Int64
+    public var snapshot: PlatformSnapshot
+    var drill: [Route: DrillData]
+    var incidentHistory: [Incident]?
+    var health: [HealthRow]
+    var freshness: [FreshnessRow]
+    var header: HeaderCounts
+
+    /// What to load besides the snapshot: the routes open in any pane, and whether standup needs history.
+    public struct Request: Sendable {
+        var routes: [Route]
+        var standup: Bool
+    }
+
+    public static func load(_ request: Request, from source: ConsoleDataSource) throws -> ConsoleData {
+        let token = try source.changeToken()
+        let snapshot = try source.snapshot()
+        var drill: [Route: DrillData] = [:]
+        for route in request.routes { drill[route] = try DrillData.load(route, from: source, snapshot: snapshot) }
+        let history = request.standup ? try source.incidentHistory(since: snapshot.now.addingTimeInterval(-56 * 86_400)) : nil
+        return ConsoleData(token: token, snapshot: snapshot, drill: drill, incidentHistory: history,
+                           health: HealthViewModel.rows(snapshot, filter: ""),
+                           freshness: FreshnessViewModel.rows(snapshot, filter: ""), header: HeaderCounts(snapshot))
+    }
+}
