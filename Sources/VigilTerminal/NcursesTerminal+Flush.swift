@@ -73,3 +73,13 @@ extension NcursesTerminal {
         return out
     }
 }
+
+extension NcursesTerminal {
+    /// Tells ncurses the screen is now `width` x `height` (an offscreen terminal has no SIGWINCH);
+    /// the next flush repaints everything.
+    public func resize(width: Int, height: Int) {
+        guard isActive else { return }
+        resizeterm(Int32(height), Int32(width))
+        lastFlushed = nil
+    }
+}

@@ -18,6 +18,8 @@ public final class NcursesTerminal {
     /// The frame ncurses currently holds; nil forces a full repaint.
     var lastFlushed: CellBuffer?
     private var isShutDown = false
+    /// Whether this terminal installed the signal guards (and must restore them).
+    private let ownsSignals: Bool
     public let capabilities: TerminalCapabilities
 
     /// Fails fast, before ncurses is touched (ncurses on a pipe or TERM=dumb garbles output).
@@ -25,7 +27,7 @@ public final class NcursesTerminal {
         try TerminalPreflight.check(environment: environment, stdinIsTTY: isatty(0) == 1, stdoutIsTTY: isatty(1) == 1)
     }
 
-    public init(theme: Theme) throws {
+    public convenience init(theme: Theme) throws {
         let term = getenv("TERM").map { String(cString: $0) } ?? ""
         try Self.checkUsable(environment: ["TERM": term])
         TerminalLocale.activate()
@@ -34,6 +36,27 @@ public final class NcursesTerminal {
             SignalGuards.restore()
             throw TerminalError.initFailed("ncurses does not know the terminal type TERM=\(term)")
         }
+        self.init(window: win, theme: theme, ownsSignals: true)
+    }
+
+    /// A terminal of type `type` whose output goes to /dev/null, sized `width` x `height`: ncurses does all its
+    /// work (diffing, escape sequences, stdio writes) with no screen to show it. For benchmarks of the flush.
+    public static func offscreen(theme: Theme, type: String = "xterm-256color", width: Int, height: Int) throws -> NcursesTerminal {
+        TerminalLocale.activate()
+        guard let out = fopen("/dev/null", "w"), let input = fopen("/dev/null", "r") else {
+            throw TerminalError.initFailed("cannot open /dev/null")
+        }
+        guard newterm(type, out, input) != nil, let win = vigil_stdscr() else {
+            throw TerminalError.initFailed("ncurses does not know the terminal type \(type)")
+        }
+        resizeterm(Int32(height), Int32(width))
+        let terminal = NcursesTerminal(window: win, theme: theme, ownsSignals: false)
+        terminal.setTheme(theme)
+        return terminal
+    }
+
+    private init(window win: UnsafeMutablePointer<WINDOW>, theme: Theme, ownsSignals: Bool) {
+        self.ownsSignals = ownsSignals
         window = win
         cbreak()
         noecho()
@@ -87,7 +110,7 @@ public final class NcursesTerminal {
         curs_set(1)
         // A second endwin would clobber whatever was printed after the first.
         if !isendwin() { endwin() }
-        SignalGuards.restore()
+        if ownsSignals { SignalGuards.restore() }
     }
 
     var isActive: Bool { !isShutDown }

@@ -8,9 +8,9 @@ import VigilConfig
 struct BenchCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "bench",
-        abstract: "Benchmarks against real systems (for developers; scripts/bench-airflow runs one end to end).",
+        abstract: "Benchmarks (for developers; scripts/bench and scripts/bench-airflow run them end to end).",
         shouldDisplay: false,
-        subcommands: [AirflowBenchCommand.self]
+        subcommands: [AirflowBenchCommand.self, GenerateBenchCommand.self, ConsoleBenchCommand.self, StoreBenchCommand.self]
     )
 }
 
