@@ -30,6 +30,24 @@ import VigilStore
         #expect(text.contains("slo: objective 99.50% over 28d") && text.contains("PAGE"))
     }
 
+    /// The failed task's error comes from the source: escape sequences, controls and bidi overrides never reach stdout.
+    @Test func theCausesErrorIsPrintedCleaned() throws {
+        let store = try Store.inMemory()
+        let collector = DemoCollector(store: store, seed: 42, start: DemoScenario.snapshotStart)
+        try collector.backfill()
+        try collector.tick(to: DemoSnapshot.now)
+        let before = try store.snapshot(now: DemoSnapshot.now)
+        let customers = try #require(before.datasets.first { $0.dataset.name == "raw.customers" })
+        var task = try #require(RootCause.whyStale("raw.customers", in: before).cause?.failedTask)
+        task.errorMessage = "ValueError: push \u{1B}[2J\u{1B}]52;c;cHduZWQ=\u{07}\u{202E}refused\u{202C} \u{9B}31m数据\u{200B}管道\nsecond line"
+        try store.write { try $0.upsertTaskInstance(task) }
+        let s = try store.snapshot(now: DemoSnapshot.now)
+        let text = WhyReport.render(try #require(s.datasets.first { $0.dataset.name == customers.dataset.name }), in: s, json: false)
+        let line = try #require(text.split(separator: "\n").first { $0.contains("ValueError") })
+        #expect(line == "     ValueError: push refused 数据管道")
+        #expect(!text.unicodeScalars.contains { $0.value == 0x1B || (0x80...0x9F).contains($0.value) || $0.value == 0x202E })
+    }
+
     @Test func statusJSONCarriesSLOCauseAndBlastRadius() throws {
         let s = try demoSnapshot()
         let (status, reasons) = OverallStatus.evaluate(s)
