@@ -264,7 +264,8 @@ struct RawAirflow {
         return try #require(try JSONSerialization.jsonObject(with: data) as? Object, "not a JSON object")
     }
 
-    private func token() async throws -> String {
+    /// A fresh access token (a JWT) for this user.
+    func token() async throws -> String {
         var request = URLRequest(url: base.appendingPathComponent("auth/token"))
         request.httpMethod = "POST"
         request.setValue("application/json", forHTTPHeaderField: "Content-Type")
