@@ -102,6 +102,28 @@ import VigilStore
         #expect(try storedPush(store)?.errorMessage == Self.message)
     }
 
+    /// The real log with its exception's text replaced.
+    static func realLog(saying text: String) throws -> Data {
+        var object = try #require(try JSONSerialization.jsonObject(with: F.v2("task_log_vigil_retry_fail_push_to_crm_try2.json"))
+            as? [String: Any])
+        var content = try #require(object["content"] as? [[String: Any]])
+        let index = try #require(content.firstIndex { $0["error_detail"] != nil })
+        var detail = try #require(content[index]["error_detail"] as? [[String: Any]])
+        detail[0]["exc_value"] = text
+        content[index]["error_detail"] = detail
+        object["content"] = content
+        return try JSONSerialization.data(withJSONObject: object)
+    }
+
+    @Test func vigilsOwnCredentialsInATasksErrorAreMasked() async throws {
+        let body = try Self.realLog(saying: "login as admin:s3cret-pw refused")
+        let store = try Store.inMemory()
+        let collector = AirflowCollector(store: store, settings: airflowSettings(), transport: ReplayTransport(Self.route { _ in .ok(body) }),
+                                         clock: { self.start })
+        expectUnaffected(await collector.poll())
+        #expect(try storedPush(store)?.errorMessage == "RuntimeError: login as admin:••• refused")
+    }
+
     @Test func aLogOverTheCapIsNotUsed() async throws {
         var settings = airflowSettings()
         settings.maxTaskLogBytes = 1_000

@@ -222,7 +222,7 @@ actor AirflowClient {
     }
 
     /// Servers sometimes echo what they were sent; a secret never reaches a message.
-    private func scrub(_ text: String) -> String {
+    func scrub(_ text: String) -> String {
         var text = text
         for secret in credentials.secrets + [token].compactMap({ $0 }) where secret.count >= 3 {
             text = text.replacingOccurrences(of: secret, with: "•••")

@@ -18,7 +18,9 @@ extension AirflowReader {
         } catch {
             throw AirflowError.malformed(source: source, endpoint: path, reason: AirflowJSON.reason(error))
         }
-        return AirflowMapping.taskError(log)
+        // A task may print anything, even the credentials Vigil logs in with: they never reach the store.
+        guard let error = AirflowMapping.taskError(log) else { return nil }
+        return await client.scrub(error)
     }
 }
 

@@ -24,14 +24,26 @@ struct AirflowTaskErrors {
                        now: Date) -> (tasks: [TaskInstance], toRead: [Int]) {
         var tasks = tasks
         var toRead: [Int] = []
+        var runs: [String: [String: TaskInstance]] = [:]
+        /// The message stored for the same try, so a pass that cannot read the log does not blank it (each run's
+        /// tasks read from the store once).
+        func stored(_ task: TaskInstance) -> String? {
+            let key = "\(task.source)/\(task.pipelineID)/\(task.runID)"
+            if runs[key] == nil {
+                let rows = (try? store.taskInstances(source: task.source, pipelineID: task.pipelineID, runID: task.runID)) ?? []
+                runs[key] = Dictionary(rows.map { ($0.taskID, $0) }, uniquingKeysWith: { first, _ in first })
+            }
+            guard let previous = runs[key]?[task.taskID], previous.tryNumber == task.tryNumber else { return nil }
+            return previous.errorMessage
+        }
         for (index, task) in tasks.enumerated() where task.state == .failed && task.errorMessage == nil {
             switch entries[Self.key(task)] {
             case let .message(text):
                 tasks[index].errorMessage = text
             case let .retryAfter(date) where now < date:
-                tasks[index].errorMessage = stored(task, store: store)
+                tasks[index].errorMessage = stored(task)
             default:
-                if let text = stored(task, store: store) {
+                if let text = stored(task) {
                     tasks[index].errorMessage = text
                     entries[Self.key(task)] = .message(text)
                 } else if toRead.count < settings.maxTaskLogsPerPass {
@@ -55,14 +67,6 @@ struct AirflowTaskErrors {
                 entries[key] = .retryAfter(now.addingTimeInterval(settings.taskLogRetry))
             }
         }
-    }
-
-    /// The message stored for the same try, so a pass that cannot read the log does not blank it.
-    private func stored(_ task: TaskInstance, store: Store) -> String? {
-        let previous = try? store.taskInstances(source: task.source, pipelineID: task.pipelineID, runID: task.runID)
-            .first { $0.taskID == task.taskID }
-        guard let previous, previous.tryNumber == task.tryNumber else { return nil }
-        return previous.errorMessage
     }
 
     /// The logs' errors in the order of `tasks`; nil for each one not read in time, unreadable or without error.
