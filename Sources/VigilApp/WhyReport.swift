@@ -42,7 +42,8 @@ public enum WhyReport {
         if let slo = d.slo {
             lines.append("slo: " + SLOText.summary(slo))
         }
-        return lines.joined(separator: "\n")
+        // Dataset, pipeline and task names come from the sources: cleaned before they reach a terminal.
+        return lines.map { TextSanitizer.singleLine($0) }.joined(separator: "\n")
     }
 }
 
