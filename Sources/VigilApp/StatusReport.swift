@@ -1,5 +1,6 @@
 import Foundation
 import VigilCore
+import VigilUI
 
 /// The shapes `vigil status` prints. Field names are a contract with scripts: keep them stable.
 public enum StatusReport {
@@ -74,10 +75,12 @@ public enum StatusReport {
                 line += ", " + (source.consecutiveFailures > 1 ? "\(source.consecutiveFailures) failures in a row, " : "")
                 line += source.dataAge(now: now).map { "last good data " + DurationFormat.compact($0) + " old" } ?? "no data yet"
             }
-            if let e = source.lastError { line += " - \(e)" }
-            if let n = source.note { line += " (note: \(n))" }
+            if let e = source.lastError { line += " - " + TextSanitizer.singleLine(e) }
+            if let n = source.note { line += " (note: " + TextSanitizer.singleLine(n) + ")" }
             lines.append(line)
         }
-        return lines.joined(separator: "\n")
+        // Errors, notes and names come from the sources (asset names, DAG import errors, server texts): cleaned of
+        // escape sequences, controls, bidi and invisible characters before they reach a terminal.
+        return lines.map { TextSanitizer.singleLine($0) }.joined(separator: "\n")
     }
 }

@@ -1,5 +1,6 @@
 import Foundation
 import VigilCore
+import VigilUI
 
 /// What `vigil why DATASET` prints: the root-cause chain for scripts and chat, the blast radius, the SLO.
 public enum WhyReport {
@@ -23,9 +24,9 @@ public enum WhyReport {
         } else {
             let why = RootCause.whyStale(d.dataset.name, in: s)
             lines.append("why: " + why.sentence(now: now))
-            if let task = why.cause?.failedTask, let error = task.errorMessage, !error.isEmpty {
-                let first = error.split(separator: "\n").last.map(String.init) ?? error
-                lines.append("     " + String(first.prefix(200)))
+            // The error is the source's untrusted text: only its cleaned headline reaches the terminal.
+            if let task = why.cause?.failedTask, let error = task.errorMessage.map(ErrorSummary.headline), !error.isEmpty {
+                lines.append("     " + String(error.prefix(200)))
             }
             let radius = BlastRadius.of(dataset: d.dataset.name, in: s)
             if radius.datasets.isEmpty && radius.pipelines.isEmpty {
@@ -41,7 +42,8 @@ public enum WhyReport {
         if let slo = d.slo {
             lines.append("slo: " + SLOText.summary(slo))
         }
-        return lines.joined(separator: "\n")
+        // Dataset, pipeline and task names come from the sources: cleaned before they reach a terminal.
+        return lines.map { TextSanitizer.singleLine($0) }.joined(separator: "\n")
     }
 }
 

@@ -42,6 +42,25 @@ import VigilCore
         #expect(text.contains("source af (airflow): down, no data yet - HTTP 503"))
     }
 
+    /// A source's error and note, and names in the reasons, are the sources' text: nothing that steers a terminal
+    /// is printed (the collectors only turn controls into spaces; bidi and zero-width characters got through).
+    @Test func textIsCleanedOfEscapesControlsAndBidi() {
+        let now = Date(timeIntervalSince1970: 1_700_000_000)
+        let hostile = "a\u{1B}[2Jb\u{1B}]52;c;cHduZWQ=\u{07}c\u{202E}d\u{2066}e\u{200B}f\u{9B}31mg\nh"
+        let snapshot = PlatformSnapshot(
+            now: now,
+            sources: [SourceStatus(name: "af", kind: .airflow, health: .down, lastError: "HTTP 503 " + hostile, note: hostile)],
+            datasets: [DatasetSummary(dataset: Dataset(name: "s3://x/\u{202E}gpj.exe", tier: 1,
+                                                       policy: FreshnessPolicy(warnAfter: 60, errorAfter: 120), source: "af"),
+                                      lastLoadedAt: now.addingTimeInterval(-1_000), lastObservedAt: now)])
+        let (status, reasons) = OverallStatus.evaluate(snapshot)
+        let text = StatusReport.text(snapshot, status: status, reasons: reasons)
+        #expect(text.contains("- HTTP 503 abcdefg ⏎ h (note: abcdefg ⏎ h)"), "\(text)")
+        #expect(text.contains("s3://x/gpj.exe"), "\(text)")
+        #expect(!text.unicodeScalars.contains { $0.value == 0x1B || $0.value == 0x07 || (0x80...0x9F).contains($0.value)
+                || $0.value == 0x202E || $0.value == 0x2066 || $0.value == 0x200B }, "\(text.debugDescription)")
+    }
+
     /// A down source says how many polls failed in a row and how old its last good data is, in both formats.
     @Test func aDownSourceReportsFailuresPassTimeAndDataAge() throws {
         let now = Date(timeIntervalSince1970: 1_700_000_000)

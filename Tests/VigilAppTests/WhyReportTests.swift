@@ -30,6 +30,31 @@ import VigilStore
         #expect(text.contains("slo: objective 99.50% over 28d") && text.contains("PAGE"))
     }
 
+    /// The failed task's error comes from the source: escape sequences, controls and bidi overrides never reach stdout.
+    @Test func theCausesErrorIsPrintedCleaned() throws {
+        let now = Date(timeIntervalSince1970: 1_700_000_000)
+        let task = TaskInstance(source: "af", pipelineID: "load", runID: "r1", taskID: "push", state: .failed,
+                                endedAt: now.addingTimeInterval(-600),
+                                errorMessage: "ValueError: push \u{1B}[2J\u{1B}]52;c;cHduZWQ=\u{07}\u{202E}refused\u{202C} "
+                                    + "\u{9B}31m数据\u{200B}管道\nsecond line")
+        let s = PlatformSnapshot(
+            now: now,
+            pipelines: [PipelineSummary(pipeline: Pipeline(source: "af", pipelineID: "load"),
+                                        recentRuns: [PipelineRun(source: "af", pipelineID: "load", runID: "r1", state: .failed,
+                                                                 startedAt: now.addingTimeInterval(-700),
+                                                                 endedAt: now.addingTimeInterval(-600))],
+                                        failedTasks: [task])],
+            datasets: [DatasetSummary(dataset: Dataset(name: "raw.x", tier: 1, policy: FreshnessPolicy(warnAfter: 60, errorAfter: 120),
+                                                       source: "af"),
+                                      lastLoadedAt: now.addingTimeInterval(-3_600), lastObservedAt: now)],
+            lineage: [LineageEdge(upstream: "pipeline:af/load", downstream: "dataset:raw.x")])
+        let text = WhyReport.render(try #require(s.datasets.first), in: s, json: false)
+        #expect(text.contains("why: load.push failed"), "\(text)")
+        let line = try #require(text.split(separator: "\n").first { $0.contains("ValueError") })
+        #expect(line == "     ValueError: push refused 数据管道")
+        #expect(!text.unicodeScalars.contains { $0.value == 0x1B || (0x80...0x9F).contains($0.value) || $0.value == 0x202E })
+    }
+
     @Test func statusJSONCarriesSLOCauseAndBlastRadius() throws {
         let s = try demoSnapshot()
         let (status, reasons) = OverallStatus.evaluate(s)

@@ -70,7 +70,8 @@ struct AirflowIntegrationTests {
             (try #require(dag["dag_id"] as? String), try #require(dag["is_paused"] as? Bool))
         })
         // What scripts/airflow-integration set up; if Airflow stops reporting it, the rest proves less.
-        #expect(expected == ["vigil_ok": false, "vigil_retry_fail": false, "vigil_running": false, "vigil_paused": true])
+        #expect(expected == ["vigil_ok": false, "vigil_retry_fail": false, "vigil_running": false, "vigil_paused": true,
+                             "vigil_hostile": false])
         let stored = try store.snapshot().pipelines.filter { $0.pipeline.source == source }
         #expect(Dictionary(uniqueKeysWithValues: stored.map { ($0.pipeline.pipelineID, $0.pipeline.isPaused) }) == expected)
     }
@@ -78,7 +79,7 @@ struct AirflowIntegrationTests {
     @Test func everyRunWithAirflowsStateIdAndSpan() async throws {
         _ = try await pollOK(collector())
         let runs = try await api.list("/api/v2/dags/~/dagRuns?limit=100", key: "dag_runs")
-        #expect(runs.count == 3)
+        #expect(runs.count == 4)
         let stored = try storedRuns()
         #expect(stored["vigil_paused"] == [])
         for run in runs {
@@ -96,6 +97,7 @@ struct AirflowIntegrationTests {
         #expect(stored["vigil_retry_fail"]?.first?.state == .failed)
         #expect(stored["vigil_running"]?.first?.state == .running)
         #expect(stored["vigil_running"]?.first?.endedAt == nil)
+        #expect(stored["vigil_hostile"]?.first?.state == .failed)
     }
 
     @Test func theFailingTaskStopsAtTryTwoOfTwoAndItsDownstreamIsUpstreamFailed() async throws {
@@ -117,6 +119,16 @@ struct AirflowIntegrationTests {
         #expect(sameSecond(stored.endedAt, RawAirflow.date(push["end_date"])))
         #expect(raw["notify"]?["state"] as? String == "upstream_failed")
         #expect(tasks["notify"]?.state == .upstreamFailed)
+
+        // Its error is the exception its last try's log holds, as Airflow answers it.
+        let log = try await api.object("/api/v2/dags/vigil_retry_fail/dagRuns/\(RawAirflow.segment(run.runID))"
+                                       + "/taskInstances/push_to_crm/logs/2")
+        let events = try #require(log["content"] as? [RawAirflow.Object])
+        let detail = try #require(events.compactMap { $0["error_detail"] as? [RawAirflow.Object] }.last?.first)
+        let exception = "\(try #require(detail["exc_type"] as? String)): \(try #require(detail["exc_value"] as? String))"
+        #expect(exception == "RuntimeError: CRM refused the batch (vigil integration test)")
+        #expect(stored.errorMessage == exception)
+        #expect(tasks["notify"]?.errorMessage == nil)
     }
 
     @Test func theSleepingTaskIsRunning() async throws {
@@ -185,7 +197,7 @@ struct AirflowIntegrationTests {
         let collector = collector()
         _ = try await pollOK(collector)
         let before = try storedRuns()
-        #expect(before.values.map(\.count).reduce(0, +) == 3)
+        #expect(before.values.map(\.count).reduce(0, +) == 4)
         let lastSuccess = try storedSource().lastSuccessAt
 
         try await Scripts.run("airflow-down", "api-server")
@@ -252,7 +264,8 @@ struct RawAirflow {
         return try #require(try JSONSerialization.jsonObject(with: data) as? Object, "not a JSON object")
     }
 
-    private func token() async throws -> String {
+    /// A fresh access token (a JWT) for this user.
+    func token() async throws -> String {
         var request = URLRequest(url: base.appendingPathComponent("auth/token"))
         request.httpMethod = "POST"
         request.setValue("application/json", forHTTPHeaderField: "Content-Type")
@@ -277,9 +290,14 @@ struct RawAirflow {
 
     /// The run's task instances by task id (none of these DAGs maps tasks).
     func taskInstances(dag: String, runID: String) async throws -> [String: Object] {
-        let run = try #require(runID.addingPercentEncoding(withAllowedCharacters: .alphanumerics), "run id \(runID)")
+        let run = Self.segment(runID)
         let items = try await list("/api/v2/dags/\(dag)/dagRuns/\(run)/taskInstances", key: "task_instances")
         return Dictionary(uniqueKeysWithValues: try items.map { (try #require($0["task_id"] as? String), $0) })
+    }
+
+    /// A path segment: everything but letters and digits percent-encoded.
+    static func segment(_ text: String) -> String {
+        text.addingPercentEncoding(withAllowedCharacters: .alphanumerics) ?? text
     }
 
     /// Airflow's timestamps end in Z, with or without fractional seconds; null stays nil.

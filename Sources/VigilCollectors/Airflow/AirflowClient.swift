@@ -28,13 +28,20 @@ actor AirflowClient {
     /// GET `path` (with its /api/vN prefix) and decode the body.
     func get<T: Decodable & Sendable>(_ type: T.Type, _ path: String, query: [(String, String)] = [],
                                       api: AirflowAPI) async throws -> T {
+        try decode(type, try await body(path, query: query, api: api), endpoint: path)
+    }
+
+    /// GET `path` and return the 2xx body as is; `maxBodyBytes` caps this request below the client's cap.
+    func body(_ path: String, query: [(String, String)] = [], api: AirflowAPI,
+              maxBodyBytes cap: Int? = nil) async throws -> Data {
         var renewed = false
         while true {
             let sentToken = try await bearerToken(api: api)
-            let response = try await send("GET", path, query: query, authorization: authorization(api, sentToken))
+            let response = try await send("GET", path, query: query, authorization: authorization(api, sentToken),
+                                          maxBodyBytes: cap)
             switch response.status {
             case 200..<300:
-                return try decode(type, response.body, endpoint: path)
+                return response.body
             case 401, 403:
                 let detail = self.detail(response.body)
                 // A login token may have expired (401 "Token Expired") or been signed with a secret the server no
@@ -158,7 +165,7 @@ actor AirflowClient {
     // MARK: - Transport
 
     private func send(_ method: String, _ path: String, query: [(String, String)], authorization: String?,
-                      body: Data? = nil) async throws -> AirflowHTTPResponse {
+                      body: Data? = nil, maxBodyBytes cap: Int? = nil) async throws -> AirflowHTTPResponse {
         guard let url = AirflowURL.url(base: baseURL, path: path, query: query) else {
             throw AirflowError.configuration(source: source, reason: "cannot build a URL from \(AirflowURL.display(baseURL))")
         }
@@ -174,7 +181,10 @@ actor AirflowClient {
         let transport = self.transport
         let response: AirflowHTTPResponse
         do {
-            response = try await limiter.withPermit { [request] in try await transport.send(request) }
+            response = try await limiter.withPermit { [request] in
+                if let cap { return try await transport.send(request, maxBodyBytes: cap) }
+                return try await transport.send(request)
+            }
         } catch let error as AirflowTransportError {
             switch error {
             case let .unreachable(reason):
@@ -189,8 +199,9 @@ actor AirflowClient {
             }
         }
         // Transports other than URLSessionTransport may not enforce the cap themselves.
-        guard response.body.count <= maxBodyBytes else {
-            throw AirflowError.tooLarge(source: source, endpoint: path, limitBytes: maxBodyBytes)
+        let limit = min(cap ?? maxBodyBytes, maxBodyBytes)
+        guard response.body.count <= limit else {
+            throw AirflowError.tooLarge(source: source, endpoint: path, limitBytes: limit)
         }
         return response
     }
@@ -211,7 +222,7 @@ actor AirflowClient {
     }
 
     /// Servers sometimes echo what they were sent; a secret never reaches a message.
-    private func scrub(_ text: String) -> String {
+    func scrub(_ text: String) -> String {
         var text = text
         for secret in credentials.secrets + [token].compactMap({ $0 }) where secret.count >= 3 {
             text = text.replacingOccurrences(of: secret, with: "•••")

@@ -22,6 +22,8 @@ public actor AirflowCollector {
     /// Newest asset event recorded, in Airflow's clock.
     private var eventsWatermark: Date?
     private var inFlight: Task<AirflowPollResult, Never>?
+    /// Failed tasks' errors already read from their logs.
+    private var taskErrors = AirflowTaskErrors()
     public private(set) var consecutiveFailures = 0
 
     public init(store: Store, settings: AirflowSettings, transport: (any AirflowTransport)? = nil,
@@ -100,7 +102,8 @@ public actor AirflowCollector {
         // When both fail, the DAGs' error is the one reported.
         let dags = try await dagsRead
         let runs = try await runsRead
-        let (tasks, taskNotes) = await taskInstances(of: runs, reader: reader)
+        let (tasksRead, taskNotes) = await taskInstances(of: runs, reader: reader)
+        let tasks = await withErrorMessages(tasksRead, reader: reader, now: now)
 
         var notes: [String] = []
         switch await health {
@@ -166,6 +169,16 @@ public actor AirflowCollector {
             } ?? []
             return (tasks, notes)
         }
+    }
+
+    /// Failed tasks get the error of their try's log; a log that cannot be read leaves it empty, never fails the pass.
+    private func withErrorMessages(_ tasks: [TaskInstance], reader: AirflowReader, now: Date) async -> [TaskInstance] {
+        var (tasks, toRead) = taskErrors.plan(tasks, store: store, settings: settings, now: now)
+        guard !toRead.isEmpty else { return tasks }
+        let found = await AirflowTaskErrors.read(toRead.map { tasks[$0] }, reader: reader,
+                                                 maxBytes: settings.maxTaskLogBytes, timeout: settings.taskLogsTimeout)
+        taskErrors.record(found, into: &tasks, at: toRead, settings: settings, now: now)
+        return tasks
     }
 
     // MARK: - Writing

@@ -71,6 +71,15 @@ public struct AirflowSettings: Sendable {
     public var maxTaskInstanceRuns = 50
     /// A DAG whose next run should have been created longer ago than this is reported overdue.
     public var lateGrace: TimeInterval = 600
+    /// Failed task instances whose log is read for their error, per pass (each (task, try) once: see
+    /// AirflowTaskErrors).
+    public var maxTaskLogsPerPass = 20
+    /// A task log is read up to this many bytes; a bigger one is not read at all (its error stays empty).
+    public var maxTaskLogBytes = 1_048_576
+    /// All the log reads of one pass together; those still going then are given up, not the pass.
+    public var taskLogsTimeout: TimeInterval = 20
+    /// A log that could not be read, or held no error, is tried again after this long.
+    public var taskLogRetry: TimeInterval = 600
     public var maxBackoff: TimeInterval = 600
 
     public init(name: String, baseURL: URL, api: AirflowAPI? = nil, credentials: AirflowCredentials = .none) {

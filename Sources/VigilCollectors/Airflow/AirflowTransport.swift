@@ -28,4 +28,15 @@ public enum AirflowTransportError: Error, Equatable, Sendable {
 /// Implementations throw only `AirflowTransportError` (or `CancellationError`).
 public protocol AirflowTransport: Sendable {
     func send(_ request: URLRequest) async throws -> AirflowHTTPResponse
+    /// The same with a smaller body cap for this one request (task logs can be huge: they must not be read whole).
+    func send(_ request: URLRequest, maxBodyBytes: Int) async throws -> AirflowHTTPResponse
+}
+
+extension AirflowTransport {
+    /// For transports that cannot stop a body early (test doubles): the cap is checked once the body is in.
+    public func send(_ request: URLRequest, maxBodyBytes: Int) async throws -> AirflowHTTPResponse {
+        let response = try await send(request)
+        guard response.body.count <= maxBodyBytes else { throw AirflowTransportError.tooLarge(limitBytes: maxBodyBytes) }
+        return response
+    }
 }

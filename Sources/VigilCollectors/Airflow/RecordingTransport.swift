@@ -51,6 +51,15 @@ public final class RecordingTransport: AirflowTransport, @unchecked Sendable {
     }
 
     public func send(_ request: URLRequest) async throws -> AirflowHTTPResponse {
+        try await record(request) { try await self.inner.send(request) }
+    }
+
+    public func send(_ request: URLRequest, maxBodyBytes: Int) async throws -> AirflowHTTPResponse {
+        try await record(request) { try await self.inner.send(request, maxBodyBytes: maxBodyBytes) }
+    }
+
+    private func record(_ request: URLRequest,
+                        _ send: @Sendable () async throws -> AirflowHTTPResponse) async throws -> AirflowHTTPResponse {
         let start = elapsed()
         var status: Int?
         var bytes = 0
@@ -60,7 +69,7 @@ public final class RecordingTransport: AirflowTransport, @unchecked Sendable {
                                     start: start, end: elapsed())
             lock.withLock { recorded.append(exchange) }
         }
-        let response = try await inner.send(request)
+        let response = try await send()
         status = response.status
         bytes = response.body.count
         return response

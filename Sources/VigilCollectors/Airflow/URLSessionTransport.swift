@@ -24,7 +24,7 @@ public final class URLSessionTransport: AirflowTransport, @unchecked Sendable {
         configuration.httpShouldSetCookies = false
         configuration.urlCache = nil
         configuration.requestCachePolicy = .reloadIgnoringLocalCacheData
-        collector = BodyCollector(limit: maxBodyBytes, timeout: timeout)
+        collector = BodyCollector(timeout: timeout)
         session = URLSession(configuration: configuration, delegate: collector, delegateQueue: nil)
     }
 
@@ -34,12 +34,18 @@ public final class URLSessionTransport: AirflowTransport, @unchecked Sendable {
     }
 
     public func send(_ request: URLRequest) async throws -> AirflowHTTPResponse {
+        try await send(request, maxBodyBytes: maxBodyBytes)
+    }
+
+    /// Cut off at `min(maxBodyBytes, self.maxBodyBytes)` while the body streams in.
+    public func send(_ request: URLRequest, maxBodyBytes limit: Int) async throws -> AirflowHTTPResponse {
         var request = request
         request.timeoutInterval = timeout
         let task = session.dataTask(with: request)
+        let cap = min(limit, maxBodyBytes)
         return try await withTaskCancellationHandler {
             try await withCheckedThrowingContinuation { continuation in
-                collector.start(task, continuation)
+                collector.start(task, continuation, limit: cap)
             }
         } onCancel: {
             collector.cancel(task)
@@ -54,6 +60,8 @@ private final class BodyCollector: NSObject, URLSessionDataDelegate, @unchecked 
     /// body on every chunk (quadratic in the body size).
     private final class Pending {
         let continuation: CheckedContinuation<AirflowHTTPResponse, any Error>
+        /// This request's body cap.
+        let limit: Int
         var body = Data()
         var failure: AirflowTransportError?
         /// The status line and headers arrived.
@@ -61,25 +69,27 @@ private final class BodyCollector: NSObject, URLSessionDataDelegate, @unchecked 
         /// Their Content-Length, if any.
         var expectedBytes: Int?
 
-        init(continuation: CheckedContinuation<AirflowHTTPResponse, any Error>) { self.continuation = continuation }
+        init(continuation: CheckedContinuation<AirflowHTTPResponse, any Error>, limit: Int) {
+            self.continuation = continuation
+            self.limit = limit
+        }
     }
 
-    private let limit: Int
     private let timeout: TimeInterval
     private let lock = NSLock()
     private var pending: [Int: Pending] = [:]
     /// Tasks cancelled before they started: a cancelled, never-resumed task may never report completion.
     private var cancelledEarly: Set<Int> = []
 
-    init(limit: Int, timeout: TimeInterval) {
-        self.limit = limit
+    init(timeout: TimeInterval) {
         self.timeout = timeout
     }
 
-    func start(_ task: URLSessionDataTask, _ continuation: CheckedContinuation<AirflowHTTPResponse, any Error>) {
+    func start(_ task: URLSessionDataTask, _ continuation: CheckedContinuation<AirflowHTTPResponse, any Error>,
+               limit: Int) {
         let cancelled = lock.withLock { () -> Bool in
             if cancelledEarly.remove(task.taskIdentifier) != nil { return true }
-            pending[task.taskIdentifier] = Pending(continuation: continuation)
+            pending[task.taskIdentifier] = Pending(continuation: continuation, limit: limit)
             return false
         }
         if cancelled {
@@ -102,10 +112,11 @@ private final class BodyCollector: NSObject, URLSessionDataDelegate, @unchecked 
 
     func urlSession(_ session: URLSession, dataTask: URLSessionDataTask, didReceive response: URLResponse,
                     completionHandler: @escaping (URLSession.ResponseDisposition) -> Void) {
-        lock.withLock {
+        let limit = lock.withLock { () -> Int in
             pending[dataTask.taskIdentifier]?.responded = true
             pending[dataTask.taskIdentifier]?.expectedBytes =
                 response.expectedContentLength >= 0 ? Int(response.expectedContentLength) : nil
+            return pending[dataTask.taskIdentifier]?.limit ?? .max
         }
         if response.expectedContentLength > Int64(limit) {
             markTooLarge(dataTask)
@@ -121,7 +132,7 @@ private final class BodyCollector: NSObject, URLSessionDataDelegate, @unchecked 
         let over = lock.withLock { () -> Bool in
             guard let entry = pending[dataTask.taskIdentifier], entry.failure == nil else { return false }
             entry.body.append(data)
-            return entry.body.count > limit
+            return entry.body.count > entry.limit
         }
         if over {
             markTooLarge(dataTask)
@@ -149,8 +160,9 @@ private final class BodyCollector: NSObject, URLSessionDataDelegate, @unchecked 
 
     private func markTooLarge(_ task: URLSessionTask) {
         lock.withLock {
-            pending[task.taskIdentifier]?.failure = .tooLarge(limitBytes: limit)
-            pending[task.taskIdentifier]?.body = Data()
+            guard let entry = pending[task.taskIdentifier] else { return }
+            entry.failure = .tooLarge(limitBytes: entry.limit)
+            entry.body = Data()
         }
     }
 
