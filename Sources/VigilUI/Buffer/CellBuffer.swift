@@ -54,11 +54,14 @@ public struct CellBuffer: Sendable, Equatable {
         }
     }
 
-    /// Writes already-sanitised text at (x, y), clipped to `maxWidth` columns and the buffer edge.
+    /// Writes text at (x, y), clipped to `maxWidth` columns and the buffer edge, on one line.
     /// Returns the number of columns written. A wide grapheme that does not fit is replaced by a space.
+    /// Text that still holds controls, escape sequences, bidi or invisible characters is passed through
+    /// `TextSanitizer.singleLine` here, so nothing a widget forgot to clean can reach a backend.
     @discardableResult
     public mutating func put(_ text: String, x: Int, y: Int, style: Style = .base, maxWidth: Int? = nil) -> Int {
         guard y >= 0, y < height, x < width else { return 0 }
+        let text = TextSanitizer.isClean(text) ? text : TextSanitizer.singleLine(text)
         // Without maxWidth text may run to the right edge even when it starts left of column 0.
         let limit = maxWidth.map { min(width, x + $0) } ?? width
         var col = x

@@ -50,6 +50,16 @@ public enum TextSanitizer {
         return parts.joined(separator: " ⏎ ")
     }
 
+    /// True when `clean` would leave `s` as it is on one line (no controls, escapes, bidi, invisibles, joiners).
+    /// Printable ASCII, most of what a console draws, is decided on its bytes.
+    public static func isClean(_ s: String) -> Bool {
+        if s.utf8.allSatisfy({ $0 >= 0x20 && $0 < 0x7F }) { return true }
+        return !s.unicodeScalars.contains { scalar in
+            isRemoved(scalar) || scalar.value == 0x200D || (0xE0000...0xE007F).contains(scalar.value)
+                || scalar.value == 0x85 || scalar.value == 0x2028 || scalar.value == 0x2029
+        }
+    }
+
     /// Controls, bidi controls and invisible format characters that never reach the screen.
     static func isRemoved(_ scalar: Unicode.Scalar) -> Bool {
         switch scalar.value {
