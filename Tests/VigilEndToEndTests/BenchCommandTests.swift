@@ -1,0 +1,46 @@
+import Foundation
+import Testing
+import VigilTestSupport
+
+/// `vigil bench` prints figures and asserts none; this keeps every figure printed and the generated store the size
+/// it was asked for, on a small platform (scripts/bench runs the full size).
+@Suite(.serialized) struct BenchCommandTests {
+    @Test func generateThenConsoleAndStoreBenchmarksPrintEveryFigure() throws {
+        let dir = try makeTempDirectory("bench")
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let store = dir.appendingPathComponent("large.db").path
+        let generated = try runProcess(VigilBinary.path, ["bench", "generate", "--store", store, "--pipelines", "12",
+                                                          "--datasets", "60", "--days", "3", "--incidents", "6"], timeout: 300)
+        #expect(generated.status == 0, "\(generated.stderr)")
+        #expect(generated.stdout.contains("generated 12 pipelines, 60 datasets, 6 incidents over 3 days"))
+
+        let status = try runProcess(VigilBinary.path, ["status", "--store", store, "--format", "json"])
+        let json = try #require(try JSONSerialization.jsonObject(with: Data(status.stdout.utf8)) as? [String: Any])
+        #expect((json["pipelines"] as? [Any])?.count == 12)
+        #expect((json["datasets"] as? [Any])?.count == 60)
+
+        let again = try runProcess(VigilBinary.path, ["bench", "generate", "--store", store])
+        #expect(again.status != 0 && again.stderr.contains("exists"), "generate never writes into an existing store")
+
+        let console = try runProcess(VigilBinary.path, ["bench", "console", "--store", store, "--frames", "3"], timeout: 300)
+        #expect(console.status == 0, "\(console.stderr)")
+        for size in ["120x40", "240x70"] {
+            for pane in ["health", "freshness", "incidents", "runbook", "sources"] {
+                #expect(console.stdout.contains("\(size) \(pane) pane "), "\(size) \(pane)")
+                #expect(console.stdout.contains("\(size) \(pane) after store chang"), "\(size) \(pane) after a change")
+            }
+            for list in ["health", "freshness"] {
+                #expect(console.stdout.contains("\(size) \(list) scroll"))
+                #expect(console.stdout.contains("\(size) \(list) filter typing"))
+            }
+        }
+        #expect(console.stdout.components(separatedBy: " p99 ").count - 1 == 28, "one line per measurement")
+
+        let bench = try runProcess(VigilBinary.path, ["bench", "store", "--store", store, "--run-updates", "1000"], timeout: 300)
+        #expect(bench.status == 0, "\(bench.stderr)")
+        for figure in ["snapshot (panes 1-5, standup)", "change token", "runs of a pipeline", "task instances of a run",
+                       "dataset freshness history", "incident history", "1000 run updates in", "60 freshness observations in one pass"] {
+            #expect(bench.stdout.contains(figure), "\(figure)")
+        }
+    }
+}
