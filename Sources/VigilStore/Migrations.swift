@@ -40,6 +40,7 @@ enum StoreMigrations {
         migrator.registerMigration("v5-hourly-lag", migrate: v5HourlyLag)
         migrator.registerMigration("v6-runbook-selectors", migrate: v6RunbookSelectors)
         migrator.registerMigration("v7-incident-cause", migrate: v7IncidentCause)
+        migrator.registerMigration("v8-lag-day", migrate: v8LagDay)
         return migrator
     }
 

@@ -20,17 +20,19 @@ enum Positional {
 
     static let datasetColumns = """
         name, tier, warn_after_s, error_after_s, source, produced_by, owner, slo_target, slo_window_s, \
-        last_loaded_at, last_observed_at
+        last_loaded_at, last_observed_at, lag_24h, lag_24h_hour
         """
 
-    static func datasetSummary(_ row: Row) throws -> DatasetSummary {
+    /// The dataset and its stored 24 h lag day (nil before its first observation).
+    static func datasetSummary(_ row: Row) throws -> (summary: DatasetSummary, lagDay: LagDay?) {
         let target: Double? = row[7]
         let window: Double? = row[8]
         let dataset = Dataset(
             name: row[0], tier: row[1], policy: FreshnessPolicy(warnAfter: row[2], errorAfter: row[3]),
             source: row[4], producedBy: row[5], owner: row[6],
             objective: target.map { FreshnessObjective(target: $0, window: window ?? FreshnessObjective.defaultWindow) })
-        return DatasetSummary(dataset: dataset, lastLoadedAt: date(row[9]), lastObservedAt: date(row[10]))
+        return (DatasetSummary(dataset: dataset, lastLoadedAt: date(row[9]), lastObservedAt: date(row[10])),
+                LagDay(blob: row[11], lastHour: row[12]))
     }
 
     private static func date(_ seconds: Double?) -> Date? { seconds.map(Date.init(timeIntervalSince1970:)) }

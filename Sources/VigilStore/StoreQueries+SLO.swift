@@ -4,7 +4,8 @@ import VigilCore
 
 extension StoreQueries {
     /// Computes each dataset's SLO report from its stored intervals, carried on from its last observation to `now`.
-    static func attachSLOs(_ db: Database, to datasets: inout [DatasetSummary], now: Date) throws {
+    /// `lagDays` are the datasets' stored 24 h lag days, in the same order (their sparklines).
+    static func attachSLOs(_ db: Database, to datasets: inout [DatasetSummary], lagDays: [LagDay?], now: Date) throws {
         let longest = datasets.map(\.dataset.effectiveObjective.window).max() ?? FreshnessObjective.defaultWindow
         // Cursors and column indexes: these two reads return a row per dataset-interval and per dataset-hour
         // (hundreds of thousands at 20,000 datasets), and name lookups per column would dominate the snapshot.
@@ -26,21 +27,10 @@ extension StoreQueries {
             }
         }
         if let current { byDataset[current.name] = current.list }
-        let currentHour = (now.timeIntervalSince1970 / 3_600).rounded(.down) * 3_600
-        let firstHour = currentHour - 23 * 3_600
-        var lags: [String: [TimeInterval?]] = [:]
-        lags.reserveCapacity(datasets.count)
-        let hourly = try Row.fetchCursor(db.cachedStatement(sql: """
-            SELECT dataset, hour, max_lag_s FROM freshness_lag_hourly WHERE hour >= ? AND hour <= ?
-            """), arguments: [firstHour, currentHour])
-        while let row = try hourly.next() {
-            let index = Int(((row[1] as Double) - firstHour) / 3_600)
-            guard (0..<24).contains(index) else { continue }
-            lags[row[0], default: Array(repeating: nil, count: 24)][index] = row[2]
-        }
+        let currentHour = LagDay.hour(of: now.timeIntervalSince1970)
         for i in datasets.indices {
             let d = datasets[i]
-            datasets[i].lagByHour = lags[d.dataset.name] ?? Array(repeating: nil, count: 24)
+            datasets[i].lagByHour = lagDays[i]?.seen(from: currentHour) ?? Array(repeating: nil, count: LagDay.hours)
             let last = d.lastObservedAt.map { FreshnessSample(dataset: d.dataset.name, observedAt: $0, loadedAt: d.lastLoadedAt) }
             let history = FreshnessIntervals.extended(byDataset[d.dataset.name] ?? [], last: last, policy: d.dataset.policy, now: now)
             datasets[i].slo = FreshnessSLOReport.compute(history, objective: d.dataset.effectiveObjective, now: now)

@@ -15,9 +15,10 @@ extension Store {
             let isDemo = try StoreQueries.meta(db, "demo") == "1"
 
             let sources = try Row.fetchAll(db, sql: "SELECT * FROM sources ORDER BY name").map(Decode.source)
-            var datasets = try Row.fetchAll(db, sql: "SELECT \(Positional.datasetColumns) FROM datasets ORDER BY name")
+            let rows = try Row.fetchAll(db, sql: "SELECT \(Positional.datasetColumns) FROM datasets ORDER BY name")
                 .map(Positional.datasetSummary)
-            try StoreQueries.attachSLOs(db, to: &datasets, now: clock)
+            var datasets = rows.map(\.summary)
+            try StoreQueries.attachSLOs(db, to: &datasets, lagDays: rows.map(\.lagDay), now: clock)
             let lineage = try Row.fetchAll(db, sql: """
                 SELECT DISTINCT upstream, downstream FROM lineage_edges ORDER BY upstream, downstream
                 """).map { LineageEdge(upstream: $0["upstream"], downstream: $0["downstream"]) }

@@ -93,7 +93,7 @@ public struct StoreWriter {
         let loaded = sample.loadedAt?.unixSeconds
         // One read of the dataset's state serves the intervals, the hourly lag and the pruning below.
         let row = try Row.fetchOne(db.cachedStatement(sql: """
-            SELECT warn_after_s, error_after_s, last_loaded_at, last_observed_at FROM datasets WHERE name = ?
+            SELECT warn_after_s, error_after_s, last_loaded_at, last_observed_at, lag_24h, lag_24h_hour FROM datasets WHERE name = ?
             """), arguments: [sample.dataset])
         let previous = row.map { row in
             (policy: FreshnessPolicy(warnAfter: row["warn_after_s"], errorAfter: row["error_after_s"]),
@@ -103,6 +103,9 @@ public struct StoreWriter {
         if let previous { try extendIntervals(with: sample, policy: previous.policy, loaded: previous.loaded, observed: previous.observed) }
         let newest = [previous?.loaded, sample.loadedAt].compactMap { $0 }.max()
         try recordHourlyLag(sample, newestLoad: newest)
+        let hour = LagDay.hour(of: observed)
+        let day = (row.flatMap { LagDay(blob: $0["lag_24h"], lastHour: $0["lag_24h_hour"]) } ?? LagDay(lastHour: hour))
+            .recording(newest.map { max(0, observed - $0.unixSeconds) }, at: hour)
         try db.cachedStatement(sql: "INSERT INTO freshness_samples (dataset, observed_at, loaded_at) VALUES (?, ?, ?)")
             .execute(arguments: [sample.dataset, observed, loaded])
         try db.cachedStatement(sql: """
@@ -110,12 +113,12 @@ public struct StoreWriter {
               last_loaded_at = CASE WHEN ?1 IS NOT NULL AND (last_loaded_at IS NULL OR last_loaded_at < ?1)
                                     THEN ?1 ELSE last_loaded_at END,
               last_observed_at = CASE WHEN last_observed_at IS NULL OR last_observed_at < ?2
-                                      THEN ?2 ELSE last_observed_at END
+                                      THEN ?2 ELSE last_observed_at END,
+              lag_24h = ?4, lag_24h_hour = ?5
             WHERE name = ?3
-            """).execute(arguments: [loaded, observed, sample.dataset])
+            """).execute(arguments: [loaded, observed, sample.dataset, day.blob, day.lastHour])
         // Old history goes once an hour per dataset (the first observation of a new hour), not on every write.
-        let hour = (observed / 3_600).rounded(.down)
-        if previous?.observed.map({ ($0.unixSeconds / 3_600).rounded(.down) != hour }) ?? true {
+        if previous?.observed.map({ LagDay.hour(of: $0.unixSeconds) != hour }) ?? true {
             try prune(dataset: sample.dataset, now: observed)
         }
     }
