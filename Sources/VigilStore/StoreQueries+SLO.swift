@@ -81,9 +81,9 @@ extension StoreQueries {
     /// The failed task instances of the newest finished run, when that run failed.
     static func failedTasks(_ db: Database, runs: [PipelineRun]) throws -> [TaskInstance] {
         guard let run = runs.first(where: { $0.state.isTerminal }), run.state.isFailure else { return [] }
-        return try Row.fetchAll(db, sql: """
+        return try Row.fetchAll(db.cachedStatement(sql: """
             SELECT * FROM task_instances WHERE source = ? AND pipeline_id = ? AND run_id = ? AND state = 'failed'
             ORDER BY ended_at, task_id
-            """, arguments: [run.source, run.pipelineID, run.runID]).map(Decode.taskInstance)
+            """), arguments: [run.source, run.pipelineID, run.runID]).map(Decode.taskInstance)
     }
 }

@@ -15,8 +15,9 @@ extension Store {
             let isDemo = try StoreQueries.meta(db, "demo") == "1"
 
             let sources = try Row.fetchAll(db, sql: "SELECT * FROM sources ORDER BY name").map(Decode.source)
-            let rows = try Row.fetchAll(db, sql: "SELECT \(Positional.datasetColumns) FROM datasets ORDER BY name")
-                .map(Positional.datasetSummary)
+            // Cursors decode each row where SQLite holds it; fetchAll would copy 20,000 rows first.
+            let rows = try Array(Row.fetchCursor(db, sql: "SELECT \(Positional.datasetColumns) FROM datasets ORDER BY name")
+                .map(Positional.datasetSummary))
             var datasets = rows.map(\.summary)
             try StoreQueries.attachSLOs(db, to: &datasets, lagDays: rows.map(\.lagDay), now: clock)
             let lineage = try Row.fetchAll(db, sql: """
@@ -24,8 +25,8 @@ extension Store {
                 """).map { LineageEdge(upstream: $0["upstream"], downstream: $0["downstream"]) }
             let graph = LineageGraph(lineage)
             let tiers = Dictionary(datasets.map { ($0.dataset.name, $0.dataset.tier) }, uniquingKeysWith: { a, _ in a })
-            let pipelines = try Row.fetchAll(db, sql: "SELECT * FROM pipelines ORDER BY source, pipeline_id")
-                .map(Decode.pipeline)
+            let pipelines = try Array(Row.fetchCursor(db, sql: "SELECT * FROM pipelines ORDER BY source, pipeline_id")
+                .map(Decode.pipeline))
                 .map { pipeline in
                     var pipeline = pipeline
                     pipeline.tier = PipelineTier.inherited(pipeline, lineage: graph, datasetTiers: tiers)
