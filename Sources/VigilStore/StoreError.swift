@@ -33,7 +33,7 @@ public enum StoreError: Error, CustomStringConvertible {
         case let .notWritable(path, reason):
             return "store at \(path) cannot be written (\(reason)); Vigil needs to write next to the store even to read it: make it writable (remount read-write, fix permissions) or copy it elsewhere and pass --store"
         case let .replaced(path):
-            return "store file \(path) was deleted or replaced while Vigil had it open; restart Vigil to open the file now at that path"
+            return "store file \(path) was deleted or replaced; restart Vigil to open the file now at that path"
         }
     }
 }
