@@ -42,6 +42,9 @@ struct StressWriteCommand: ParsableCommand {
     @Option(help: "Pause between batches, in milliseconds.")
     var pauseMs: Int = 0
 
+    @Option(help: "Unix time to stamp the runs with (default: now); a fixed past time makes a store whose screens do not change.")
+    var at: Double?
+
     @Flag(help: "End with a batch marked final (`done N`).")
     var final = false
 
@@ -76,7 +79,7 @@ struct StressWriteCommand: ParsableCommand {
     }
 
     private func commit(_ writer: StressWriter, _ batch: Int, final: Bool) throws {
-        do { try writer.write(batch: batch, final: final) } catch {
+        do { try writer.write(batch: batch, final: final, now: at.map(Date.init(timeIntervalSince1970:)) ?? Date()) } catch {
             printError("vigil stress: write of batch \(batch) failed: \(error)")
             throw ExitCode(1)
         }
