@@ -8,6 +8,8 @@ public final class Store: Sendable {
     public let path: String?
     let database: any DatabaseWriter
     let isReadOnly: Bool
+    /// The file opened at `path`, to notice it being deleted or replaced (see `checkFile`).
+    let fileIdentity: StoreFileIdentity?
 
     /// Opens or creates the store at `path`; see the module README in Migrations.swift for the schema.
     /// The directory (0700) and file (0600) are created before SQLite opens the file so it is never world-readable.
@@ -23,11 +25,12 @@ public final class Store: Sendable {
         do {
             pool = try DatabasePool(path: path, configuration: Self.configuration(readOnly: readOnly))
         } catch {
-            throw StoreError.cannotOpen(path: path, reason: Self.reason(error))
+            throw Self.openFailure(error, path: path)
         }
         self.path = path
         self.database = pool
         self.isReadOnly = readOnly
+        self.fileIdentity = StoreFileIdentity.current(path)
         try Self.prepareSchema(pool, path: path, readOnly: readOnly)
     }
 
@@ -35,6 +38,7 @@ public final class Store: Sendable {
         self.path = nil
         self.database = queue
         self.isReadOnly = false
+        self.fileIdentity = nil
     }
 
     /// A private in-memory store with the same schema, for snapshots and tests.
@@ -77,8 +81,15 @@ public final class Store: Sendable {
         } catch let error as StoreError {
             throw error
         } catch {
-            throw StoreError.cannotOpen(path: path, reason: reason(error))
+            throw openFailure(error, path: path)
         }
+    }
+
+    /// A full disk or a read-only file system is named as such; anything else is "cannot open" with SQLite's words.
+    static func openFailure(_ error: any Error, path: String) -> StoreError {
+        if let mapped = StoreWriteFailure.map(error, path: path) as? StoreError { return mapped }
+        if let why = StoreWriteFailure.unwritable(path: path) { return .notWritable(path: path, reason: why) }
+        return StoreError.cannotOpen(path: path, reason: reason(error))
     }
 
     static func reason(_ error: any Error) -> String {
@@ -91,16 +102,22 @@ public final class Store: Sendable {
     /// One write transaction; bumps the change counter so every console notices.
     public func write(_ body: (StoreWriter) throws -> Void) throws {
         guard !isReadOnly else { throw StoreError.readOnly(path: displayPath) }
-        try database.write { db in
-            let writer = StoreWriter(db: db)
-            try body(writer)
-            try writer.bumpChangeCounter()
+        try checkFile()
+        do {
+            try database.write { db in
+                let writer = StoreWriter(db: db)
+                try body(writer)
+                try writer.bumpChangeCounter()
+            }
+        } catch {
+            throw StoreWriteFailure.map(error, path: displayPath)
         }
     }
 
     /// Changes whenever any process commits a write. Cheap enough to poll every ~250 ms.
     public func changeToken() throws -> Int64 {
-        try database.read { db in
+        try checkFile()
+        return try database.read { db in
             try Int64.fetchOne(db, sql: "SELECT CAST(value AS INTEGER) FROM meta WHERE key = 'change_seq'") ?? 0
         }
     }

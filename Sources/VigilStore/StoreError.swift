@@ -9,6 +9,12 @@ public enum StoreError: Error, CustomStringConvertible {
     case missing(path: String)
     /// A write was attempted on a read-only store.
     case readOnly(path: String)
+    /// SQLite could not write: the disk (or the file-size limit) is full. Nothing of that write was kept.
+    case diskFull(path: String)
+    /// SQLite could not write: the file or its file system is read-only.
+    case notWritable(path: String, reason: String)
+    /// The path no longer names the file that was opened (deleted, or replaced by another file).
+    case replaced(path: String)
 
     public var description: String {
         switch self {
@@ -22,6 +28,12 @@ public enum StoreError: Error, CustomStringConvertible {
             return "no store at \(path); start a collector first or pass --store with an existing file"
         case let .readOnly(path):
             return "store at \(path) is open read-only; writes are not allowed"
+        case let .diskFull(path):
+            return "store at \(path): the disk is full, nothing was written; free space on its file system (or use another --store)"
+        case let .notWritable(path, reason):
+            return "store at \(path) cannot be written (\(reason)); Vigil needs to write next to the store even to read it: make it writable (remount read-write, fix permissions) or copy it elsewhere and pass --store"
+        case let .replaced(path):
+            return "store file \(path) was deleted or replaced; restart Vigil to open the file now at that path"
         }
     }
 }

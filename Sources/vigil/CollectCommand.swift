@@ -38,7 +38,17 @@ struct CollectCommand: ParsableCommand {
         }
         print("vigil collect: \(runner.collectors.count) sources into \(path); Ctrl-C stops.")
         let stop = StopSignal()
-        runner.run(shouldStop: { stop.requested })
+        // A store file deleted or replaced under a running collector would swallow every later write: stop and say so.
+        var storeProblem: (any Error)?
+        runner.run(shouldStop: {
+            if stop.requested { return true }
+            do { try store.checkFile() } catch { storeProblem = error }
+            return storeProblem != nil
+        })
+        if let storeProblem {
+            printError("vigil collect: \(storeProblem)")
+            throw ExitCode(1)
+        }
     }
 }
 
