@@ -149,8 +149,18 @@ struct ThemeParser {
             return ThemeError(source: source, line: mark.line, message: "invalid YAML: \(problem)")
         case let .duplicatedKeysInMapping(duplicates, _):
             return ThemeError(source: source, message: "duplicate key(s): \(duplicates.sorted().joined(separator: ", "))")
+        case let .reader(problem, offset, _, yaml):
+            // Yams' own text for this quotes the offending line, control characters and all, over two lines.
+            return ThemeError(source: source, line: offset.map { Self.line(atCharacterOffset: $0, in: yaml) },
+                              message: "invalid YAML: \(problem)",
+                              hint: "delete it: YAML allows no control characters (escape sequences, NUL) besides tab and newline")
         default:
-            return ThemeError(source: source, message: "invalid YAML: \(error)")
+            return ThemeError(source: source, message: "invalid YAML: \(String(describing: error).prefix { $0 != "\n" })")
         }
+    }
+
+    /// 1-based line of the character at `offset` (Yams reports reader problems by offset only).
+    static func line(atCharacterOffset offset: Int, in yaml: String) -> Int {
+        yaml.prefix(max(0, offset)).reduce(1) { $1 == "\n" || $1 == "\r\n" ? $0 + 1 : $0 }
     }
 }
