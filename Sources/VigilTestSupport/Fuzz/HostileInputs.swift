@@ -24,6 +24,8 @@ public enum HostileInputs {
         Array("NaN".utf8),
         Array("0x7FFFFFFFFFFFFFFF".utf8),
         Array("\\u0000".utf8),
+        Array("\\e[2J".utf8),                         // ESC as a YAML double-quoted escape
+        Array("\\u001b]0;pwn\\u0007".utf8),            // OSC as JSON escapes
         Array("\\ud800".utf8),                         // a lone surrogate escape in JSON
         Array("\"".utf8),
         Array(":".utf8),
