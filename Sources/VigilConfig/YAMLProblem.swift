@@ -15,11 +15,19 @@ enum YAMLProblem {
             return ConfigProblem(file: file, line: context.mark.line, column: context.mark.column,
                                  message: "\(keys) appears more than once in the same mapping",
                                  hint: "keep one; YAML would silently drop the others")
-        case let .reader(problem, _, _, _):
-            return ConfigProblem(file: file, message: "cannot read the file as YAML: \(problem)")
+        case let .reader(problem, offset, _, text):
+            // Yams reports these by character offset; its own text quotes the raw line over two lines.
+            return ConfigProblem(file: file, line: offset.map { line(atCharacterOffset: $0, in: text) },
+                                 message: "invalid YAML: \(problem)",
+                                 hint: "delete it: YAML allows no control characters (escape sequences, NUL) besides tab and newline")
         default:
-            return ConfigProblem(file: file, message: "invalid YAML: \(error)")
+            return ConfigProblem(file: file, message: "invalid YAML: \(String(describing: error).prefix { $0 != "\n" })")
         }
+    }
+
+    /// 1-based line of the character at `offset`.
+    static func line(atCharacterOffset offset: Int, in yaml: String) -> Int {
+        yaml.prefix(max(0, offset)).reduce(1) { $1 == "\n" || $1 == "\r\n" ? $0 + 1 : $0 }
     }
 
     /// The common causes, which libyaml's own wording does not name.
