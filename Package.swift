@@ -23,12 +23,14 @@ let package = Package(
         ]),
         .target(name: "VigilCollectors", dependencies: ["VigilCore", "VigilStore", "VigilConfig", "CLibpq"]),
         .target(name: "VigilUI", dependencies: [
-            "VigilCore",
+            "VigilCore", "VigilYAML",
             .product(name: "Yams", package: "Yams"),
         ]),
+        // What every YAML reader checks before Yams composes the text (an alias bomb's size).
+        .target(name: "VigilYAML", dependencies: [.product(name: "Yams", package: "Yams")]),
         // vigil.yaml: typed configuration, validation that reports every problem, secret references.
         .target(name: "VigilConfig", dependencies: [
-            "VigilCore",
+            "VigilCore", "VigilYAML",
             .product(name: "Yams", package: "Yams"),
         ]),
         .systemLibrary(name: "CNcursesw", path: "Sources/CNcursesw"),

@@ -1,4 +1,5 @@
 import Foundation
+import VigilYAML
 import Yams
 
 /// Reads and validates `vigil.yaml`. Every problem found is reported, in file order.
@@ -19,6 +20,9 @@ public enum ConfigLoader {
     public static func parse(yaml: String, file: String,
                              environment: [String: String] = ProcessInfo.processInfo.environment)
         -> Result<VigilConfiguration, InvalidConfiguration> {
+        if let bomb = YAMLAliasLimit.check(yaml) {
+            return .failure(InvalidConfiguration(problems: [YAMLProblem.aliasBomb(bomb, file: file)]))
+        }
         let root: Node?
         do {
             root = try Yams.compose(yaml: yaml)

@@ -1,3 +1,4 @@
+import VigilYAML
 import Yams
 
 /// Turns a YAML syntax error into a problem with the line it was found on.
@@ -23,6 +24,13 @@ enum YAMLProblem {
         default:
             return ConfigProblem(file: file, message: "invalid YAML: \(String(describing: error).prefix { $0 != "\n" })")
         }
+    }
+
+    /// Aliases that would stand for more values than any config needs: refused before Yams composes them.
+    static func aliasBomb(_ bomb: YAMLAliasLimit.Exceeded, file: String) -> ConfigProblem {
+        ConfigProblem(file: file, line: bomb.line, column: bomb.column,
+                      message: "the alias '*\(bomb.alias)' takes the file over \(YAMLAliasLimit.limit) aliased values",
+                      hint: "aliases of aliases multiply; write the values out, or alias each one only a few times")
     }
 
     /// 1-based line of the character at `offset`.

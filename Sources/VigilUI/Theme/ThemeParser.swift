@@ -1,3 +1,4 @@
+import VigilYAML
 import Yams
 
 /// Turns one theme file into a `Theme`. Strict: an unknown key is almost always a typo, and a typo
@@ -32,6 +33,11 @@ struct ThemeParser {
     }
 
     func parse() throws -> Parsed {
+        if let bomb = YAMLAliasLimit.check(yaml) {
+            throw ThemeError(source: source, line: bomb.line,
+                             message: "the alias '*\(bomb.alias)' takes the file over \(YAMLAliasLimit.limit) aliased values",
+                             hint: "aliases of aliases multiply; write the values out")
+        }
         let root: Node?
         do {
             root = try Yams.compose(yaml: yaml)
