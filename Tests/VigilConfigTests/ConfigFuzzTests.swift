@@ -69,7 +69,7 @@ import VigilTestSupport
 }
 
 /// Problems a user can act on: at least one, each naming the file, a line inside it (when there is one), and a
-/// one-line message; never the text of a secret-like value spilling over lines.
+/// message, printed on one line with no control characters.
 func expectUsable(_ problems: [ConfigProblem], file: String, lines: Int, _ fuzzCase: Mutator.Case,
                   sourceLocation: SourceLocation = #_sourceLocation) {
     #expect(!problems.isEmpty, "\(fuzzCase.label): refused without a problem", sourceLocation: sourceLocation)
@@ -78,5 +78,8 @@ func expectUsable(_ problems: [ConfigProblem], file: String, lines: Int, _ fuzzC
         #expect(problem.line.map { (1...max(1, lines + 1)).contains($0) } ?? true,
                 "\(fuzzCase.label): line outside the file -> \(problem)", sourceLocation: sourceLocation)
         #expect(!problem.message.isEmpty, "\(fuzzCase.label)", sourceLocation: sourceLocation)
+        // Printed to a terminal as one FILE:LINE: line: no control character may get through.
+        #expect(!problem.description.unicodeScalars.contains { $0.properties.generalCategory == .control },
+                "\(fuzzCase.label) -> \(problem)", sourceLocation: sourceLocation)
     }
 }
