@@ -86,7 +86,8 @@ struct ConfigParser {
     /// Text of a single value; problems for lists, mappings and empty values.
     mutating func string(_ field: Field) -> String? {
         guard let scalar = field.value.scalar else {
-            problem(at: field.value, field.path, "must be a single value, not \(field.value.kindDescription)")
+            problem(at: field.value, field.path, "must be a single value, not \(field.value.kindDescription)",
+                    hint: "write \(field.key): VALUE on one line")
             return nil
         }
         if field.value.isNull || scalar.string.trimmingCharacters(in: .whitespaces).isEmpty {
@@ -98,7 +99,8 @@ struct ConfigParser {
 
     mutating func bool(_ field: Field) -> Bool? {
         guard field.value.scalar != nil, let flag = field.value.bool else {
-            problem(at: field.value, field.path, "must be true or false")
+            problem(at: field.value, field.path, "must be true or false",
+                    hint: "write \(field.key): true or \(field.key): false")
             return nil
         }
         return flag
