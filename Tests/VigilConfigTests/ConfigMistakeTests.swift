@@ -37,6 +37,10 @@ import Testing
                 "a dbt source needs 'target_dir'", hint: "the dbt project's target/ folder"),
         Mistake("bad duration", "sources:\n  - {name: a, kind: demo, interval: 30}\n", field: "sources[0].interval", line: 2,
                 "'30' is not a duration", hint: "add a unit: 30s, 30m, 30h or 30d"),
+        // Found by ConfigFuzzTests (VIGIL_FUZZ_SCALE=20): a duration no Int holds crashed "must be longer than" messages.
+        Mistake("duration too long", "datasets:\n  - {name: t, tier: 1, freshness: {warn_after: 99999999999999999999d, error_after: 1h}}\n",
+                field: "datasets[0].freshness.warn_after", line: 2, "'99999999999999999999d' is longer than 3650d",
+                hint: "durations go up to 10 years"),
         Mistake("unknown source kind", "sources:\n  - {name: a, kind: postgresql, dsn_env: DSN}\n", field: "sources[0].kind",
                 line: 2, "unknown kind 'postgresql'", hint: "did you mean 'postgres'?"),
         Mistake("bad URL", "sources:\n  - {name: a, kind: airflow, url: 'airflow:8080'}\n", field: "sources[0].url", line: 2,

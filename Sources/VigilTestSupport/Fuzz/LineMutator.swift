@@ -48,7 +48,9 @@ enum LineMutator {
             if let colon { lines[i].remove(at: colon) } else { lines[i] += ":" }
             return (join(lines), "toggle ':' on line \(i + 1)")
         case 11:
-            let value = rng.pick(["[", "{", "~", "null", "0", "-1", "99999999999999999999", "true", "\"\"", "!!binary AAA=",
+            // Units after huge numbers too: a duration or tier no integer or timer can hold.
+            let value = rng.pick(["[", "{", "~", "null", "0", "-1", "99999999999999999999", "99999999999999999999d",
+                                   String(repeating: "9", count: 400) + "s", "true", "\"\"", "!!binary AAA=",
                                    "[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[", String(repeating: "x", count: 20_000)])
             if let colon = lines[i].firstIndex(of: ":") {
                 lines[i] = String(lines[i][...colon]) + " " + value
