@@ -35,7 +35,7 @@ enum YAMLProblem {
 
     /// 1-based line of the character at `offset`.
     static func line(atCharacterOffset offset: Int, in yaml: String) -> Int {
-        yaml.prefix(max(0, offset)).reduce(1) { $1 == "\n" || $1 == "\r\n" ? $0 + 1 : $0 }
+        yaml.prefix(max(0, offset)).reduce(1) { $1 == "\n" || $1 == "\r\n" || $1 == "\r" ? $0 + 1 : $0 }
     }
 
     /// The common causes, which libyaml's own wording does not name.

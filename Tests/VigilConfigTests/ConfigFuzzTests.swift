@@ -65,7 +65,7 @@ import VigilTestSupport
         }
     }
 
-    private func lineCount(_ text: String) -> Int { text.split(separator: "\n", omittingEmptySubsequences: false).count }
+    private func lineCount(_ text: String) -> Int { yamlLineCount(text) }
 }
 
 /// Problems a user can act on: at least one, each naming the file, a line inside it (when there is one), and a

@@ -25,7 +25,7 @@ import VigilTestSupport
                     #expect(parsed.problems.isEmpty && !runbook.steps.isEmpty && !runbook.title.isEmpty, "\(fuzzCase.label)")
                 } else {
                     refused += 1
-                    expectUsable(parsed.problems, file: file, lines: text.split(separator: "\n", omittingEmptySubsequences: false).count,
+                    expectUsable(parsed.problems, file: file, lines: yamlLineCount(text),
                                  fuzzCase)
                 }
             }
@@ -45,7 +45,7 @@ import VigilTestSupport
                 try fuzzCase.data.write(to: URL(fileURLWithPath: path))
                 let parsed = RunbookFolder.read(path, id: "x")
                 if parsed.runbook == nil {
-                    expectUsable(parsed.problems, file: path, lines: fuzzCase.text.split(separator: "\n", omittingEmptySubsequences: false).count,
+                    expectUsable(parsed.problems, file: path, lines: yamlLineCount(fuzzCase.text),
                                  fuzzCase)
                 }
             }

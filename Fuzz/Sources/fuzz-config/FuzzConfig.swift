@@ -6,7 +6,7 @@ import VigilConfig
 @_cdecl("LLVMFuzzerTestOneInput")
 public func fuzzConfig(_ bytes: UnsafePointer<UInt8>?, _ count: Int) -> CInt {
     let text = fuzzText(bytes, count)
-    let lines = text.split(separator: "\n", omittingEmptySubsequences: false).count
+    let lines = yamlLineCount(text)
     let file = "/etc/vigil/vigil.yaml"
     guard case let .failure(invalid) = ConfigLoader.parse(yaml: text, file: file, environment: ["HOME": "/home/fuzz"])
     else { return 0 }

@@ -7,7 +7,7 @@ import VigilConfig
 @_cdecl("LLVMFuzzerTestOneInput")
 public func fuzzRunbook(_ bytes: UnsafePointer<UInt8>?, _ count: Int) -> CInt {
     let text = fuzzText(bytes, count)
-    let lines = text.split(separator: "\n", omittingEmptySubsequences: false).count
+    let lines = yamlLineCount(text)
     let parsed = RunbookDocument.parse(text, id: "fuzz", file: "runbooks/fuzz.md")
     guard (parsed.runbook == nil) != parsed.problems.isEmpty else {
         fatalError("runbook and problems disagree: \(parsed.problems)")

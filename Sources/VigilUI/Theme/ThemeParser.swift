@@ -167,6 +167,6 @@ struct ThemeParser {
 
     /// 1-based line of the character at `offset` (Yams reports reader problems by offset only).
     static func line(atCharacterOffset offset: Int, in yaml: String) -> Int {
-        yaml.prefix(max(0, offset)).reduce(1) { $1 == "\n" || $1 == "\r\n" ? $0 + 1 : $0 }
+        yaml.prefix(max(0, offset)).reduce(1) { $1 == "\n" || $1 == "\r\n" || $1 == "\r" ? $0 + 1 : $0 }
     }
 }
