@@ -49,6 +49,11 @@ import VigilTestSupport
             }
         case "assets.json":
             return reader(AirflowV2.AssetCollection.self, "/api/v2/assets") { _ = AirflowMapping.lineage($0.assets, source: source) }
+        case _ where file.hasPrefix("task_log"):
+            return reader(AirflowV2.TaskLog.self, "/api/v2/dags/d/dagRuns/r/taskInstances/t/logs/1") { log in
+                // The error a task printed is bounded before it reaches the store, whatever the log holds.
+                if let error = AirflowMapping.taskError(log) { #expect(error.utf8.count <= AirflowMapping.maxTaskErrorBytes) }
+            }
         default:
             return nil
         }

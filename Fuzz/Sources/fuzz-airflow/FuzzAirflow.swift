@@ -47,6 +47,7 @@ public func fuzzAirflow(_ bytes: UnsafePointer<UInt8>?, _ count: Int) -> CInt {
     }
     read(AirflowV2.AssetCollection.self, "/api/v2/assets") { _ = AirflowMapping.lineage($0.assets, source: "fuzz") }
     read(AirflowV1.DatasetCollection.self, "/api/v1/datasets") { _ = AirflowMapping.lineage($0.datasets, source: "fuzz") }
+    read(AirflowV2.TaskLog.self, "/api/v2/dags/d/dagRuns/r/taskInstances/t/logs/1") { _ = AirflowMapping.taskError($0) }
     // Error bodies are read leniently (try?): they must only never crash.
     _ = (try? AirflowJSON.decode(AirflowErrorBody.self, from: data))?.message
     return 0
