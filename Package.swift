@@ -23,12 +23,14 @@ let package = Package(
         ]),
         .target(name: "VigilCollectors", dependencies: ["VigilCore", "VigilStore", "VigilConfig", "CLibpq"]),
         .target(name: "VigilUI", dependencies: [
-            "VigilCore",
+            "VigilCore", "VigilYAML",
             .product(name: "Yams", package: "Yams"),
         ]),
+        // What every YAML reader checks before Yams composes the text (an alias bomb's size).
+        .target(name: "VigilYAML", dependencies: [.product(name: "Yams", package: "Yams")]),
         // vigil.yaml: typed configuration, validation that reports every problem, secret references.
         .target(name: "VigilConfig", dependencies: [
-            "VigilCore",
+            "VigilCore", "VigilYAML",
             .product(name: "Yams", package: "Yams"),
         ]),
         .systemLibrary(name: "CNcursesw", path: "Sources/CNcursesw"),
@@ -45,15 +47,15 @@ let package = Package(
         .testTarget(name: "VigilStoreTests", dependencies: ["VigilStore", "VigilCore", .product(name: "GRDB", package: "GRDB.swift")]),
         .testTarget(name: "VigilCollectorsTests", dependencies: ["VigilCollectors", "VigilStore", "VigilCore", "VigilTestSupport"],
                     exclude: ["Fixtures"]),
-        .testTarget(name: "VigilUITests", dependencies: ["VigilUI", "VigilCore"]),
+        .testTarget(name: "VigilUITests", dependencies: ["VigilUI", "VigilCore", "VigilTestSupport"]),
         // Golden files live in Tests/VigilAppTests/Golden and are read by path (see GoldenFile).
         .testTarget(name: "VigilAppTests", dependencies: ["VigilApp", "VigilUI", "VigilCore", "VigilStore", "VigilCollectors", "VigilConfig",
                                                           "VigilTestSupport"],
                     exclude: ["Golden"]),
         .testTarget(name: "VigilTerminalTests", dependencies: ["VigilTerminal", "VigilUI"]),
-        .testTarget(name: "VigilConfigTests", dependencies: ["VigilConfig", "VigilCore"]),
-        // Shared by tests: child-process spawning (end-to-end, integration) and a loopback HTTP server (collector
-        // fault tests through a real socket).
+        .testTarget(name: "VigilConfigTests", dependencies: ["VigilConfig", "VigilCore", "VigilTestSupport"]),
+        // Shared by tests: child-process spawning (end-to-end, integration), a loopback HTTP server (collector
+        // fault tests through a real socket) and the seeded mutation engine of the fuzz tests.
         .target(name: "VigilTestSupport"),
         .testTarget(name: "VigilEndToEndTests", dependencies: ["VigilTestSupport"]),
         // Collectors against the real systems they read; scripts/test starts those and sets the environment.

@@ -7,7 +7,7 @@ public struct ConfigWarning: Sendable, Equatable, CustomStringConvertible {
     public var field: String
     public var message: String
 
-    public var description: String { "\(field): warning: \(message)" }
+    public var description: String { (field.isEmpty ? "" : "\(field): ") + "warning: \(message)" }
 }
 
 /// Checks that referenced environment variables, secret files and folders exist, without revealing values.
@@ -15,6 +15,10 @@ public enum ConfigAudit {
     public static func warnings(for config: VigilConfiguration,
                                 environment: [String: String] = ProcessInfo.processInfo.environment) -> [ConfigWarning] {
         var warnings: [ConfigWarning] = []
+        // Valid, but most likely a file emptied by accident (`> vigil.yaml`) rather than meant.
+        if config == VigilConfiguration() {
+            warnings.append(ConfigWarning(field: "", message: "the file sets nothing: no sources are read and every setting has its default (vigil init --force writes a commented starter)"))
+        }
         for (index, source) in config.sources.enumerated() {
             for (field, reference) in source.secrets {
                 do {

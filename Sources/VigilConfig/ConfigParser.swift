@@ -86,7 +86,8 @@ struct ConfigParser {
     /// Text of a single value; problems for lists, mappings and empty values.
     mutating func string(_ field: Field) -> String? {
         guard let scalar = field.value.scalar else {
-            problem(at: field.value, field.path, "must be a single value, not \(field.value.kindDescription)")
+            problem(at: field.value, field.path, "must be a single value, not \(field.value.kindDescription)",
+                    hint: "write \(field.key): VALUE on one line")
             return nil
         }
         if field.value.isNull || scalar.string.trimmingCharacters(in: .whitespaces).isEmpty {
@@ -98,7 +99,8 @@ struct ConfigParser {
 
     mutating func bool(_ field: Field) -> Bool? {
         guard field.value.scalar != nil, let flag = field.value.bool else {
-            problem(at: field.value, field.path, "must be true or false")
+            problem(at: field.value, field.path, "must be true or false",
+                    hint: "write \(field.key): true or \(field.key): false")
             return nil
         }
         return flag
@@ -114,7 +116,10 @@ struct ConfigParser {
         return n
     }
 
-    /// A positive duration such as 30s, 5m, 2h, 1d or 1h30m.
+    /// Ten years: longer than any freshness, interval or window means, short enough for any timer.
+    static let longestDuration: TimeInterval = 3650 * 86_400
+
+    /// A positive duration such as 30s, 5m, 2h, 1d or 1h30m, at most `longestDuration`.
     mutating func duration(_ field: Field) -> TimeInterval? {
         guard let text = string(field) else { return nil }
         guard let seconds = DurationFormat.parse(text) else {
@@ -124,6 +129,12 @@ struct ConfigParser {
         }
         guard seconds > 0 else {
             problem(at: field.value, field.path, "must be longer than 0s")
+            return nil
+        }
+        // Durations become timers and whole seconds: "99999999999999999999d" overflowed both (and crashed).
+        guard seconds <= Self.longestDuration else {
+            problem(at: field.value, field.path, "'\(text.prefix(40))' is longer than 3650d",
+                    hint: "durations go up to 10 years, written like 3650d")
             return nil
         }
         return seconds

@@ -1,3 +1,5 @@
+import VigilCore
+
 /// One thing wrong with a config file, located well enough to fix it without reading the parser.
 public struct ConfigProblem: Sendable, Equatable, CustomStringConvertible {
     public var file: String
@@ -27,7 +29,8 @@ public struct ConfigProblem: Sendable, Equatable, CustomStringConvertible {
         if !field.isEmpty { text += "\(field): " }
         text += message
         if let hint { text += " (\(hint))" }
-        return text
+        // Messages quote the file: a tab or escape sequence in a key is shown, never sent to the terminal.
+        return VisibleText.escapingControls(text)
     }
 }
 

@@ -3,6 +3,8 @@ import Foundation
 /// Compact human durations as on-call engineers read them: "42s", "7m", "2h10m", "3d4h".
 public enum DurationFormat {
     public static func compact(_ seconds: TimeInterval) -> String {
+        // Int(_:) traps past Int.max: no duration worth showing is anywhere near (a million years is 3e13 s).
+        guard seconds.isFinite, seconds < 1e15 else { return seconds.isNaN ? "?" : seconds > 0 ? "∞" : "0s" }
         let s = Int(max(0, seconds.rounded(.down)))
         if s < 60 { return "\(s)s" }
         let m = s / 60

@@ -17,7 +17,7 @@ import Testing
         }
         #expect {
             try SecretResolver.resolve(.env("PW"), source: "a", environment: ["PW": ""])
-        } throws: { error in "\(error)".hasSuffix("PW is empty") }
+        } throws: { error in "\(error)".hasSuffix("PW is empty (export PW=... with the secret as its value)") }
     }
 
     @Test func readsPrivateFilesAndTrimsOneTrailingNewline() throws {
@@ -48,8 +48,11 @@ import Testing
         let dir = try makeTemporaryDirectory()
         defer { try? FileManager.default.removeItem(atPath: dir) }
         try writeFile("\(dir)/empty", "\n")
-        let cases: [(String, String)] = [("\(dir)/absent", "does not exist"), ("\(dir)/empty", "is empty"),
-                                         (dir, "is not a regular file")]
+        let cases: [(String, String)] = [
+            ("\(dir)/absent", "does not exist (write the secret alone in it and chmod 600 it, or correct the path)"),
+            ("\(dir)/empty", "is empty (write the secret in it)"),
+            (dir, "is not a regular file (name the file holding the secret, not a folder)"),
+        ]
         for (path, problem) in cases {
             #expect {
                 try SecretResolver.resolve(.file(path), source: "s")

@@ -6,6 +6,8 @@ import Testing
     @Test(arguments: [
         (0.0, "0s"), (59.9, "59s"), (60, "1m"), (3599, "59m"), (3600, "1h"), (7800, "2h10m"),
         (86_400, "1d"), (97_200, "1d3h"), (-5, "0s"),
+        // A duration parsed from "99999999999999999999d" (or 400 digits) is past Int.max: shown, never a trap.
+        (8.64e24, "∞"), (.infinity, "∞"), (-.infinity, "0s"), (.nan, "?"),
     ])
     func compact(seconds: Double, expected: String) {
         #expect(DurationFormat.compact(seconds) == expected)

@@ -208,9 +208,9 @@ actor AirflowClient {
 
     private func decode<T: Decodable>(_ type: T.Type, _ body: Data, endpoint: String) throws -> T {
         do {
-            return try AirflowJSON.decode(type, from: body)
-        } catch {
-            throw AirflowError.malformed(source: source, endpoint: endpoint, reason: scrub(AirflowJSON.reason(error)))
+            return try AirflowJSON.decode(type, from: body, source: source, endpoint: endpoint)
+        } catch let AirflowError.malformed(source, endpoint, reason) {
+            throw AirflowError.malformed(source: source, endpoint: endpoint, reason: scrub(reason))
         }
     }
 

@@ -31,6 +31,17 @@ public enum AirflowJSON {
         return try decoder.decode(type, from: data)
     }
 
+    /// The body of `endpoint` as `type`, or `.malformed` naming the source and the endpoint with the field at
+    /// fault. The client and fuzz targets decode through here, so every decoding failure names its input.
+    public static func decode<T: Decodable>(_ type: T.Type, from data: Data, source: String,
+                                            endpoint: String) throws(AirflowError) -> T {
+        do {
+            return try decode(type, from: data)
+        } catch {
+            throw AirflowError.malformed(source: source, endpoint: endpoint, reason: reason(error))
+        }
+    }
+
     /// One line naming the field, e.g. "missing field dag_runs[0].dag_id".
     static func reason(_ error: any Error) -> String {
         guard let error = error as? DecodingError else { return "\(error)" }

@@ -55,7 +55,8 @@ public enum AirflowMapping {
 
     /// Airflow counts tries from 1 once a task is scheduled; one never scheduled reports 0.
     static func tries(tryNumber: Int, maxTries: Int) -> (try: Int, max: Int) {
-        let allowed = max(1, maxTries + 1)
+        // Both come from the server: max_tries = Int.max must not trap on the + 1.
+        let allowed = max(1, maxTries == .max ? maxTries : maxTries + 1)
         return (max(1, tryNumber), max(allowed, tryNumber))
     }
 }

@@ -12,12 +12,7 @@ extension AirflowReader {
             + "/taskInstances/\(AirflowURL.segment(taskID))/logs/\(task.tryNumber)"
         let query = mapIndex.map { [("map_index", String($0))] } ?? []
         let body = try await client.body(path, query: query, api: api, maxBodyBytes: maxBytes)
-        let log: AirflowV2.TaskLog
-        do {
-            log = try AirflowJSON.decode(AirflowV2.TaskLog.self, from: body)
-        } catch {
-            throw AirflowError.malformed(source: source, endpoint: path, reason: AirflowJSON.reason(error))
-        }
+        let log = try AirflowJSON.decode(AirflowV2.TaskLog.self, from: body, source: source, endpoint: path)
         // A task may print anything, even the credentials Vigil logs in with: they never reach the store.
         guard let error = AirflowMapping.taskError(log) else { return nil }
         return await client.scrub(error)

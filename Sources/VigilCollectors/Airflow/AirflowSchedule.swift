@@ -51,6 +51,8 @@ public enum AirflowSchedule {
 
     /// "every 1d", "every 30m", "every 1h30m": how a v1 TimeDelta schedule is shown.
     public static func text(every seconds: TimeInterval) -> String {
+        // A TimeDelta of Int.max days is past Int.max seconds: Int(_:) would trap.
+        guard seconds.isFinite, seconds < 1e15 else { return "every ∞" }
         var rest = Int(seconds)
         var out = ""
         for (unit, size) in [("d", 86_400), ("h", 3600), ("m", 60), ("s", 1)] where rest >= size {

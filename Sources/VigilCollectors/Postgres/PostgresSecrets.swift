@@ -40,7 +40,8 @@ struct PostgresSecrets: Sendable {
         (#"(password\s+)(E'(?:[^'\\]|\\.|'')*'|'(?:[^']|'')*'|\$\$.*?\$\$)"#, "$1'\(mask)'"),
         // key=value connection strings: password=secret or password='se cret'.
         (#"(password\s*=\s*)('(?:[^'\\]|\\.)*'|[^\s'"]+)"#, "$1\(mask)"),
-        // URIs with a password: scheme://user:secret@host.
-        (#"([a-z][a-z0-9+.-]*://[^/:@\s]*:)[^@\s/]*@"#, "$1\(mask)@"),
+        // URIs with a password: scheme://user:secret@host. The scheme's length is bounded: unbounded, a long run of
+        // letters made the engine scan to the end of the text from every position (quadratic, a hung pass).
+        (#"([a-z][a-z0-9+.-]{0,31}://[^/:@\s]*:)[^@\s/]*@"#, "$1\(mask)@"),
     ]
 }

@@ -12,8 +12,9 @@ public struct RunbookParse: Sendable, Equatable {
 public enum RunbookDocument {
     /// `id` is the file name without `.md`; `file` names the file in problems and becomes `sourcePath`.
     public static func parse(_ text: String, id: String, file: String) -> RunbookParse {
-        // "\r\n" is one Character in Swift, so normalise before splitting.
-        var lines = text.replacingOccurrences(of: "\r\n", with: "\n")
+        // "\r\n" is one Character in Swift, so normalise before splitting. A lone "\r" ends a line too, in CommonMark
+        // and in YAML alike: kept inside a line, the front matter's line numbers ran past the Markdown's.
+        var lines = text.replacingOccurrences(of: "\r\n", with: "\n").replacingOccurrences(of: "\r", with: "\n")
             .split(separator: "\n", omittingEmptySubsequences: false).map(String.init)
         if let first = lines.first, first.hasPrefix("\u{FEFF}") { lines[0] = String(first.dropFirst()) }
 

@@ -1,4 +1,5 @@
 import VigilCore
+import VigilYAML
 import Yams
 
 /// What a runbook's front matter says.
@@ -26,6 +27,13 @@ struct RunbookFrontMatterReader {
 
     mutating func read(_ yaml: String) -> RunbookFrontMatter {
         var front = RunbookFrontMatter()
+        if let bomb = YAMLAliasLimit.check(yaml) {
+            var problem = YAMLProblem.aliasBomb(bomb, file: file)
+            problem.line = bomb.line + firstLine - 1
+            problems.append(problem)
+            unreadable = true
+            return front
+        }
         let root: Node?
         do {
             root = try Yams.compose(yaml: yaml)

@@ -1,3 +1,5 @@
+import VigilCore
+
 /// A theme problem, phrased so the user can fix the file: where, what, and what would be valid.
 /// e.g. "themes/foo.yaml: unknown role 'titel' (line 7); known roles: base, dim, ..."
 public struct ThemeError: Error, Equatable, CustomStringConvertible {
@@ -19,6 +21,7 @@ public struct ThemeError: Error, Equatable, CustomStringConvertible {
         var text = "\(source): \(message)"
         if let line { text += " (line \(line))" }
         if let hint { text += "; \(hint)" }
-        return text
+        // It quotes the file: a control character in a key or value is shown, never sent to the terminal.
+        return VisibleText.escapingControls(text)
     }
 }

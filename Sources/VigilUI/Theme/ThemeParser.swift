@@ -1,3 +1,4 @@
+import VigilYAML
 import Yams
 
 /// Turns one theme file into a `Theme`. Strict: an unknown key is almost always a typo, and a typo
@@ -32,6 +33,11 @@ struct ThemeParser {
     }
 
     func parse() throws -> Parsed {
+        if let bomb = YAMLAliasLimit.check(yaml) {
+            throw ThemeError(source: source, line: bomb.line,
+                             message: "the alias '*\(bomb.alias)' takes the file over \(YAMLAliasLimit.limit) aliased values",
+                             hint: "aliases of aliases multiply; write the values out")
+        }
         let root: Node?
         do {
             root = try Yams.compose(yaml: yaml)
@@ -149,8 +155,18 @@ struct ThemeParser {
             return ThemeError(source: source, line: mark.line, message: "invalid YAML: \(problem)")
         case let .duplicatedKeysInMapping(duplicates, _):
             return ThemeError(source: source, message: "duplicate key(s): \(duplicates.sorted().joined(separator: ", "))")
+        case let .reader(problem, offset, _, yaml):
+            // Yams' own text for this quotes the offending line, control characters and all, over two lines.
+            return ThemeError(source: source, line: offset.map { Self.line(atCharacterOffset: $0, in: yaml) },
+                              message: "invalid YAML: \(problem)",
+                              hint: "delete it: YAML allows no control characters (escape sequences, NUL) besides tab and newline")
         default:
-            return ThemeError(source: source, message: "invalid YAML: \(error)")
+            return ThemeError(source: source, message: "invalid YAML: \(String(describing: error).prefix { $0 != "\n" })")
         }
+    }
+
+    /// 1-based line of the character at `offset` (Yams reports reader problems by offset only).
+    static func line(atCharacterOffset offset: Int, in yaml: String) -> Int {
+        yaml.prefix(max(0, offset)).reduce(1) { $1 == "\n" || $1 == "\r\n" || $1 == "\r" ? $0 + 1 : $0 }
     }
 }
