@@ -2,9 +2,10 @@ import CNcursesw
 import VigilUI
 
 extension NcursesTerminal {
-    /// Longest single wait, so a quit signal is noticed promptly even if ncurses retries
-    /// its read after the interruption.
-    private static let sliceMs: Int32 = 50
+    /// Longest single wait, so a quit signal is noticed within a quarter second even if ncurses retries
+    /// its read after the interruption. Not shorter: every slice wakes the process, and an idle console should
+    /// cost next to nothing (the session's own poll is 250 ms).
+    private static let sliceMs: Int32 = 250
 
     /// Waits up to `timeoutMs` (negative: no limit) for an event the console understands.
     /// Returns nil on timeout, and promptly once a quit signal arrived.
@@ -15,8 +16,12 @@ extension NcursesTerminal {
         while !quitRequested {
             var slice = Self.sliceMs
             if let deadline {
+                // Rounded up: a remainder under a millisecond rounded down to 0 made a burst of non-blocking
+                // reads (a dozen polls per wake) until the deadline passed.
                 let left = clock.now.duration(to: deadline)
-                slice = min(slice, Int32(max(0, left.components.seconds * 1000 + left.components.attoseconds / 1_000_000_000_000_000)))
+                let leftMs = left.components.seconds * 1000 + (left.components.attoseconds + 999_999_999_999_999) / 1_000_000_000_000_000
+                guard leftMs > 0 else { return nil }
+                slice = min(slice, Int32(leftMs))
             }
             wtimeout(window, slice)
             var wch: wint_t = 0
