@@ -10,6 +10,8 @@ public final class Store: Sendable {
     let isReadOnly: Bool
     /// The file opened at `path`, to notice it being deleted or replaced (see `checkFile`).
     let fileIdentity: StoreFileIdentity?
+    /// Skips the change counter's read while the store's files have not moved (see ChangeTokenCache).
+    let tokenCache = ChangeTokenCache()
 
     /// Opens or creates the store at `path`; see the module README in Migrations.swift for the schema.
     /// The directory (0700) and file (0600) are created before SQLite opens the file so it is never world-readable.
@@ -117,9 +119,14 @@ public final class Store: Sendable {
     /// Changes whenever any process commits a write. Cheap enough to poll every ~250 ms.
     public func changeToken() throws -> Int64 {
         try checkFile()
-        return try database.read { db in
+        // The files are looked at before the counter is read, so a commit in between shows up next time.
+        let stamp = path.flatMap(ChangeTokenCache.Stamp.init(path:))
+        if let token = tokenCache.token(for: stamp) { return token }
+        let token = try database.read { db in
             try Int64.fetchOne(db, sql: "SELECT CAST(value AS INTEGER) FROM meta WHERE key = 'change_seq'") ?? 0
         }
+        tokenCache.remember(token, stamp: stamp)
+        return token
     }
 
     public func meta(_ key: String) throws -> String? {
