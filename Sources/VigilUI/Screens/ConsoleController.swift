@@ -152,7 +152,7 @@ public final class ConsoleController {
         let all = rowCache.allFreshness.rows("") { FreshnessViewModel.rows(snapshot, filter: $0) }
         return rowCache.freshness.rows(filter(for: .pane(.freshness))) { f in
             let needle = TextSearch.Needle(f)
-            return f.isEmpty ? all : all.filter { FreshnessViewModel.matches($0.summary, needle) }
+            return f.isEmpty ? all : all.filter { FreshnessViewModel.matches($0, needle) }
         }
     }
     /// Header figures (counts by state, PAGE, open incidents): O(every pipeline and dataset), so once per snapshot.

@@ -1,13 +1,26 @@
 import Foundation
 import VigilCore
 
-/// One row of the Freshness pane.
+/// One row of the Freshness pane. It points into the snapshot's datasets rather than holding a copy: rows are
+/// copied on every filter key (20,000 of them), and a copy is a reference and an index instead of a whole summary.
 public struct FreshnessRow: Sendable, Equatable {
-    public var summary: DatasetSummary
+    let list: SharedDatasets
+    let index: Int
     public var state: FreshnessState
     public var lag: TimeInterval?
 
-    public var dataset: Dataset { summary.dataset }
+    public var summary: DatasetSummary { list.items[index] }
+    public var dataset: Dataset { list.items[index].dataset }
+
+    public static func == (a: FreshnessRow, b: FreshnessRow) -> Bool {
+        a.state == b.state && a.lag == b.lag && a.summary == b.summary
+    }
+}
+
+/// A snapshot's datasets, shared by the rows built from them.
+final class SharedDatasets: Sendable {
+    let items: [DatasetSummary]
+    init(_ items: [DatasetSummary]) { self.items = items }
 }
 
 public enum FreshnessViewModel {
@@ -17,24 +30,29 @@ public enum FreshnessViewModel {
     public static func rows(_ snapshot: PlatformSnapshot, filter: String) -> [FreshnessRow] {
         let now = snapshot.now
         let needle = TextSearch.Needle(filter)
-        var keyed: [(tier: Int, urgency: Int, budget: Double, overdue: Double, index: Int)] = []
-        var rows: [FreshnessRow] = []
-        keyed.reserveCapacity(snapshot.datasets.count)
-        rows.reserveCapacity(snapshot.datasets.count)
-        for d in snapshot.datasets where matches(d, needle) {
-            let row = FreshnessRow(summary: d, state: d.state(now: now), lag: d.lag(now: now))
-            keyed.append((d.dataset.tier, urgency(row), d.slo?.budgetRemainingRatio ?? 1,
-                          (row.lag ?? .infinity) / d.dataset.policy.errorAfter, rows.count))
-            rows.append(row)
+        let datasets = snapshot.datasets
+        let shared = SharedDatasets(datasets)
+        var keyed: [(tier: Int, urgency: Int, budget: Double, overdue: Double, row: FreshnessRow)] = []
+        keyed.reserveCapacity(datasets.count)
+        for (i, d) in datasets.enumerated() where matches(d, needle) {
+            let row = FreshnessRow(list: shared, index: i, state: d.state(now: now), lag: d.lag(now: now))
+            keyed.append((d.dataset.tier, urgency(state: row.state, alert: d.slo?.alert), d.slo?.budgetRemainingRatio ?? 1,
+                          (row.lag ?? .infinity) / d.dataset.policy.errorAfter, row))
         }
         keyed.sort { a, b in
             if a.tier != b.tier { return a.tier < b.tier }
             if a.urgency != b.urgency { return a.urgency < b.urgency }
             if a.budget != b.budget { return a.budget < b.budget }
             if a.overdue != b.overdue { return a.overdue > b.overdue }
-            return rows[a.index].dataset.name < rows[b.index].dataset.name
+            return datasets[a.row.index].dataset.name < datasets[b.row.index].dataset.name
         }
-        return keyed.map { rows[$0.index] }
+        return keyed.map(\.row)
+    }
+
+    /// `matches` on a row's dataset, read where it is stored (a row's `summary` would copy it).
+    static func matches(_ row: FreshnessRow, _ needle: TextSearch.Needle) -> Bool {
+        needle.isEmpty || needle.found(in: row.list.items[row.index].dataset.name)
+            || (row.list.items[row.index].dataset.producedBy.map(needle.found(in:)) ?? false)
     }
 
     /// Whether a dataset's name or producing pipeline contains the filter (case-insensitive).
@@ -43,11 +61,11 @@ public enum FreshnessViewModel {
     }
 
     /// State's attention rank, with a dataset paging on its burn rate as urgent as one in error.
-    static func urgency(_ row: FreshnessRow) -> Int {
-        switch row.summary.slo?.alert ?? BurnAlert.none {
-        case .page: return min(row.state.attentionRank, FreshnessState.error.attentionRank)
-        case .ticket: return min(row.state.attentionRank, FreshnessState.warn.attentionRank)
-        case .none: return row.state.attentionRank
+    static func urgency(state: FreshnessState, alert: BurnAlert?) -> Int {
+        switch alert ?? BurnAlert.none {
+        case .page: return min(state.attentionRank, FreshnessState.error.attentionRank)
+        case .ticket: return min(state.attentionRank, FreshnessState.warn.attentionRank)
+        case .none: return state.attentionRank
         }
     }
 
