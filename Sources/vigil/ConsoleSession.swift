@@ -43,7 +43,7 @@ enum ConsoleSession {
             if let result = loader.take() {
                 switch result {
                 case .success(let data): controller.apply(data); needsDraw = true
-                case .failure(let error): needsDraw = controller.noteReadFailure(error) || needsDraw
+                case .failure(let error): needsDraw = controller.loadFailed(error) || needsDraw
                 }
             }
             if !loader.isLoading {

@@ -91,6 +91,20 @@ import Testing
         #expect(!screen.contains("No pipelines"))
     }
 
+    @Test func aSnapshotThatCannotBeReadIsTriedAgainOnlyWhenTheStoreChanges() throws {
+        let source = TestDataSource(Self.platform(size: 5))
+        source.snapshotFails = true
+        let controller = ConsoleController(dataSource: source, loadNow: false)
+        #expect(throws: TestDataSource.Unreadable.self) { _ = try ConsoleData.load(controller.reloadRequest, from: source) }
+        #expect(controller.loadFailed(TestDataSource.Unreadable()))
+        #expect(try !controller.hasChanged(), "the same store: no new read four times a second")
+        source.token += 1
+        #expect(try controller.hasChanged())
+        source.snapshotFails = false
+        controller.apply(try ConsoleData.load(controller.reloadRequest, from: source))
+        #expect(controller.hasLoaded && controller.readError == nil)
+    }
+
     @Test func rowsAreResortedWhenTheMinuteTurnsNotOnEveryTick() {
         // A running pipeline started 30 s before `now` and a failed one: ages move, the order is by health.
         let snapshot = Self.platform(size: 8)

@@ -8,6 +8,8 @@ final class TestDataSource: ConsoleDataSource {
     var current: PlatformSnapshot
     var activity: WarehouseActivity?
     var failing = false
+    /// Only the snapshot fails (the change token still reads), like a row the store cannot decode.
+    var snapshotFails = false
     var token: Int64 = 1
 
     struct Unreadable: Error, CustomStringConvertible { var description: String { "disk I/O error" } }
@@ -22,7 +24,7 @@ final class TestDataSource: ConsoleDataSource {
         return token
     }
     func snapshot() throws -> PlatformSnapshot {
-        if failing { throw Unreadable() }
+        if failing || snapshotFails { throw Unreadable() }
         return current
     }
     func runs(source: String, pipelineID: String) throws -> [PipelineRun] { [] }

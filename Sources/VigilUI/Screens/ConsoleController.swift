@@ -78,7 +78,7 @@ public final class ConsoleController {
         do {
             apply(try ConsoleData.load(reloadRequest, from: dataSource))
         } catch {
-            _ = noteReadError(error)
+            _ = loadFailed(error)
         }
     }
 
@@ -106,6 +106,13 @@ public final class ConsoleController {
 
     /// Records a failed read (the last good data stays); true when the message shown changed.
     public func noteReadFailure(_ error: Error) -> Bool { noteReadError(error) }
+
+    /// Records a failed background read; it is tried again only once the store changes, as `reload` does, so a
+    /// snapshot that cannot be read is not re-read four times a second.
+    public func loadFailed(_ error: Error) -> Bool {
+        if let token = try? dataSource.changeToken() { lastToken = token }
+        return noteReadError(error)
+    }
 
     private func noteReadError(_ error: Error) -> Bool {
         let text = TextSanitizer.singleLine("store read failed: \(error)")
