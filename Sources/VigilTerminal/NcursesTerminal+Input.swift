@@ -13,19 +13,21 @@ extension NcursesTerminal {
         guard isActive else { return nil }
         let clock = ContinuousClock()
         let deadline = timeoutMs < 0 ? nil : clock.now.advanced(by: .milliseconds(timeoutMs))
+        var attempted = false
         while !quitRequested {
             var slice = Self.sliceMs
             if let deadline {
                 // Rounded up: a remainder under a millisecond rounded down to 0 made a burst of non-blocking
-                // reads (a dozen polls per wake) until the deadline passed.
+                // reads (a dozen polls per wake) until the deadline passed. A zero timeout still reads once.
                 let left = clock.now.duration(to: deadline)
                 let leftMs = left.components.seconds * 1000 + (left.components.attoseconds + 999_999_999_999_999) / 1_000_000_000_000_000
-                guard leftMs > 0 else { return nil }
-                slice = min(slice, Int32(leftMs))
+                if leftMs <= 0 && attempted { return nil }
+                slice = min(slice, Int32(max(0, leftMs)))
             }
             wtimeout(window, slice)
             var wch: wint_t = 0
             let rc = wget_wch(window, &wch)
+            attempted = true
             if rc != ERR, let event = event(rc: rc, code: Int32(bitPattern: wch)) { return event }
             if let deadline, clock.now >= deadline { return nil }
         }
