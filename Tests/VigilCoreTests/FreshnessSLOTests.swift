@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+import VigilTestSupport
 @testable import VigilCore
 
 /// SLO figures from freshness intervals, with the Google SRE workbook's multiwindow examples
@@ -158,7 +159,7 @@ import Testing
     /// Random histories: attainment stays in [0, 1], and turning any stretch to error never raises it.
     @Test(arguments: 0..<200)
     func attainmentIsBoundedAndMonotone(seed: Int) throws {
-        var rng = SplitMix(seed: UInt64(seed))
+        var rng = SplitMix64(seed: UInt64(seed))
         var intervals: [FreshnessInterval] = []
         var cursor = ago(Double(rng.next() % 40) * 86_400 + 60)
         let states: [FreshnessState] = [.fresh, .warn, .error, .unknown]
@@ -179,18 +180,5 @@ import Testing
         #expect(try #require(after.attainment) <= a)
         #expect(after.budgetSpent >= before.budgetSpent)
         #expect(after.alert >= before.alert)
-    }
-}
-
-/// A tiny deterministic generator for the property tests.
-struct SplitMix {
-    var state: UInt64
-    init(seed: UInt64) { state = seed &+ 0x9E37_79B9_7F4A_7C15 }
-    mutating func next() -> UInt64 {
-        state = state &+ 0x9E37_79B9_7F4A_7C15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return z ^ (z >> 31)
     }
 }

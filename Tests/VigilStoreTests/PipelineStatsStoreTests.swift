@@ -2,6 +2,7 @@ import Foundation
 import Testing
 import VigilCore
 import VigilStore
+import VigilTestSupport
 
 /// The snapshot's pipeline stats come from one walk down each pipeline's recency index that stops early;
 /// these tests hold it to the plain definition, computed here over every run.
@@ -38,7 +39,7 @@ import VigilStore
 
     @Test(arguments: 0..<25)
     func statsMatchTheirDefinitionOverRandomHistories(seed: Int) throws {
-        var random = SeededRandom(seed: UInt64(seed) &+ 1)
+        var random = SplitMix64(seed: UInt64(seed) &+ 1)
         let now = t(40 * 86_400)
         let store = try Store.inMemory()
         var byPipeline: [String: [PipelineRun]] = [:]
@@ -72,18 +73,5 @@ import VigilStore
             #expect(summary.stats == want, "pipeline \(summary.pipeline.pipelineID), seed \(seed)")
             #expect(summary.recentRuns.count == min(24, runs.count))
         }
-    }
-}
-
-/// SplitMix64, so each seed gives the same history.
-struct SeededRandom {
-    var state: UInt64
-    init(seed: UInt64) { state = seed }
-    mutating func next() -> UInt64 {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return z ^ (z >> 31)
     }
 }

@@ -31,6 +31,12 @@ public struct LargePlatform: Sendable {
         }
     }
 
+    /// A deterministic scramble of two numbers (SplitMix64's multipliers), for durations and sprinkled failures.
+    func noise(_ a: Int, _ b: Double) -> UInt64 {
+        let z = (UInt64(truncatingIfNeeded: a) &* 0x9E37_79B9_7F4A_7C15) ^ UInt64(b)
+        return ((z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9) >> 17
+    }
+
     func pipelineID(_ i: Int) -> String { "\(Self.domains[i % Self.domains.count])_\(String(format: "%04d", i))_load" }
     func source(_ i: Int) -> String { Self.sources[i % Self.sources.count] }
     func datasetName(_ j: Int) -> String {
@@ -58,7 +64,6 @@ public struct LargePlatform: Sendable {
     }
 
     private func writePipelines(into store: Store, progress: (String, Int, Int) -> Void) throws {
-        var random = SplitMix(seed: 2_000)
         let iso = ISO8601DateFormatter()
         let start = now.addingTimeInterval(-Double(days) * 86_400)
         for batch in stride(from: 0, to: pipelines, by: 50) {
@@ -75,9 +80,9 @@ public struct LargePlatform: Sendable {
                     var slot = (start.timeIntervalSince1970 / every).rounded(.up) * every
                     var newest: PipelineRun?
                     while slot + every <= now.timeIntervalSince1970 {
-                        let duration = 60 + Double(random.next() % 600)
+                        let duration = 60 + Double(noise(i, slot) % 600)
                         let isNewest = slot + 2 * every > now.timeIntervalSince1970
-                        let failed = isNewest ? failingNow : random.next() % 40 == 0
+                        let failed = isNewest ? failingNow : noise(i &+ pipelines, slot) % 40 == 0
                         let running = isNewest && !failingNow && i % 11 == 0
                         let logical = Date(timeIntervalSince1970: slot)
                         let started = logical.addingTimeInterval(every)
@@ -226,18 +231,5 @@ public struct LargePlatform: Sendable {
                 }
             }
         }
-    }
-}
-
-/// SplitMix64: a small seeded generator, so the same sizes give the same platform.
-struct SplitMix {
-    var state: UInt64
-    init(seed: UInt64) { state = seed }
-    mutating func next() -> UInt64 {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return z ^ (z >> 31)
     }
 }
