@@ -44,6 +44,17 @@ func openConsole(storePath: String, readOnly: Bool, actor: String?, theme themeN
     guard let pane = Pane(name: paneName) else {
         throw ValidationError("unknown pane '\(paneName)'; choose health, freshness, incidents, runbook or sources")
     }
+    let (theme, store) = try prepareConsole(storePath: storePath, readOnly: readOnly, theme: themeName)
+    let log = LogFile(nextTo: storePath)
+    let source = StoreDataSource(store: store)
+    let controller = ConsoleController(dataSource: source, initialPane: pane, loadNow: false)
+    if let actor, !readOnly { controller.actionSink = StoreActionSink(store: store, actor: actor) }
+    try ConsoleSession.run(controller: controller, source: source, theme: theme, log: log)
+}
+
+/// What every console needs before it starts: a usable terminal, the theme, the store. Each failure is one line,
+/// exit 2 for the terminal or theme, 1 for the store.
+func prepareConsole(storePath: String, readOnly: Bool, theme themeName: String) throws -> (theme: Theme, store: Store) {
     do {
         try NcursesTerminal.checkUsable(environment: ProcessInfo.processInfo.environment)
     } catch {
@@ -55,14 +66,10 @@ func openConsole(storePath: String, readOnly: Bool, actor: String?, theme themeN
         printError("vigil: \(error)")
         throw ExitCode(2)
     }
-    let store: Store
-    do { store = try Store(path: storePath, readOnly: readOnly) } catch {
+    do {
+        return (theme, try Store(path: storePath, readOnly: readOnly))
+    } catch {
         printError("vigil: \(error)")
         throw ExitCode(1)
     }
-    let log = LogFile(nextTo: storePath)
-    let source = StoreDataSource(store: store)
-    let controller = ConsoleController(dataSource: source, initialPane: pane, loadNow: false)
-    if let actor, !readOnly { controller.actionSink = StoreActionSink(store: store, actor: actor) }
-    try ConsoleSession.run(controller: controller, source: source, theme: theme, log: log)
 }

@@ -22,22 +22,7 @@ struct StandupCommand: ParsableCommand {
     func run() throws {
         let configuration = try storeOptions.loadConfiguration()
         let path = storeOptions.path(configuration)
-        do {
-            try NcursesTerminal.checkUsable(environment: ProcessInfo.processInfo.environment)
-        } catch {
-            printError("vigil: \(error)")
-            throw ExitCode(2)
-        }
-        let theme: Theme
-        do { theme = try ThemeSelection.load(name: themeOptions.name(configuration)) } catch {
-            printError("vigil: \(error)")
-            throw ExitCode(2)
-        }
-        let store: Store
-        do { store = try Store(path: path, readOnly: true) } catch {
-            printError("vigil: \(error)")
-            throw ExitCode(1)
-        }
+        let (theme, store) = try prepareConsole(storePath: path, readOnly: true, theme: themeOptions.name(configuration))
         let source = StoreDataSource(store: store)
         let controller = ConsoleController(dataSource: source)
         controller.enterStandup(interval: interval, only: true)
