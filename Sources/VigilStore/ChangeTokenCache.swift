@@ -12,18 +12,20 @@ final class ChangeTokenCache: @unchecked Sendable {
     struct Stamp: Equatable {
         var wal: [Int64]
         var main: [Int64]
+        /// The main file's device and inode, which `Store.checkFile(seen:)` compares with the file it opened.
+        var identity: StoreFileIdentity
 
         init?(path: String) {
-            guard let main = Self.fileStat(path) else { return nil }
-            self.main = main
-            wal = Self.fileStat(path + "-wal") ?? []
-        }
-
-        /// Inode, size and modification time (s, ns); nil when there is no such file.
-        private static func fileStat(_ path: String) -> [Int64]? {
             var info = stat()
             guard stat(path, &info) == 0 else { return nil }
-            return [Int64(info.st_ino), Int64(info.st_size), Int64(info.st_mtim.tv_sec), Int64(info.st_mtim.tv_nsec)]
+            identity = StoreFileIdentity(device: UInt64(info.st_dev), inode: UInt64(info.st_ino))
+            main = Self.fields(info)
+            wal = stat(path + "-wal", &info) == 0 ? Self.fields(info) : []
+        }
+
+        /// Inode, size and modification time (s, ns).
+        private static func fields(_ info: stat) -> [Int64] {
+            [Int64(info.st_ino), Int64(info.st_size), Int64(info.st_mtim.tv_sec), Int64(info.st_mtim.tv_nsec)]
         }
     }
 

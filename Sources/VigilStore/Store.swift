@@ -118,9 +118,9 @@ public final class Store: Sendable {
 
     /// Changes whenever any process commits a write. Cheap enough to poll every ~250 ms.
     public func changeToken() throws -> Int64 {
-        try checkFile()
         // The files are looked at before the counter is read, so a commit in between shows up next time.
         let stamp = path.flatMap(ChangeTokenCache.Stamp.init(path:))
+        try checkFile(seen: stamp?.identity)
         if let token = tokenCache.token(for: stamp) { return token }
         let token = try database.read { db in
             try Int64.fetchOne(db, sql: "SELECT CAST(value AS INTEGER) FROM meta WHERE key = 'change_seq'") ?? 0

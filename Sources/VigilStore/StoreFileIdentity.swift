@@ -24,7 +24,13 @@ extension Store {
     /// Throws `.replaced` when the store's path no longer names the file this store opened.
     /// A stat per call: cheap enough for the console's four polls a second and for every write.
     public func checkFile() throws {
+        guard let path else { return }
+        try checkFile(seen: StoreFileIdentity.current(path))
+    }
+
+    /// `checkFile` with the file at the path already looked at (nil: no file there).
+    func checkFile(seen current: StoreFileIdentity?) throws {
         guard let path, let opened = fileIdentity else { return }
-        guard StoreFileIdentity.current(path) == opened else { throw StoreError.replaced(path: path) }
+        guard current == opened else { throw StoreError.replaced(path: path) }
     }
 }

@@ -51,8 +51,7 @@ public enum FreshnessViewModel {
 
     /// `matches` on a row's dataset, read where it is stored (a row's `summary` would copy it).
     static func matches(_ row: FreshnessRow, _ needle: TextSearch.Needle) -> Bool {
-        needle.isEmpty || needle.found(in: row.list.items[row.index].dataset.name)
-            || (row.list.items[row.index].dataset.producedBy.map(needle.found(in:)) ?? false)
+        matches(row.list.items[row.index], needle)
     }
 
     /// Whether a dataset's name or producing pipeline contains the filter (case-insensitive).
