@@ -23,13 +23,14 @@ let package = Package(
                 path: "Linked/VigilCollectors"),
         .target(name: "VigilUI", dependencies: ["VigilCore", "VigilYAML", .product(name: "Yams", package: "Yams")],
                 path: "Linked/VigilUI"),
+        .target(name: "VigilTestSupport", path: "Linked/VigilTestSupport"),
         // Each fuzz-X target checks one parser family; FuzzDriver starts libFuzzer from SwiftPM's renamed main.
         .target(name: "FuzzDriver"),
         .executableTarget(name: "fuzz-airflow", dependencies: ["VigilCollectors", "FuzzDriver"]),
         .executableTarget(name: "fuzz-dbt", dependencies: ["VigilCollectors", "FuzzDriver"]),
         .executableTarget(name: "fuzz-postgres", dependencies: ["VigilCollectors", "FuzzDriver"]),
-        .executableTarget(name: "fuzz-config", dependencies: ["VigilConfig", "FuzzDriver"]),
-        .executableTarget(name: "fuzz-runbook", dependencies: ["VigilConfig", "FuzzDriver"]),
+        .executableTarget(name: "fuzz-config", dependencies: ["VigilConfig", "FuzzDriver", "VigilTestSupport"]),
+        .executableTarget(name: "fuzz-runbook", dependencies: ["VigilConfig", "FuzzDriver", "VigilTestSupport"]),
         .executableTarget(name: "fuzz-theme", dependencies: ["VigilUI", "FuzzDriver"]),
     ],
     swiftLanguageModes: [.v6]

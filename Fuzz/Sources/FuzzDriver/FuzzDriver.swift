@@ -27,18 +27,3 @@ public func fuzzText(_ bytes: UnsafePointer<UInt8>?, _ count: Int) -> String {
     guard let bytes, count > 0 else { return "" }
     return String(decoding: UnsafeBufferPointer(start: bytes, count: count), as: UTF8.self)
 }
-
-/// Lines as YAML counts them (a lone "\r", NEL, LS and PS end a line too): the most a reported line can be.
-public func yamlLineCount(_ text: String) -> Int {
-    var count = 1
-    var afterCR = false
-    for scalar in text.unicodeScalars {
-        switch scalar {
-        case "\n": if !afterCR { count += 1 }
-        case "\r", "\u{85}", "\u{2028}", "\u{2029}": count += 1
-        default: break
-        }
-        afterCR = scalar == "\r"
-    }
-    return count
-}

@@ -1,6 +1,7 @@
 import Foundation
 import FuzzDriver
 import VigilConfig
+import VigilTestSupport
 
 /// One input: a vigil.yaml. It parses, or every problem names the file, a line inside it, and prints on one line.
 @_cdecl("LLVMFuzzerTestOneInput")

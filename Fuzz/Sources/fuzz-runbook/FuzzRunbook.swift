@@ -1,6 +1,7 @@
 import Foundation
 import FuzzDriver
 import VigilConfig
+import VigilTestSupport
 
 /// One input: a runbook. It reads as a runbook with no problems, or as problems (at least one) that each name the
 /// file and a line inside it; never both, never neither.
