@@ -50,11 +50,18 @@ public struct Dataset: Codable, Sendable, Equatable, Identifiable {
     public var owner: String?
     /// The freshness SLO set for this dataset; nil means the default for its tier.
     public var objective: FreshnessObjective?
+    /// Where it lives in OpenLineage terms (namespace + name), when a source can tell.
+    public var identity: DatasetIdentity?
+    /// Other names other systems use for it (a URI of another scheme, a view), from `aliases:` in the config.
+    public var aliases: [String]
 
     public var id: String { name }
 
     public init(name: String, tier: Int, policy: FreshnessPolicy, source: String,
-                producedBy: String? = nil, owner: String? = nil, objective: FreshnessObjective? = nil) {
+                producedBy: String? = nil, owner: String? = nil, objective: FreshnessObjective? = nil,
+                identity: DatasetIdentity? = nil, aliases: [String] = []) {
+        self.identity = identity
+        self.aliases = aliases
         self.name = name
         self.tier = tier
         self.policy = policy
@@ -95,6 +102,9 @@ public struct LineageEdge: Codable, Sendable, Hashable {
         self.downstream = downstream
     }
 
-    public static func dataset(_ name: String) -> String { "dataset:\(name)" }
-    public static func pipeline(source: String, id: String) -> String { "pipeline:\(source)/\(id)" }
+    public static let datasetPrefix = "dataset:"
+    public static let pipelinePrefix = "pipeline:"
+
+    public static func dataset(_ name: String) -> String { datasetPrefix + name }
+    public static func pipeline(source: String, id: String) -> String { "\(pipelinePrefix)\(source)/\(id)" }
 }

@@ -34,6 +34,8 @@ public struct DatasetSummary: Codable, Sendable, Equatable, Identifiable {
     public var slo: FreshnessSLOReport?
     /// Largest lag seen in each of the last 24 UTC hours, oldest first (nil: not observed, or never loaded).
     public var lagByHour: [TimeInterval?] = []
+    /// Its checks (dbt tests, volume, schema): nil when it has none.
+    public var quality: DatasetQuality?
 
     public var id: String { dataset.id }
 
@@ -82,10 +84,14 @@ public struct PlatformSnapshot: Codable, Sendable, Equatable {
     /// Open incidents first, then recent resolved ones.
     public var incidents: [IncidentSummary]
     public var runbooks: [Runbook]
+    /// Per source, the dataset names it reported (Airflow assets, dbt nodes) that no identity rule or alias could
+    /// join onto a known dataset: what a user may want to alias.
+    public var unplaced: [String: [String]]
 
     public init(now: Date, isDemo: Bool = false, sources: [SourceStatus] = [], pipelines: [PipelineSummary] = [],
                 datasets: [DatasetSummary] = [], lineage: [LineageEdge] = [], incidents: [IncidentSummary] = [],
-                runbooks: [Runbook] = []) {
+                runbooks: [Runbook] = [], unplaced: [String: [String]] = [:]) {
+        self.unplaced = unplaced
         self.now = now
         self.isDemo = isDemo
         self.sources = sources

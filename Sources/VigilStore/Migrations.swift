@@ -25,6 +25,8 @@
 //   freshness_intervals v4: SLO history as state intervals (documented in Migrations+SLO.swift).
 //   freshness_lag_hourly v5: largest lag per dataset-hour, for sparklines (same file).
 //   runbooks           v6 adds applies_to, severity and source_path (Migrations+Runbooks.swift).
+//   v9                 dataset identity, aliases, removal; pipelines' next run; incident kind; data checks, dataset
+//                      events, row counts and schemas (Migrations+Quality.swift).
 // Migrations are applied by GRDB's DatabaseMigrator (table grdb_migrations). Never edit a shipped
 // migration: add a new one. A store listing a migration this build does not know is refused.
 
@@ -41,6 +43,7 @@ enum StoreMigrations {
         migrator.registerMigration("v6-runbook-selectors", migrate: v6RunbookSelectors)
         migrator.registerMigration("v7-incident-cause", migrate: v7IncidentCause)
         migrator.registerMigration("v8-lag-day", migrate: v8LagDay)
+        migrator.registerMigration("v9-quality", migrate: v9Quality)
         return migrator
     }
 

@@ -20,7 +20,7 @@ enum Positional {
 
     static let datasetColumns = """
         name, tier, warn_after_s, error_after_s, source, produced_by, owner, slo_target, slo_window_s, \
-        last_loaded_at, last_observed_at, lag_24h, lag_24h_hour
+        last_loaded_at, last_observed_at, lag_24h, lag_24h_hour, namespace, qualified_name, aliases
         """
 
     /// The dataset and its stored 24 h lag day (nil before its first observation).
@@ -30,10 +30,22 @@ enum Positional {
         let dataset = Dataset(
             name: row[0], tier: row[1], policy: FreshnessPolicy(warnAfter: row[2], errorAfter: row[3]),
             source: row[4], producedBy: row[5], owner: row[6],
-            objective: target.map { FreshnessObjective(target: $0, window: window ?? FreshnessObjective.defaultWindow) })
+            objective: target.map { FreshnessObjective(target: $0, window: window ?? FreshnessObjective.defaultWindow) },
+            identity: identity(namespace: row[13], name: row[14]), aliases: aliases(row[15]))
         return (DatasetSummary(dataset: dataset, lastLoadedAt: date(row[9]), lastObservedAt: date(row[10])),
                 LagDay(blob: row[11], lastHour: row[12]))
     }
 
     private static func date(_ seconds: Double?) -> Date? { seconds.map(Date.init(timeIntervalSince1970:)) }
+
+    private static func identity(namespace: String?, name: String?) -> DatasetIdentity? {
+        guard let namespace, let name else { return nil }
+        return DatasetIdentity(namespace: namespace, name: name)
+    }
+
+    /// Most datasets have none: skip the JSON decoder for "[]".
+    private static func aliases(_ text: String) -> [String] {
+        guard text != "[]" else { return [] }
+        return (try? JSONDecoder().decode([String].self, from: Data(text.utf8))) ?? []
+    }
 }

@@ -75,7 +75,9 @@ enum Decode {
             owner: try row.decode(forColumn: "owner"),
             isPaused: try row.decode(forColumn: "is_paused"),
             tasks: try row.json([String].self, "tasks", table: "pipelines"),
-            tier: try row.decode(forColumn: "tier"))
+            tier: try row.decode(forColumn: "tier"),
+            nextRunDue: try row.date("next_run_due"),
+            lateGrace: try row.decode(forColumn: "late_grace_s"))
     }
 
     static func taskInstance(_ row: Row) throws -> TaskInstance {
@@ -117,7 +119,8 @@ enum Decode {
             affectedPipelines: try row.json([String].self, "affected_pipelines", table: "incidents"),
             runbookID: try row.decode(forColumn: "runbook_id"),
             causeKey: try row.decode(forColumn: "cause_key"),
-            signalAt: try row.date("signal_at"))
+            signalAt: try row.date("signal_at"),
+            kind: try (row.decode(String?.self, forColumn: "kind")).flatMap(IncidentKind.init(rawValue:)))
     }
 
     static func timelineEvent(_ row: Row) throws -> TimelineEvent {

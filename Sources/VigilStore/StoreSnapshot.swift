@@ -16,16 +16,29 @@ extension Store {
 
             let sources = try Row.fetchAll(db, sql: "SELECT * FROM sources ORDER BY name").map(Decode.source)
             // Cursors decode each row where SQLite holds it; fetchAll would copy 20,000 rows first.
-            let rows = try Array(Row.fetchCursor(db, sql: "SELECT \(Positional.datasetColumns) FROM datasets ORDER BY name")
-                .map(Positional.datasetSummary))
+            let rows = try Array(Row.fetchCursor(db, sql: """
+                SELECT \(Positional.datasetColumns) FROM datasets WHERE removed_at IS NULL ORDER BY name
+                """).map(Positional.datasetSummary))
             var datasets = rows.map(\.summary)
             try StoreQueries.attachSLOs(db, to: &datasets, lagDays: rows.map(\.lagDay), now: clock)
-            let lineage = try Row.fetchAll(db, sql: """
-                SELECT DISTINCT upstream, downstream FROM lineage_edges ORDER BY upstream, downstream
-                """).map { LineageEdge(upstream: $0["upstream"], downstream: $0["downstream"]) }
+            try StoreQueries.attachQuality(db, to: &datasets, now: clock)
+            // Every source's edges joined onto one graph: an Airflow asset URI, a dbt node and a warehouse table
+            // that are the same dataset become one node.
+            let reported = try Row.fetchAll(db, sql: """
+                SELECT source, upstream, downstream FROM lineage_edges ORDER BY upstream, downstream
+                """)
+            let index = DatasetNameIndex(datasets.map(\.dataset))
+            var unplaced: [String: [String]] = [:]
+            var edges: [LineageEdge] = []
+            for (source, group) in Dictionary(grouping: reported, by: { $0[0] as String }) {
+                let joined = index.join(group.map { LineageEdge(upstream: $0[1], downstream: $0[2]) })
+                edges += joined.edges
+                if !joined.unplaced.isEmpty { unplaced[source] = joined.unplaced.sorted() }
+            }
+            let lineage = Array(Set(edges)).sorted { ($0.upstream, $0.downstream) < ($1.upstream, $1.downstream) }
             let graph = LineageGraph(lineage)
             let tiers = Dictionary(datasets.map { ($0.dataset.name, $0.dataset.tier) }, uniquingKeysWith: { a, _ in a })
-            let pipelines = try Array(Row.fetchCursor(db, sql: "SELECT * FROM pipelines ORDER BY source, pipeline_id")
+            let pipelines = try Array(Row.fetchCursor(db, sql: "SELECT * FROM pipelines WHERE removed_at IS NULL ORDER BY source, pipeline_id")
                 .map(Decode.pipeline))
                 .map { pipeline in
                     var pipeline = pipeline
@@ -51,7 +64,8 @@ extension Store {
             }
 
             return PlatformSnapshot(now: clock, isDemo: isDemo, sources: sources, pipelines: pipelines,
-                                    datasets: datasets, lineage: lineage, incidents: incidents, runbooks: runbooks)
+                                    datasets: datasets, lineage: lineage, incidents: incidents, runbooks: runbooks,
+                                    unplaced: unplaced)
         }
     }
 }

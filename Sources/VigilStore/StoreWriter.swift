@@ -51,7 +51,8 @@ public struct StoreWriter {
         try upsert("pipelines", key: ["source", "pipeline_id"], [
             ("source", p.source), ("pipeline_id", p.pipelineID), ("schedule", p.schedule),
             ("schedule_interval_s", p.scheduleInterval), ("owner", p.owner), ("is_paused", p.isPaused),
-            ("tasks", try JSONText.encode(p.tasks)), ("tier", p.tier),
+            ("tasks", try JSONText.encode(p.tasks)), ("tier", p.tier), ("next_run_due", p.nextRunDue?.unixSeconds),
+            ("late_grace_s", p.lateGrace), ("removed_at", nil),
         ])
     }
 
@@ -74,13 +75,27 @@ public struct StoreWriter {
         ])
     }
 
-    /// Key: name. Leaves last_loaded_at / last_observed_at alone: only recordFreshness moves them.
+    /// Key: name. Leaves last_loaded_at / last_observed_at alone: only recordFreshness moves them. An identity or
+    /// aliases left out (nil, empty) keep the stored ones, since several sources describe one dataset and not all
+    /// of them know where it lives. A removed dataset listed again is back.
     public func upsertDataset(_ d: Dataset) throws {
-        try upsert("datasets", key: ["name"], [
-            ("name", d.name), ("tier", d.tier), ("warn_after_s", d.policy.warnAfter),
-            ("error_after_s", d.policy.errorAfter), ("source", d.source), ("produced_by", d.producedBy),
-            ("owner", d.owner), ("slo_target", d.objective?.target), ("slo_window_s", d.objective?.window),
-        ])
+        try db.cachedStatement(sql: """
+            INSERT INTO datasets (name, tier, warn_after_s, error_after_s, source, produced_by, owner, slo_target,
+                                  slo_window_s, namespace, qualified_name, aliases, removed_at)
+            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, NULL)
+            ON CONFLICT(name) DO UPDATE SET
+              tier = excluded.tier, warn_after_s = excluded.warn_after_s, error_after_s = excluded.error_after_s,
+              source = excluded.source, produced_by = excluded.produced_by, owner = excluded.owner,
+              slo_target = excluded.slo_target, slo_window_s = excluded.slo_window_s,
+              namespace = coalesce(excluded.namespace, datasets.namespace),
+              qualified_name = CASE WHEN excluded.namespace IS NULL THEN datasets.qualified_name ELSE excluded.qualified_name END,
+              aliases = CASE WHEN excluded.aliases = '[]' THEN datasets.aliases ELSE excluded.aliases END,
+              removed_at = NULL
+            """).execute(arguments: [
+                d.name, d.tier, d.policy.warnAfter, d.policy.errorAfter, d.source, d.producedBy, d.owner,
+                d.objective?.target, d.objective?.window, d.identity?.namespace, d.identity?.name,
+                try JSONText.encode(d.aliases),
+            ])
     }
 
     /// Appends a history row and moves the dataset's last_loaded_at and last_observed_at forward (never back),
@@ -141,7 +156,7 @@ public struct StoreWriter {
             ("opened_at", i.openedAt.unixSeconds), ("resolved_at", i.resolvedAt?.unixSeconds), ("lead", i.lead),
             ("affected_datasets", try JSONText.encode(i.affectedDatasets)),
             ("affected_pipelines", try JSONText.encode(i.affectedPipelines)), ("runbook_id", i.runbookID),
-            ("cause_key", i.causeKey), ("signal_at", i.signalAt?.unixSeconds),
+            ("cause_key", i.causeKey), ("signal_at", i.signalAt?.unixSeconds), ("kind", i.kind?.rawValue),
         ])
     }
 

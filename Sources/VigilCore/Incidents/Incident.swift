@@ -13,6 +13,24 @@ public enum IncidentState: String, Codable, Sendable, CaseIterable {
     public var isOpen: Bool { self != .resolved }
 }
 
+/// What an incident is about. On-call's first rule: a pipeline failure is not a data correctness failure.
+public enum IncidentKind: String, Codable, Sendable, CaseIterable {
+    /// Data arrived late or not at all (a stale dataset, a burning freshness budget) with no failed pipeline found.
+    case freshness
+    /// A pipeline failed (directly, or as the cause of stale data).
+    case pipeline
+    /// Data arrived but is wrong: failing tests, a volume drop, a schema change.
+    case correctness = "data_correctness"
+
+    public var label: String {
+        switch self {
+        case .freshness: return "freshness"
+        case .pipeline: return "pipeline"
+        case .correctness: return "data correctness"
+        }
+    }
+}
+
 public struct Incident: Codable, Sendable, Equatable, Identifiable {
     /// Short human id, e.g. "INC-7".
     public var id: String
@@ -31,10 +49,14 @@ public struct Incident: Codable, Sendable, Equatable, Identifiable {
     public var causeKey: String?
     /// When the earliest signal began (time to detect = openedAt - signalAt); nil when unknown or opened by hand.
     public var signalAt: Date?
+    /// What it is about; nil for incidents opened by hand.
+    public var kind: IncidentKind?
 
     public init(id: String, title: String, severity: Severity, state: IncidentState = .triggered, openedAt: Date,
                 resolvedAt: Date? = nil, lead: String? = nil, affectedDatasets: [String] = [],
-                affectedPipelines: [String] = [], runbookID: String? = nil, causeKey: String? = nil, signalAt: Date? = nil) {
+                affectedPipelines: [String] = [], runbookID: String? = nil, causeKey: String? = nil, signalAt: Date? = nil,
+                kind: IncidentKind? = nil) {
+        self.kind = kind
         self.causeKey = causeKey
         self.signalAt = signalAt
         self.id = id

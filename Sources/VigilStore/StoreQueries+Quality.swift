@@ -1,0 +1,68 @@
+import Foundation
+import GRDB
+import VigilCore
+
+extension StoreQueries {
+    static func datasetNameIndex(_ db: Database) throws -> DatasetNameIndex {
+        let rows = try Row.fetchAll(db, sql: """
+            SELECT name, namespace, qualified_name, aliases FROM datasets WHERE removed_at IS NULL
+            """)
+        return DatasetNameIndex(rows.map { row in
+            let namespace: String? = row[1], qualified: String? = row[2], aliases: String = row[3]
+            return Dataset(name: row[0], tier: 3, policy: FreshnessPolicy(warnAfter: 0, errorAfter: 0), source: "",
+                           identity: namespace.flatMap { ns in qualified.map { DatasetIdentity(namespace: ns, name: $0) } },
+                           aliases: aliases == "[]" ? [] : (try? JSONDecoder().decode([String].self, from: Data(aliases.utf8))) ?? [])
+        })
+    }
+
+    /// Each dataset's latest checks and pass rates over 24 h and 7 d (only datasets with checks get a quality).
+    static func attachQuality(_ db: Database, to datasets: inout [DatasetSummary], now: Date) throws {
+        var latest: [String: [DataCheck]] = [:]
+        let rows = try Row.fetchCursor(db, sql: """
+            SELECT dataset, name, kind, state, failures, message, at, source FROM dataset_checks
+            """)
+        while let row = try rows.next() {
+            guard let kind = DataCheck.Kind(rawValue: row[2]), let state = CheckState(rawValue: row[3]) else { continue }
+            let check = DataCheck(dataset: row[0], name: row[1], kind: kind, state: state, failures: row[4], message: row[5],
+                                  at: Date(timeIntervalSince1970: row[6]), source: row[7])
+            latest[check.dataset, default: []].append(check)
+        }
+        guard !latest.isEmpty else { return }
+        let day = now.addingTimeInterval(-86_400).unixSeconds, week = now.addingTimeInterval(-7 * 86_400).unixSeconds
+        var rates: [String: (Double?, Double?)] = [:]
+        let counts = try Row.fetchCursor(db, sql: """
+            SELECT dataset, sum(state = 'pass'), count(*), sum(state = 'pass' AND at >= ?1), sum(at >= ?1)
+            FROM check_results WHERE at >= ?2 AND at <= ?3 GROUP BY dataset
+            """, arguments: [day, week, now.unixSeconds])
+        while let row = try counts.next() {
+            let pass7: Int = row[1], all7: Int = row[2], pass24: Int = row[3], all24: Int = row[4]
+            rates[row[0]] = (all24 > 0 ? Double(pass24) / Double(all24) : nil, all7 > 0 ? Double(pass7) / Double(all7) : nil)
+        }
+        for i in datasets.indices {
+            guard let checks = latest[datasets[i].dataset.name] else { continue }
+            let rate = rates[datasets[i].dataset.name]
+            datasets[i].quality = DatasetQuality(checks: checks, passRate24h: rate?.0 ?? nil, passRate7d: rate?.1 ?? nil)
+        }
+    }
+
+    static func datasetEvents(_ db: Database, dataset: String, limit: Int) throws -> [DatasetEvent] {
+        try Row.fetchAll(db, sql: """
+            SELECT dataset, at, kind, text, source FROM dataset_events WHERE dataset = ? ORDER BY at DESC, seq DESC LIMIT ?
+            """, arguments: [dataset, limit]).compactMap { row in
+            guard let kind = DatasetEvent.Kind(rawValue: row[2]) else { return nil }
+            return DatasetEvent(dataset: row[0], at: Date(timeIntervalSince1970: row[1]), kind: kind, text: row[3], source: row[4])
+        }
+    }
+}
+
+extension Store {
+    /// The dataset's events (schema changes, removals), newest first.
+    public func datasetEvents(dataset: String, limit: Int = 50) throws -> [DatasetEvent] {
+        try database.read { db in try StoreQueries.datasetEvents(db, dataset: dataset, limit: limit) }
+    }
+
+    /// Every dataset the store lists, for joining reported names onto them.
+    public func datasetNameIndex() throws -> DatasetNameIndex {
+        try database.read { db in try StoreQueries.datasetNameIndex(db) }
+    }
+}

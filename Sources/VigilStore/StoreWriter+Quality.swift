@@ -1,0 +1,112 @@
+import Foundation
+import GRDB
+import VigilCore
+
+/// Data checks, dataset events, row counts and schemas, and retiring what a source no longer lists.
+extension StoreWriter {
+    /// History is kept this long (pass rates need 7 days; the rest is for the monthly review).
+    static let qualityHistory: TimeInterval = 35 * 86_400
+
+    /// The check's latest result (key: dataset + name), and one history row per result (the same result recorded
+    /// twice, same check and time, counts once).
+    public func recordCheck(_ c: DataCheck) throws {
+        try db.cachedStatement(sql: """
+            INSERT INTO dataset_checks (dataset, name, kind, state, failures, message, at, source)
+            VALUES (?, ?, ?, ?, ?, ?, ?, ?)
+            ON CONFLICT(dataset, name) DO UPDATE SET kind = excluded.kind, state = excluded.state,
+              failures = excluded.failures, message = excluded.message, at = excluded.at, source = excluded.source
+            WHERE excluded.at >= dataset_checks.at
+            """).execute(arguments: [c.dataset, c.name, c.kind.rawValue, c.state.rawValue, c.failures, c.message,
+                                     c.at.unixSeconds, c.source])
+        try db.cachedStatement(sql: """
+            INSERT OR IGNORE INTO check_results (dataset, name, state, at, source) VALUES (?, ?, ?, ?, ?)
+            """).execute(arguments: [c.dataset, c.name, c.state.rawValue, c.at.unixSeconds, c.source])
+    }
+
+    /// Drops the latest results of `source`'s checks that it no longer reports (a test removed from the project);
+    /// their history stays for the pass rates.
+    public func retireChecks(source: String, keeping: Set<String>) throws {
+        let rows = try Row.fetchAll(db, sql: "SELECT dataset, name FROM dataset_checks WHERE source = ?", arguments: [source])
+        for row in rows {
+            let dataset: String = row[0], name: String = row[1]
+            if !keeping.contains("\(dataset)/\(name)") {
+                try db.execute(sql: "DELETE FROM dataset_checks WHERE dataset = ? AND name = ?", arguments: [dataset, name])
+            }
+        }
+        try db.cachedStatement(sql: "DELETE FROM check_results WHERE at < ?")
+            .execute(arguments: [Date().addingTimeInterval(-Self.qualityHistory).unixSeconds])
+    }
+
+    /// Append-only.
+    public func appendDatasetEvent(_ e: DatasetEvent) throws {
+        try db.cachedStatement(sql: """
+            INSERT INTO dataset_events (dataset, at, kind, text, source) VALUES (?, ?, ?, ?, ?)
+            """).execute(arguments: [e.dataset, e.at.unixSeconds, e.kind.rawValue, e.text, e.source])
+    }
+
+    /// One row count observation (the volume rule compares against these); older than 35 days are dropped.
+    public func recordRowCount(dataset: String, rows: Int, at: Date) throws {
+        try db.cachedStatement(sql: """
+            INSERT OR REPLACE INTO dataset_row_counts (dataset, observed_at, row_count) VALUES (?, ?, ?)
+            """).execute(arguments: [dataset, at.unixSeconds, rows])
+        try db.cachedStatement(sql: "DELETE FROM dataset_row_counts WHERE dataset = ? AND observed_at < ?")
+            .execute(arguments: [dataset, at.addingTimeInterval(-Self.qualityHistory).unixSeconds])
+    }
+
+    /// Row counts observed at or after `since`, oldest first (read inside the write, to judge the new count).
+    public func rowCounts(dataset: String, since: Date) throws -> [(at: Date, rows: Int)] {
+        try Row.fetchAll(db.cachedStatement(sql: """
+            SELECT observed_at, row_count FROM dataset_row_counts WHERE dataset = ? AND observed_at >= ? ORDER BY observed_at
+            """), arguments: [dataset, since.unixSeconds]).map { (Date(timeIntervalSince1970: $0[0]), $0[1]) }
+    }
+
+    /// The dataset's last seen schema: its columns as JSON and their signature (nil before the first look).
+    public func schema(dataset: String) throws -> (signature: String, columns: String)? {
+        try Row.fetchOne(db.cachedStatement(sql: "SELECT signature, columns FROM dataset_schemas WHERE dataset = ?"),
+                         arguments: [dataset]).map { ($0[0], $0[1]) }
+    }
+
+    public func setSchema(dataset: String, signature: String, columns: String, at: Date, source: String) throws {
+        try db.cachedStatement(sql: """
+            INSERT INTO dataset_schemas (dataset, signature, columns, observed_at, source) VALUES (?, ?, ?, ?, ?)
+            ON CONFLICT(dataset) DO UPDATE SET signature = excluded.signature, columns = excluded.columns,
+              observed_at = excluded.observed_at, source = excluded.source
+            """).execute(arguments: [dataset, signature, columns, at.unixSeconds, source])
+    }
+
+    /// Marks `source`'s pipelines it no longer lists as removed at `at` (they leave the panes, their runs stay);
+    /// returns their ids. Call only after a complete listing.
+    @discardableResult
+    public func retirePipelines(source: String, keeping: Set<String>, at: Date) throws -> [String] {
+        let listed = try String.fetchAll(db, sql: """
+            SELECT pipeline_id FROM pipelines WHERE source = ? AND removed_at IS NULL ORDER BY pipeline_id
+            """, arguments: [source])
+        let gone = listed.filter { !keeping.contains($0) }
+        for id in gone {
+            try db.execute(sql: "UPDATE pipelines SET removed_at = ? WHERE source = ? AND pipeline_id = ?",
+                           arguments: [at.unixSeconds, source, id])
+        }
+        return gone
+    }
+
+    /// Marks the datasets `source` measures that it no longer lists as removed, with a `removed` event each;
+    /// returns their names.
+    @discardableResult
+    public func retireDatasets(source: String, keeping: Set<String>, at: Date) throws -> [String] {
+        let listed = try String.fetchAll(db, sql: """
+            SELECT name FROM datasets WHERE source = ? AND removed_at IS NULL ORDER BY name
+            """, arguments: [source])
+        let gone = listed.filter { !keeping.contains($0) }
+        for name in gone {
+            try db.execute(sql: "UPDATE datasets SET removed_at = ? WHERE name = ?", arguments: [at.unixSeconds, name])
+            try appendDatasetEvent(DatasetEvent(dataset: name, at: at, kind: .removed,
+                                                text: "no longer listed by \(source)", source: source))
+        }
+        return gone
+    }
+
+    /// Every dataset the store lists, for joining reported names onto them (DatasetNameIndex).
+    public func datasetNameIndex() throws -> DatasetNameIndex {
+        try StoreQueries.datasetNameIndex(db)
+    }
+}
