@@ -57,9 +57,29 @@ extension ConfigParser {
                 problem(at: field.value, field.path, "'\(text)' is not SOURCE/PIPELINE_ID", hint: "e.g. prod-airflow/daily_revenue")
             }
         }
+        let aliases = fields["aliases"].map { self.aliases($0) } ?? []
         guard let name, let tier, let policy else { return nil }
         return DatasetConfig(name: name, tier: tier, freshness: policy, loadedAt: loadedAt, source: source,
-                             producedBy: producer, owner: owner, objective: objective)
+                             producedBy: producer, owner: owner, objective: objective, aliases: aliases)
+    }
+
+    /// `aliases: [NAME, ...]` or one name: asset URIs, OpenLineage `namespace/name`s or plain names.
+    private mutating func aliases(_ field: Field) -> [String] {
+        let hint = "e.g. aliases: [\"postgres://db.internal:5432/warehouse/raw/payments\", raw.payments_view]"
+        if field.value.scalar != nil { return string(field).map { [$0] } ?? [] }
+        guard let items = field.value.sequence else {
+            problem(at: field.value, field.path, "expected a list of names, found \(field.value.kindDescription)", hint: hint)
+            return []
+        }
+        var names: [String] = []
+        for (index, item) in items.enumerated() {
+            guard let scalar = item.scalar, !item.isNull, !scalar.string.trimmingCharacters(in: .whitespaces).isEmpty else {
+                problem(at: item, "\(field.path)[\(index)]", "must be a name, not \(item.kindDescription)", hint: hint)
+                continue
+            }
+            names.append(scalar.string.trimmingCharacters(in: .whitespaces))
+        }
+        return names
     }
 
     /// `slo: {objective: 99.9%, window: 28d}`; either key may be left out (the tier's default objective,

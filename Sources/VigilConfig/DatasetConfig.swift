@@ -17,9 +17,13 @@ public struct DatasetConfig: Sendable, Equatable {
     public var owner: String?
     /// The freshness SLO set in config (`slo:`); nil means the tier's default.
     public var objective: FreshnessObjective?
+    /// Other names systems use for this dataset (an asset URI of another host or scheme, a view), joined onto it.
+    public var aliases: [String]
 
     public init(name: String, tier: Int, freshness: FreshnessPolicy, loadedAt: String? = nil, source: String? = nil,
-                producedBy: PipelineReference? = nil, owner: String? = nil, objective: FreshnessObjective? = nil) {
+                producedBy: PipelineReference? = nil, owner: String? = nil, objective: FreshnessObjective? = nil,
+                aliases: [String] = []) {
+        self.aliases = aliases
         self.objective = objective
         self.name = name
         self.tier = tier
@@ -33,7 +37,7 @@ public struct DatasetConfig: Sendable, Equatable {
     /// The domain dataset; `defaultSource` stands in when the config names no measuring source.
     public func dataset(defaultSource: String) -> Dataset {
         Dataset(name: name, tier: tier, policy: freshness, source: source ?? defaultSource,
-                producedBy: producedBy?.pipelineID, owner: owner, objective: objective)
+                producedBy: producedBy?.pipelineID, owner: owner, objective: objective, aliases: aliases)
     }
 }
 

@@ -18,8 +18,13 @@ extension PostgresSettings {
             throw .configuration(source: config.name,
                                  reason: "dsn: \(error.reference) \(error.problem)" + (error.hint.map { " (\($0))" } ?? ""))
         }
+        let location = PostgresLocation.of(dsn: dsn, environment: environment)
         let targets = datasets.compactMap { d in
-            d.loadedAt.map { PostgresDatasetTarget(dataset: d.dataset(defaultSource: config.name), loadedAtColumn: $0) }
+            d.loadedAt.map { column in
+                var dataset = d.dataset(defaultSource: config.name)
+                dataset.identity = location?.identity(ofDataset: d.name)
+                return PostgresDatasetTarget(dataset: dataset, loadedAtColumn: column)
+            }
         }
         self.init(name: config.name, dsn: PostgresDSN(dsn), datasets: targets)
         interval = config.interval
