@@ -41,7 +41,7 @@ import Testing
         #expect(Set(signals.map(\.causeKey)) == ["pipeline:af/customer_sync"])
         let actions = IncidentDetection.plan(signals, open: [], alreadySaidRecovered: [])
         #expect(actions.count == 1)
-        guard case let .open(key, group, severity, title) = try #require(actions.first) else { Issue.record("expected open"); return }
+        guard case let .open(key, group, severity, title, _) = try #require(actions.first) else { Issue.record("expected open"); return }
         #expect(key == "pipeline:af/customer_sync")
         #expect(group.count == 3)
         // raw.customers puts itself, fct_revenue and exec_summary at risk: three tier-1 datasets.
@@ -91,7 +91,7 @@ import Testing
 
     @Test func severityTable() {
         func signal(tier: Int, atRisk: Int) -> IncidentSignal {
-            IncidentSignal(kind: .burnPage, subject: "dataset:x", tier: tier, since: nil, causeKey: "dataset:x", causeText: nil,
+            IncidentSignal(kind: .burnPage, incidentKind: .freshness, subject: "dataset:x", tier: tier, since: nil, causeKey: "dataset:x", causeText: nil,
                            tier1AtRisk: atRisk, text: "x")
         }
         #expect(IncidentSeverityRule.severity(of: signal(tier: 1, atRisk: 3)) == .sev1)
@@ -115,14 +115,14 @@ import Testing
     @Test func aLingeringSignalStaysWithTheIncidentThatListsIt() {
         let open = Incident(id: "INC-3", title: "t", severity: .sev1, openedAt: Date(timeIntervalSince1970: 0),
                             affectedDatasets: ["raw.customers"], affectedPipelines: ["af/customer_sync"])
-        let lingering = IncidentSignal(kind: .datasetStale, subject: "dataset:raw.customers", tier: 1, since: nil,
+        let lingering = IncidentSignal(kind: .datasetStale, incidentKind: .pipeline, subject: "dataset:raw.customers", tier: 1, since: nil,
                                        causeKey: "dataset:raw.customers", causeText: nil, tier1AtRisk: 1, text: "raw.customers stale")
         #expect(IncidentDetection.plan([lingering], open: [(open, "pipeline:af/customer_sync")], alreadySaidRecovered: []).isEmpty)
-        let other = IncidentSignal(kind: .datasetStale, subject: "dataset:raw.orders", tier: 1, since: nil,
+        let other = IncidentSignal(kind: .datasetStale, incidentKind: .pipeline, subject: "dataset:raw.orders", tier: 1, since: nil,
                                    causeKey: "dataset:raw.orders", causeText: nil, tier1AtRisk: 1, text: "raw.orders stale")
         let actions = IncidentDetection.plan([lingering, other], open: [(open, "pipeline:af/customer_sync")], alreadySaidRecovered: [])
         #expect(actions.count == 1)
-        if case let .open(key, _, _, _)? = actions.first { #expect(key == "dataset:raw.orders") } else { Issue.record("\(actions)") }
+        if case let .open(key, _, _, _, _)? = actions.first { #expect(key == "dataset:raw.orders") } else { Issue.record("\(actions)") }
     }
 }
 
@@ -131,9 +131,71 @@ import Testing
     @Test func aRecurringBreachAfterRecoveryIsAppendedAgain() {
         let open = Incident(id: "INC-3", title: "t", severity: .sev2, openedAt: Date(timeIntervalSince1970: 0),
                             affectedDatasets: ["raw.customers"], affectedPipelines: ["af/customer_sync"])
-        let again = IncidentSignal(kind: .datasetStale, subject: "dataset:raw.customers", tier: 1, since: nil,
+        let again = IncidentSignal(kind: .datasetStale, incidentKind: .pipeline, subject: "dataset:raw.customers", tier: 1, since: nil,
                                    causeKey: "pipeline:af/customer_sync", causeText: nil, tier1AtRisk: 1, text: "raw.customers stale")
         let actions = IncidentDetection.plan([again], open: [(open, "pipeline:af/customer_sync")], alreadySaidRecovered: ["INC-3"])
         #expect(actions == [.append(incidentID: "INC-3", signals: [again], recurring: true)])
+    }
+}
+
+/// Data correctness apart from pipeline health: failing checks raise their own incident, with a severity from the
+/// tested dataset's tier and what it feeds.
+@Suite struct CorrectnessDetectionTests {
+    let now = Date(timeIntervalSince1970: 1_800_000_000)
+
+    func snapshot(tier: Int, checks: [CheckState], feedsTier1: Bool = false) -> PlatformSnapshot {
+        let policy = FreshnessPolicy(warnAfter: 3_600, errorAfter: 7_200)
+        var model = DatasetSummary(dataset: Dataset(name: "marts.orders", tier: tier, policy: policy, source: "dbt"),
+                                   lastLoadedAt: now.addingTimeInterval(-60), lastObservedAt: now)
+        model.quality = DatasetQuality(checks: checks.enumerated().map { i, state in
+            DataCheck(dataset: "marts.orders", name: "test_\(i)", kind: .test, state: state, failures: state == .fail ? 3 : 0,
+                      message: nil, at: now.addingTimeInterval(-120), source: "dbt")
+        })
+        let exec = DatasetSummary(dataset: Dataset(name: "marts.exec", tier: feedsTier1 ? 1 : 3, policy: policy, source: "dbt"),
+                                  lastLoadedAt: now.addingTimeInterval(-60), lastObservedAt: now)
+        return PlatformSnapshot(now: now, datasets: [model, exec],
+                                lineage: [LineageEdge(upstream: "dataset:marts.orders", downstream: "dataset:marts.exec")])
+    }
+
+    @Test func aFailingTestOnATierTwoModelWithNothingTierOneDownstreamIsSev3Correctness() throws {
+        let signals = IncidentDetection.signals(in: snapshot(tier: 2, checks: [.fail, .pass, .warn]))
+        #expect(signals.count == 1)
+        let actions = IncidentDetection.plan(signals, open: [], alreadySaidRecovered: [])
+        guard case let .open(key, _, severity, title, kind) = try #require(actions.first) else { Issue.record("\(actions)"); return }
+        #expect(kind == .correctness)
+        #expect(severity == .sev3)
+        #expect(key == "checks:dataset:marts.orders")
+        #expect(title == "marts.orders fails a check: test_0 (3 failing rows)")
+    }
+
+    @Test func aFailingTestFeedingATierOneDatasetIsSev2() throws {
+        let signals = IncidentDetection.signals(in: snapshot(tier: 2, checks: [.fail], feedsTier1: true))
+        #expect(signals.map { IncidentSeverityRule.severity(of: $0) } == [.sev2])
+    }
+
+    @Test func warningsAndErroredChecksRaiseNothing() {
+        #expect(IncidentDetection.signals(in: snapshot(tier: 1, checks: [.warn, .error, .pass])).isEmpty)
+    }
+
+    /// An open freshness incident listing the same dataset does not swallow its correctness signal.
+    @Test func correctnessNeverJoinsAnAvailabilityIncident() throws {
+        let signals = IncidentDetection.signals(in: snapshot(tier: 1, checks: [.fail]))
+        let stale = Incident(id: "INC-1", title: "marts.orders stale", severity: .sev2, openedAt: now,
+                             affectedDatasets: ["marts.orders"], kind: .freshness)
+        let actions = IncidentDetection.plan(signals, open: [(stale, "dataset:marts.orders")], alreadySaidRecovered: [])
+        guard case let .open(_, _, severity, _, kind) = try #require(actions.first(where: {
+            if case .open = $0 { return true } else { return false } })) else { Issue.record("\(actions)"); return }
+        #expect(kind == .correctness)
+        #expect(severity == .sev2)
+        let open = Incident(id: "INC-2", title: "t", severity: .sev2, openedAt: now, affectedDatasets: ["marts.orders"],
+                            causeKey: "checks:dataset:marts.orders", kind: .correctness)
+        #expect(IncidentDetection.plan(signals, open: [(open, open.causeKey)], alreadySaidRecovered: []).isEmpty)
+    }
+
+    @Test func theKindFollowsTheCause() {
+        let failing = IncidentDetectionTests().snapshot()
+        let signals = IncidentDetection.signals(in: failing)
+        #expect(Set(signals.map(\.incidentKind)) == [.pipeline])
+        #expect(IncidentDetection.kind(of: signals) == .pipeline)
     }
 }

@@ -32,16 +32,16 @@ public struct IncidentDetector: Sendable {
         try store.write { w in
             for action in actions {
                 switch action {
-                case let .open(key, signals, severity, title):
+                case let .open(key, signals, severity, title, kind):
                     let id = try w.nextIncidentID()
                     var incident = Incident(id: id, title: title, severity: severity, openedAt: snapshot.now, causeKey: key,
-                                            signalAt: signals.compactMap(\.since).min())
+                                            signalAt: signals.compactMap(\.since).min(), kind: kind)
                     Self.add(signals, to: &incident)
                     incident.runbookID = runbookFor(signals, snapshot)
                     try w.upsertIncident(incident)
                     try w.appendTimeline(TimelineEvent(incidentID: id, at: snapshot.now, kind: .detected, actor: Self.actor,
                                                        text: Self.detectedText(signals, now: snapshot.now)))
-                    log.append("opened \(id) (\(severity.label)): \(title)")
+                    log.append("opened \(id) (\(severity.label), \(kind.label)): \(title)")
                 case let .append(id, signals, recurring):
                     // Read inside the transaction, so a person's change since the snapshot (an ack) is kept.
                     guard var incident = try w.incident(id: id) else { continue }

@@ -20,7 +20,8 @@ public enum IncidentDetection {
             var text = "\(d.dataset.name) (tier \(d.dataset.tier)) \(state == .error ? lag : "burning its error budget")"
             if pages, let h1 = d.slo?.burnRates[.h1] { text += String(format: ", 1h burn %.1fx", h1) }
             out.append(IncidentSignal(
-                kind: state == .error && d.dataset.tier == 1 ? .datasetStale : .burnPage, subject: node, tier: d.dataset.tier,
+                kind: state == .error && d.dataset.tier == 1 ? .datasetStale : .burnPage,
+                incidentKind: why.cause?.kind == .failed ? .pipeline : .freshness, subject: node, tier: d.dataset.tier,
                 since: d.lastLoadedAt.map { $0.addingTimeInterval(d.dataset.policy.errorAfter) },
                 causeKey: causeKey, causeText: why.cause?.phrase(now: now),
                 tier1AtRisk: radius.tier1Count + (d.dataset.tier == 1 ? 1 : 0), text: text))
@@ -30,17 +31,41 @@ public enum IncidentDetection {
             let cause = RootCause.cause(of: p, now: now)
             let radius = BlastRadius.of(node, in: snapshot)
             out.append(IncidentSignal(
-                kind: .pipelineFailing, subject: node, tier: 1, since: cause?.since, causeKey: node,
+                kind: .pipelineFailing, incidentKind: .pipeline, subject: node, tier: 1, since: cause?.since, causeKey: node,
                 causeText: cause?.phrase(now: now), tier1AtRisk: radius.tier1Count,
                 text: "\(p.pipeline.pipelineID) (tier 1) failing" + (cause?.failedTask.map { ": \($0.taskID) failed (try \($0.tryNumber)/\($0.maxTries))" } ?? "")))
         }
+        out += correctnessSignals(in: snapshot)
         return out.sorted { ($0.causeKey, $0.subject) < ($1.causeKey, $1.subject) }
     }
+
+    /// Datasets whose checks fail, whatever their freshness: one signal each, grouped per dataset (a correctness
+    /// incident is about the data, never merged with a pipeline's). Errored checks (the check itself could not run)
+    /// and warnings raise nothing.
+    static func correctnessSignals(in snapshot: PlatformSnapshot) -> [IncidentSignal] {
+        snapshot.datasets.compactMap { d in
+            let failing = d.quality?.checks.filter { $0.state == .fail } ?? []
+            guard !failing.isEmpty else { return nil }
+            let node = LineageEdge.dataset(d.dataset.name)
+            let radius = BlastRadius.of(node, in: snapshot)
+            let names = failing.prefix(3).map { c in c.name + (c.failures.map { " (\($0) failing row\($0 == 1 ? "" : "s"))" } ?? "") }
+            let more = failing.count > 3 ? " and \(failing.count - 3) more" : ""
+            return IncidentSignal(
+                kind: .checksFailing, incidentKind: .correctness, subject: node, tier: d.dataset.tier,
+                since: failing.map(\.at).min(), causeKey: correctnessKeyPrefix + node, causeText: nil,
+                tier1AtRisk: radius.tier1Count + (d.dataset.tier == 1 ? 1 : 0),
+                text: "\(d.dataset.name) (tier \(d.dataset.tier)) fails \(failing.count == 1 ? "a check" : "\(failing.count) checks"): "
+                    + names.joined(separator: ", ") + more)
+        }
+    }
+
+    /// Correctness incidents' cause keys: "checks:dataset:NAME".
+    public static let correctnessKeyPrefix = "checks:"
 
     /// What the detector does with one group of signals sharing a cause.
     public enum Action: Sendable, Equatable {
         /// No open incident has this cause: open one.
-        case open(causeKey: String, signals: [IncidentSignal], severity: Severity, title: String)
+        case open(causeKey: String, signals: [IncidentSignal], severity: Severity, title: String, kind: IncidentKind)
         /// An open incident has this cause: add the signals it does not list yet to its timeline (all of them, with
         /// `recurring`, when it had recovered and breaches again).
         case append(incidentID: String, signals: [IncidentSignal], recurring: Bool = false)
@@ -60,12 +85,16 @@ public enum IncidentDetection {
         var active: Set<String> = []
         let groups = Dictionary(grouping: signals, by: \.causeKey)
         func listed(_ i: Incident) -> Set<String> {
-            Set(i.affectedDatasets.map(LineageEdge.dataset) + i.affectedPipelines.map { "pipeline:" + $0 })
+            Set(i.affectedDatasets.map(LineageEdge.dataset) + i.affectedPipelines.map { LineageEdge.pipelinePrefix + $0 })
+        }
+        // Correctness and availability never share an incident: a failing test is not a late table.
+        func sameKind(_ i: Incident, _ group: [IncidentSignal]) -> Bool {
+            (i.kind == .correctness) == group.contains { $0.kind == .checksFailing }
         }
         for key in groups.keys.sorted() {
             let group = groups[key] ?? []
             let existing = open.first(where: { $0.causeKey == key })?.incident
-                ?? open.first(where: { o in group.contains { listed(o.incident).contains($0.subject) } })?.incident
+                ?? open.first(where: { o in sameKind(o.incident, group) && group.contains { listed(o.incident).contains($0.subject) } })?.incident
             if let existing {
                 active.insert(existing.id)
                 if alreadySaidRecovered.contains(existing.id) {
@@ -79,7 +108,7 @@ public enum IncidentDetection {
                 if severity < existing.severity { actions.append(.escalate(incidentID: existing.id, to: severity)) }
             } else {
                 actions.append(.open(causeKey: key, signals: group, severity: IncidentSeverityRule.severity(of: group),
-                                     title: title(for: group)))
+                                     title: title(for: group), kind: kind(of: group)))
             }
         }
         for (incident, key) in open where key != nil && !active.contains(incident.id) && !alreadySaidRecovered.contains(incident.id) {
@@ -88,10 +117,20 @@ public enum IncidentDetection {
         return actions
     }
 
+    /// Correctness when checks fail; pipeline when a failed pipeline is behind any signal; freshness otherwise.
+    static func kind(of group: [IncidentSignal]) -> IncidentKind {
+        if group.contains(where: { $0.incidentKind == .correctness }) { return .correctness }
+        return group.contains { $0.incidentKind == .pipeline } ? .pipeline : .freshness
+    }
+
     /// "raw.customers stale: customer_sync.push_to_crm failed (try 2/2)", "3 datasets stale: ...",
     /// "customer_sync failing: push_to_crm failed (try 2/2)". Datasets name the incident when there are any:
     /// they are what the business sees.
     static func title(for group: [IncidentSignal]) -> String {
+        if let checks = group.first(where: { $0.kind == .checksFailing }) {
+            // "analytics.fct_orders fails 2 checks: accepted_values_status (3 failing rows), ..."
+            return checks.text.replacingOccurrences(of: " (tier \(checks.tier))", with: "")
+        }
         let datasets = group.filter { $0.kind != .pipelineFailing }.map(\.subjectName)
         let pipelines = group.filter { $0.kind == .pipelineFailing }.map(\.subjectName)
         let what: String

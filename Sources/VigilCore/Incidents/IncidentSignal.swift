@@ -8,9 +8,14 @@ public struct IncidentSignal: Sendable, Equatable {
         case datasetStale = "dataset_stale"
         case burnPage = "burn_page"
         case pipelineFailing = "pipeline_failing"
+        /// A dataset's checks fail (dbt tests, volume, schema): its data arrived but is wrong.
+        case checksFailing = "checks_failing"
     }
 
     public var kind: Kind
+    /// What the incident it raises is about: correctness for failing checks; pipeline when a failed pipeline is the
+    /// cause (or is the subject); freshness otherwise.
+    public var incidentKind: IncidentKind
     /// "dataset:NAME" or "pipeline:SOURCE/ID".
     public var subject: String
     public var tier: Int
@@ -34,14 +39,16 @@ public struct IncidentSignal: Sendable, Equatable {
 
 /// Severity from tier and blast radius (README has the table):
 ///   Sev1  tier 1, and 3 or more tier-1 datasets at risk (itself included);
-///   Sev2  any other tier-1 signal (dataset in error, paging, pipeline failing);
-///   Sev3  a tier-2 dataset paging;
-///   Sev4  a tier-3 dataset paging.
+///   Sev2  any other tier-1 signal (dataset in error, paging, pipeline failing, checks failing), and failing checks
+///         on a lower tier with a tier-1 dataset downstream (wrong data flows into it);
+///   Sev3  a tier-2 dataset paging or failing its checks;
+///   Sev4  a tier-3 dataset paging or failing its checks.
 public enum IncidentSeverityRule {
     public static let sev1Tier1AtRisk = 3
 
     public static func severity(of signal: IncidentSignal) -> Severity {
-        switch signal.tier {
+        let tier = signal.kind == .checksFailing && signal.tier1AtRisk > 0 ? 1 : signal.tier
+        switch tier {
         case 1: return signal.tier1AtRisk >= sev1Tier1AtRisk ? .sev1 : .sev2
         case 2: return .sev3
         default: return .sev4
