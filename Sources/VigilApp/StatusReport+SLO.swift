@@ -29,6 +29,7 @@ extension StatusReport {
             "try_number": orNull(why.cause?.failedTask?.tryNumber),
             "max_tries": orNull(why.cause?.failedTask?.maxTries),
             "since": iso(why.cause?.since),
+            "error": orNull(why.cause?.failedTask?.errorMessage),
             "chain": why.sentence(now: s.now),
         ] as [String: Any]
         let radius = BlastRadius.of(dataset: d.dataset.name, in: s)
@@ -37,6 +38,23 @@ extension StatusReport {
             "pipelines": radius.pipelines, "tier1_count": radius.tier1Count,
         ] as [String: Any]
         return (cause, blast)
+    }
+
+    /// `{namespace, name}` in OpenLineage terms, or null when no source knows where the dataset lives.
+    static func identity(_ d: Dataset) -> Any {
+        d.identity.map { ["namespace": $0.namespace, "name": $0.name] as [String: Any] } ?? NSNull()
+    }
+
+    /// `{state, pass_rate_24h, pass_rate_7d, checks}`, or null for a dataset without checks.
+    static func quality(_ d: DatasetSummary) -> Any {
+        guard let q = d.quality else { return NSNull() }
+        return [
+            "state": orNull(q.state?.rawValue), "pass_rate_24h": orNull(q.passRate24h), "pass_rate_7d": orNull(q.passRate7d),
+            "checks": q.checks.map { c -> [String: Any] in
+                ["name": c.name, "kind": c.kind.rawValue, "state": c.state.rawValue, "failures": orNull(c.failures),
+                 "message": orNull(c.message), "at": iso(c.at), "source": c.source]
+            },
+        ] as [String: Any]
     }
 
     static func stats(_ p: PipelineSummary, now: Date) -> [String: Any] {

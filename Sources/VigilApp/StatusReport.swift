@@ -35,11 +35,13 @@ public enum StatusReport {
                 let (cause, blast) = causeAndBlastRadius(d, in: s)
                 return ["name": d.dataset.name, "tier": d.dataset.tier, "freshness_state": d.state(now: now).rawValue,
                         "lag_s": orNull(d.lag(now: now)), "warn_after_s": d.dataset.policy.warnAfter,
-                        "error_after_s": d.dataset.policy.errorAfter, "slo": slo(d), "cause": cause, "blast_radius": blast]
+                        "error_after_s": d.dataset.policy.errorAfter, "slo": slo(d), "cause": cause, "blast_radius": blast,
+                        "identity": identity(d.dataset), "aliases": d.dataset.aliases, "quality": quality(d)]
             },
             "incidents": s.incidents.map { i -> [String: Any] in
                 ["id": i.incident.id, "title": i.incident.title, "severity": i.incident.severity.label.lowercased(),
-                 "state": i.incident.state.rawValue, "opened_at": iso(i.incident.openedAt)]
+                 "state": i.incident.state.rawValue, "opened_at": iso(i.incident.openedAt),
+                 "kind": orNull(i.incident.kind?.rawValue)]
             },
         ]
     }

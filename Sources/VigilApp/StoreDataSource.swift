@@ -29,4 +29,7 @@ public final class StoreDataSource: ConsoleDataSource, Sendable {
     public func warehouseActivity(source: String) throws -> WarehouseActivity? {
         try store.warehouseActivity(source: source)
     }
+    public func datasetEvents(dataset: String) throws -> [DatasetEvent] {
+        try store.datasetEvents(dataset: dataset, limit: 20)
+    }
 }

@@ -12,7 +12,8 @@ public enum WhyReport {
             let object: [String: Any] = [
                 "dataset": d.dataset.name, "tier": d.dataset.tier, "freshness_state": state.rawValue,
                 "lag_s": StatusReport.orNull(d.lag(now: now)), "slo": StatusReport.slo(d),
-                "cause": cause, "blast_radius": blast,
+                "cause": cause, "blast_radius": blast, "identity": StatusReport.identity(d.dataset),
+                "quality": StatusReport.quality(d),
             ]
             return (try? StatusReport.serialize(object)) ?? "{}"
         }
@@ -42,6 +43,14 @@ public enum WhyReport {
         if let slo = d.slo {
             lines.append("slo: " + SLOText.summary(slo))
         }
+        if let q = d.quality, let state = q.state {
+            let rate = q.passRate7d.map { String(format: ", %.0f%% of checks passed over 7d", $0 * 100) } ?? ""
+            let failing = q.checks.filter { $0.state != .pass }.prefix(5).map { c in
+                "\(c.name) \(c.state.rawValue)" + (c.message.map { ": " + ErrorSummary.headline($0).prefix(80) } ?? "")
+            }
+            lines.append("quality: \(state.rawValue)\(rate)" + (failing.isEmpty ? "" : "; " + failing.joined(separator: "; ")))
+        }
+        if let identity = d.dataset.identity { lines.append("identity: \(identity)") }
         // Dataset, pipeline and task names come from the sources: cleaned before they reach a terminal.
         return lines.map { TextSanitizer.singleLine($0) }.joined(separator: "\n")
     }

@@ -27,9 +27,10 @@ public enum OverallStatus: Int32, Sendable, Comparable {
         }
     }
 
-    /// CRITICAL: a tier-1 dataset in error or paging on its burn rate, or a tier-1 pipeline failing.
-    /// WARNING: anything else in warn/error, burning budget (page or ticket), failing, late, a source down,
-    /// or an open incident.
+    /// CRITICAL: a tier-1 dataset in error or paging on its burn rate, a tier-1 dataset failing a check, or a tier-1
+    /// pipeline failing.
+    /// WARNING: anything else in warn/error, burning budget (page or ticket), a check failing, erroring or warning,
+    /// failing, late, a source down, or an open incident.
     /// UNKNOWN: the store holds nothing to judge (no sources and no datasets).
     /// OK otherwise.
     public static func evaluate(_ snapshot: PlatformSnapshot) -> (status: OverallStatus, reasons: [String]) {
@@ -44,6 +45,12 @@ public enum OverallStatus: Int32, Sendable, Comparable {
             case (.error, 1): critical.append("tier-1 dataset \(summary.dataset.name) is stale (error)")
             case (.error, _), (.warn, _): warning.append("dataset \(summary.dataset.name) is \(state.rawValue)")
             default: break
+            }
+            // Correctness apart from freshness: each failing check is a reason of its own; CRITICAL only for tier 1.
+            for check in summary.quality?.checks ?? [] where check.state != .pass {
+                let text = "dataset \(summary.dataset.name) check \(check.name) \(check.state == .error ? "errored" : check.state == .fail ? "fails" : "warns")"
+                    + (check.failures.map { $0 > 0 ? " (\($0) failing row\($0 == 1 ? "" : "s"))" : "" } ?? "")
+                if check.state == .fail && summary.dataset.tier == 1 { critical.append("tier-1 " + text) } else { warning.append(text) }
             }
             // A burn alert can fire before the dataset is in error: the budget is what the SLO protects.
             if let slo = summary.slo, slo.alert != .none {

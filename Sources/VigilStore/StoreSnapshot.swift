@@ -37,6 +37,15 @@ extension Store {
             }
             let lineage = Array(Set(edges)).sorted { ($0.upstream, $0.downstream) < ($1.upstream, $1.downstream) }
             let graph = LineageGraph(lineage)
+            // Producers inferred from the joined graph where the config names none: the pipeline that writes the
+            // dataset (an Airflow DAG through its outlet asset, the dbt project for a model).
+            for i in datasets.indices where datasets[i].dataset.producedBy == nil {
+                let producer = graph.directUpstream(of: LineageEdge.dataset(datasets[i].dataset.name))
+                    .first { $0.hasPrefix(LineageEdge.pipelinePrefix) }
+                datasets[i].dataset.producedBy = producer.flatMap { node in
+                    node.split(separator: "/", maxSplits: 1).last.map(String.init)
+                }
+            }
             let tiers = Dictionary(datasets.map { ($0.dataset.name, $0.dataset.tier) }, uniquingKeysWith: { a, _ in a })
             let pipelines = try Array(Row.fetchCursor(db, sql: "SELECT * FROM pipelines WHERE removed_at IS NULL ORDER BY source, pipeline_id")
                 .map(Decode.pipeline))

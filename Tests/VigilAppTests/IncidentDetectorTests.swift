@@ -41,7 +41,7 @@ import VigilStore
         try observe(store, "analytics.fct_revenue", loaded: 125)
         let detector = IncidentDetector(store: store) { _, _ in "stale-tier1-table" }
 
-        #expect(try detector.run(now: now) == ["opened INC-1 (SEV2): raw.customers stale: customer_sync.push_to_crm failed (try 2/2)"])
+        #expect(try detector.run(now: now) == ["opened INC-1 (SEV2, pipeline): raw.customers stale: customer_sync.push_to_crm failed (try 2/2)"])
         #expect(try detector.run(now: now).isEmpty, "a repeat pass opens nothing")
         var incidents = try store.snapshot(now: now).incidents
         #expect(incidents.count == 1)

@@ -38,7 +38,15 @@ struct DatasetScreen {
             owner.append(("producer health", Span("\(h.glyph) \(h.word)", Style(h.role, .bold))))
         }
         buffer.put(line: Facts.line(owner), x: area.x, y: y, maxWidth: area.width)
-        y += 2
+        y += 1
+        if let identity = d.identity {
+            var facts: [(String, Span)] = [("identity", Span.untrusted(identity.description, Style(.dim)))]
+            if !d.aliases.isEmpty { facts.append(("aliases", Span.untrusted(d.aliases.joined(separator: ", "), Style(.dim)))) }
+            buffer.put(line: Facts.line(facts), x: area.x, y: y, maxWidth: area.width)
+            y += 1
+        }
+        y += 1
+        y = drawQuality(summary, into: &buffer, x: area.x, y: y, width: area.width, now: now)
         if let slo = summary.slo { y = SLOLines.draw(slo, into: &buffer, x: area.x, y: y, width: area.width, now: now) + 1 }
         let why = state == .fresh && (summary.slo?.alert ?? BurnAlert.none) == BurnAlert.none
             ? nil : RootCause.whyStale(d.name, in: snapshot)
@@ -46,6 +54,42 @@ struct DatasetScreen {
         y = drawHistory(summary, into: &buffer, x: area.x, y: y, width: area.width, now: now)
         y += 1
         drawLineage(into: &buffer, area: Rect(x: area.x, y: y, width: area.width, height: area.maxY - y), now: now, why: why)
+    }
+
+    /// Data correctness, apart from freshness: the quality state with pass rates, the checks not passing (with
+    /// their messages), and the latest schema change. Nothing for a dataset without checks or events.
+    private func drawQuality(_ summary: DatasetSummary, into buffer: inout CellBuffer, x: Int, y: Int, width: Int, now: Date) -> Int {
+        var events: [DatasetEvent] = []
+        if case .dataset(_, let loaded)? = controller.drill[.dataset(name: name)] { events = loaded }
+        guard let quality = summary.quality, let state = quality.state else { return y }
+        var y = y
+        let mark = StatusGlyphs.of(state)
+        func rate(_ r: Double?) -> String { r.map { String(format: "%.0f%%", $0 * 100) } ?? "—" }
+        buffer.put(line: [Span(" Quality ", Style(.title, .bold)), Span("\(mark.glyph) \(mark.word)", Style(mark.role, .bold)),
+                          Span("  \(quality.checks.count) check\(quality.checks.count == 1 ? "" : "s")", .dim),
+                          Span("  passed 24h ", .dim), Span(rate(quality.passRate24h)), Span("  7d ", .dim), Span(rate(quality.passRate7d))],
+                   x: x, y: y, maxWidth: width)
+        y += 1
+        let shown = quality.checks.filter { $0.state != .pass }
+        for check in shown.prefix(4) {
+            let m = StatusGlyphs.of(check.state)
+            var line: Line = [Span("   \(m.glyph) \(m.word) ", Style(m.role, .bold)), Span.untrusted(check.name),
+                              Span("  \(check.kind.rawValue)", .dim)]
+            if let failures = check.failures, failures > 0 { line.append(Span("  \(failures) failing", m.role)) }
+            line.append(Span("  " + TimeText.age(check.at, now: now), .dim))
+            if let message = check.message.map(ErrorSummary.headline), !message.isEmpty {
+                line.append(Span("  " + message, Style(.dim)))
+            }
+            buffer.put(line: line, x: x, y: y, maxWidth: width)
+            y += 1
+        }
+        if shown.count > 4 { buffer.put("   … \(shown.count - 4) more", x: x, y: y, style: Style(.dim)); y += 1 }
+        if let change = events.first(where: { $0.kind == .schemaChange }) {
+            buffer.put(line: [Span("   schema changed ", Style(.warn, .bold)), Span(TimeText.age(change.at, now: now), .dim),
+                              Span(": "), Span.untrusted(change.text)], x: x, y: y, maxWidth: width)
+            y += 1
+        }
+        return y + 1
     }
 
     /// "Why stale?": the cause (highlighted) and the chain down to this dataset, wrapped to the width.
@@ -75,7 +119,7 @@ struct DatasetScreen {
 
     /// Lag over the last 24 h in hourly buckets (max lag seen in each hour).
     private func drawHistory(_ summary: DatasetSummary, into buffer: inout CellBuffer, x: Int, y: Int, width: Int, now: Date) -> Int {
-        guard case .dataset(let history)? = controller.drill[.dataset(name: name)] else { return y }
+        guard case .dataset(let history, _)? = controller.drill[.dataset(name: name)] else { return y }
         let buckets = 48
         let span: TimeInterval = 86_400
         var values = [Double?](repeating: nil, count: buckets)

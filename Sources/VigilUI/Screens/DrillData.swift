@@ -6,7 +6,8 @@ import VigilCore
 public enum DrillData: Sendable, Equatable {
     case runs([PipelineRun])
     case tasks(run: PipelineRun?, tasks: [TaskInstance])
-    case dataset(history: [FreshnessSample])
+    /// A dataset's last 24 h of freshness samples and its recent events (schema changes, removals), newest first.
+    case dataset(history: [FreshnessSample], events: [DatasetEvent])
     /// A source's detail: its warehouse activity when it is a warehouse.
     case source(WarehouseActivity?)
 
@@ -18,7 +19,8 @@ public enum DrillData: Sendable, Equatable {
             let run = try source.runs(source: s, pipelineID: id).first { $0.runID == runID }
             return .tasks(run: run, tasks: try source.taskInstances(source: s, pipelineID: id, runID: runID))
         case .dataset(let name):
-            return .dataset(history: try source.freshnessHistory(dataset: name, since: snapshot.now.addingTimeInterval(-86_400)))
+            return .dataset(history: try source.freshnessHistory(dataset: name, since: snapshot.now.addingTimeInterval(-86_400)),
+                            events: try source.datasetEvents(dataset: name))
         case .source(let name):
             return .source(try source.warehouseActivity(source: name))
         }

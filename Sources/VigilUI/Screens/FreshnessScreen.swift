@@ -24,6 +24,7 @@ struct FreshnessScreen {
             Column("ATTAIN", .fixed(7), alignRight: true, priority: 1),
             Column("BUDGET LEFT", .fixed(Self.budgetWidth), priority: 1),
             Column("BURN", .fixed(6), priority: 0),
+            Column("QUALITY", .fixed(9), priority: 0),
             Column("LAST 24H", .fixed(24), priority: 2),
             Column("PRODUCED BY", .flex(1), priority: 3),
         ], rowCount: rows.count, emptyText: snapshot.datasets.isEmpty
@@ -42,6 +43,7 @@ struct FreshnessScreen {
                       (row.summary.slo?.attainment ?? 1) < (row.summary.slo?.objective.target ?? 0) ? .error : .base)],
                 FreshnessViewModel.budgetBar(row.summary.slo, width: Self.budgetWidth),
                 FreshnessViewModel.burnBadge(row.summary.slo),
+                FreshnessViewModel.qualityCell(row.summary.quality),
                 FreshnessViewModel.lagSparkline(row.summary.lagByHour, policy: policy),
                 [Span.untrusted(row.dataset.producedBy ?? "—", Style(.dim))],
             ]

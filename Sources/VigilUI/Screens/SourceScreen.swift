@@ -26,6 +26,25 @@ struct SourceScreen {
         }
         let pipelines = snapshot.pipelines.filter { $0.pipeline.source == name }
         let datasets = snapshot.datasets.filter { $0.dataset.source == name }
+        // What this source names that Vigil could not join onto a known dataset: candidates for `aliases:`.
+        let unplaced = snapshot.unplaced[name] ?? []
+        if !unplaced.isEmpty, y + 1 < area.maxY {
+            buffer.put(line: [Span(" Not placed ", Style(.title, .bold)),
+                              Span("\(unplaced.count) name\(unplaced.count == 1 ? "" : "s") no dataset identity or alias matches; "
+                                   + "add them as aliases: of the dataset they stand for", .dim)],
+                       x: area.x, y: y, maxWidth: area.width)
+            y += 1
+            let room = min(unplaced.count, 5, max(0, area.maxY - y - 1))
+            for n in unplaced.prefix(room) {
+                buffer.put(line: [Span("  ? ", .unknown), Span.untrusted(n)], x: area.x, y: y, maxWidth: area.width)
+                y += 1
+            }
+            if unplaced.count > room, room > 0 {
+                buffer.put("    … \(unplaced.count - room) more", x: area.x, y: y, style: Style(.dim), maxWidth: area.width)
+                y += 1
+            }
+            y += 1
+        }
         guard y < area.maxY else { return }
         buffer.put(line: [Span(" Feeds ", Style(.title, .bold)),
                           Span("\(pipelines.count) pipeline\(pipelines.count == 1 ? "" : "s"), \(datasets.count) dataset\(datasets.count == 1 ? "" : "s")", .dim)],

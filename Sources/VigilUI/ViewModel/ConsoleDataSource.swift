@@ -11,10 +11,13 @@ public protocol ConsoleDataSource: AnyObject {
     func freshnessHistory(dataset: String, since: Date) throws -> [FreshnessSample]
     /// What a warehouse source last saw of its database (sessions, statements, tables); nil for other kinds.
     func warehouseActivity(source: String) throws -> WarehouseActivity?
+    /// A dataset's events (schema changes, removals), newest first.
+    func datasetEvents(dataset: String) throws -> [DatasetEvent]
 }
 
 extension ConsoleDataSource {
     public func warehouseActivity(source: String) throws -> WarehouseActivity? { nil }
+    public func datasetEvents(dataset: String) throws -> [DatasetEvent] { [] }
     /// Incidents opened since `since`, resolved ones included (standup's MTTR trend); the snapshot's by default.
     public func incidentHistory(since: Date) throws -> [Incident] { try snapshot().incidents.map(\.incident) }
 }

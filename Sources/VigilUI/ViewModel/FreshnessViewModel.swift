@@ -103,6 +103,22 @@ public enum FreshnessViewModel {
         return line
     }
 
+    /// The QUALITY column: "✗ 2 fail" (checks failing or erroring), "▲ warn", "✓ 98%" (share of results that passed
+    /// over 7 days), or "—" for a dataset without checks.
+    public static func qualityCell(_ quality: DatasetQuality?) -> Line {
+        guard let quality, let state = quality.state else { return [Span("—", .dim)] }
+        let mark = StatusGlyphs.of(state)
+        switch state {
+        case .fail, .error:
+            return [Span("\(mark.glyph) \(quality.failing.count) \(mark.word)", Style(mark.role, .bold))]
+        case .warn:
+            return [Span("\(mark.glyph) \(mark.word)", mark.role)]
+        case .pass:
+            let rate = quality.passRate7d.map { String(format: "%d%%", Int(($0 * 100).rounded(.down))) } ?? mark.word
+            return [Span("\(mark.glyph) \(rate)", mark.role)]
+        }
+    }
+
     /// PAGE / TICKET badge, or nothing.
     public static func burnBadge(_ slo: FreshnessSLOReport?) -> Line {
         switch slo?.alert ?? BurnAlert.none {

@@ -47,6 +47,15 @@ public enum StatusGlyphs {
         }
     }
 
+    public static func of(_ state: CheckState) -> StatusMark {
+        switch state {
+        case .pass: return StatusMark("✓", "pass", .ok)
+        case .warn: return StatusMark("▲", "warn", .warn)
+        case .fail: return StatusMark("✗", "fail", .error)
+        case .error: return StatusMark("!", "error", .error)
+        }
+    }
+
     public static func of(_ health: SourceHealth) -> StatusMark {
         switch health {
         case .ok: return StatusMark("●", "ok", .ok)
