@@ -36,8 +36,14 @@ import VigilStore
         #expect(s.timeline[0].actor == "vigil" && s.timeline[0].text.contains("push_to_crm failed"))
         #expect(s.timeline[1].text.hasPrefix("same cause: raw.customers (tier 1) stale"))
         #expect(s.status(ofStep: 0)?.status == .done)
-        // The other incidents are the scripted lower-severity ones.
-        #expect(snap.incidents.count == 3)
+        #expect(s.incident.kind == .pipeline)
+        // The others: the scripted lower-severity ones, and fct_refunds failing its relationships test, a data
+        // correctness incident of its own (tier 2, nothing tier-1 downstream: SEV3) while every pipeline is green.
+        #expect(snap.incidents.count == 4)
+        let correctness = try #require(snap.incidents.first { $0.incident.kind == .correctness })
+        #expect(correctness.incident.severity == .sev3)
+        #expect(correctness.incident.affectedDatasets == ["analytics.fct_refunds"])
+        #expect(correctness.incident.title.hasPrefix("analytics.fct_refunds fails a check: relationships_fct_refunds_charge_id"))
     }
 
     /// Before the CRM comes back the two tier-1 tables behind raw.customers breach as well: two more breaches with
@@ -54,7 +60,7 @@ import VigilStore
         #expect(same.contains { $0.hasPrefix("same cause: analytics.dim_customers (tier 1) stale") })
         #expect(s.incident.affectedDatasets == ["raw.customers", "staging.stg_customers", "analytics.dim_customers"])
         // Still one incident per cause, not one per table.
-        #expect(snap.incidents.filter { $0.incident.state.isOpen }.count == 2,
+        #expect(snap.incidents.filter { $0.incident.state.isOpen }.count == 3,
                 "\(snap.incidents.filter { $0.incident.state.isOpen }.map { ($0.incident.id, $0.incident.title, $0.incident.causeKey ?? "-") })")
     }
 

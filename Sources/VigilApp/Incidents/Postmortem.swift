@@ -6,6 +6,15 @@ import VigilStore
 /// response times, impact (datasets, tiers, how long they were stale, error budget burned), the timeline, the
 /// runbook steps taken, and a section for action items.
 public enum Postmortem {
+    /// The kind in the words a review uses: what failed, the pipeline or the data.
+    static func kindText(_ kind: IncidentKind) -> String {
+        switch kind {
+        case .pipeline: return "pipeline failure (a pipeline failed; its data arrived late or not at all)"
+        case .freshness: return "freshness (data arrived late; no failed pipeline was found behind it)"
+        case .correctness: return "data correctness (data arrived but failed its checks)"
+        }
+    }
+
     public static func markdown(_ summary: IncidentSummary, store: Store, now: Date = Date()) throws -> String {
         let i = summary.incident
         let end = i.resolvedAt ?? now
@@ -17,6 +26,7 @@ public enum Postmortem {
         md.append("")
         md.append("## Summary")
         md.append("")
+        md.append("- **Kind**: \(i.kind.map { Self.kindText($0) } ?? "opened by hand")")
         md.append("- **Severity**: \(i.severity.label)  ·  **State**: \(i.state.rawValue)  ·  **Lead**: \(i.lead ?? "none")")
         md.append("- **Detected**: \(stamp(i.openedAt))" + (i.resolvedAt.map { "  ·  **Resolved**: \(stamp($0))" } ?? "  ·  still open"))
         md.append("- **Duration**: \(DurationFormat.compact(end.timeIntervalSince(i.openedAt)))" + (i.resolvedAt == nil ? " so far" : ""))

@@ -24,7 +24,10 @@ public final class DemoCollector: @unchecked Sendable {
         self.store = store
         platform = DemoPlatform(seed: seed, start: start)
         lastTick = platform.start
+        checks = DemoChecks(start: platform.start, datasets: platform.datasets.map(\.name))
     }
+
+    private let checks: DemoChecks
 
     /// T0 of the story (the given start, floored to whole seconds).
     public var start: Date { platform.start }
@@ -54,6 +57,7 @@ public final class DemoCollector: @unchecked Sendable {
                     }
                 }
                 for sample in historySamples(until: t0) { try w.recordFreshness(sample) }
+                for check in checks.results(after: t0.addingTimeInterval(-Self.historySpan), upTo: t0) { try w.recordCheck(check) }
                 try playScript(w, after: .distantPast, upTo: t0, ids: &ids)
             }
             incidentIDs = ids
@@ -74,6 +78,7 @@ public final class DemoCollector: @unchecked Sendable {
                 try writeClock(w, simNow)
                 try writeRunChanges(w, after: from, upTo: simNow)
                 for sample in tickSamples(after: from, upTo: simNow) { try w.recordFreshness(sample) }
+                for check in checks.results(after: from, upTo: simNow) { try w.recordCheck(check) }
                 try playScript(w, after: from, upTo: simNow, ids: &ids)
             }
             incidentIDs = ids

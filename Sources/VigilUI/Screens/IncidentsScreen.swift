@@ -48,6 +48,7 @@ struct IncidentsScreen {
         var facts: [(String, Span)] = [
             ("incident", Span.untrusted(inc.id, Style(.title, .bold))),
             ("severity", Span(inc.severity.label, Style(StatusGlyphs.role(of: inc.severity), .bold))),
+            ("kind", Span(inc.kind?.label ?? "opened by hand")),
             ("open for", Span(TimeText.duration((inc.resolvedAt ?? now).timeIntervalSince(inc.openedAt)))),
         ]
         if !inc.affectedDatasets.isEmpty {
