@@ -65,7 +65,9 @@ public enum StarterConfig {
       #   freshness: {warn_after: 1h, error_after: 2h}
       #   loaded_at: updated_at                      # column whose max() is the last load time
       #   source: warehouse                          # the source that measures it
-      #   produced_by: prod-airflow/daily_revenue    # SOURCE/PIPELINE that writes it, for lineage
+      #   produced_by: prod-airflow/daily_revenue    # SOURCE/PIPELINE that writes it; usually inferred from
+      #                                              # Airflow assets and dbt, so set it only when no source says
+      #   aliases: ["postgres://db.internal:5432/warehouse/analytics/fct_revenue"]  # other names systems use
       #   owner: data-eng
       #   slo: {objective: 99.5%, window: 28d}      # freshness SLO; default by tier (99.5/99/95%, 28d)
 

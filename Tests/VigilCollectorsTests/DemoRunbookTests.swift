@@ -24,8 +24,8 @@ struct DemoRunbookTests {
         #expect(runbook.severity == .sev2)
         #expect(runbook.sourcePath == nil)
         #expect(runbook.steps.count == 7)
-        #expect(runbook.steps[4].command?.hasPrefix("airflow tasks clear <dag_id>") == true)
-        #expect(runbook.steps[5].command == "vigil why <dataset>")
+        #expect(runbook.steps[4].command?.hasPrefix("airflow tasks clear {pipeline}") == true)
+        #expect(runbook.steps[5].command == "vigil why {dataset}")
         #expect(DemoRunbooks.failingDagTask.appliesTo == [.pipeline("*")])
     }
 

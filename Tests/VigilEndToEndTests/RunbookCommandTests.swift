@@ -15,7 +15,7 @@ import VigilTestSupport
         let show = try runProcess(VigilBinary.path, ["runbook", "show", "failing-dag-task", "--dir", Self.examples])
         #expect(show.status == 0)
         #expect(show.stdout.contains("3. Clear the task"))
-        #expect(show.stdout.contains("$ airflow tasks clear <dag_id>"))
+        #expect(show.stdout.contains("$ airflow tasks clear {pipeline}"))
     }
 
     @Test func aBrokenFileIsNamedWithItsLineAndExitsOne() throws {

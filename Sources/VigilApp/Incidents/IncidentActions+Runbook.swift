@@ -55,6 +55,8 @@ extension IncidentActions {
               runbook.steps.indices.contains(index), let command = runbook.steps[index].command else {
             throw Failure.notAllowed(id: id, state: summary.incident.state, action: "run step \(index + 1) (it has no command)")
         }
-        try recordRun(id, step: index, command: command, result: ShellStep.run(command, timeout: timeout))
+        // {dataset}, {pipeline}, {task}, {incident}: filled from this incident, as the console showed them.
+        let filled = RunbookPlaceholders(summary.incident, in: try store.snapshot()).fill(command)
+        try recordRun(id, step: index, command: filled, result: ShellStep.run(filled, timeout: timeout))
     }
 }

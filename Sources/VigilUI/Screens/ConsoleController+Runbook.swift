@@ -31,7 +31,8 @@ extension ConsoleController {
                 flash = ("step \(step + 1) has no command to run", true)
                 return true
             }
-            prompt = IncidentPrompt(kind: .confirmRun(step, command: command), incidentID: id)
+            let filled = RunbookPlaceholders(incident.incident, in: snapshot).fill(command)
+            prompt = IncidentPrompt(kind: .confirmRun(step, command: filled), incidentID: id)
         }
         return true
     }

@@ -56,11 +56,13 @@ struct RunbookScreen {
         controller.drawList(table, view: .pane(.runbook), into: &buffer, area: listArea)
         let selected = controller.list(.pane(.runbook)).selected
         if runbook.steps.indices.contains(selected) {
-            drawStep(runbook.steps[selected], index: selected, progress: incident.status(ofStep: selected), into: &buffer, area: detailArea)
+            drawStep(runbook.steps[selected], index: selected, progress: incident.status(ofStep: selected),
+                     placeholders: RunbookPlaceholders(incident.incident, in: snapshot), into: &buffer, area: detailArea)
         }
     }
 
-    private func drawStep(_ step: RunbookStep, index: Int, progress: RunbookStepProgress?, into buffer: inout CellBuffer, area: Rect) {
+    private func drawStep(_ step: RunbookStep, index: Int, progress: RunbookStepProgress?, placeholders: RunbookPlaceholders,
+                          into buffer: inout CellBuffer, area: Rect) {
         guard area.height >= 3 else { return }
         buffer.put(String(repeating: "─", count: area.width), x: area.x, y: area.y, style: Style(.border))
         var y = area.y + 1
@@ -79,7 +81,8 @@ struct RunbookScreen {
         if let command = step.command, y < area.maxY {
             buffer.put(" command", x: area.x, y: y, style: Style(.dim))
             y += 1
-            for line in TextSanitizer.clean(command).split(separator: "\n") where y < area.maxY {
+            // As it will run: {dataset}, {pipeline}, {task} and {incident} filled from this incident.
+            for line in TextSanitizer.clean(placeholders.fill(command)).split(separator: "\n") where y < area.maxY {
                 buffer.put("   $ " + String(line), x: area.x, y: y, style: Style(.prompt), maxWidth: area.width - 1)
                 y += 1
             }
