@@ -14,7 +14,7 @@ enum ConfigKeys {
     static func sourceSpecific(_ kind: SourceKind) -> [String] {
         switch kind {
         case .airflow: return ["url", "api", "username", "password_env", "password_file", "token_env", "token_file"]
-        case .dbt: return ["target_dir"]
+        case .dbt: return ["target_dir", "warehouse"]
         case .postgres: return ["dsn_env", "dsn_file"]
         case .demo: return []
         }

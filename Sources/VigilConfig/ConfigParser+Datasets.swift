@@ -158,7 +158,7 @@ extension ConfigParser {
     }
 
     /// The name when a source by that name is declared; otherwise a problem with a suggestion.
-    private mutating func knownSource(_ name: String, field: Field, sources: [DeclaredSource]) -> String? {
+    mutating func knownSource(_ name: String, field: Field, sources: [DeclaredSource]) -> String? {
         let names = sources.map(\.name)
         if names.contains(name) { return name }
         let hint: String

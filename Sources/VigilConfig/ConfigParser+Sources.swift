@@ -19,6 +19,8 @@ extension ConfigParser {
         }
         var result: [SourceConfig] = []
         var firstLine: [String: Int] = [:]
+        // Checked once every source is declared: a warehouse may be listed after the dbt source naming it.
+        var warehouses: [(Field, String)] = []
         for (index, item) in items.enumerated() {
             guard let fields = fields(of: item, path: "\(field.path)[\(index)]", expected: "a source (name:, kind:, ...)")
             else { continue }
@@ -30,9 +32,26 @@ extension ConfigParser {
                 return ("'\(key)' does not apply to a \(kind.rawValue) source",
                         "\(kind.rawValue) sources take: \(ConfigKeys.source(kind).joined(separator: ", "))")
             }
-            if let source = sourceSettings(fields, name: name, kind: kind) { result.append(source) }
+            let warehouse = kind == .dbt ? fields["warehouse"].flatMap { field in string(field).map { (field, $0) } } : nil
+            if let warehouse { warehouses.append(warehouse) }
+            if var source = sourceSettings(fields, name: name, kind: kind) {
+                source.warehouse = warehouse?.1
+                result.append(source)
+            }
         }
+        for (field, name) in warehouses { checkWarehouse(name, field: field, sources: declared) }
         return result
+    }
+
+    /// `warehouse:` of a dbt source must name a postgres source.
+    private mutating func checkWarehouse(_ name: String, field: Field, sources: [DeclaredSource]) {
+        guard let declared = knownSource(name, field: field, sources: sources) else { return }
+        if let kind = sources.first(where: { $0.name == declared })?.kind, kind != .postgres {
+            let postgres = sources.filter { $0.kind == .postgres }.map(\.name)
+            problem(at: field.value, field.path, "'\(name)' is not a postgres source (its kind is \(kind.rawValue))",
+                    hint: postgres.isEmpty ? "warehouse: names the postgres source the dbt project builds into"
+                        : "postgres sources: \(postgres.joined(separator: ", "))")
+        }
     }
 
     private mutating func sourceName(_ fields: MappingFields, firstLine: inout [String: Int]) -> String? {

@@ -16,6 +16,8 @@ public struct SourceConfig: Sendable, Equatable {
     public var dsn: SecretReference?
     /// dbt's `target/` folder (manifest.json, run_results.json, sources.json).
     public var targetDir: String?
+    /// The postgres source a dbt project builds into (its models' and sources' identities); nil means the only one.
+    public var warehouse: String?
     /// Seconds between polls.
     public var interval: TimeInterval
     /// Seconds one poll may take before it counts as failed.
@@ -23,7 +25,8 @@ public struct SourceConfig: Sendable, Equatable {
 
     public init(name: String, kind: SourceKind, url: URL? = nil, api: AirflowAPIVersion? = nil, username: String? = nil,
                 password: SecretReference? = nil, token: SecretReference? = nil, dsn: SecretReference? = nil,
-                targetDir: String? = nil, interval: TimeInterval? = nil, timeout: TimeInterval? = nil) {
+                targetDir: String? = nil, warehouse: String? = nil, interval: TimeInterval? = nil,
+                timeout: TimeInterval? = nil) {
         self.name = name
         self.kind = kind
         self.url = url
@@ -33,6 +36,7 @@ public struct SourceConfig: Sendable, Equatable {
         self.token = token
         self.dsn = dsn
         self.targetDir = targetDir
+        self.warehouse = warehouse
         self.interval = interval ?? Self.defaultInterval(for: kind)
         self.timeout = timeout ?? Self.defaultTimeout
     }

@@ -46,6 +46,7 @@ public enum StarterConfig {
       # - name: analytics
       #   kind: dbt
       #   target_dir: ../analytics/target
+      #   warehouse: warehouse               # the postgres source it builds into (default: the only one)
       #   interval: 60s
 
       # A Postgres warehouse: Vigil reads max(loaded_at) of each dataset below that names it (or that names

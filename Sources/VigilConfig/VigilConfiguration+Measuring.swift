@@ -15,4 +15,12 @@ extension VigilConfiguration {
     public func datasets(measuredBy source: String) -> [DatasetConfig] {
         datasets.filter { $0.loadedAt != nil && measuringSource(of: $0) == source }
     }
+
+    /// The postgres source a dbt source builds into: the one its `warehouse:` names, else the only postgres source
+    /// there is; nil otherwise (its datasets then have no identity).
+    public func warehouse(of dbt: SourceConfig) -> SourceConfig? {
+        let warehouses = sources.filter { $0.kind == .postgres }
+        if let name = dbt.warehouse { return warehouses.first { $0.name == name } }
+        return warehouses.count == 1 ? warehouses[0] : nil
+    }
 }

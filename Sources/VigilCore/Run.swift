@@ -95,4 +95,11 @@ public struct TaskInstance: Codable, Sendable, Equatable, Identifiable {
         guard let startedAt else { return nil }
         return max(0, (endedAt ?? now).timeIntervalSince(startedAt))
     }
+
+    /// Operators of tasks that check data rather than produce it: dbt's tests and unit tests.
+    public static let checkOperators: Set<String> = ["test", "unit_test"]
+
+    /// A check's failure says the data (or the logic) is wrong, not that the run failed: it is shown in the run's
+    /// task list but never named as the failed task that made a run fail.
+    public var isCheck: Bool { operatorName.map(Self.checkOperators.contains) ?? false }
 }

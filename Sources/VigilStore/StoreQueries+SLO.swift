@@ -78,12 +78,13 @@ extension StoreQueries {
         return (runs, stats)
     }
 
-    /// The failed task instances of the newest finished run, when that run failed.
+    /// The failed task instances of the newest finished run, when that run failed; checks (dbt tests) that failed
+    /// beside them are not why it failed.
     static func failedTasks(_ db: Database, runs: [PipelineRun]) throws -> [TaskInstance] {
         guard let run = runs.first(where: { $0.state.isTerminal }), run.state.isFailure else { return [] }
         return try Row.fetchAll(db.cachedStatement(sql: """
             SELECT * FROM task_instances WHERE source = ? AND pipeline_id = ? AND run_id = ? AND state = 'failed'
             ORDER BY ended_at, task_id
-            """), arguments: [run.source, run.pipelineID, run.runID]).map(Decode.taskInstance)
+            """), arguments: [run.source, run.pipelineID, run.runID]).map(Decode.taskInstance).filter { !$0.isCheck }
     }
 }

@@ -33,6 +33,7 @@ private final class TestClock: @unchecked Sendable {
         #expect(summary.runID == "92c67a8d-7bfb-4520-98a4-351ba019ca08")
         #expect(summary.taskInstances == 13 && summary.datasets == 6 && summary.lineageEdges == 7)
         #expect(summary.freshnessSamples == 5)  // 3 sources + 2 built models
+        #expect(summary.checks == 7)  // the tests that ran
         #expect(summary.warning == nil)
 
         let snapshot = try store.snapshot(now: start)
@@ -42,7 +43,9 @@ private final class TestClock: @unchecked Sendable {
         #expect(snapshot.pipelines.count == 1)
         #expect(pipeline.pipeline.id == "dbt-prod/opsdemo")
         #expect(pipeline.recentRuns.map(\.runID) == ["92c67a8d-7bfb-4520-98a4-351ba019ca08"])
-        #expect(pipeline.health(now: start) == .failing)
+        // A test failed, but every model that ran built: the data is wrong (its checks say so), the run is not.
+        #expect(pipeline.health(now: start) == .healthy)
+        #expect(pipeline.failedTasks.isEmpty)
 
         let tasks = try store.taskInstances(source: "dbt-prod", pipelineID: "opsdemo",
                                             runID: "92c67a8d-7bfb-4520-98a4-351ba019ca08")
@@ -58,6 +61,17 @@ private final class TestClock: @unchecked Sendable {
         let revenue = try #require(snapshot.datasets.first { $0.dataset.name == "analytics.fct_revenue" })
         #expect(revenue.lastLoadedAt == nil)  // skipped in this build: never seen built
         #expect(revenue.dataset.producedBy == "opsdemo")
+        #expect(revenue.quality == nil)  // its tests were skipped
+
+        let orders = try #require(snapshot.datasets.first { $0.dataset.name == "analytics.stg_orders" }?.quality)
+        #expect(orders.state == .fail)
+        #expect(orders.checks.map(\.name) == ["unique_stg_orders_order_id", "not_null_stg_orders_amount", "not_null_stg_orders_order_id"])
+        #expect(orders.failing.map(\.failures) == [1])
+        #expect(orders.failing.first?.message == "Got 1 result, configured to fail if != 0")
+        #expect(orders.passRate24h == 2.0 / 3.0)
+        let stgCustomers = try #require(snapshot.datasets.first { $0.dataset.name == "analytics.stg_customers" }?.quality)
+        #expect(stgCustomers.state == .warn)
+        #expect(snapshot.datasets.first { $0.dataset.name == "raw.orders" }?.quality?.state == .pass)
 
         #expect(snapshot.lineage.count == 7)
         #expect(snapshot.lineage.contains(LineageEdge(upstream: LineageEdge.pipeline(source: "dbt-prod", id: "opsdemo"),
@@ -96,6 +110,110 @@ private final class TestClock: @unchecked Sendable {
         #expect(try store.freshnessHistory(dataset: "raw.orders", since: .distantPast).count == 1)
         let revenue = try #require(try store.snapshot(now: start).datasets.first { $0.dataset.name == "analytics.fct_revenue" })
         #expect(sameInstant(revenue.lastLoadedAt, dbtUTC("2026-11-26T21:24:55Z", plus: 0.717066)))
+    }
+
+    /// Test results are recorded once per invocation; an invocation without tests (`dbt run`) keeps the last
+    /// results of the tests the manifest still defines.
+    @Test func testResultsAreRecordedOncePerInvocation() throws {
+        let store = try Store.inMemory()
+        let dir = try DbtFixtures.TargetDir()
+        defer { dir.remove() }
+        let clock = TestClock(start)
+        let dbt = collector(store, dir, clock)
+        _ = try dbt.poll()
+        // sources.json changes (a freshness run): the same run_results.json records nothing again.
+        try dir.put("sources.json", text: try DbtFixtures.text("sources.json") + "\n")
+        clock.advance(60)
+        guard case let .updated(again) = try dbt.poll() else { Issue.record("expected an update"); return }
+        #expect(again.checks == 0)
+        try dir.put("run_results.json", DbtFixtures.data("run_results_run_with_error.json"))
+        clock.advance(60)
+        guard case let .updated(run) = try dbt.poll() else { Issue.record("expected an update"); return }
+        #expect(run.checks == 0)
+        let quality = try #require(try store.snapshot(now: clock.now).datasets.first { $0.dataset.name == "analytics.stg_orders" }?.quality)
+        #expect(quality.state == .fail && quality.checks.count == 3)
+        #expect(quality.passRate24h == 2.0 / 3.0)  // still the one build's three results
+        // The `dbt run` failed on a model: that run is failed, and its failed task is the model.
+        let pipeline = try #require(try store.snapshot(now: clock.now).pipelines.first)
+        #expect(pipeline.health(now: clock.now) == .failing)
+        #expect(pipeline.failedTasks.map(\.taskID) == ["broken_model"])
+    }
+
+    /// A failed run's failed tasks (what why-stale names) are its models, never the tests that failed beside them.
+    @Test func aFailedRunsFailedTasksAreNotItsTests() throws {
+        var json = try #require(try JSONSerialization.jsonObject(with: DbtFixtures.data("run_results_build.json")) as? [String: Any])
+        var results = try #require(json["results"] as? [[String: Any]])
+        let i = try #require(results.firstIndex { $0["unique_id"] as? String == "model.opsdemo.stg_customers" })
+        results[i]["status"] = "error"
+        results[i]["message"] = "Database Error in model stg_customers: permission denied for schema raw"
+        json["results"] = results
+        let store = try Store.inMemory()
+        let dir = try DbtFixtures.TargetDir()
+        defer { dir.remove() }
+        try dir.put("run_results.json", try JSONSerialization.data(withJSONObject: json))
+        _ = try collector(store, dir, TestClock(start)).poll()
+        let pipeline = try #require(try store.snapshot(now: start).pipelines.first)
+        #expect(pipeline.health(now: start) == .failing)
+        // unique_stg_orders_order_id failed too, and is still a failed task in the run's task list.
+        #expect(pipeline.failedTasks.map(\.taskID) == ["stg_customers"])
+        let tasks = try store.taskInstances(source: "dbt-prod", pipelineID: "opsdemo", runID: "92c67a8d-7bfb-4520-98a4-351ba019ca08")
+        #expect(tasks.filter { $0.state == .failed }.map(\.taskID).sorted() == ["stg_customers", "unique_stg_orders_order_id.e3b841c71a"])
+    }
+
+    /// A model, source or test gone from the manifest leaves the panes (with a `removed` event); its history stays.
+    @Test func whatTheManifestNoLongerHasIsRetired() throws {
+        let store = try Store.inMemory()
+        let dir = try DbtFixtures.TargetDir()
+        defer { dir.remove() }
+        let clock = TestClock(start)
+        let dbt = collector(store, dir, clock)
+        _ = try dbt.poll()
+
+        var json = try #require(try JSONSerialization.jsonObject(with: DbtFixtures.data("manifest.json")) as? [String: Any])
+        var nodes = try #require(json["nodes"] as? [String: Any])
+        nodes = nodes.filter { !$0.key.contains("fct_revenue") && !$0.key.contains("not_null_stg_customers_email") }
+        json["nodes"] = nodes
+        var sources = try #require(json["sources"] as? [String: Any])
+        sources["source.opsdemo.raw.payments"] = nil
+        json["sources"] = sources
+        try dir.put("manifest.json", try JSONSerialization.data(withJSONObject: json))
+        clock.advance(60)
+        guard case let .updated(summary) = try dbt.poll() else { Issue.record("expected an update"); return }
+        #expect(summary.datasets == 4)
+
+        let snapshot = try store.snapshot(now: clock.now)
+        #expect(snapshot.datasets.map(\.dataset.name) == ["analytics.stg_customers", "analytics.stg_orders", "raw.customers", "raw.orders"])
+        let removed = try store.datasetEvents(dataset: "raw.payments")
+        #expect(removed.map(\.kind) == [.removed] && sameInstant(removed.first?.at, clock.now))
+        #expect(removed.first?.text == "no longer listed by dbt-prod")
+        #expect(try store.datasetEvents(dataset: "analytics.fct_revenue").map(\.kind) == [.removed])
+        #expect(try store.freshnessHistory(dataset: "raw.payments", since: .distantPast).count == 1)  // kept
+        // The removed test's check is gone; the dataset keeps its others.
+        let customers = try #require(snapshot.datasets.first { $0.dataset.name == "analytics.stg_customers" }?.quality)
+        #expect(customers.checks.map(\.name).sorted() == ["not_null_stg_customers_customer_id", "unique_stg_customers_customer_id"])
+        #expect(customers.state == .pass)
+
+        // Back in the manifest, back in the panes.
+        try dir.put("manifest.json", DbtFixtures.data("manifest.json"))
+        clock.advance(60)
+        _ = try dbt.poll()
+        #expect(try store.snapshot(now: clock.now).datasets.count == 6)
+    }
+
+    /// With the warehouse it builds into, the collector stores each dataset's identity.
+    @Test func identitiesAreStoredWithTheWarehouse() throws {
+        let store = try Store.inMemory()
+        let dir = try DbtFixtures.TargetDir()
+        defer { dir.remove() }
+        let warehouse = try #require(PostgresLocation.of(dsn: "host=127.0.0.1 port=54329 dbname=warehouse user=vigil", environment: [:]))
+        let now = start
+        let dbt = DbtCollector(store: store, sourceName: "dbt-prod", targetDir: dir.url, warehouse: warehouse, clock: { now })
+        _ = try dbt.poll()
+        let datasets = try store.snapshot(now: start).datasets
+        #expect(datasets.first { $0.dataset.name == "raw.customers" }?.dataset.identity
+                == DatasetIdentity(namespace: "postgres://127.0.0.1:54329", name: "warehouse.raw.customers"))
+        #expect(datasets.allSatisfy { $0.dataset.identity?.name == "warehouse.\($0.dataset.name)" })
+        #expect(try store.datasetNameIndex().resolve("postgres://127.0.0.1:54329/warehouse.analytics.stg_orders") == "analytics.stg_orders")
     }
 
     @Test func aBadFileAfterAGoodPollMarksTheSourceDownAndKeepsTheData() throws {

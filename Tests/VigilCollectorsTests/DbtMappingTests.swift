@@ -23,13 +23,114 @@ import VigilCore
         #expect(pipeline.tier == 3)  // no tier in the project: the default
     }
 
-    @Test func theInvocationIsOneFailedBuildRun() throws {
+    /// unique_stg_orders_order_id failed, but every model that ran built: the data is wrong, the run is not failed.
+    @Test func theInvocationIsOneBuildRunThatItsFailingTestDoesNotFail() throws {
         let run = try DbtFixtures.buildBatch().run
         #expect(run.runID == "92c67a8d-7bfb-4520-98a4-351ba019ca08")
-        #expect(run.state == .failed)  // unique_stg_orders_order_id failed
+        #expect(run.state == .success)
         #expect(run.runType == "build")
-        #expect(sameInstant(run.startedAt, dbtUTC("2026-11-26T21:24:29Z", plus: 0.320713)))
-        #expect(sameInstant(run.endedAt, dbtUTC("2026-11-26T21:24:29Z", plus: 0.596488)))
+        // invocation_started_at to generated_at: the whole invocation, parsing included (elapsed_time, 0.533 s,
+        // starts after parsing; the nodes ran 21:24:29.337 to 21:24:29.596).
+        #expect(sameInstant(run.startedAt, dbtUTC("2026-11-26T21:24:27Z", plus: 0.557003)))
+        #expect(sameInstant(run.endedAt, dbtUTC("2026-11-26T21:24:29Z", plus: 0.617487)))
+    }
+
+    /// Only a model, seed or snapshot failing fails the run; a test erroring (it could not even run) does not.
+    @Test func onlyRelationNodesDecideTheRunsState() throws {
+        #expect(try mutatedBuild(status("test.opsdemo.not_null_stg_orders_order_id.81cfe2fe64", "error")).run.state == .success)
+        #expect(try mutatedBuild(status("model.opsdemo.stg_orders", "error")).run.state == .failed)
+        // The captured `dbt run` with a model error is failed.
+        #expect(DbtMapping.batch(manifest: try DbtFixtures.manifest(), runResults: try DbtFixtures.runWithError(), sources: nil,
+                                 source: "dbt").run.state == .failed)
+        // Without invocation_started_at (dbt before 1.8 wrote none), the run starts elapsed_time before generated_at.
+        let older = try mutatedBuild { json in
+            var metadata = json["metadata"] as! [String: Any]
+            metadata["invocation_started_at"] = nil
+            json["metadata"] = metadata
+        }.run
+        #expect(sameInstant(older.startedAt, dbtUTC("2026-11-26T21:24:29Z", plus: 0.617487 - 0.5333499908447266)))
+        #expect(sameInstant(older.endedAt, dbtUTC("2026-11-26T21:24:29Z", plus: 0.617487)))
+    }
+
+    @Test func testResultsAreChecksOnTheDatasetsTheyTest() throws {
+        let batch = try DbtFixtures.buildBatch()
+        // The 7 tests that ran (fct_revenue's 3 were skipped): on the model each is attached to, or for a source's
+        // test (attached to nothing), the source it depends on.
+        #expect(batch.checks.map(\.id).sorted() == [
+            "analytics.stg_customers/not_null_stg_customers_customer_id",
+            "analytics.stg_customers/not_null_stg_customers_email",
+            "analytics.stg_customers/unique_stg_customers_customer_id",
+            "analytics.stg_orders/not_null_stg_orders_amount",
+            "analytics.stg_orders/not_null_stg_orders_order_id",
+            "analytics.stg_orders/unique_stg_orders_order_id",
+            "raw.orders/source_not_null_raw_orders_id",
+        ])
+        #expect(batch.checks.allSatisfy { $0.kind == .test && $0.source == "dbt" })
+
+        let failed = try #require(batch.checks.first { $0.name == "unique_stg_orders_order_id" })
+        #expect(failed.state == .fail && failed.failures == 1)
+        #expect(failed.message == "Got 1 result, configured to fail if != 0")
+        #expect(sameInstant(failed.at, dbtUTC("2026-11-26T21:24:29Z", plus: 0.596488)))  // its completed_at
+        let warned = try #require(batch.checks.first { $0.name == "not_null_stg_customers_email" })
+        #expect(warned.state == .warn && warned.failures == 4)
+        #expect(warned.message == "Got 4 results, configured to warn if != 0")
+        let passed = try #require(batch.checks.first { $0.name == "source_not_null_raw_orders_id" })
+        #expect(passed.state == .pass && passed.failures == 0 && passed.message == nil)
+
+        // Every test the manifest defines is still reported, the skipped ones too.
+        #expect(batch.definedChecks.count == 10)
+        #expect(batch.definedChecks.isSuperset(of: batch.checks.map(\.id)))
+        #expect(batch.definedChecks.contains("analytics.fct_revenue/unique_fct_revenue_country"))
+
+        // A test that could not run is an error check, with dbt's message and no failure count.
+        let errored = try mutatedBuild { json in
+            var results = json["results"] as! [[String: Any]]
+            let i = results.firstIndex { $0["unique_id"] as? String == "test.opsdemo.not_null_stg_orders_order_id.81cfe2fe64" }!
+            results[i]["status"] = "error"
+            results[i]["failures"] = NSNull()
+            results[i]["message"] = "Database Error in test not_null_stg_orders_order_id: column \"order_id\" does not exist"
+            json["results"] = results
+        }.checks.first { $0.name == "not_null_stg_orders_order_id" }
+        #expect(errored?.state == .error && errored?.failures == nil)
+        #expect(errored?.message?.hasSuffix("column \"order_id\" does not exist") == true)
+    }
+
+    /// With the warehouse dbt builds into, models and sources get their OpenLineage identity: the server's namespace
+    /// and `{database}.{schema}.{relation}` from the manifest; the short names stay "schema.relation".
+    @Test func datasetIdentitiesWithAWarehouse() throws {
+        let warehouse = try #require(PostgresLocation.of(dsn: "postgresql://vigil@db.internal:5433/fallback", environment: [:]))
+        let batch = DbtMapping.batch(manifest: try DbtFixtures.manifest(), runResults: try DbtFixtures.buildResults(),
+                                     sources: nil, source: "dbt", warehouse: warehouse)
+        let identities = Dictionary(uniqueKeysWithValues: batch.datasets.map { ($0.name, $0.identity?.description) })
+        #expect(identities == [
+            "analytics.fct_revenue": "postgres://db.internal:5433/warehouse.analytics.fct_revenue",
+            "analytics.stg_customers": "postgres://db.internal:5433/warehouse.analytics.stg_customers",
+            "analytics.stg_orders": "postgres://db.internal:5433/warehouse.analytics.stg_orders",
+            "raw.customers": "postgres://db.internal:5433/warehouse.raw.customers",
+            "raw.orders": "postgres://db.internal:5433/warehouse.raw.orders",
+            "raw.payments": "postgres://db.internal:5433/warehouse.raw.payments",
+        ])
+        // Without one, no identity.
+        #expect(try DbtFixtures.buildBatch().datasets.allSatisfy { $0.identity == nil })
+
+        // A relation with another alias or identifier, and a manifest without a database (the warehouse's is used).
+        var json = try #require(try JSONSerialization.jsonObject(with: DbtFixtures.data("manifest.json")) as? [String: Any])
+        var nodes = try #require(json["nodes"] as? [String: [String: Any]])
+        nodes["model.opsdemo.stg_orders"]?["alias"] = "orders_v2"
+        nodes["model.opsdemo.stg_orders"]?["database"] = NSNull()
+        json["nodes"] = nodes
+        var sources = try #require(json["sources"] as? [String: [String: Any]])
+        sources["source.opsdemo.raw.payments"]?["identifier"] = "Payments_2026"
+        json["sources"] = sources
+        let dir = try DbtFixtures.TargetDir([])
+        defer { dir.remove() }
+        try dir.put("manifest.json", try JSONSerialization.data(withJSONObject: json))
+        let manifest = try DbtArtifacts.loadManifest(dir.url.appendingPathComponent("manifest.json"))
+        let mutated = DbtMapping.batch(manifest: manifest, runResults: try DbtFixtures.buildResults(), sources: nil,
+                                       source: "dbt", warehouse: warehouse)
+        let byName = Dictionary(uniqueKeysWithValues: mutated.datasets.map { ($0.name, $0.identity) })
+        #expect(byName["analytics.orders_v2"]??.description == "postgres://db.internal:5433/fallback.analytics.orders_v2")
+        #expect(byName["raw.Payments_2026"]??.description == "postgres://db.internal:5433/warehouse.raw.Payments_2026")
     }
 
     @Test func nodeResultsBecomeTaskInstances() throws {
@@ -177,5 +278,26 @@ import VigilCore
         #expect(!lineage.contains { $0.upstream.contains("stg_orders") || $0.downstream.contains("stg_orders") })
         // It still runs as a task.
         #expect(batch.pipeline.tasks.contains("stg_orders"))
+    }
+
+    /// The build's batch from an edited copy of run_results_build.json.
+    private func mutatedBuild(_ edit: (inout [String: Any]) -> Void) throws -> DbtBatch {
+        var json = try #require(try JSONSerialization.jsonObject(with: DbtFixtures.data("run_results_build.json")) as? [String: Any])
+        edit(&json)
+        let dir = try DbtFixtures.TargetDir([])
+        defer { dir.remove() }
+        try dir.put("run_results.json", try JSONSerialization.data(withJSONObject: json))
+        let results = try DbtArtifacts.loadRunResults(dir.url.appendingPathComponent("run_results.json"))
+        return DbtMapping.batch(manifest: try DbtFixtures.manifest(), runResults: results, sources: nil, source: "dbt")
+    }
+
+    /// An edit setting one node result's status.
+    private func status(_ uniqueID: String, _ status: String) -> (inout [String: Any]) -> Void {
+        { json in
+            var results = json["results"] as! [[String: Any]]
+            let i = results.firstIndex { $0["unique_id"] as? String == uniqueID }!
+            results[i]["status"] = status
+            json["results"] = results
+        }
     }
 }

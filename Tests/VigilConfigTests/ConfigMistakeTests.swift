@@ -60,6 +60,15 @@ import Testing
                 "sources:\n  - {name: warehouse, kind: postgres, dsn_env: DSN}\ndatasets:\n"
                     + "  - {name: t, tier: 1, freshness: {warn_after: 1h, error_after: 2h}, loaded_at: u, source: wharehouse}\n",
                 field: "datasets[0].source", line: 4, "unknown source 'wharehouse'", hint: "did you mean 'warehouse'?"),
+        Mistake("dbt warehouse naming an unknown source",
+                "sources:\n  - {name: analytics, kind: dbt, target_dir: t, warehouse: wharehouse}\n"
+                    + "  - {name: warehouse, kind: postgres, dsn_env: DSN}\n",
+                field: "sources[0].warehouse", line: 2, "unknown source 'wharehouse'", hint: "did you mean 'warehouse'?"),
+        Mistake("dbt warehouse naming a source that is not postgres",
+                "sources:\n  - {name: analytics, kind: dbt, target_dir: t, warehouse: airflow}\n"
+                    + "  - {name: airflow, kind: airflow, url: 'http://h:8080'}\n  - {name: wh, kind: postgres, dsn_env: DSN}\n",
+                field: "sources[0].warehouse", line: 2, "'airflow' is not a postgres source (its kind is airflow)",
+                hint: "postgres sources: wh"),
         Mistake("warn after error", "datasets:\n  - {name: t, tier: 1, freshness: {warn_after: 2h, error_after: 1h}}\n",
                 field: "datasets[0].freshness.error_after", line: 2, "error_after (1h) must be longer than warn_after (2h)",
                 hint: "a dataset warns first"),

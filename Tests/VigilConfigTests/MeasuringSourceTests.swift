@@ -37,4 +37,27 @@ import VigilCore
         #expect(config.datasets(measuredBy: "wh1").isEmpty)
         #expect(config.datasets(measuredBy: "wh2").map(\.name) == ["raw.b"])
     }
+
+    /// The postgres source a dbt project builds into: the one `warehouse:` names, else the only one.
+    @Test func aDbtSourcesWarehouseIsTheOneItNamesElseTheOnlyPostgresSource() throws {
+        let one = try parsed("""
+            sources:
+              - {name: analytics, kind: dbt, target_dir: /t}
+              - {name: wh, kind: postgres, dsn_env: DSN}
+            """)
+        #expect(one.sources[0].warehouse == nil)
+        #expect(one.warehouse(of: one.sources[0])?.name == "wh")
+        let two = try parsed("""
+            sources:
+              - {name: analytics, kind: dbt, target_dir: /t, warehouse: wh2}
+              - {name: legacy, kind: dbt, target_dir: /u}
+              - {name: wh1, kind: postgres, dsn_env: A}
+              - {name: wh2, kind: postgres, dsn_env: B}
+            """)
+        #expect(two.sources[0].warehouse == "wh2")
+        #expect(two.warehouse(of: two.sources[0])?.name == "wh2")
+        #expect(two.warehouse(of: two.sources[1]) == nil)  // two to choose from and none named: no identity
+        let none = try parsed("sources:\n  - {name: analytics, kind: dbt, target_dir: /t}\n")
+        #expect(none.warehouse(of: none.sources[0]) == nil)
+    }
 }

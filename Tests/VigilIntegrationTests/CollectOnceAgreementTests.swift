@@ -1,5 +1,7 @@
 import Foundation
 import Testing
+import VigilCore
+import VigilStore
 import VigilTestSupport
 
 /// The "done when": `vigil collect --once` against the real Airflow, dbt target and PostgreSQL fills the
@@ -55,13 +57,21 @@ extension AirflowIntegrationTests {
         #expect(pipeline("prod-airflow", "vigil_running")?["state"] as? String == "running")
         #expect(pipeline("prod-airflow", "vigil_ok")?["state"] as? String == "healthy")
 
-        // dbt: the project's run is the invocation in run_results.json, failed because a test failed.
+        // dbt: the project's run is the invocation in run_results.json. A test failed but no model did: the data of
+        // the dataset it tests is wrong (its check says so), the run did not fail.
         let dbt = try RawDbtArtifacts(directory: targetDir)
         let project = try #require(pipeline("analytics", dbt.projectName))
         let run = try #require(project["last_run"] as? [String: Any])
         #expect(run["id"] as? String == dbt.invocationID)
-        #expect(run["state"] as? String == "failed")
-        #expect(project["state"] as? String == "failing")
+        #expect(dbt.results.contains { $0["status"] as? String == "fail" })
+        #expect(run["state"] as? String == "success")
+        #expect(project["state"] as? String == "healthy")
+        // The only postgres source is taken as the warehouse dbt builds into: models and sources carry their identity.
+        let store = try Store(path: dir.appendingPathComponent("vigil.db").path, readOnly: true)
+        let identities = Dictionary(uniqueKeysWithValues: try store.snapshot().datasets.map { ($0.dataset.name, $0.dataset.identity?.description) })
+        #expect(identities["analytics.fct_orders"] == "postgres://127.0.0.1:54329/warehouse.analytics.fct_orders")
+        #expect(identities["raw.orders"] == "postgres://127.0.0.1:54329/warehouse.raw.orders")
+        #expect(try store.snapshot().datasets.first { $0.dataset.name == "analytics.dim_customers" }?.quality?.state == .fail)
 
         // Datasets: every source dbt checked, its lag measured from max_loaded_at as dbt read it.
         let datasets = try #require(report["datasets"] as? [[String: Any]])

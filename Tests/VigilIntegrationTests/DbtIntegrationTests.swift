@@ -1,6 +1,7 @@
 import Foundation
 import Testing
 import VigilCollectors
+import VigilConfig
 import VigilCore
 import VigilStore
 
@@ -18,7 +19,7 @@ struct DbtIntegrationTests {
         let dir = try #require(IntegrationEnvironment.dbtTargetDir)
         dbt = try RawDbtArtifacts(directory: dir)
         store = try Store.inMemory()
-        collector = DbtCollector(store: store, sourceName: source, targetDir: dir)
+        collector = DbtCollector(store: store, sourceName: source, targetDir: dir, warehouse: try Self.boundWarehouse(dir))
         let result = try collector.poll()
         guard case let .updated(summary) = result else {
             throw IntegrationFailure("first poll of \(dir) did not update the store: \(result)")
@@ -36,14 +37,37 @@ struct DbtIntegrationTests {
         try #require(try store.snapshot().datasets.first { $0.dataset.name == name }, "no dataset \(name) in the store")
     }
 
+    /// The warehouse as `vigil collect` wires it: a config whose dbt source names the postgres source dbt built into
+    /// (`warehouse:`), its location read from that source's DSN.
+    static func boundWarehouse(_ targetDir: String) throws -> PostgresLocation? {
+        let yaml = """
+            sources:
+              - {name: dbt-it, kind: dbt, target_dir: \(targetDir), warehouse: wh}
+              - {name: other, kind: postgres, dsn_env: VIGIL_TEST_UNSET_DSN}
+              - {name: wh, kind: postgres, dsn_env: VIGIL_PG_DSN}
+            """
+        let config = try ConfigLoader.parse(yaml: yaml, file: "/tmp/vigil.yaml").get()
+        let warehouse = try #require(config.warehouse(of: config.sources[0]))
+        return try #require(PostgresLocation.of(config: warehouse), "VIGIL_PG_DSN is unset or not a DSN")
+    }
+
     /// The project is built to produce each outcome; if dbt stops producing one, these tests would prove less.
-    @Test func theProjectProducesEveryOutcomeItWasBuiltFor() {
+    @Test func theProjectProducesEveryOutcomeItWasBuiltFor() throws {
         let statuses = dbt.results.compactMap { $0["status"] as? String }
         #expect(statuses.filter { $0 == "fail" }.count == 1)
         #expect(statuses.filter { $0 == "warn" }.count == 1)
         #expect(statuses.contains("skipped") && statuses.contains("pass") && statuses.contains("success"))
         #expect(Set(dbt.sourceResults.compactMap { $0["status"] as? String }) == ["pass", "warn", "error"])
         #expect(dbt.which == "build")
+        // The warning is a test configured `severity: warn`; the failure is on a tier-2 model nothing tier-1 reads.
+        let warned = try #require(dbt.results.first { $0["status"] as? String == "warn" }?["unique_id"] as? String)
+        #expect(((dbt.nodes[warned]?["config"] as? [String: Any])?["severity"] as? String)?.lowercased() == "warn")
+        let failed = try #require(dbt.results.first { $0["status"] as? String == "fail" }?["unique_id"] as? String)
+        let model = try #require(dbt.nodes[failed]?["attached_node"] as? String)
+        #expect(Self.tier(try #require(dbt.nodes[model]), extraMeta: nil) == 2)
+        #expect(dbt.downstream(of: model).allSatisfy { Self.tier(dbt.nodes[$0] ?? [:], extraMeta: nil) != 1 })
+        // No model, seed or snapshot errored: only tests failed.
+        #expect(!dbt.results.contains { $0["status"] as? String == "error" })
     }
 
     @Test func oneRunPerInvocationWithDbtsOutcomeAndSpan() throws {
@@ -58,12 +82,24 @@ struct DbtIntegrationTests {
         let runs = try store.runs(source: source, pipelineID: pipelineID)
         #expect(runs.map(\.runID) == [dbt.invocationID])
         let run = try #require(runs.first)
-        let anyFailed = dbt.results.contains { ["fail", "error"].contains($0["status"] as? String ?? "") }
-        #expect(run.state == (anyFailed ? .failed : .success))
+        // Only a model, seed or snapshot erroring fails the run; here a test failed and a model was skipped for it.
+        let relationFailed = dbt.results.contains {
+            dbt.relationNodes[$0["unique_id"] as? String ?? ""] != nil && $0["status"] as? String == "error"
+        }
+        #expect(!relationFailed)
+        #expect(run.state == .success)
+        #expect(try store.snapshot().pipelines.first?.failedTasks.isEmpty == true)
         #expect(run.runType == dbt.which)
+        // The whole invocation, as dbt timed it: invocation_started_at to generated_at.
+        let metadata = try #require(dbt.runResults["metadata"] as? [String: Any])
+        let started = try #require((metadata["invocation_started_at"] as? String).flatMap(parseTimestamp))
+        let generated = try #require((metadata["generated_at"] as? String).flatMap(parseTimestamp))
+        #expect(sameInstant(run.startedAt, started))
+        #expect(sameInstant(run.endedAt, generated))
+        // It holds every node's execution.
         let spans = dbt.results.map(RawDbtArtifacts.span)
-        #expect(sameInstant(run.startedAt, spans.compactMap(\.start).min()))
-        #expect(sameInstant(run.endedAt, spans.compactMap(\.end).max()))
+        #expect(try #require(run.startedAt) <= spans.compactMap(\.start).min()!)
+        #expect(try #require(run.endedAt) >= spans.compactMap(\.end).max()!)
     }
 
     @Test func everyNodeResultIsATaskInstanceWithDbtsStateAndFailures() throws {
@@ -99,15 +135,90 @@ struct DbtIntegrationTests {
         }
     }
 
-    /// dbt's count of the failing not_null test is the number of rows PostgreSQL holds without an email.
+    /// dbt's count of the failing not_null test is the number of rows PostgreSQL holds without an email; the test
+    /// is a failed task in the run's list and a failing check of the dataset it tests.
     @Test func theFailingTestsCountIsWhatPostgresHolds() throws {
         let failing = try #require(dbt.results.first { $0["status"] as? String == "fail" })
         let failures = try #require(failing["failures"] as? Int)
-        #expect((failing["unique_id"] as? String)?.contains("not_null_stg_customers_email") == true)
+        let uniqueID = try #require(failing["unique_id"] as? String)
+        #expect(uniqueID.contains("not_null_dim_customers_email"))
+        #expect(failures == Int(try Postgres.query("select count(*) from analytics.dim_customers where email is null")))
         #expect(failures == Int(try Postgres.query("select count(*) from raw.customers where email is null")))
-        let task = try #require(try tasks().first { $0.taskID == dbt.taskID(failing["unique_id"] as? String ?? "") })
+        let task = try #require(try tasks().first { $0.taskID == dbt.taskID(uniqueID) })
         #expect(task.state == .failed)
         #expect(task.errorMessage?.hasSuffix("(\(failures) failures)") == true)
+
+        let quality = try #require(try dataset("analytics.dim_customers").quality)
+        #expect(quality.state == .fail)
+        let check = try #require(quality.checks.first { $0.name == dbt.nodes[uniqueID]?["name"] as? String })
+        #expect(check.kind == .test && check.state == .fail && check.source == source)
+        #expect(check.failures == failures)
+        #expect(check.message == failing["message"] as? String)
+        #expect(check.message == "Got \(failures) results, configured to fail if != 0")
+        #expect(sameInstant(check.at, RawDbtArtifacts.span(failing).end))
+    }
+
+    /// Every test that ran is a check on the dataset it tests, with dbt's status, failures and message; the
+    /// `severity: warn` test leaves its dataset's quality at warn.
+    @Test func testResultsAreChecksOfTheDatasetsTheyTest() throws {
+        let datasets = try store.snapshot().datasets
+        var expected: Set<String> = []
+        for result in dbt.results {
+            let uniqueID = try #require(result["unique_id"] as? String)
+            guard let node = dbt.nodes[uniqueID], node["resource_type"] as? String == "test" else { continue }
+            let status = try #require(result["status"] as? String)
+            let name = try #require(node["name"] as? String)
+            let tested = (node["attached_node"] as? String).map { [$0] } ?? dbt.dependsOn(uniqueID)
+            for datasetName in tested.compactMap(dbt.relationName) {
+                let check = datasets.first { $0.dataset.name == datasetName }?.quality?.checks.first { $0.name == name }
+                if status == "skipped" {
+                    #expect(check == nil, "\(name) was skipped: no result")
+                    continue
+                }
+                expected.insert("\(datasetName)/\(name)")
+                #expect(check?.state.rawValue == status, "\(datasetName)/\(name): dbt says \(status)")
+                #expect(check?.failures == result["failures"] as? Int, "\(name)")
+                #expect(check?.message == (result["message"] as? String).flatMap { $0.isEmpty ? nil : $0 }, "\(name)")
+            }
+        }
+        let stored = Set(datasets.flatMap { $0.quality?.checks ?? [] }.map(\.id))
+        #expect(stored == expected)
+        #expect(summary.checks == expected.count)
+
+        let warning = try #require(dbt.results.first { $0["status"] as? String == "warn" })
+        let orders = try #require(try dataset("analytics.stg_orders").quality)
+        #expect(orders.state == .warn)
+        #expect(orders.checks.first?.failures == warning["failures"] as? Int)
+        #expect(orders.checks.first?.failures == Int(try Postgres.query("""
+            select count(*) from analytics.stg_orders where status not in ('placed', 'shipped', 'completed', 'returned')
+            """)))
+        // The tier-1 mart's test passed.
+        #expect(try dataset("analytics.fct_orders").quality?.state == .pass)
+    }
+
+    /// With the warehouse bound in the config, each model and source is `{database}.{schema}.{relation}` on the
+    /// server dbt built into, and a table of that name is there.
+    @Test func identitiesAreTheTablesOnTheWarehouse() throws {
+        let location = try #require(try Self.boundWarehouse(IntegrationEnvironment.dbtTargetDir ?? ""))
+        #expect(location.namespace == "postgres://127.0.0.1:54329")
+        let built = Set(dbt.results.filter { $0["status"] as? String == "success" }.compactMap { $0["unique_id"] as? String })
+        for (uniqueID, node) in dbt.relationNodes.merging(dbt.manifestSources, uniquingKeysWith: { a, _ in a }) {
+            let name = try #require(dbt.relationName(uniqueID))
+            let database = try #require(node["database"] as? String)
+            let relation = try #require((node["alias"] ?? node["identifier"]) as? String)
+            let schema = try #require(node["schema"] as? String)
+            let identity = try dataset(name).dataset.identity
+            #expect(identity == DatasetIdentity(namespace: "postgres://127.0.0.1:54329", name: "\(database).\(schema).\(relation)"),
+                    "\(name)")
+            #expect(identity?.name == "warehouse.\(name)")  // the short name is schema.relation, unchanged
+            if uniqueID.hasPrefix("source.") || built.contains(uniqueID) {
+                #expect(try Postgres.query("""
+                    select count(*) from information_schema.tables
+                    where table_catalog = '\(database)' and table_schema = '\(schema)' and table_name = '\(relation)'
+                    """) == "1", "\(identity?.description ?? name) is not a table on the warehouse")
+            }
+        }
+        #expect(try dataset("raw.customers").dataset.identity?.description == "postgres://127.0.0.1:54329/warehouse.raw.customers")
     }
 
     @Test func datasetsTiersAndPoliciesComeFromTheManifest() throws {
@@ -186,7 +297,7 @@ struct DbtIntegrationTests {
                 #expect(stored.lastLoadedAt == nil, "\(name) was \(result["status"] ?? "nil"), never seen built")
             }
         }
-        #expect(try dataset("analytics.dim_customers").lastLoadedAt == nil)  // skipped after the failing test
+        #expect(try dataset("analytics.rpt_customer_contacts").lastLoadedAt == nil)  // skipped after the failing test
     }
 
     @Test func lineageFollowsDependsOn() throws {

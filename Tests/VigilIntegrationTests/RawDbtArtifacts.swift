@@ -49,6 +49,20 @@ struct RawDbtArtifacts {
         ((nodes[uniqueID]?["depends_on"] as? Object)?["nodes"] as? [String]) ?? []
     }
 
+    /// Relation nodes that read `uniqueID`, directly or not.
+    func downstream(of uniqueID: String) -> Set<String> {
+        var reached: Set<String> = [uniqueID]
+        var changed = true
+        while changed {
+            changed = false
+            for id in relationNodes.keys where !reached.contains(id) && dependsOn(id).contains(where: reached.contains) {
+                reached.insert(id)
+                changed = true
+            }
+        }
+        return reached.subtracting([uniqueID])
+    }
+
     /// "model.vigil_it.stg_orders" -> "stg_orders": the task id Vigil shows for the project's own nodes.
     func taskID(_ uniqueID: String) -> String {
         var parts = uniqueID.split(separator: ".").map(String.init)

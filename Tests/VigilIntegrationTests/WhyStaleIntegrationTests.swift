@@ -43,7 +43,7 @@ extension AirflowIntegrationTests {
         #expect((customers["slo"] as? [String: Any])?["objective"] as? Double == 0.995)
 
         // Exactly one incident for that cause, with the tier-1 runbook attached; a second pass opens no other.
-        // (The dbt build's failed test is a tier-1 pipeline failing too: a separate cause, its own incident.)
+        // (The dbt build's failed test does not fail its run: no incident for the dbt project.)
         let before = try ChildProcess.run(bin, ["incident", "list", "--config", config.path]).stdout
         #expect(try ChildProcess.run(bin, ["collect", "--once", "--config", config.path], timeout: 120).status == 0)
         let list = try ChildProcess.run(bin, ["incident", "list", "--config", config.path]).stdout
@@ -88,19 +88,7 @@ extension RawDbtArtifacts {
     /// as Vigil reads it (meta.tier, a tier:N tag, else 3).
     func downstreamRelations(ofSource relation: String) throws -> [(name: String, tier: Int)] {
         let sourceIDs = manifestSources.keys.filter { relationName($0) == relation }
-        var reached = Set(sourceIDs)
-        var changed = true
-        while changed {
-            changed = false
-            for (id, node) in relationNodes where !reached.contains(id) {
-                let deps = ((node["depends_on"] as? [String: Any])?["nodes"] as? [String]) ?? []
-                if deps.contains(where: reached.contains) {
-                    reached.insert(id)
-                    changed = true
-                }
-            }
-        }
-        return reached.subtracting(sourceIDs).compactMap { id in
+        return Set(sourceIDs.flatMap(downstream(of:))).compactMap { id in
             guard let node = relationNodes[id], let name = relationName(id) else { return nil }
             return (name, DbtIntegrationTests.tier(node, extraMeta: nil))
         }

@@ -51,6 +51,29 @@ import Testing
     }
 }
 
+@Suite struct RunTasksSelectionTests {
+    /// A dbt run failed on a model while a test failed earlier: the list opens on the model, what failed the run;
+    /// a run where only a test failed opens on the test.
+    @Test func aRunsTaskListOpensOnTheTaskThatFailedItBeforeAFailedCheck() {
+        let now = Date(timeIntervalSince1970: 1_700_000_000)
+        func task(_ id: String, _ op: String, _ state: RunState) -> TaskInstance {
+            TaskInstance(source: "dbt", pipelineID: "shop", runID: "r", taskID: id, state: state, operatorName: op)
+        }
+        let source = TestDataSource(PlatformSnapshot(now: now))
+        source.tasks = [task("stg_orders", "model", .success), task("unique_stg_orders_id", "test", .failed),
+                        task("fct_revenue", "model", .failed)]
+        let controller = ConsoleController(dataSource: source)
+        let route = Route.runTasks(source: "dbt", pipelineID: "shop", runID: "r")
+        controller.push(route)
+        #expect(controller.lists[.route(route)]?.selected == 2)
+
+        source.tasks[2].state = .success
+        let again = ConsoleController(dataSource: source)
+        again.push(route)
+        #expect(again.lists[.route(route)]?.selected == 1)
+    }
+}
+
 @Suite struct IncidentSelectionTests {
     @Test func selectionFollowsTheIncidentWhenANewOneOpensAbove() {
         let now = Date(timeIntervalSince1970: 1_700_000_000)

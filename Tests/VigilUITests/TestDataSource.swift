@@ -7,6 +7,8 @@ import Foundation
 final class TestDataSource: ConsoleDataSource {
     var current: PlatformSnapshot
     var activity: WarehouseActivity?
+    /// What every run's task list holds.
+    var tasks: [TaskInstance] = []
     var failing = false
     /// Only the snapshot fails (the change token still reads), like a row the store cannot decode.
     var snapshotFails = false
@@ -28,7 +30,7 @@ final class TestDataSource: ConsoleDataSource {
         return current
     }
     func runs(source: String, pipelineID: String) throws -> [PipelineRun] { [] }
-    func taskInstances(source: String, pipelineID: String, runID: String) throws -> [TaskInstance] { [] }
+    func taskInstances(source: String, pipelineID: String, runID: String) throws -> [TaskInstance] { tasks }
     func freshnessHistory(dataset: String, since: Date) throws -> [FreshnessSample] { [] }
     func warehouseActivity(source: String) throws -> WarehouseActivity? { source == "warehouse" ? activity : nil }
 }

@@ -32,7 +32,9 @@ public final class CollectorRunner: @unchecked Sendable {
             guard let dir = source.targetDir else {
                 return PendingSourceCollector(config: source, reason: "no target_dir configured", store: store)
             }
-            return DbtSourceCollector(config: source, targetDir: dir, store: store)
+            // The warehouse's DSN is read here, for its host, port and database only (the datasets' identities).
+            let warehouse = configuration.warehouse(of: source).flatMap { PostgresLocation.of(config: $0) }
+            return DbtSourceCollector(config: source, targetDir: dir, warehouse: warehouse, store: store)
         case .airflow:
             do {
                 return AirflowSourceCollector(config: source, collector: try AirflowCollector(store: store, config: source))

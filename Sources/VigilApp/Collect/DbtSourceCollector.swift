@@ -10,11 +10,11 @@ final class DbtSourceCollector: SourceCollector {
     private let collector: DbtCollector
     private let store: Store
 
-    init(config: SourceConfig, targetDir: String, store: Store) {
+    init(config: SourceConfig, targetDir: String, warehouse: PostgresLocation?, store: Store) {
         name = config.name
         interval = config.interval
         self.store = store
-        collector = DbtCollector(store: store, sourceName: config.name, targetDir: targetDir)
+        collector = DbtCollector(store: store, sourceName: config.name, targetDir: targetDir, warehouse: warehouse)
     }
 
     func poll() -> String {
@@ -23,7 +23,8 @@ final class DbtSourceCollector: SourceCollector {
             case .unchanged: return "\(name): dbt artifacts unchanged"
             case .updated(let s):
                 let warning = s.warning.map { " (warning: \($0))" } ?? ""
-                return "\(name): dbt run \(s.runID) of \(s.pipelineID): \(s.taskInstances) nodes, \(s.datasets) datasets\(warning)"
+                let checks = s.checks > 0 ? ", \(s.checks) test results" : ""
+                return "\(name): dbt run \(s.runID) of \(s.pipelineID): \(s.taskInstances) nodes, \(s.datasets) datasets\(checks)\(warning)"
             case .failed(let error): return "\(name): \(error)"
             }
         } catch {

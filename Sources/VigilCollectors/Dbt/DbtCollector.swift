@@ -9,6 +9,8 @@ import VigilStore
 public final class DbtCollector: @unchecked Sendable {
     public let sourceName: String
     public let targetDir: URL
+    /// The postgres server dbt builds into, for the datasets' identities; nil leaves them without one.
+    public let warehouse: PostgresLocation?
     private let store: Store
     private let clock: @Sendable () -> Date
     /// Serialises polls; guards the state below.
@@ -19,16 +21,19 @@ public final class DbtCollector: @unchecked Sendable {
     private var recordedRunResults: DbtFileStamp?
     private var recordedSources: DbtFileStamp?
 
-    public init(store: Store, sourceName: String, targetDir: URL, clock: @escaping @Sendable () -> Date = { Date() }) {
+    public init(store: Store, sourceName: String, targetDir: URL, warehouse: PostgresLocation? = nil,
+                clock: @escaping @Sendable () -> Date = { Date() }) {
         self.store = store
         self.sourceName = sourceName
         self.targetDir = targetDir
+        self.warehouse = warehouse
         self.clock = clock
     }
 
-    public convenience init(store: Store, sourceName: String, targetDir: String,
+    public convenience init(store: Store, sourceName: String, targetDir: String, warehouse: PostgresLocation? = nil,
                             clock: @escaping @Sendable () -> Date = { Date() }) {
-        self.init(store: store, sourceName: sourceName, targetDir: URL(fileURLWithPath: targetDir), clock: clock)
+        self.init(store: store, sourceName: sourceName, targetDir: URL(fileURLWithPath: targetDir), warehouse: warehouse,
+                  clock: clock)
     }
 
     /// Throws only when the store itself cannot be written; artifact problems are returned as `.failed`.
@@ -69,27 +74,34 @@ public final class DbtCollector: @unchecked Sendable {
         case nil: break
         }
         let batch = DbtMapping.batch(manifest: artifacts.manifest, runResults: artifacts.runResults,
-                                     sources: sources, source: sourceName)
+                                     sources: sources, source: sourceName, warehouse: warehouse)
         let newBuild = stamps.runResults != recordedRunResults
         let newSources = sources != nil && stamps.sources != recordedSources
         let samples = ((newBuild ? batch.buildSamples : []) + (newSources ? batch.sourceSamples : []))
             .sorted { ($0.observedAt, $0.dataset) < ($1.observedAt, $1.dataset) }
+        // Test results are history (pass rates): recorded once per invocation, like the build samples.
+        let checks = newBuild ? batch.checks : []
         let status = SourceStatus(name: sourceName, kind: .dbt, health: warning == nil ? .ok : .degraded,
                                   lastAttemptAt: now, lastSuccessAt: now, lastError: warning?.description)
         try store.write { w in
             try w.upsertSource(status)
             try w.upsertPipeline(batch.pipeline)
             for dataset in batch.datasets { try w.upsertDataset(dataset) }
+            // Models and sources gone from the manifest leave the panes; their history stays.
+            try w.retireDatasets(source: sourceName, keeping: Set(batch.datasets.map(\.name)), at: now)
             try w.replaceLineage(source: sourceName, edges: batch.lineage)
             try w.upsertRun(batch.run)
             for task in batch.taskInstances { try w.upsertTaskInstance(task) }
             for sample in samples { try w.recordFreshness(sample) }
+            for check in checks { try w.recordCheck(check) }
+            try w.retireChecks(source: sourceName, keeping: batch.definedChecks)
         }
         recordedRunResults = stamps.runResults
         if newSources { recordedSources = stamps.sources }
         return DbtPollSummary(pipelineID: batch.pipeline.pipelineID, runID: batch.run.runID,
                               taskInstances: batch.taskInstances.count, datasets: batch.datasets.count,
-                              lineageEdges: batch.lineage.count, freshnessSamples: samples.count, warning: warning)
+                              lineageEdges: batch.lineage.count, freshnessSamples: samples.count, checks: checks.count,
+                              warning: warning)
     }
 
     /// Marks the source down; the store keeps its last success time and data.

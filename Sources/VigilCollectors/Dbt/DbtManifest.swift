@@ -61,10 +61,12 @@ public struct DbtNode: Decodable, Sendable {
     public var meta: [String: DbtMetaValue]?
     public var config: Config?
     public var dependsOn: DependsOn?
+    /// Tests: the model, seed or snapshot the test is defined on; null for singular tests and tests of sources.
+    public var attachedNode: String?
 
     enum CodingKeys: String, CodingKey {
         case uniqueID = "unique_id", resourceType = "resource_type", name, packageName = "package_name"
-        case database, schema, alias, tags, meta, config, dependsOn = "depends_on"
+        case database, schema, alias, tags, meta, config, dependsOn = "depends_on", attachedNode = "attached_node"
     }
 
     /// Upstream unique_ids (models, sources, seeds, snapshots), as dbt resolved refs and sources.

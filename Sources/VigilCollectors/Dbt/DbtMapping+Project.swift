@@ -10,14 +10,15 @@ extension DbtMapping {
                         tasks: project.topologicalTasks().map(project.taskIDs.id(for:)), tier: tiers.min())
     }
 
-    static func datasets(_ project: DbtProject, source: String) -> [Dataset] {
+    static func datasets(_ project: DbtProject, source: String, warehouse: PostgresLocation?) -> [Dataset] {
         var datasets: [Dataset] = []
         for node in project.relationNodes {
             guard let name = project.datasetName(node.uniqueID) else { continue }
             let meta = [node.config?.meta, node.meta]
             datasets.append(Dataset(name: name, tier: tier(meta: meta, tags: [node.config?.tags, node.tags]),
                                     policy: node.config?.freshness?.policy ?? defaultPolicy,
-                                    source: source, producedBy: project.name, owner: owner(meta)))
+                                    source: source, producedBy: project.name, owner: owner(meta),
+                                    identity: project.identity(node.uniqueID, warehouse: warehouse)))
         }
         for table in project.sourceTables {
             guard let name = project.datasetName(table.uniqueID) else { continue }
@@ -25,7 +26,8 @@ extension DbtMapping {
             // A loader outside dbt fills source tables, so dbt is not their producer.
             datasets.append(Dataset(name: name, tier: tier(meta: meta, tags: [table.config?.tags, table.tags]),
                                     policy: (table.config?.freshness ?? table.freshness)?.policy ?? defaultPolicy,
-                                    source: source, producedBy: nil, owner: owner(meta)))
+                                    source: source, producedBy: nil, owner: owner(meta),
+                                    identity: project.identity(table.uniqueID, warehouse: warehouse)))
         }
         return datasets.sorted { $0.name < $1.name }
     }

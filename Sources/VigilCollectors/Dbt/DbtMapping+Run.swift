@@ -3,14 +3,28 @@ import VigilCore
 
 /// One invocation (run_results.json) as a run, its task instances and the builds it completed.
 extension DbtMapping {
+    /// Failed when a model, seed or snapshot failed: tests (pass, warn, fail or error) are checks of the data
+    /// (`checks`), and a test failing does not make the invocation a failed run.
     static func run(_ results: DbtRunResults, project: DbtProject, source: String) -> PipelineRun {
-        let states = results.results.map { taskState($0.status) }
-        return PipelineRun(
-            source: source, pipelineID: project.name, runID: runID(results),
-            state: states.contains(where: \.isFailure) ? .failed : .success,
-            startedAt: results.results.compactMap(\.startedAt).min() ?? results.metadata.invocationStartedAt,
-            endedAt: results.results.compactMap(\.completedAt).max() ?? results.metadata.generatedAt,
-            runType: results.args?.which ?? "dbt")
+        let failed = results.results.contains {
+            DbtProject.relationTypes.contains(project.resourceType($0.uniqueID)) && taskState($0.status).isFailure
+        }
+        let span = invocationSpan(results.metadata, elapsed: results.elapsedTime)
+        return PipelineRun(source: source, pipelineID: project.name, runID: runID(results),
+                           state: failed ? .failed : .success, startedAt: span.start, endedAt: span.end,
+                           runType: results.args?.which ?? "dbt")
+    }
+
+    /// The invocation's wall time: from invocation_started_at to generated_at (when dbt wrote run_results.json), with
+    /// elapsed_time standing in for whichever is missing. Not invocation_started_at + elapsed_time: dbt starts that
+    /// clock after parsing the project, so it would end before the last node did (dbt 1.11: started 21:24:27.557,
+    /// elapsed 0.533 s, last node done 21:24:29.596, written 21:24:29.617).
+    static func invocationSpan(_ metadata: DbtRunResults.Metadata, elapsed: Double?) -> (start: Date?, end: Date?) {
+        let elapsed = elapsed.flatMap { $0.isFinite && $0 >= 0 ? $0 : nil }
+        let start = metadata.invocationStartedAt
+            ?? metadata.generatedAt.flatMap { end in elapsed.map { end.addingTimeInterval(-$0) } }
+        let end = metadata.generatedAt ?? start.flatMap { start in elapsed.map { start.addingTimeInterval($0) } }
+        return (start, end)
     }
 
     static func taskInstances(_ results: DbtRunResults, project: DbtProject, source: String) -> [TaskInstance] {
@@ -23,8 +37,7 @@ extension DbtMapping {
             TaskInstance(source: source, pipelineID: project.name, runID: runID, taskID: ids.id(for: result.uniqueID),
                          state: taskState(result.status), tryNumber: 1, maxTries: 1,
                          startedAt: result.startedAt, endedAt: result.completedAt,
-                         operatorName: project.manifest.nodes[result.uniqueID]?.resourceType
-                             ?? DbtTaskIDs.resourceType(result.uniqueID),
+                         operatorName: project.resourceType(result.uniqueID),
                          errorMessage: errorMessage(result))
         }
     }

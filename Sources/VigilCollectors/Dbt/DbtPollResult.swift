@@ -19,5 +19,7 @@ public struct DbtPollSummary: Equatable, Sendable {
     public var lineageEdges: Int
     /// Samples appended this poll: only for run_results.json / sources.json that changed since they were last recorded.
     public var freshnessSamples: Int
+    /// Test results recorded as data checks this poll: only when run_results.json is new.
+    public var checks: Int
     public var warning: DbtArtifactError?
 }

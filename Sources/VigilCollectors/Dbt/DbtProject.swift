@@ -1,4 +1,5 @@
 import Foundation
+import VigilCore
 
 /// A manifest indexed for mapping: which unique_ids are warehouse relations (datasets), their names,
 /// and their dataset upstreams with ephemeral models (which have no relation) looked through.
@@ -31,15 +32,45 @@ struct DbtProject {
         relationTypes.contains(node.resourceType) && node.config?.materialized != "ephemeral"
     }
 
-    /// "schema.alias" for a relation node or "schema.identifier" for a source; nil for tests, ephemerals, unknown ids.
-    func datasetName(_ uniqueID: String) -> String? {
+    /// Where a relation node (alias, else name) or a source (identifier, else name) lives; nil for tests,
+    /// ephemerals, unknown ids.
+    private func relation(_ uniqueID: String) -> (database: String?, schema: String?, name: String)? {
         if let node = manifest.nodes[uniqueID], Self.isRelation(node) {
-            return Self.qualified(node.schema, node.alias ?? node.name)
+            return (node.database, node.schema, node.alias ?? node.name)
         }
         if let table = manifest.sources[uniqueID] {
-            return Self.qualified(table.schema, table.identifier ?? table.name)
+            return (table.database, table.schema, table.identifier ?? table.name)
         }
         return nil
+    }
+
+    /// "schema.alias" for a relation node or "schema.identifier" for a source; nil for tests, ephemerals, unknown ids.
+    func datasetName(_ uniqueID: String) -> String? {
+        relation(uniqueID).map { Self.qualified($0.schema, $0.name) }
+    }
+
+    /// `{database}.{schema}.{relation}` on the warehouse dbt builds into (the manifest's database, else the
+    /// warehouse's); nil without a warehouse or for a relation without a schema.
+    func identity(_ uniqueID: String, warehouse: PostgresLocation?) -> DatasetIdentity? {
+        guard let warehouse, let relation = relation(uniqueID), let schema = relation.schema, !schema.isEmpty else { return nil }
+        return warehouse.identity(database: relation.database, schema: schema, table: relation.name)
+    }
+
+    /// "model", "test", ...: the manifest's resource type, else the unique_id's first part (a node a later parse dropped).
+    func resourceType(_ uniqueID: String) -> String {
+        manifest.nodes[uniqueID]?.resourceType ?? DbtTaskIDs.resourceType(uniqueID)
+    }
+
+    /// Test nodes, sorted by unique_id.
+    var testNodes: [DbtNode] {
+        manifest.nodes.values.filter { $0.resourceType == "test" }.sorted { $0.uniqueID < $1.uniqueID }
+    }
+
+    /// The datasets a test checks: the node it is attached to, else what it depends on (a source's tests, singular
+    /// tests); sorted, no duplicates. Empty for a test on an ephemeral model, which has no table.
+    func testedDatasets(_ test: DbtNode) -> [String] {
+        let ids = test.attachedNode.map { [$0] } ?? test.upstream
+        return Set(ids.compactMap(datasetName)).sorted()
     }
 
     /// Unique ids of the datasets `node` reads, through any chain of ephemeral models; sorted, no duplicates.

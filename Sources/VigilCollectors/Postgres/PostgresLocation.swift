@@ -16,7 +16,13 @@ public struct PostgresLocation: Sendable, Equatable {
 
     public func identity(ofDataset name: String) -> DatasetIdentity? {
         guard let relation = PostgresRelation(datasetName: name) else { return nil }
-        return .postgres(host: host, port: port, database: database, schema: relation.schema ?? "public", table: relation.table)
+        return identity(database: nil, schema: relation.schema ?? "public", table: relation.table)
+    }
+
+    /// A table on this server in `database` (this location's database when nil or empty, as dbt's manifest may say).
+    public func identity(database: String?, schema: String, table: String) -> DatasetIdentity {
+        let database = database.flatMap { $0.isEmpty ? nil : $0 } ?? self.database
+        return .postgres(host: host, port: port, database: database, schema: schema, table: table)
     }
 
     /// nil when the string cannot be parsed; never throws or prints it (it holds a password).

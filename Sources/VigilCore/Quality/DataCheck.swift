@@ -26,7 +26,10 @@ public struct DataCheck: Codable, Sendable, Equatable, Identifiable {
     /// The source that reported it.
     public var source: String
 
-    public var id: String { "\(dataset)/\(name)" }
+    public var id: String { Self.id(dataset: dataset, name: name) }
+
+    /// The key of a check: `dataset/name` (what `retireChecks(keeping:)` takes).
+    public static func id(dataset: String, name: String) -> String { "\(dataset)/\(name)" }
 
     public init(dataset: String, name: String, kind: Kind, state: CheckState, failures: Int? = nil, message: String? = nil,
                 at: Date, source: String) {

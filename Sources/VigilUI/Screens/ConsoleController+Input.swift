@@ -133,9 +133,15 @@ extension ConsoleController {
             readError = TextSanitizer.singleLine("store read failed: \(error)")
         }
         stacks[pane, default: []].append(route)
-        // A run's task list opens on its first failed task: that is what the engineer came to read.
+        // A run's task list opens on its first failed task, one that failed the run before a failed check (a dbt
+        // test): that is what the engineer came to read.
         var state = ListState()
-        if case .runTasks = route, let failed = taskRows(route).firstIndex(where: { $0.state == .failed }) { state.selected = failed }
+        if case .runTasks = route {
+            let rows = taskRows(route)
+            if let failed = rows.firstIndex(where: { $0.state == .failed && !$0.isCheck }) ?? rows.firstIndex(where: { $0.state == .failed }) {
+                state.selected = failed
+            }
+        }
         lists[.route(route)] = state
     }
 
