@@ -38,7 +38,7 @@ import Testing
         let p = try #require(only("sources:\n  - {name: a, kind: dbt, target_dir: t, url: 'http://x'}\n"))
         #expect(p.field == "sources[0].url")
         #expect(p.message == "'url' does not apply to a dbt source")
-        #expect(p.hint == "dbt sources take: name, kind, interval, timeout, target_dir")
+        #expect(p.hint == "dbt sources take: name, kind, interval, timeout, target_dir, warehouse")
     }
 
     @Test func wrongTypes() {
