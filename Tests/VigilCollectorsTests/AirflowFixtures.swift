@@ -10,6 +10,7 @@ enum AirflowFixtures {
 
     static func v2(_ name: String) throws -> Data { try Data(contentsOf: root.appendingPathComponent("airflow-3.3.2/\(name)")) }
     static func v1(_ name: String) throws -> Data { try Data(contentsOf: root.appendingPathComponent("airflow-2.10.5/\(name)")) }
+    static func v1Text(_ name: String) throws -> String { String(decoding: try v1(name), as: UTF8.self) }
 
     static func decodeV2<T: Decodable>(_ type: T.Type, _ name: String) throws -> T { try AirflowJSON.decode(type, from: v2(name)) }
     static func decodeV1<T: Decodable>(_ type: T.Type, _ name: String) throws -> T { try AirflowJSON.decode(type, from: v1(name)) }
@@ -31,6 +32,7 @@ struct SentRequest: Sendable {
     var path: String
     var query: [String: String]
     var authorization: String?
+    var accept: String?
     var body: Data?
 
     init(_ request: URLRequest) {
@@ -39,6 +41,7 @@ struct SentRequest: Sendable {
         path = parts.percentEncodedPath
         query = Dictionary((parts.queryItems ?? []).map { ($0.name, $0.value ?? "") }, uniquingKeysWith: { $1 })
         authorization = request.value(forHTTPHeaderField: "Authorization")
+        accept = request.value(forHTTPHeaderField: "Accept")
         body = request.httpBody
     }
 }
