@@ -1,0 +1,55 @@
+import Foundation
+import VigilCore
+import VigilStore
+
+/// Each DAG's task list (`Pipeline.tasks`), read from /dags/{dag_id}/tasks only when the DAG is new or its file was
+/// parsed again since the last read (its `parseKey` moved), at most `settings.maxDAGTaskReadsPerPass` a pass, new DAGs
+/// first; every other pass reuses what was read. A collector that starts afresh keeps the lists the store holds
+/// until it has read them again. A list that cannot be read keeps the previous one and is tried on the next pass.
+struct AirflowDAGTasks {
+    private struct Entry {
+        var tasks: [String]
+        /// The parse key the tasks were read at; nil while they come from the store (not read by this process).
+        var readAt: String??
+    }
+
+    private var entries: [String: Entry] = [:]
+    private var seeded = false
+
+    /// The pipelines with the task lists known so far, and the DAG ids whose lists to read this pass.
+    mutating func plan(_ dags: [AirflowDAG], store: Store, source: String, limit: Int)
+        -> (pipelines: [Pipeline], toRead: [String]) {
+        if !seeded {
+            seeded = true
+            for pipeline in (try? store.pipelines(source: source)) ?? [] {
+                entries[pipeline.pipelineID] = Entry(tasks: pipeline.tasks, readAt: nil)
+            }
+        }
+        var pipelines: [Pipeline] = []
+        var new: [String] = []
+        var changed: [String] = []
+        for dag in dags {
+            var pipeline = dag.pipeline
+            let id = pipeline.pipelineID
+            if let entry = entries[id] {
+                pipeline.tasks = entry.tasks
+                if entry.readAt != .some(dag.parseKey) { changed.append(id) }
+            } else {
+                new.append(id)
+            }
+            pipelines.append(pipeline)
+        }
+        return (pipelines, Array((new + changed).prefix(max(0, limit))))
+    }
+
+    /// Remembers what was read (`nil`: that DAG's read failed) and puts it into `pipelines`.
+    mutating func record(_ read: [String: [String]], dags: [AirflowDAG], into pipelines: inout [Pipeline]) {
+        let keys = Dictionary(dags.map { ($0.pipeline.pipelineID, $0.parseKey) }, uniquingKeysWith: { first, _ in first })
+        for index in pipelines.indices {
+            let id = pipelines[index].pipelineID
+            guard let tasks = read[id], let key = keys[id] else { continue }
+            entries[id] = Entry(tasks: tasks, readAt: .some(key))
+            pipelines[index].tasks = tasks
+        }
+    }
+}
