@@ -9,8 +9,10 @@ import VigilStore
 struct AirflowDAGTasks {
     private struct Entry {
         var tasks: [String]
-        /// The parse key the tasks were read at; nil while they come from the store (not read by this process).
-        var readAt: String??
+        /// The DAG's parse key when the tasks were read.
+        var parseKey: String?
+        /// Taken from the store, not read by this process: read again.
+        var fromStore = false
     }
 
     private var entries: [String: Entry] = [:]
@@ -22,7 +24,7 @@ struct AirflowDAGTasks {
         if !seeded {
             seeded = true
             for pipeline in (try? store.pipelines(source: source)) ?? [] {
-                entries[pipeline.pipelineID] = Entry(tasks: pipeline.tasks, readAt: nil)
+                entries[pipeline.pipelineID] = Entry(tasks: pipeline.tasks, parseKey: nil, fromStore: true)
             }
         }
         var pipelines: [Pipeline] = []
@@ -33,7 +35,7 @@ struct AirflowDAGTasks {
             let id = pipeline.pipelineID
             if let entry = entries[id] {
                 pipeline.tasks = entry.tasks
-                if entry.readAt != .some(dag.parseKey) { changed.append(id) }
+                if entry.fromStore || entry.parseKey != dag.parseKey { changed.append(id) }
             } else {
                 new.append(id)
             }
@@ -42,13 +44,13 @@ struct AirflowDAGTasks {
         return (pipelines, Array((new + changed).prefix(max(0, limit))))
     }
 
-    /// Remembers what was read (`nil`: that DAG's read failed) and puts it into `pipelines`.
+    /// Remembers the lists read and puts them into `pipelines`; a DAG whose list could not be read keeps what it had.
     mutating func record(_ read: [String: [String]], dags: [AirflowDAG], into pipelines: inout [Pipeline]) {
         let keys = Dictionary(dags.map { ($0.pipeline.pipelineID, $0.parseKey) }, uniquingKeysWith: { first, _ in first })
         for index in pipelines.indices {
             let id = pipelines[index].pipelineID
             guard let tasks = read[id], let key = keys[id] else { continue }
-            entries[id] = Entry(tasks: tasks, readAt: .some(key))
+            entries[id] = Entry(tasks: tasks, parseKey: key)
             pipelines[index].tasks = tasks
         }
     }
