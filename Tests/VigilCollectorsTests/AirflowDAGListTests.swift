@@ -73,6 +73,28 @@ import VigilStore
         #expect(try pipelines(store).values.allSatisfy { $0.tasks == ["fetch_customers", "push_to_crm"] })
     }
 
+    /// Every DAG parsed again every pass (as Airflow re-parses unchanged files), one read a pass: they take turns.
+    @Test func reReadsGoRoundTheLongestUnreadFirst() async throws {
+        var settings = airflowSettings()
+        settings.maxDAGTaskReadsPerPass = 1
+        let clock = AirflowTestClock(start)
+        let transport = ReplayTransport(airflow3())
+        let collector = AirflowCollector(store: try Store.inMemory(), settings: settings, transport: transport,
+                                         clock: { clock.now })
+        for pass in 0..<6 {
+            let parsed = "2026-11-26T21:\(String(format: "%02d", 40 + pass)):00Z"
+            transport.reroute(Self.route(dags: try Self.dags { dags in
+                for i in dags.indices { dags[i]["last_parsed_time"] = parsed }
+            }))
+            _ = await collector.poll()
+            clock.advance(30)
+        }
+        let reads = transport.requests.map(\.path).filter { isTaskList($0, "/api/v2") }
+        #expect(reads.count == 6)
+        // Three new DAGs one by one, then round again in the same order.
+        #expect(Array(reads.prefix(3)) == Array(reads.suffix(3)) && Set(reads.prefix(3)).count == 3, "\(reads)")
+    }
+
     @Test func aTaskListThatCannotBeReadIsANoteAndKeepsTheLastOne() async throws {
         let store = try Store.inMemory()
         let clock = AirflowTestClock(start)

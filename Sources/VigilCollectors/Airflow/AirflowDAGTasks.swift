@@ -3,8 +3,9 @@ import VigilCore
 import VigilStore
 
 /// Each DAG's task list (`Pipeline.tasks`), read from /dags/{dag_id}/tasks only when the DAG is new or its file was
-/// parsed again since the last read (its `parseKey` moved), at most `settings.maxDAGTaskReadsPerPass` a pass, new DAGs
-/// first; every other pass reuses what was read. A collector that starts afresh keeps the lists the store holds
+/// parsed again since the last read (its `parseKey` moved), at most `settings.maxDAGTaskReadsPerPass` a pass: new DAGs
+/// first, then the longest unread (Airflow re-parses files every `min_file_process_interval` even when unchanged, so
+/// on a large Airflow the reads go round); every other pass reuses what was read. A collector that starts afresh keeps the lists the store holds
 /// until it has read them again. A list that cannot be read keeps the previous one and is tried on the next pass.
 struct AirflowDAGTasks {
     private struct Entry {
@@ -13,9 +14,12 @@ struct AirflowDAGTasks {
         var parseKey: String?
         /// Taken from the store, not read by this process: read again.
         var fromStore = false
+        /// Order of the read (0 for a list from the store): the oldest are read again first.
+        var sequence = 0
     }
 
     private var entries: [String: Entry] = [:]
+    private var reads = 0
     private var seeded = false
 
     /// The pipelines with the task lists known so far, and the DAG ids whose lists to read this pass.
@@ -29,19 +33,20 @@ struct AirflowDAGTasks {
         }
         var pipelines: [Pipeline] = []
         var new: [String] = []
-        var changed: [String] = []
+        var changed: [(id: String, sequence: Int)] = []
         for dag in dags {
             var pipeline = dag.pipeline
             let id = pipeline.pipelineID
             if let entry = entries[id] {
                 pipeline.tasks = entry.tasks
-                if entry.fromStore || entry.parseKey != dag.parseKey { changed.append(id) }
+                if entry.fromStore || entry.parseKey != dag.parseKey { changed.append((id, entry.sequence)) }
             } else {
                 new.append(id)
             }
             pipelines.append(pipeline)
         }
-        return (pipelines, Array((new + changed).prefix(max(0, limit))))
+        let oldestFirst = changed.enumerated().sorted { ($0.element.sequence, $0.offset) < ($1.element.sequence, $1.offset) }
+        return (pipelines, Array((new + oldestFirst.map(\.element.id)).prefix(max(0, limit))))
     }
 
     /// Remembers the lists read and puts them into `pipelines`; a DAG whose list could not be read keeps what it had.
@@ -50,7 +55,8 @@ struct AirflowDAGTasks {
         for index in pipelines.indices {
             let id = pipelines[index].pipelineID
             guard let tasks = read[id], let key = keys[id] else { continue }
-            entries[id] = Entry(tasks: tasks, parseKey: key)
+            reads += 1
+            entries[id] = Entry(tasks: tasks, parseKey: key, sequence: reads)
             pipelines[index].tasks = tasks
         }
     }
