@@ -56,6 +56,14 @@ enum StoreQueries {
 }
 
 extension Store {
+    /// The pipelines `source` wrote, removed ones included, by id (a collector restarting picks up what it knew).
+    public func pipelines(source: String) throws -> [Pipeline] {
+        try database.read { db in
+            try Row.fetchAll(db, sql: "SELECT * FROM pipelines WHERE source = ? ORDER BY pipeline_id", arguments: [source])
+                .map(Decode.pipeline)
+        }
+    }
+
     /// Newest first (by coalesce(logical_date, started_at)).
     public func runs(source: String, pipelineID: String, limit: Int = 200) throws -> [PipelineRun] {
         try database.read { db in try StoreQueries.runs(db, source: source, pipelineID: pipelineID, limit: limit) }

@@ -18,7 +18,7 @@ import VigilStore
         #expect(summary.api == .v2)
         #expect(summary.pipelines == 3 && summary.runs == 5 && summary.taskInstances == 4)
         #expect(summary.freshnessSamples == 1 && summary.lineageEdges == 1)
-        #expect(summary.overduePipelines.isEmpty)
+        #expect(summary.taskListsRead == 3)
         // The broken DAG file makes the source degraded, not down.
         #expect(summary.health == .degraded)
         let note = "1 DAG file fails to import: broken_dag.py (ModuleNotFoundError: No module named 'this_module_does_not_exist')"

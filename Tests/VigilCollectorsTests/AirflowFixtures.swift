@@ -10,6 +10,7 @@ enum AirflowFixtures {
 
     static func v2(_ name: String) throws -> Data { try Data(contentsOf: root.appendingPathComponent("airflow-3.3.2/\(name)")) }
     static func v1(_ name: String) throws -> Data { try Data(contentsOf: root.appendingPathComponent("airflow-2.10.5/\(name)")) }
+    static func v1Text(_ name: String) throws -> String { String(decoding: try v1(name), as: UTF8.self) }
 
     static func decodeV2<T: Decodable>(_ type: T.Type, _ name: String) throws -> T { try AirflowJSON.decode(type, from: v2(name)) }
     static func decodeV1<T: Decodable>(_ type: T.Type, _ name: String) throws -> T { try AirflowJSON.decode(type, from: v1(name)) }
@@ -31,6 +32,7 @@ struct SentRequest: Sendable {
     var path: String
     var query: [String: String]
     var authorization: String?
+    var accept: String?
     var body: Data?
 
     init(_ request: URLRequest) {
@@ -39,6 +41,7 @@ struct SentRequest: Sendable {
         path = parts.percentEncodedPath
         query = Dictionary((parts.queryItems ?? []).map { ($0.name, $0.value ?? "") }, uniquingKeysWith: { $1 })
         authorization = request.value(forHTTPHeaderField: "Authorization")
+        accept = request.value(forHTTPHeaderField: "Accept")
         body = request.httpBody
     }
 }
@@ -110,6 +113,8 @@ func airflow3(token: String = "jwt-1", requireToken: Bool = true) -> ReplayTrans
         case "/api/v2/importErrors": return .ok(try f.v2("import_errors.json"))
         case "/api/v2/assets/events": return .ok(try f.v2("asset_events.json"))
         case "/api/v2/assets": return .ok(try f.v2("assets.json"))
+        // Only customer_sync's task list was captured; every DAG answers it (the collector does not check the ids).
+        case _ where isTaskList(sent.path, "/api/v2"): return .ok(try f.v2("dag_tasks_customer_sync.json"))
         default: return AirflowHTTPResponse(status: 404, body: try f.v2("error_404_missing_dag.json"))
         }
     }
@@ -134,9 +139,17 @@ func airflow2() -> ReplayTransport.Route {
         case "/api/v1/importErrors": return .ok(try f.v1("import_errors.json"))
         case "/api/v1/datasets/events": return .ok(try f.v1("dataset_events.json"))
         case "/api/v1/datasets": return .ok(try f.v1("datasets.json"))
+        // Captured from the 2.10.5 that scripts/airflow2-integration starts; every DAG answers it.
+        case _ where isTaskList(sent.path, "/api/v1"): return .ok(try f.v1("dag_tasks_vigil2_retry_fail.json"))
         default: return AirflowHTTPResponse(status: 404, body: try f.v1("error_404_missing_dag.json"))
         }
     }
+}
+
+/// GET {prefix}/dags/{dag_id}/tasks.
+func isTaskList(_ path: String, _ prefix: String) -> Bool {
+    let parts = path.split(separator: "/", omittingEmptySubsequences: false)
+    return path.hasPrefix(prefix + "/dags/") && parts.count == 6 && parts[5] == "tasks"
 }
 
 /// Settings for a source named "prod-airflow" at a documentation address (nothing listens there; the

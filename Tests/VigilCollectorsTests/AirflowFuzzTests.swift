@@ -1,6 +1,7 @@
 import Foundation
 import Testing
 import VigilCollectors
+import VigilCore
 import VigilTestSupport
 
 /// Mutated copies of every captured Airflow answer, decoded and mapped as the collector does: each one is
@@ -31,7 +32,7 @@ import VigilTestSupport
             return reader(AirflowHealth.self, "/api/v2/monitor/health") { _ = AirflowMapping.healthNotes($0) }
         case _ where file.hasPrefix("dags"):
             return reader(AirflowV2.DAGCollection.self, "/api/v2/dags") { page in
-                for dag in page.dags { _ = AirflowMapping.dag(dag, source: source).isOverdue(now: now, grace: 60) }
+                for dag in page.dags { _ = PipelineHealth.of(AirflowMapping.dag(dag, source: source).pipeline, recentRuns: [], now: now) }
             }
         case _ where file.hasPrefix("dag_runs"):
             return reader(AirflowV2.DAGRunCollection.self, "/api/v2/dags/~/dagRuns") { page in
@@ -49,6 +50,8 @@ import VigilTestSupport
             }
         case "assets.json":
             return reader(AirflowV2.AssetCollection.self, "/api/v2/assets") { _ = AirflowMapping.lineage($0.assets, source: source) }
+        case _ where file.hasPrefix("dag_tasks"):
+            return reader(AirflowTaskCollection.self, "/api/v2/dags/customer_sync/tasks") { _ = AirflowMapping.taskOrder($0.tasks) }
         case _ where file.hasPrefix("task_log"):
             return reader(AirflowV2.TaskLog.self, "/api/v2/dags/d/dagRuns/r/taskInstances/t/logs/1") { log in
                 // The error a task printed is bounded before it reaches the store, whatever the log holds.
@@ -65,7 +68,7 @@ import VigilTestSupport
         case "health.json": return reader(AirflowHealth.self, "/api/v1/health") { _ = AirflowMapping.healthNotes($0) }
         case "dags.json":
             return reader(AirflowV1.DAGCollection.self, "/api/v1/dags") { page in
-                for dag in page.dags { _ = AirflowMapping.dag(dag, source: source).isOverdue(now: now, grace: 60) }
+                for dag in page.dags { _ = PipelineHealth.of(AirflowMapping.dag(dag, source: source).pipeline, recentRuns: [], now: now) }
             }
         case _ where file.hasPrefix("dag_runs"):
             return reader(AirflowV1.DAGRunCollection.self, "/api/v1/dags/~/dagRuns") { page in
@@ -81,6 +84,8 @@ import VigilTestSupport
             return reader(AirflowV1.DatasetEventCollection.self, "/api/v1/datasets/events") {
                 _ = AirflowMapping.freshnessSamples($0.datasetEvents, observedAt: now)
             }
+        case _ where file.hasPrefix("dag_tasks"):
+            return reader(AirflowTaskCollection.self, "/api/v1/dags/vigil2_retry_fail/tasks") { _ = AirflowMapping.taskOrder($0.tasks) }
         case "datasets.json":
             return reader(AirflowV1.DatasetCollection.self, "/api/v1/datasets") { _ = AirflowMapping.lineage($0.datasets, source: source) }
         default:

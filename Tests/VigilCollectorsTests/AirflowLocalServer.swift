@@ -28,6 +28,10 @@ enum LocalAirflow {
             "/api/v2/importErrors": .json(Data(#"{"import_errors": [], "total_entries": 0}"#.utf8)),
             "/api/v2/assets/events": .json(try F.v2("asset_events.json")),
             "/api/v2/assets": .json(try F.v2("assets.json")),
+            // Only customer_sync's task list was captured: every DAG answers it.
+            "/api/v2/dags/customer_sync/tasks": .json(try F.v2("dag_tasks_customer_sync.json")),
+            "/api/v2/dags/daily_revenue/tasks": .json(try F.v2("dag_tasks_customer_sync.json")),
+            "/api/v2/dags/slow_backfill/tasks": .json(try F.v2("dag_tasks_customer_sync.json")),
         ]
     }
 }

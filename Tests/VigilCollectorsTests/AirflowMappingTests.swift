@@ -23,24 +23,49 @@ import VigilCore
             .map { AirflowMapping.dag($0, source: "af3") }
         let sync = dags[0], revenue = dags[1], slow = dags[2]
         #expect(sync.pipeline == Pipeline(source: "af3", pipelineID: "customer_sync", schedule: "0 0 * * *",
-                                          scheduleInterval: 86_400, owner: "crm-team", isPaused: false, tier: nil))
-        #expect(sync.nextRunDue == dbtUTC("2026-11-27T00:00:00Z"))
+                                          scheduleInterval: 86_400, owner: "crm-team", isPaused: false, tier: nil,
+                                          nextRunDue: dbtUTC("2026-11-27T00:00:00Z")))
+        // The file and its last parse: a new parse is when the task list is read again.
+        #expect(sync.parseKey?.hasPrefix("eyJidW5kbGVfbmFtZSI6ImRhZ3MtZm9sZGVyIiwicmVsYXRpdmVfZmlsZWxvYyI6ImN1c3RvbWVyX3N5bmMucHkifQ") == true)
         #expect(revenue.pipeline.schedule == "0 * * * *" && revenue.pipeline.scheduleInterval == 3600)
         #expect(revenue.pipeline.owner == "data-eng")
         // "Never, external triggers only": no schedule, nothing can be late.
-        #expect(slow.pipeline.schedule == nil && slow.pipeline.scheduleInterval == nil && slow.nextRunDue == nil)
+        #expect(slow.pipeline.schedule == nil && slow.pipeline.scheduleInterval == nil && slow.pipeline.nextRunDue == nil)
     }
 
-    @Test func pausedDagsAreNeverOverdue() throws {
+    /// Late has one definition, PipelineHealth's, fed by the DAG's next run due and the source's grace.
+    @Test func aDagIsLateByPipelineHealthFromItsNextRunDue() throws {
         let paused = try F.decodeV2(AirflowV2.DAGCollection.self, "dags_before_unpause.json").dags
-            .map { AirflowMapping.dag($0, source: "af3") }
-        #expect(paused.allSatisfy { $0.pipeline.isPaused })
+            .map { AirflowMapping.dag($0, source: "af3").pipeline }
+        #expect(paused.allSatisfy(\.isPaused) && paused.contains { $0.nextRunDue != nil })
         let dayLater = dbtUTC("2026-11-28T00:00:00Z")
-        #expect(paused.allSatisfy { !$0.isOverdue(now: dayLater, grace: 600) })
-        let live = AirflowMapping.dag(try F.decodeV2(AirflowV2.DAGCollection.self, "dags.json").dags[1], source: "af3")
-        // daily_revenue's next run is due 22:00: not overdue within the grace, overdue after it.
-        #expect(!live.isOverdue(now: dbtUTC("2026-11-26T22:09:00Z"), grace: 600))
-        #expect(live.isOverdue(now: dbtUTC("2026-11-26T22:11:00Z"), grace: 600))
+        #expect(paused.allSatisfy { PipelineHealth.of($0, recentRuns: [], now: dayLater) == .paused })
+        var live = AirflowMapping.dag(try F.decodeV2(AirflowV2.DAGCollection.self, "dags.json").dags[1], source: "af3").pipeline
+        live.lateGrace = 300
+        let ran = PipelineRun(source: "af3", pipelineID: "daily_revenue", runID: "r", state: .success,
+                              logicalDate: dbtUTC("2026-11-26T20:00:00Z"))
+        // daily_revenue's next run is due 22:00: healthy within the grace, late after it.
+        #expect(live.nextRunDue == dbtUTC("2026-11-26T22:00:00Z"))
+        #expect(PipelineHealth.of(live, recentRuns: [ran], now: dbtUTC("2026-11-26T22:04:00Z")) == .healthy)
+        #expect(PipelineHealth.of(live, recentRuns: [ran], now: dbtUTC("2026-11-26T22:06:00Z")) == .late)
+        // v1: next_dagrun_create_after is the due time.
+        let v1 = try F.decodeV1(AirflowV1.DAGCollection.self, "dags.json").dags.map { AirflowMapping.dag($0, source: "af2").pipeline }
+        #expect(PipelineHealth.of(v1[0], recentRuns: [], now: dbtUTC("2026-11-27T00:09:00Z")) == .unknown)
+        #expect(PipelineHealth.of(v1[0], recentRuns: [], now: dbtUTC("2026-11-27T00:11:00Z")) == .late)
+    }
+
+    @Test func tasksAreListedUpstreamFirst() throws {
+        let captured = try F.decodeV2(AirflowTaskCollection.self, "dag_tasks_customer_sync.json").tasks
+        #expect(AirflowMapping.taskOrder(captured) == ["fetch_customers", "push_to_crm"])
+        // Given in task id order, as Airflow does; the order follows the edges, ties keep Airflow's order.
+        let tasks = [AirflowTask(taskId: "a_load", downstreamTaskIds: ["c_report"]),
+                     AirflowTask(taskId: "b_extract", downstreamTaskIds: ["a_load", "d_audit"]),
+                     AirflowTask(taskId: "c_report", downstreamTaskIds: ["not_listed"]),
+                     AirflowTask(taskId: "d_audit", downstreamTaskIds: [])]
+        #expect(AirflowMapping.taskOrder(tasks) == ["b_extract", "a_load", "c_report", "d_audit"])
+        let cycle = [AirflowTask(taskId: "x", downstreamTaskIds: ["y"]), AirflowTask(taskId: "y", downstreamTaskIds: ["x"]),
+                     AirflowTask(taskId: "z")]
+        #expect(AirflowMapping.taskOrder(cycle) == ["z", "x", "y"])
     }
 
     @Test func tierComesFromATierTag() {
@@ -52,12 +77,13 @@ import VigilCore
 
     @Test func v1DagsBecomePipelines() throws {
         let dags = try F.decodeV1(AirflowV1.DAGCollection.self, "dags.json").dags.map { AirflowMapping.dag($0, source: "af2") }
-        #expect(dags[0].pipeline == Pipeline(source: "af2", pipelineID: "customer_sync", schedule: "@daily",
-                                             scheduleInterval: 86_400, owner: "crm-team", isPaused: false))
         // v1's next_dagrun is the logical date (start of the interval); the run is due at create_after.
-        #expect(dags[0].nextRunDue == dbtUTC("2026-11-27T00:00:00Z"))
+        #expect(dags[0].pipeline == Pipeline(source: "af2", pipelineID: "customer_sync", schedule: "@daily",
+                                             scheduleInterval: 86_400, owner: "crm-team", isPaused: false,
+                                             nextRunDue: dbtUTC("2026-11-27T00:00:00Z")))
+        #expect(dags[0].parseKey?.contains("@") == true)
         #expect(dags[1].pipeline.schedule == "@hourly" && dags[1].pipeline.scheduleInterval == 3600)
-        #expect(dags[2].pipeline.schedule == nil && dags[2].nextRunDue == nil)
+        #expect(dags[2].pipeline.schedule == nil && dags[2].pipeline.nextRunDue == nil)
     }
 
     @Test func v2RunsIncludingManualRunsWithoutLogicalDate() throws {

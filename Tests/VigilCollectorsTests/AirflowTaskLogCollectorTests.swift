@@ -149,13 +149,55 @@ import VigilStore
         #expect(try storedPush(store).map(\.state) == .failed)
     }
 
-    @Test func noLogIsReadForV1() async throws {
+    /// Airflow 2: the text log of the failed try (Accept: text/plain, full content), read once, with basic auth.
+    @Test func v1ReadsTheFailedTrysTextLogOnce() async throws {
+        let logPath = "/api/v1/dags/customer_sync/dagRuns/manual_cs_1/taskInstances/push_to_crm/logs/2"
+        let base = airflow2()
+        let transport = ReplayTransport { sent in
+            // Captured from vigil2_retry_fail's failed try (the collector does not look at the ids inside a log).
+            sent.path == logPath ? .ok(try F.v1("task_log_vigil2_retry_fail_push_to_crm_try2.txt")) : try base(sent)
+        }
         let store = try Store.inMemory()
-        let transport = ReplayTransport(airflow2())
-        let collector = AirflowCollector(store: store, settings: airflowSettings(.v1, credentials: .password(username: "admin", password: "admin")),
-                                         transport: transport, clock: { self.start })
+        let clock = AirflowTestClock(start)
+        let settings = airflowSettings(.v1, credentials: .password(username: "admin", password: "admin"))
+        let collector = AirflowCollector(store: store, settings: settings, transport: transport, clock: { clock.now })
+        for _ in 0..<3 {
+            guard case .updated = await collector.poll() else { Issue.record("v1 pass failed"); return }
+            clock.advance(30)
+        }
+        let logs = transport.requests.filter { $0.path.contains("/logs/") }
+        #expect(logs.map(\.path) == [logPath])
+        #expect(logs.first?.accept == "text/plain" && logs.first?.query == ["full_content": "true"])
+        #expect(logs.first?.authorization == "Basic " + Data("admin:admin".utf8).base64EncodedString())
+        let push = try #require(try store.taskInstances(source: "prod-airflow", pipelineID: "customer_sync", runID: "manual_cs_1").first)
+        #expect(push.errorMessage == AirflowTextLogTests.chained)
+    }
+
+    /// A try that failed and waits for its retry (up_for_retry, try 1) has its error read from try 1's log.
+    @Test func aTryUpForRetryGetsItsError() async throws {
+        var object = try #require(try JSONSerialization.jsonObject(with: F.v1("task_instances_customer_sync_failed.json"))
+            as? [String: Any])
+        var tasks = try #require(object["task_instances"] as? [[String: Any]])
+        tasks[0]["state"] = "up_for_retry"
+        tasks[0]["try_number"] = 1
+        object["task_instances"] = tasks
+        let retrying = try JSONSerialization.data(withJSONObject: object)
+        let base = airflow2()
+        let transport = ReplayTransport { sent in
+            switch sent.path {
+            case "/api/v1/dags/customer_sync/dagRuns/manual_cs_1/taskInstances": return .ok(retrying)
+            case "/api/v1/dags/customer_sync/dagRuns/manual_cs_1/taskInstances/push_to_crm/logs/1":
+                return .ok(try F.v1("task_log_vigil2_retry_fail_push_to_crm_try1.txt"))
+            default: return try base(sent)
+            }
+        }
+        let store = try Store.inMemory()
+        let settings = airflowSettings(.v1, credentials: .password(username: "admin", password: "admin"))
+        let collector = AirflowCollector(store: store, settings: settings, transport: transport, clock: { self.start })
         guard case .updated = await collector.poll() else { Issue.record("v1 pass failed"); return }
-        #expect(transport.requests.filter { $0.path.contains("/logs/") }.isEmpty)
+        let push = try #require(try store.taskInstances(source: "prod-airflow", pipelineID: "customer_sync", runID: "manual_cs_1").first)
+        #expect(push.state == .upForRetry && push.tryNumber == 1)
+        #expect(push.errorMessage == AirflowTextLogTests.chained)
     }
 }
 

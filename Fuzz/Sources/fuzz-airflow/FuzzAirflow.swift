@@ -1,6 +1,7 @@
 import Foundation
 import FuzzDriver
 import VigilCollectors
+import VigilCore
 
 /// One input: an Airflow answer body, read as every shape the collector reads and mapped where it decodes.
 /// A refusal must be an AirflowError naming the source and endpoint; anything else is a crash libFuzzer keeps.
@@ -22,10 +23,10 @@ public func fuzzAirflow(_ bytes: UnsafePointer<UInt8>?, _ count: Int) -> CInt {
     read(AirflowHealth.self, "/api/v2/monitor/health") { _ = AirflowMapping.healthNotes($0) }
     read(AirflowImportErrorCollection.self, "/api/v2/importErrors") { _ = AirflowMapping.importErrorNote($0) }
     read(AirflowV2.DAGCollection.self, "/api/v2/dags") { page in
-        for dag in page.dags { _ = AirflowMapping.dag(dag, source: "fuzz").isOverdue(now: now, grace: 60) }
+        for dag in page.dags { _ = PipelineHealth.of(AirflowMapping.dag(dag, source: "fuzz").pipeline, recentRuns: [], now: now) }
     }
     read(AirflowV1.DAGCollection.self, "/api/v1/dags") { page in
-        for dag in page.dags { _ = AirflowMapping.dag(dag, source: "fuzz").isOverdue(now: now, grace: 60) }
+        for dag in page.dags { _ = PipelineHealth.of(AirflowMapping.dag(dag, source: "fuzz").pipeline, recentRuns: [], now: now) }
     }
     read(AirflowV2.DAGRunCollection.self, "/api/v2/dags/~/dagRuns") { page in
         for run in page.dagRuns { _ = AirflowMapping.run(run, source: "fuzz") }
@@ -48,6 +49,9 @@ public func fuzzAirflow(_ bytes: UnsafePointer<UInt8>?, _ count: Int) -> CInt {
     read(AirflowV2.AssetCollection.self, "/api/v2/assets") { _ = AirflowMapping.lineage($0.assets, source: "fuzz") }
     read(AirflowV1.DatasetCollection.self, "/api/v1/datasets") { _ = AirflowMapping.lineage($0.datasets, source: "fuzz") }
     read(AirflowV2.TaskLog.self, "/api/v2/dags/d/dagRuns/r/taskInstances/t/logs/1") { _ = AirflowMapping.taskError($0) }
+    read(AirflowTaskCollection.self, "/api/v2/dags/d/tasks") { _ = AirflowMapping.taskOrder($0.tasks) }
+    // Airflow 2's task logs are text: any bytes, decoded as the collector decodes them.
+    _ = AirflowMapping.taskError(text: String(decoding: data, as: UTF8.self))
     // Error bodies are read leniently (try?): they must only never crash.
     _ = (try? AirflowJSON.decode(AirflowErrorBody.self, from: data))?.message
     return 0

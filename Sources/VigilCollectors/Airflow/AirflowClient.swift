@@ -31,14 +31,15 @@ actor AirflowClient {
         try decode(type, try await body(path, query: query, api: api), endpoint: path)
     }
 
-    /// GET `path` and return the 2xx body as is; `maxBodyBytes` caps this request below the client's cap.
+    /// GET `path` and return the 2xx body as is; `maxBodyBytes` caps this request below the client's cap, `accept`
+    /// asks for another media type than JSON (Airflow 2's task logs as text/plain).
     func body(_ path: String, query: [(String, String)] = [], api: AirflowAPI,
-              maxBodyBytes cap: Int? = nil) async throws -> Data {
+              maxBodyBytes cap: Int? = nil, accept: String = "application/json") async throws -> Data {
         var renewed = false
         while true {
             let sentToken = try await bearerToken(api: api)
             let response = try await send("GET", path, query: query, authorization: authorization(api, sentToken),
-                                          maxBodyBytes: cap)
+                                          maxBodyBytes: cap, accept: accept)
             switch response.status {
             case 200..<300:
                 return response.body
@@ -165,13 +166,14 @@ actor AirflowClient {
     // MARK: - Transport
 
     private func send(_ method: String, _ path: String, query: [(String, String)], authorization: String?,
-                      body: Data? = nil, maxBodyBytes cap: Int? = nil) async throws -> AirflowHTTPResponse {
+                      body: Data? = nil, maxBodyBytes cap: Int? = nil,
+                      accept: String = "application/json") async throws -> AirflowHTTPResponse {
         guard let url = AirflowURL.url(base: baseURL, path: path, query: query) else {
             throw AirflowError.configuration(source: source, reason: "cannot build a URL from \(AirflowURL.display(baseURL))")
         }
         var request = URLRequest(url: url)
         request.httpMethod = method
-        request.setValue("application/json", forHTTPHeaderField: "Accept")
+        request.setValue(accept, forHTTPHeaderField: "Accept")
         request.setValue("vigil", forHTTPHeaderField: "User-Agent")
         if let authorization { request.setValue(authorization, forHTTPHeaderField: "Authorization") }
         if let body {

@@ -5,11 +5,12 @@ import VigilStore
 
 /// Reads one Airflow (API v2 or v1) and writes what it says through the Store API.
 ///
-/// A pass reads health, DAGs, runs updated since the last pass, task instances of failed and running runs,
-/// import errors, asset events and asset lineage, and writes all of it in ONE transaction. DAGs and runs are the
-/// core: if they cannot be read the pass fails, only the source's status is written (down, with a secret-free
-/// message), the stored data stays as it was, and polls back off exponentially (`nextDelay`). The other reads
-/// are optional: when one fails the source is degraded with a note, and the rest is written.
+/// A pass reads health, DAGs (and the task lists of new or re-parsed ones), runs updated since the last pass, task
+/// instances of failed and running runs, import errors, asset events and asset lineage, and writes all of it in ONE
+/// transaction; DAGs a complete listing no longer has are retired. DAGs and runs are the core: if they cannot be read
+/// the pass fails, only the source's status is written (down, with a secret-free message), the stored data stays as
+/// it was, and polls back off exponentially (`nextDelay`). The other reads are optional: when one fails the source
+/// is degraded with a note, and the rest is written.
 public actor AirflowCollector {
     public nonisolated let sourceName: String
     public let settings: AirflowSettings
@@ -24,6 +25,8 @@ public actor AirflowCollector {
     private var inFlight: Task<AirflowPollResult, Never>?
     /// Failed tasks' errors already read from their logs.
     private var taskErrors = AirflowTaskErrors()
+    /// DAGs' task lists, and when they were read.
+    private var dagTasks = AirflowDAGTasks()
     public private(set) var consecutiveFailures = 0
 
     public init(store: Store, settings: AirflowSettings, transport: (any AirflowTransport)? = nil,
@@ -84,7 +87,7 @@ public actor AirflowCollector {
 
     private func readPass(now: Date) async throws -> AirflowPass {
         let api = try await resolveAPI()
-        let reader = AirflowReader(client: client, api: api, source: sourceName)
+        let reader = AirflowReader(client: client, api: api, source: sourceName, pageSize: max(1, settings.pageSize))
         let since = runsWatermark.map { $0.addingTimeInterval(-settings.overlap) }
             ?? now.addingTimeInterval(-settings.initialLookback)
         let eventsAfter = eventsWatermark
@@ -100,10 +103,16 @@ public actor AirflowCollector {
         async let lineage = Self.attempt(source) { try await reader.lineage() }
         async let freshness = Self.attempt(source) { try await reader.freshness(after: eventsAfter, observedAt: now) }
         // When both fail, the DAGs' error is the one reported.
-        let dags = try await dagsRead
+        let (dags, dagsComplete) = try await dagsRead
+        let planned = dagTasks.plan(dags, store: store, source: source, limit: settings.maxDAGTaskReadsPerPass)
+        var pipelines = planned.pipelines
+        async let dagTasksRead = Self.taskLists(of: planned.toRead, reader: reader)
         let runs = try await runsRead
         let (tasksRead, taskNotes) = await taskInstances(of: runs, reader: reader)
         let tasks = await withErrorMessages(tasksRead, reader: reader, now: now)
+        let (taskLists, taskListNotes) = await dagTasksRead
+        dagTasks.record(taskLists, dags: dags, into: &pipelines)
+        for index in pipelines.indices { pipelines[index].lateGrace = settings.lateGrace }
 
         var notes: [String] = []
         switch await health {
@@ -114,7 +123,7 @@ public actor AirflowCollector {
         case let .success(value): notes += [AirflowMapping.importErrorNote(value)].compactMap { $0 }
         case let .failure(error): notes.append("import errors unknown: \(error.reason)")
         }
-        notes += taskNotes
+        notes += taskNotes + taskListNotes
         var edges: [LineageEdge]?
         switch await lineage {
         case let .success(value): edges = value
@@ -127,13 +136,12 @@ public actor AirflowCollector {
         case let .failure(error): notes.append("asset events unknown: \(error.reason)")
         }
 
-        let overdue = dags.filter { $0.isOverdue(now: now, grace: settings.lateGrace) }.map(\.pipeline.pipelineID)
         let summary = AirflowPollSummary(api: api, health: notes.isEmpty ? .ok : .degraded, notes: notes,
                                          pipelines: dags.count, runs: runs.count, taskInstances: tasks.count,
                                          freshnessSamples: samples.count, lineageEdges: edges?.count,
-                                         overduePipelines: overdue, runsUpdatedSince: since)
-        return AirflowPass(pipelines: dags.map(\.pipeline), runs: runs, taskInstances: tasks, samples: samples,
-                           lineage: edges, newestEvent: newestEvent, summary: summary)
+                                         taskListsRead: taskLists.count, runsUpdatedSince: since)
+        return AirflowPass(pipelines: pipelines, pipelinesComplete: dagsComplete, runs: runs, taskInstances: tasks,
+                           samples: samples, lineage: edges, newestEvent: newestEvent, summary: summary)
     }
 
     private func resolveAPI() async throws -> AirflowAPI {
@@ -171,6 +179,27 @@ public actor AirflowCollector {
         }
     }
 
+    /// The task lists of `dags`, read concurrently (the client caps requests in flight); a list that cannot be read
+    /// costs a note, not the pass.
+    private static func taskLists(of dags: [String], reader: AirflowReader) async -> ([String: [String]], [String]) {
+        let source = reader.source
+        return await withTaskGroup(of: (String, Result<[String], AirflowError>).self) { group in
+            for dag in dags {
+                group.addTask { (dag, await Self.attempt(source) { try await reader.tasks(ofDAG: dag) }) }
+            }
+            var lists: [String: [String]] = [:]
+            var failures: [AirflowError] = []
+            for await (dag, result) in group {
+                switch result {
+                case let .success(tasks): lists[dag] = tasks
+                case let .failure(error): failures.append(error)
+                }
+            }
+            let notes = failures.first.map { ["tasks of \(failures.count) DAG(s) unknown: \($0.reason)"] } ?? []
+            return (lists, notes)
+        }
+    }
+
     /// Failed tasks get the error of their try's log; a log that cannot be read leaves it empty, never fails the pass.
     private func withErrorMessages(_ tasks: [TaskInstance], reader: AirflowReader, now: Date) async -> [TaskInstance] {
         var (tasks, toRead) = taskErrors.plan(tasks, store: store, settings: settings, now: now)
@@ -191,9 +220,18 @@ public actor AirflowCollector {
         try store.write { w in
             try w.upsertSource(status)
             for pipeline in pass.pipelines { try w.upsertPipeline(pipeline) }
+            // A DAG deleted from Airflow leaves the panes; its runs stay. Only a complete listing can tell.
+            if pass.pipelinesComplete {
+                try w.retirePipelines(source: sourceName, keeping: Set(pass.pipelines.map(\.pipelineID)), at: now)
+            }
             for run in pass.runs { try w.upsertRun(run) }
             for task in pass.taskInstances { try w.upsertTaskInstance(task) }
-            for sample in pass.samples { try w.recordFreshness(sample) }
+            // An event names its asset by URI (or name); freshness goes to the known dataset it stands for.
+            let names = pass.samples.isEmpty ? nil : try w.datasetNameIndex()
+            for var sample in pass.samples {
+                sample.dataset = names?.resolve(sample.dataset) ?? sample.dataset
+                try w.recordFreshness(sample)
+            }
             if let lineage = pass.lineage { try w.replaceLineage(source: sourceName, edges: lineage) }
         }
     }
@@ -248,6 +286,8 @@ public actor AirflowCollector {
 /// Everything one pass read, ready to write.
 struct AirflowPass: Sendable {
     var pipelines: [Pipeline]
+    /// Every DAG Airflow has was listed: the stored ones not among them are gone.
+    var pipelinesComplete: Bool
     var runs: [PipelineRun]
     var taskInstances: [TaskInstance]
     var samples: [FreshnessSample]

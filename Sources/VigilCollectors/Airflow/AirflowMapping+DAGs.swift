@@ -1,18 +1,14 @@
 import Foundation
 import VigilCore
 
-/// A DAG as a Pipeline, plus when its next run is due (for the overdue check).
+/// A DAG as a Pipeline (its `nextRunDue` is when the scheduler should create the next run: v2
+/// next_dagrun_run_after, v1 next_dagrun_create_after; PipelineHealth judges lateness from it), plus what says when
+/// its tasks may have changed.
 public struct AirflowDAG: Sendable, Equatable {
     public var pipeline: Pipeline
-    /// When the scheduler should create the next run: v2 next_dagrun_run_after, v1 next_dagrun_create_after.
-    public var nextRunDue: Date?
-
-    /// Unpaused, with a next run that should have been created more than `grace` before `now`: the scheduler is
-    /// not keeping up (down, max_active_runs reached, or a long catch-up).
-    public func isOverdue(now: Date, grace: TimeInterval) -> Bool {
-        guard !pipeline.isPaused, let due = nextRunDue else { return false }
-        return now.timeIntervalSince(due) > grace
-    }
+    /// The DAG's file and when it was last parsed (file_token, last_parsed_time); a new value means the task list
+    /// may have changed. nil when Airflow gives neither.
+    public var parseKey: String?
 }
 
 extension AirflowMapping {
@@ -25,8 +21,8 @@ extension AirflowMapping {
         }
         let pipeline = Pipeline(source: source, pipelineID: dag.dagId, schedule: schedule, scheduleInterval: interval,
                                 owner: owner(dag.owners), isPaused: dag.isPaused, tasks: [],
-                                tier: tier(tags: dag.tags.map(\.name)))
-        return AirflowDAG(pipeline: pipeline, nextRunDue: dag.nextDagrunRunAfter)
+                                tier: tier(tags: dag.tags.map(\.name)), nextRunDue: dag.nextDagrunRunAfter)
+        return AirflowDAG(pipeline: pipeline, parseKey: parseKey(file: dag.fileToken, parsed: dag.lastParsedTime))
     }
 
     public static func dag(_ dag: AirflowV1.DAG, source: String) -> AirflowDAG {
@@ -55,7 +51,48 @@ extension AirflowMapping {
         }
         let pipeline = Pipeline(source: source, pipelineID: dag.dagId, schedule: schedule, scheduleInterval: interval,
                                 owner: owner(dag.owners), isPaused: dag.isPaused ?? false, tasks: [],
-                                tier: tier(tags: (dag.tags ?? []).map(\.name)))
-        return AirflowDAG(pipeline: pipeline, nextRunDue: dag.nextDagrunCreateAfter)
+                                tier: tier(tags: (dag.tags ?? []).map(\.name)), nextRunDue: dag.nextDagrunCreateAfter)
+        return AirflowDAG(pipeline: pipeline, parseKey: parseKey(file: dag.fileToken, parsed: dag.lastParsedTime))
+    }
+
+    private static func parseKey(file: String?, parsed: Date?) -> String? {
+        guard file != nil || parsed != nil else { return nil }
+        return "\(file ?? "")@\(parsed.map { String($0.timeIntervalSince1970) } ?? "")"
+    }
+
+    /// Task ids in topological order (upstream first, from each task's downstream_task_ids), ties in the order
+    /// Airflow gave. Downstream ids that are not in the list are ignored; tasks caught in a cycle (Airflow refuses
+    /// those) come last, in Airflow's order.
+    public static func taskOrder(_ tasks: [AirflowTask]) -> [String] {
+        var ids: [String] = []
+        var position: [String: Int] = [:]
+        for task in tasks where position[task.taskId] == nil {
+            position[task.taskId] = ids.count
+            ids.append(task.taskId)
+        }
+        var upstreamCount = [Int](repeating: 0, count: ids.count)
+        var downstream = [[Int]](repeating: [], count: ids.count)
+        for task in tasks {
+            guard let from = position[task.taskId] else { continue }
+            for id in Set(task.downstreamTaskIds ?? []) {
+                guard let to = position[id], to != from else { continue }
+                downstream[from].append(to)
+                upstreamCount[to] += 1
+            }
+        }
+        var ready = (0..<ids.count).filter { upstreamCount[$0] == 0 }
+        var order: [Int] = []
+        var placed = [Bool](repeating: false, count: ids.count)
+        while let next = ready.min() {
+            ready.removeAll { $0 == next }
+            order.append(next)
+            placed[next] = true
+            for to in downstream[next] {
+                upstreamCount[to] -= 1
+                if upstreamCount[to] == 0 { ready.append(to) }
+            }
+        }
+        order += (0..<ids.count).filter { !placed[$0] }
+        return order.map { ids[$0] }
     }
 }

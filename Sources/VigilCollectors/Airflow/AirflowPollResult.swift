@@ -23,8 +23,8 @@ public struct AirflowPollSummary: Equatable, Sendable {
     public var freshnessSamples: Int
     /// nil when the asset list could not be read (the stored lineage was left as it was).
     public var lineageEdges: Int?
-    /// Unpaused DAGs whose next run should have been created more than `lateGrace` ago.
-    public var overduePipelines: [String]
+    /// DAGs whose task lists were read this pass (new or parsed again since the last read).
+    public var taskListsRead: Int
     /// The updated_at_gte this pass asked for.
     public var runsUpdatedSince: Date
 }

@@ -10,13 +10,13 @@ extension AirflowReader {
     /// The first page is enough: total_entries gives the count and the note names a few files.
     func importErrors() async throws -> AirflowImportErrorCollection {
         try await client.get(AirflowImportErrorCollection.self, prefix + "/importErrors",
-                             query: [("limit", String(Self.pageSize))], api: api)
+                             query: [("limit", String(pageSize))], api: api)
     }
 
     /// Asset (v2) or dataset (v1) events newer than `after`, as the newest sample per asset. v2 filters on the
     /// server with timestamp_gte; v1 has no such filter, so the newest page is read and filtered here.
     func freshness(after: Date?, observedAt: Date) async throws -> (samples: [FreshnessSample], newest: Date?) {
-        var query = [("order_by", "-timestamp"), ("limit", String(Self.pageSize))]
+        var query = [("order_by", "-timestamp"), ("limit", String(pageSize))]
         switch api {
         case .v2:
             if let after { query.append(("timestamp_gte", AirflowTimestamp.format(after))) }

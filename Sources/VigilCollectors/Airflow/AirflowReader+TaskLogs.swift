@@ -2,19 +2,27 @@ import Foundation
 import VigilCore
 
 extension AirflowReader {
-    /// The error of a failed task instance's try, from its log (API v2 only: Airflow 2's v1 log endpoint answers
-    /// text or a Python repr, not events). Reads at most `maxBytes`: a bigger log throws `.tooLarge` unread.
-    /// nil when the log holds no error.
+    /// The error of a failed task instance's try, from its log: v2 answers structured events (JSON), v1 (Airflow 2)
+    /// the text log when asked for text/plain (its JSON form is a Python repr inside a string). Reads at most
+    /// `maxBytes`: a bigger log throws `.tooLarge` unread. nil when the log holds no error.
     func taskError(of task: TaskInstance, maxBytes: Int) async throws -> String? {
-        guard api == .v2 else { return nil }
         let (taskID, mapIndex) = AirflowMapping.splitTaskID(task.taskID)
         let path = prefix + "/dags/\(AirflowURL.segment(task.pipelineID))/dagRuns/\(AirflowURL.segment(task.runID))"
             + "/taskInstances/\(AirflowURL.segment(taskID))/logs/\(task.tryNumber)"
-        let query = mapIndex.map { [("map_index", String($0))] } ?? []
-        let body = try await client.body(path, query: query, api: api, maxBodyBytes: maxBytes)
-        let log = try AirflowJSON.decode(AirflowV2.TaskLog.self, from: body, source: source, endpoint: path)
+        let mapQuery = mapIndex.map { [("map_index", String($0))] } ?? []
+        let error: String?
+        switch api {
+        case .v2:
+            let body = try await client.body(path, query: mapQuery, api: api, maxBodyBytes: maxBytes)
+            error = AirflowMapping.taskError(try AirflowJSON.decode(AirflowV2.TaskLog.self, from: body, source: source,
+                                                                    endpoint: path))
+        case .v1:
+            let body = try await client.body(path, query: [("full_content", "true")] + mapQuery, api: api,
+                                             maxBodyBytes: maxBytes, accept: "text/plain")
+            error = AirflowMapping.taskError(text: String(decoding: body, as: UTF8.self))
+        }
         // A task may print anything, even the credentials Vigil logs in with: they never reach the store.
-        guard let error = AirflowMapping.taskError(log) else { return nil }
+        guard let error else { return nil }
         return await client.scrub(error)
     }
 }

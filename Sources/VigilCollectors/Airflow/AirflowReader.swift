@@ -6,23 +6,39 @@ struct AirflowReader: Sendable {
     let client: AirflowClient
     let api: AirflowAPI
     let source: String
-    /// Airflow's maximum page size (maximum_page_limit defaults to 100 in both versions).
-    static let pageSize = 100
+    /// Items per page (`AirflowSettings.pageSize`).
+    let pageSize: Int
 
     var prefix: String { api.prefix }
 
-    /// Every active DAG (v1 only_active / v2 exclude_stale are on by default).
-    func dags(max: Int = 10_000) async throws -> [AirflowDAG] {
+    /// Every active DAG (v1 only_active / v2 exclude_stale are on by default), and whether that is all of them: every
+    /// page read, each saying the same total, and as many DAGs as that total (a DAG added or deleted mid-read shifts
+    /// the offsets, so such a listing may have skipped one and is not complete).
+    func dags(max: Int = 10_000) async throws -> (dags: [AirflowDAG], complete: Bool) {
+        func listing<Page>(_ pages: [Page], _ dags: (Page) -> [AirflowDAG], _ total: (Page) -> Int)
+            -> (dags: [AirflowDAG], complete: Bool) {
+            let all = pages.flatMap(dags)
+            let totals = Set(pages.map(total))
+            let unique = Set(all.map(\.pipeline.pipelineID)).count == all.count
+            return (all, totals.count == 1 && totals.first == all.count && unique)
+        }
         switch api {
         case .v2:
-            return try await pages(AirflowV2.DAGCollection.self, prefix + "/dags", query: [], max: max,
-                                   count: \.dags.count, total: \.totalEntries)
-                .flatMap(\.dags).map { AirflowMapping.dag($0, source: source) }
+            let pages = try await pages(AirflowV2.DAGCollection.self, prefix + "/dags", query: [], max: max,
+                                        count: \.dags.count, total: \.totalEntries)
+            return listing(pages, { $0.dags.map { AirflowMapping.dag($0, source: source) } }, \.totalEntries)
         case .v1:
-            return try await pages(AirflowV1.DAGCollection.self, prefix + "/dags", query: [], max: max,
-                                   count: \.dags.count, total: \.totalEntries)
-                .flatMap(\.dags).map { AirflowMapping.dag($0, source: source) }
+            let pages = try await pages(AirflowV1.DAGCollection.self, prefix + "/dags", query: [], max: max,
+                                        count: \.dags.count, total: \.totalEntries)
+            return listing(pages, { $0.dags.map { AirflowMapping.dag($0, source: source) } }, \.totalEntries)
         }
+    }
+
+    /// The DAG's task ids, upstream first (`AirflowMapping.taskOrder`). Same shape in v1 and v2.
+    func tasks(ofDAG dagID: String) async throws -> [String] {
+        let collection = try await client.get(AirflowTaskCollection.self,
+                                              prefix + "/dags/\(AirflowURL.segment(dagID))/tasks", api: api)
+        return AirflowMapping.taskOrder(collection.tasks)
     }
 
     /// Runs of every DAG (`~`) updated at or after `since`, newest first (by id), at most `max`.
@@ -74,9 +90,9 @@ struct AirflowReader: Sendable {
         var pages: [Page] = []
         var offset = 0
         var nextCursor: String? = cursor ? "" : nil
-        let pageLimit = max / Self.pageSize + 2
+        let pageLimit = max / pageSize + 2
         while pages.count < pageLimit {
-            var q = query + [("limit", String(Self.pageSize))]
+            var q = query + [("limit", String(pageSize))]
             if let nextCursor {
                 q.append(("cursor", nextCursor))
             } else if offset > 0 {

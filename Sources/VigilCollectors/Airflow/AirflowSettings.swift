@@ -1,4 +1,5 @@
 import Foundation
+import VigilCore
 
 /// Which REST API an Airflow speaks.
 public enum AirflowAPI: String, Sendable, Equatable, CaseIterable {
@@ -59,6 +60,8 @@ public struct AirflowSettings: Sendable {
     /// One whole pass (it may be many requests on the first pass).
     public var passTimeout: TimeInterval = 120
     public var maxConcurrentRequests = defaultMaxConcurrentRequests
+    /// Items asked for per page of a list (Airflow's maximum_page_limit defaults to 100 in both versions).
+    public var pageSize = 100
     public var maxBodyBytes = defaultMaxBodyBytes
     /// The first pass reads runs updated this long ago or later.
     public var initialLookback: TimeInterval = 3 * 86_400
@@ -69,8 +72,11 @@ public struct AirflowSettings: Sendable {
     public var maxRunsPerPass = 2_000
     /// Failed or running runs whose task instances are read per pass, newest first.
     public var maxTaskInstanceRuns = 50
-    /// A DAG whose next run should have been created longer ago than this is reported overdue.
-    public var lateGrace: TimeInterval = 600
+    /// How long past its next run's due time (Airflow's next_dagrun_run_after / next_dagrun_create_after) a DAG may
+    /// be before it is late: each pipeline's `lateGrace`, judged by PipelineHealth.
+    public var lateGrace: TimeInterval = PipelineHealth.defaultLateGrace
+    /// DAGs whose task list is read per pass: new ones and those parsed again since the last read (see AirflowDAGTasks).
+    public var maxDAGTaskReadsPerPass = 20
     /// Failed task instances whose log is read for their error, per pass (each (task, try) once: see
     /// AirflowTaskErrors).
     public var maxTaskLogsPerPass = 20

@@ -2,7 +2,8 @@ import Foundation
 import VigilCore
 import VigilStore
 
-/// Error messages of failed task instances, read from the log of their try once per (DAG, run, task, try).
+/// Error messages of failed task instances (and of tries that failed and wait for a retry), read from the log of their
+/// try once per (DAG, run, task, try).
 /// A run stays in the passes' window for a few passes after it changed, so without this every pass would read
 /// the same logs again. Found messages are kept; a log that failed to read or held no error is tried again
 /// after `retry`. The store is asked first: a message stored by an earlier process is not read again.
@@ -36,7 +37,9 @@ struct AirflowTaskErrors {
             guard let previous = runs[key]?[task.taskID], previous.tryNumber == task.tryNumber else { return nil }
             return previous.errorMessage
         }
-        for (index, task) in tasks.enumerated() where task.state == .failed && task.errorMessage == nil {
+        // A try that failed and will be retried has its error in its log too.
+        for (index, task) in tasks.enumerated()
+        where (task.state == .failed || task.state == .upForRetry) && task.errorMessage == nil {
             switch entries[Self.key(task)] {
             case let .message(text):
                 tasks[index].errorMessage = text

@@ -25,6 +25,9 @@ public enum AirflowV1 {
         public var nextDagrunDataIntervalStart: Date?
         public var nextDagrunDataIntervalEnd: Date?
         public var hasImportErrors: Bool?
+        /// As in v2: when the scheduler last parsed the DAG's file, and which file.
+        public var lastParsedTime: Date?
+        public var fileToken: String?
     }
 
     /// `{"__type": "CronExpression", "value": "@daily"}`, `{"__type": "TimeDelta", "days": 1, "seconds": 0,

@@ -23,6 +23,10 @@ public enum AirflowV2 {
         public var nextDagrunRunAfter: Date?
         public var nextDagrunLogicalDate: Date?
         public var hasImportErrors: Bool?
+        /// When the DAG processor last parsed the DAG's file, and which file: together they say when the DAG's
+        /// tasks may have changed.
+        public var lastParsedTime: Date?
+        public var fileToken: String?
     }
 
     /// GET /api/v2/dags/~/dagRuns. `next_cursor` exists only in 3.3+ answers to a `cursor` request.

@@ -60,6 +60,22 @@ public struct AirflowImportError: Decodable, Sendable, Equatable {
     public var stackTrace: String?
 }
 
+/// GET /api/v2/dags/{dag_id}/tasks, GET /api/v1/dags/{dag_id}/tasks: every task of the DAG (no paging; v1 has no
+/// total_entries), ordered by task id.
+public struct AirflowTaskCollection: Decodable, Sendable, Equatable {
+    public var tasks: [AirflowTask]
+}
+
+public struct AirflowTask: Decodable, Sendable, Equatable {
+    public var taskId: String
+    public var downstreamTaskIds: [String]?
+
+    public init(taskId: String, downstreamTaskIds: [String]? = nil) {
+        self.taskId = taskId
+        self.downstreamTaskIds = downstreamTaskIds
+    }
+}
+
 /// `{"name": ...}`: v2 tags also carry dag_id and dag_display_name.
 public struct AirflowTag: Decodable, Sendable, Equatable {
     public var name: String
