@@ -5,6 +5,8 @@ import VigilTestSupport
 /// The SLO issue's "done when", on the real systems: the Airflow task that fails (vigil_retry_fail.push_to_crm,
 /// try 2 of 2) produces raw.customers, which the warehouse sees stale; dbt's models read it. Vigil names that task
 /// as the cause and lists the tier-1 datasets at risk, in `vigil why`, in `vigil status` and in the console.
+/// The config names no producer (issue 11): the DAG's outlet assets (postgres://127.0.0.1:54329/warehouse/raw/...),
+/// dbt's sources and the warehouse tables are one dataset each because their OpenLineage identities agree.
 extension AirflowIntegrationTests {
     @Test func theFailedAirflowTaskIsNamedAsTheCauseOfTheStaleTable() async throws {
         let (dir, config, bin) = try fullStack()
@@ -36,6 +38,19 @@ extension AirflowIntegrationTests {
         #expect(cause["task_id"] as? String == "push_to_crm")
         #expect(cause["try_number"] as? Int == 2 && cause["max_tries"] as? Int == 2)
         #expect(cause["kind"] as? String == "failed")
+        #expect((cause["error"] as? String)?.contains("RuntimeError: CRM refused the batch (vigil integration test)") == true,
+                "\(cause)")
+        // One identity across Airflow, dbt and the warehouse: the table the DSN points at.
+        let identity = try #require(customers["identity"] as? [String: Any])
+        #expect(identity["namespace"] as? String == "postgres://127.0.0.1:54329", "\(identity)")
+        #expect(identity["name"] as? String == "warehouse.raw.customers")
+        // dbt's failing test is data correctness: a check on the dataset it tests, not a failed dbt run.
+        let pipelines = try #require(report["pipelines"] as? [[String: Any]])
+        let project = try #require(pipelines.first { $0["source"] as? String == "analytics" })
+        #expect(project["state"] as? String != "failing", "\(project)")
+        let checked = datasets.filter { ($0["quality"] as? [String: Any]) != nil }
+        let states = Set(checked.compactMap { ($0["quality"] as? [String: Any])?["state"] as? String })
+        #expect(states.contains("fail") && states.contains("warn"), "\(checked.map { ($0["name"] ?? "", $0["quality"] ?? "") })")
         let blast = try #require(customers["blast_radius"] as? [String: Any])
         let atRisk = try #require(blast["datasets"] as? [[String: Any]]).compactMap { $0["name"] as? String }
         #expect(Set(downstream.map(\.name)).isSubset(of: Set(atRisk)), "\(atRisk) lacks some of \(downstream)")
@@ -50,6 +65,11 @@ extension AirflowIntegrationTests {
         #expect(list.split(separator: "\n").count == before.split(separator: "\n").count, "\(before)\n---\n\(list)")
         let forTheDAG = list.split(separator: "\n").filter { $0.contains("vigil_retry_fail") }
         #expect(forTheDAG.count == 1, "\(list)")
+        // dbt's failing test opened a data-correctness incident of its own, never one about the dbt project failing.
+        #expect(!list.contains("vigil_it failing"), "\(list)")
+        let incidents = try #require(report["incidents"] as? [[String: Any]])
+        #expect(incidents.contains { $0["kind"] as? String == "data_correctness" }, "\(incidents)")
+        #expect(incidents.filter { $0["kind"] as? String == "pipeline" }.count == 1, "\(incidents)")
         let id = try #require(forTheDAG.first?.split(separator: "\t").first.map(String.init))
         let show = try ChildProcess.run(bin, ["incident", "show", id, "--config", config.path])
         #expect(show.stdout.contains("runbook: stale-tier1-table"), "\(show.stdout)")

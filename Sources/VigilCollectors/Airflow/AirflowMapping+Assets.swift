@@ -4,16 +4,23 @@ import VigilCore
 extension AirflowMapping {
     /// The newest event per asset, as one sample each, ordered by dataset name.
     public static func freshnessSamples(_ events: [AirflowV2.AssetEvent], observedAt: Date) -> [FreshnessSample] {
-        newest(events.map { ($0.name, $0.timestamp) }, observedAt: observedAt)
+        newest(events.map { (datasetName(name: $0.name, uri: $0.uri), $0.timestamp) }, observedAt: observedAt)
+    }
+
+    /// An asset's name as a dataset: its URI when the URI says where the data lives (an identity Vigil can join
+    /// onto a warehouse table or a dbt node), else the name the DAG author gave it (Airflow 3 defaults it to the URI).
+    static func datasetName(name: String, uri: String) -> String {
+        DatasetIdentity(uri: uri) != nil ? uri : name
     }
 
     public static func freshnessSamples(_ events: [AirflowV1.DatasetEvent], observedAt: Date) -> [FreshnessSample] {
         newest(events.map { ($0.datasetUri, $0.timestamp) }, observedAt: observedAt)
     }
 
-    /// Producing DAG -> asset, asset -> DAGs scheduled on it or with tasks consuming it.
+    /// Producing DAG -> asset, asset -> DAGs scheduled on it or with tasks consuming it. The asset is named by
+    /// `datasetName`, so the store's graph joins it onto the dataset with that identity.
     public static func lineage(_ assets: [AirflowV2.Asset], source: String) -> [LineageEdge] {
-        edges(assets.map { ($0.name, $0.producingTasks.map(\.dagId),
+        edges(assets.map { (datasetName(name: $0.name, uri: $0.uri), $0.producingTasks.map(\.dagId),
                             $0.scheduledDags.map(\.dagId) + ($0.consumingTasks ?? []).map(\.dagId)) }, source: source)
     }
 
