@@ -73,11 +73,15 @@ extension AirflowIntegrationTests {
         let id = try #require(forTheDAG.first?.split(separator: "\t").first.map(String.init))
         let show = try ChildProcess.run(bin, ["incident", "show", id, "--config", config.path])
         #expect(show.stdout.contains("runbook: stale-tier1-table"), "\(show.stdout)")
-        // The DAG failing opened it; both tables it feeds breached with the same cause and joined it.
+        // The DAG failing and both tables it feeds breaching are one cause: one incident lists all three. (Whether the
+        // tables arrive in the detection or as "same cause" entries depends on which source's pass joined the graph
+        // first: the DAG is tier 1 only once its assets are joined onto the tier-1 tables.)
         #expect(show.stdout.contains("datasets: raw.customers, raw.payments") || show.stdout.contains("datasets: raw.payments, raw.customers"),
                 "\(show.stdout)")
-        let breaches = show.stdout.split(separator: "\n").filter { $0.contains("\tsignal\tsame cause: raw.") || $0.contains("\tdetected\t") }
-        #expect(breaches.count == 3, "\(show.stdout)")
+        let entries = show.stdout.split(separator: "\n").filter { $0.contains("\tsignal\tsame cause: raw.") || $0.contains("\tdetected\t") }
+        for subject in ["vigil_retry_fail (tier 1) failing", "raw.customers (tier 1) stale", "raw.payments (tier 1) stale"] {
+            #expect(entries.filter { $0.contains(subject) }.count == 1, "\(subject): \(show.stdout)")
+        }
         #expect(show.stdout.contains("pipelines: prod-airflow/vigil_retry_fail"))
         #expect(show.stdout.contains("cause: vigil_retry_fail.push_to_crm failed"))
         // Opened by the DAG failing: tier-1 datasets at risk are the two raw tables and every tier-1 model on them.
