@@ -44,6 +44,18 @@ extension StoreWriter {
             """).execute(arguments: [e.dataset, e.at.unixSeconds, e.kind.rawValue, e.text, e.source])
     }
 
+    /// The latest result of one check (nil before its first), read inside the write to see what a new result changes.
+    public func latestCheck(dataset: String, name: String) throws -> DataCheck? {
+        try Row.fetchOne(db.cachedStatement(sql: """
+            SELECT dataset, name, kind, state, failures, message, at, source FROM dataset_checks WHERE dataset = ? AND name = ?
+            """), arguments: [dataset, name]).flatMap(StoreQueries.dataCheck)
+    }
+
+    /// The dataset's newest event of `kind`, e.g. its last schema change.
+    public func latestDatasetEvent(dataset: String, kind: DatasetEvent.Kind) throws -> DatasetEvent? {
+        try StoreQueries.datasetEvents(db, dataset: dataset, kind: kind, limit: 1).first
+    }
+
     /// One row count observation (the volume rule compares against these); older than 35 days are dropped.
     public func recordRowCount(dataset: String, rows: Int, at: Date) throws {
         try db.cachedStatement(sql: """
