@@ -79,6 +79,7 @@ import VigilCore
                                                              state: .pass, message: "1,200 rows, 7-day median 0",
                                                              at: now, source: "wh"))
         #expect(check(0, hourly([0, 0, 0])).state == .pass)
+        #expect(check(1, hourly([0, 0, 0])).message == "1 row, 7-day median 0")
         // From something to nothing is a 100% drop.
         #expect(check(0, hourly([5, 5, 5])).message == "rows dropped 100% (5 → 0) against the 7-day median")
     }
@@ -104,6 +105,8 @@ import VigilCore
         #expect(VolumeRule.keeps(at: now, lastKept: nil))
         #expect(!VolumeRule.keeps(at: now, lastKept: now.addingTimeInterval(-59 * 60)))
         #expect(VolumeRule.keeps(at: now, lastKept: now.addingTimeInterval(-hour)))
+        // An hour that came back from the store a little short is still an hour.
+        #expect(VolumeRule.keeps(at: now, lastKept: now.addingTimeInterval(-hour + 1e-6)))
         // A clock that went back keeps nothing until it passes the last kept count by an hour.
         #expect(!VolumeRule.keeps(at: now, lastKept: now.addingTimeInterval(hour)))
     }

@@ -45,10 +45,12 @@ public enum VolumeRule {
     public static let sampleSpacing: TimeInterval = 3_600
     public static let checkName = "volume"
 
-    /// Whether the count observed at `at` joins the history: the first one, then one per `sampleSpacing`.
+    /// Whether the count observed at `at` joins the history: the first one, then one per `sampleSpacing`, give or
+    /// take a millisecond (times come back from the store as floating-point seconds since 1970, a few hundred
+    /// nanoseconds off).
     public static func keeps(at: Date, lastKept: Date?) -> Bool {
         guard let lastKept else { return true }
-        return at.timeIntervalSince(lastKept) >= sampleSpacing
+        return at.timeIntervalSince(lastKept) >= sampleSpacing - 0.001
     }
 
     /// The volume check of `dataset` for `count` observed at `at`. `history` may hold anything: only counts from the
@@ -63,11 +65,11 @@ public enum VolumeRule {
         let rows = count.rows
         guard earlier.count >= minimumHistory,
               let median = PipelineStats.percentile(earlier.map(Double.init), 0.5).map({ Int($0) }) else {
-            return result(.pass, "\(grouped(rows)) rows; no baseline yet (\(earlier.count) of \(minimumHistory) "
+            return result(.pass, "\(rowsText(rows)); no baseline yet (\(earlier.count) of \(minimumHistory) "
                           + "hourly counts from the last 7 days)")
         }
         let change = "(\(grouped(median)) → \(grouped(rows))) against the 7-day median"
-        guard median > 0 else { return result(.pass, "\(grouped(rows)) rows, 7-day median 0") }
+        guard median > 0 else { return result(.pass, "\(rowsText(rows)), 7-day median 0") }
         let share = Double(rows - median) / Double(median)
         if -share > policy.maxDrop {
             return result(.fail, "rows dropped \(percent(-share, limit: policy.maxDrop)) \(change)")
@@ -75,8 +77,11 @@ public enum VolumeRule {
         if share > policy.maxGrowth {
             return result(.warn, "rows grew \(percent(share, limit: policy.maxGrowth)) \(change)")
         }
-        return result(.pass, "\(grouped(rows)) rows, 7-day median \(grouped(median))")
+        return result(.pass, "\(rowsText(rows)), 7-day median \(grouped(median))")
     }
+
+    /// "1 row", "12,400 rows".
+    static func rowsText(_ n: Int) -> String { n == 1 ? "1 row" : "\(grouped(n)) rows" }
 
     /// "92%"; with one decimal when the whole number would not show it is past `limit` ("50.4%" past 50%).
     static func percent(_ share: Double, limit: Double) -> String {
