@@ -111,6 +111,37 @@ struct PostgresQualityIntegrationTests {
         #expect(try store.datasetEvents(dataset: schema.dataset("orders")).count == 1)
     }
 
+    /// Above `exact_count_below` the count is PostgreSQL's estimate (n_live_tup once a vacuum or analyze has set
+    /// it), said to be one, and a DELETE shows in it as soon as the deleting session's statistics arrive.
+    @Test func aLargeTableIsJudgedOnItsEstimate() throws {
+        defer { schema.drop() }
+        let s = schema.name
+        // Each psql run is its own session, which reports its statistics when it ends.
+        _ = try Postgres.query("""
+            CREATE TABLE \(s).events (id int, loaded_at timestamptz) WITH (autovacuum_enabled = false);
+            INSERT INTO \(s).events SELECT g, now() FROM generate_series(1, 12400) g
+            """)
+        _ = try Postgres.query("ANALYZE \(s).events")
+        func liveTuples() throws -> String {
+            try Postgres.query("SELECT n_live_tup FROM pg_stat_all_tables WHERE relid = '\(s).events'::regclass")
+        }
+        try PostgresIntegration.waitUntil("n_live_tup is 12400") { try liveTuples() == "12400" }
+        let store = try Store.inMemory()
+        let collector = try collector(store, [target("events", volume: VolumePolicy(exactCountBelow: 1_000))])
+        defer { collector.close() }
+        for _ in 0..<4 { try pass(collector) }
+        #expect(try checks(store, "events")["volume"]?.message == "12,400 rows, 7-day median 12,400 (estimated)")
+
+        _ = try Postgres.query("DELETE FROM \(s).events WHERE id > 1010")
+        try PostgresIntegration.waitUntil("n_live_tup is 1010") { try liveTuples() == "1010" }
+        #expect(try Postgres.query("SELECT reltuples FROM pg_class WHERE oid = '\(s).events'::regclass") == "12400")
+        try pass(collector)
+        let volume = try #require(try checks(store, "events")["volume"])
+        #expect(volume.state == .fail)
+        #expect(volume.message == "rows dropped 92% (12,400 → 1,010) against the 7-day median (estimated)")
+        #expect(try rowCounts(store, "events") == [12_400, 12_400, 12_400, 12_400, 1_010])
+    }
+
     /// A column added and another retyped between passes: a schema_change event naming both and a warn schema
     /// check with the same text, held for a day, then passing; the stored schema is the new one.
     @Test func aTableGainingAColumnIsASchemaChange() throws {

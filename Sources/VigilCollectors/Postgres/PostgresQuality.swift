@@ -50,17 +50,18 @@ enum PostgresQuality {
     static func read(_ target: PostgresDatasetTarget, on connection: PostgresConnection, role: String,
                      settings: PostgresSettings, hasTime: () -> Bool) throws(PostgresFailure) -> PostgresQualityReading {
         let name = target.dataset.name
-        var reading = PostgresQualityReading(dataset: name, policy: target.volume, columns: .unreadable(""))
+        // Neither could be read, for the same reason.
+        func unreadable(_ message: String) -> PostgresQualityReading {
+            PostgresQualityReading(dataset: name, volume: target.volume.map { _ in .unreadable(message) },
+                                   policy: target.volume, columns: .unreadable(message))
+        }
         func describe(_ failure: PostgresFailure, _ what: String, relation: PostgresRelation) -> String {
             DbtArtifactError.sanitised(PostgresFreshness.describe(
                 failure, relation: relation.displayName, column: target.loadedAtColumn, role: role,
                 timeout: settings.statementTimeout, lockTimeout: settings.lockTimeout, reading: what).1)
         }
         guard let relation = PostgresRelation(datasetName: name) else {
-            let message = DbtArtifactError.sanitised("dataset name \(name) is not schema.table")
-            reading.columns = .unreadable(message)
-            reading.volume = target.volume.map { _ in .unreadable(message) }
-            return reading
+            return unreadable(DbtArtifactError.sanitised("dataset name \(name) is not schema.table"))
         }
         let quoted: String, catalog: PostgresCatalogRow
         do throws(PostgresFailure) {
@@ -72,12 +73,10 @@ enum PostgresQuality {
         } catch where error.isConnectionFailure {
             throw error
         } catch {
-            let message = describe(error, "the columns of \(relation.displayName)", relation: relation)
-            reading.columns = .unreadable(message)
-            reading.volume = target.volume.map { _ in .unreadable(message) }
-            return reading
+            return unreadable(describe(error, "the columns of \(relation.displayName)", relation: relation))
         }
-        reading.columns = .read(PostgresMapping.columns(catalog))
+        var reading = PostgresQualityReading(dataset: name, policy: target.volume,
+                                             columns: .read(PostgresMapping.columns(catalog)))
 
         guard let policy = target.volume else { return reading }
         let estimate = PostgresMapping.rowEstimate(catalog)
