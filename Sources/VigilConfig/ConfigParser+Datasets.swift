@@ -112,13 +112,13 @@ extension ConfigParser {
         let trimmed = text.trimmingCharacters(in: .whitespaces)
         guard trimmed.hasSuffix("%"), let number = Double(trimmed.dropLast().trimmingCharacters(in: .whitespaces)),
               number.isFinite, number >= 0 else {
-            problem(at: field.value, field.path, "'\(text)' is not a percentage", hint: "write it with a % sign, \(example)")
+            problem(at: field.value, field.path, "'\(text)' is not a percentage", hint: "write it with a % sign, e.g. \(example)")
             return nil
         }
         let share = number / 100
         if let upTo, share > upTo {
             problem(at: field.value, field.path, "'\(text)' is more than \(Int(upTo * 100))%",
-                    hint: "a count cannot drop by more than 100%; \(example)")
+                    hint: "a count cannot drop by more than 100%; e.g. \(example)")
             return nil
         }
         return share

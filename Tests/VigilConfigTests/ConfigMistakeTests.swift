@@ -75,7 +75,7 @@ import Testing
         Mistake("volume limit without a % sign",
                 "datasets:\n  - {name: t, tier: 1, freshness: {warn_after: 1h, error_after: 2h}, loaded_at: u, volume: {max_drop: 50}}\n",
                 field: "datasets[0].volume.max_drop", line: 2, "'50' is not a percentage",
-                hint: "write it with a % sign, max_drop: 50%"),
+                hint: "write it with a % sign, e.g. max_drop: 50%"),
         Mistake("volume without loaded_at",
                 "datasets:\n  - name: t\n    tier: 1\n    freshness: {warn_after: 1h, error_after: 2h}\n    volume: {max_drop: 20%}\n",
                 field: "datasets[0].volume", line: 5,
