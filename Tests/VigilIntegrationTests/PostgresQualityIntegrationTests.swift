@@ -212,6 +212,12 @@ struct PostgresQualityIntegrationTests {
         try pass(collector)
         #expect(try rowCounts(store, "steady").count == 5)
         #expect(sameInstant(try checks(store, "steady")["volume"]?.at, clock.now))
+
+        // Counting turned off in the config: the source's next pass drops the volume check it no longer runs.
+        let uncounting = try self.collector(store, [target("steady", volume: nil), target("uncounted", volume: nil)])
+        defer { uncounting.close() }
+        try pass(uncounting)
+        #expect(try checks(store, "steady")["volume"] == nil && checks(store, "steady")["schema"]?.state == .pass)
     }
 
     /// A count that overruns the statement timeout costs that dataset's volume check (error, and the source is

@@ -1,7 +1,8 @@
 import Foundation
 import Testing
+import GRDB
 import VigilCore
-import VigilStore
+@testable import VigilStore
 
 /// What a collector reads back inside its write to judge a new result: a check's latest result, and a dataset's
 /// newest event of one kind.
@@ -22,6 +23,18 @@ import VigilStore
             #expect(try w.latestCheck(dataset: "raw.orders", name: "volume") == check(.fail, at: 3_600, message: "rows dropped 92%"))
             #expect(try w.latestCheck(dataset: "raw.orders", name: "schema") == nil)
         }
+    }
+
+    /// `history: false` moves the latest result and leaves the pass-rate history alone.
+    @Test func aResultCanSkipTheHistory() throws {
+        let store = try Store.inMemory()
+        try store.write { w in
+            try w.recordCheck(check(.pass, at: 0, message: "a"))
+            try w.recordCheck(check(.pass, at: 60, message: "b"), history: false)
+            #expect(try w.latestCheck(dataset: "raw.orders", name: "volume")?.message == "b")
+        }
+        let rows = try store.database.read { db in try Int.fetchOne(db, sql: "SELECT count(*) FROM check_results") }
+        #expect(rows == 1)
     }
 
     @Test func theNewestEventOfAKind() throws {

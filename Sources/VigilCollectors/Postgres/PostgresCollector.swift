@@ -156,6 +156,7 @@ public final class PostgresCollector: @unchecked Sendable {
             for target in settings.datasets { try w.upsertDataset(target.dataset) }
             for sample in pass.samples { try w.recordFreshness(sample) }
             for reading in pass.quality { try PostgresQuality.write(reading, to: w, source: sourceName, at: now) }
+            try w.retireChecks(source: sourceName, keeping: PostgresQuality.checkIDs(settings.datasets))
             try w.replaceWarehouseActivity(source: sourceName, pass.activity)
         }
     }

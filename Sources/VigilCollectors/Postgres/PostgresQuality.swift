@@ -111,10 +111,12 @@ enum PostgresQuality {
         return reading
     }
 
-    /// The dataset's volume and schema checks for this pass, with the row count kept (one an hour), the schema stored
-    /// on a first look or a change, and an event when the schema changes or the volume turns bad.
+    /// The dataset's volume and schema checks for this pass (their history one result an hour and each change of
+    /// state), with the row count kept (one an hour), the schema stored on a first look or a change, and an event when
+    /// the schema changes or the volume turns bad.
     static func write(_ reading: PostgresQualityReading, to w: StoreWriter, source: String, at: Date) throws {
         let dataset = reading.dataset
+        func latest(_ name: String) throws -> DataCheck? { try w.latestCheck(dataset: dataset, name: name) }
         func error(_ kind: DataCheck.Kind, _ name: String, _ message: String) -> DataCheck {
             DataCheck(dataset: dataset, name: name, kind: kind, state: .error, message: message, at: at, source: source)
         }
@@ -131,12 +133,12 @@ enum PostgresQuality {
             case let .unreadable(message):
                 check = error(.volume, VolumeRule.checkName, message)
             }
-            if check.state == .fail || check.state == .warn,
-               try w.latestCheck(dataset: dataset, name: VolumeRule.checkName)?.state != check.state {
+            let previous = try latest(VolumeRule.checkName)
+            if check.state == .fail || check.state == .warn, previous?.state != check.state {
                 try w.appendDatasetEvent(DatasetEvent(dataset: dataset, at: at, kind: .volumeChange,
                                                       text: check.message ?? "", source: source))
             }
-            try w.recordCheck(check)
+            try w.recordCheck(check, history: keepsResult(check, after: previous))
         }
 
         switch reading.columns {
@@ -154,9 +156,28 @@ enum PostgresQuality {
                 try w.setSchema(dataset: dataset, signature: SchemaRule.signature(stored),
                                 columns: SchemaRule.encode(stored), at: at, source: source)
             }
-            try w.recordCheck(outcome.check)
+            try w.recordCheck(outcome.check, history: keepsResult(outcome.check, after: latest(SchemaRule.checkName)))
         case let .unreadable(message):
-            try w.recordCheck(error(.schema, SchemaRule.checkName, message))
+            let check = error(.schema, SchemaRule.checkName, message)
+            try w.recordCheck(check, history: keepsResult(check, after: latest(SchemaRule.checkName)))
         }
+    }
+
+    /// Whether a result joins the check's history (the pass rates): when its state differs from the latest, and
+    /// otherwise once per clock hour. Every pass updates the latest result; a history row a minute per check would
+    /// be 100,000 rows per dataset over the 35 days kept.
+    static func keepsResult(_ check: DataCheck, after latest: DataCheck?) -> Bool {
+        guard let latest else { return true }
+        func hour(_ date: Date) -> Int { Int((date.timeIntervalSince1970 / 3_600).rounded(.down)) }
+        return latest.state != check.state || hour(latest.at) != hour(check.at)
+    }
+
+    /// The checks this source keeps: volume and schema of each dataset it measures (volume only where counted).
+    /// Any other check of the source is gone from its config, and its latest result goes with it.
+    static func checkIDs(_ targets: [PostgresDatasetTarget]) -> Set<String> {
+        Set(targets.flatMap { t in
+            [DataCheck.id(dataset: t.dataset.name, name: SchemaRule.checkName)]
+                + (t.volume == nil ? [] : [DataCheck.id(dataset: t.dataset.name, name: VolumeRule.checkName)])
+        })
     }
 }
