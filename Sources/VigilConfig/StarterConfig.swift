@@ -72,7 +72,6 @@ public enum StarterConfig {
       #   aliases: ["postgres://db.internal:5432/warehouse/analytics/fct_revenue"]  # other names systems use
       #   owner: data-eng
       #   slo: {objective: 99.5%, window: 28d}      # freshness SLO; default by tier (99.5/99/95%, 28d)
-      #   aliases: [raw.payments_view]               # other names systems use for this table
       #   volume: {max_drop: 50%, max_growth: 300%}  # row count vs its 7-day median (the defaults); false: off
 
     """
