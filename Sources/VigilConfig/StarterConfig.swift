@@ -47,7 +47,6 @@ public enum StarterConfig {
       #   kind: dbt
       #   target_dir: ../analytics/target
       #   warehouse: warehouse               # the postgres source it builds into (default: the only one)
-      #   warehouse: warehouse               # the postgres source it builds into (default: the only one)
       #   interval: 60s
 
       # A Postgres warehouse: Vigil reads max(loaded_at) of each dataset below that names it (or that names
