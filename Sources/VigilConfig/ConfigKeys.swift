@@ -4,7 +4,9 @@ import VigilCore
 /// `intervall:` that silently falls back to a default is worse than an error naming the line.
 enum ConfigKeys {
     static let topLevel = ["store", "theme", "user", "read_only", "runbooks", "sources", "datasets"]
-    static let dataset = ["name", "tier", "freshness", "loaded_at", "source", "produced_by", "owner", "slo", "aliases"]
+    static let dataset = ["name", "tier", "freshness", "loaded_at", "source", "produced_by", "owner", "slo", "aliases",
+                                 "volume"]
+    static let volume = ["max_drop", "max_growth", "exact_count_below"]
     static let slo = ["objective", "window"]
     static let freshness = ["warn_after", "error_after"]
 

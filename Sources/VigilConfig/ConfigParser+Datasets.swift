@@ -41,9 +41,11 @@ extension ConfigParser {
         let owner = fields["owner"].flatMap { string($0) }
         let objective = fields["slo"].flatMap { slo($0, tier: tier) }
         var source: String?
+        var loadedAtMissing = false
         if let field = fields["source"], let text = string(field) {
             source = knownSource(text, field: field, sources: sources)
             if let declared = sources.first(where: { $0.name == text }), declared.kind == .postgres, loadedAt == nil {
+                loadedAtMissing = true
                 missing("loaded_at", in: fields, "a dataset measured by postgres source '\(text)' needs 'loaded_at'",
                         hint: "the timestamp column whose max() says when the table last loaded")
             }
@@ -58,9 +60,68 @@ extension ConfigParser {
             }
         }
         let aliases = fields["aliases"].map { self.aliases($0) } ?? []
+        var volume: VolumePolicy? = .default
+        if let field = fields["volume"] {
+            volume = self.volume(field)
+            if loadedAt == nil, volume != nil, !loadedAtMissing {
+                problem(at: field.keyNode, field.path, "rows are counted by the postgres source measuring the dataset, "
+                            + "which needs 'loaded_at'",
+                        hint: "add loaded_at: COLUMN (and source: if there are several postgres sources), or remove volume:")
+            }
+        }
         guard let name, let tier, let policy else { return nil }
         return DatasetConfig(name: name, tier: tier, freshness: policy, loadedAt: loadedAt, source: source,
-                             producedBy: producer, owner: owner, objective: objective, aliases: aliases)
+                             producedBy: producer, owner: owner, objective: objective, aliases: aliases, volume: volume)
+    }
+
+    /// `volume: {max_drop: 50%, max_growth: 300%, exact_count_below: 10000000}` (any key may be left out: the
+    /// default), `volume: true` (every default) or `volume: false` (no row-count check).
+    private mutating func volume(_ field: Field) -> VolumePolicy? {
+        let example = "e.g. volume: {max_drop: 50%, max_growth: 300%}, or volume: false to turn it off"
+        if field.value.scalar != nil {
+            guard !field.value.isNull, let on = field.value.bool else {
+                problem(at: field.value, field.path, "expected true, false or {max_drop, max_growth, exact_count_below}",
+                        hint: example)
+                return nil
+            }
+            return on ? .default : nil
+        }
+        guard let inner = fields(of: field.value, path: field.path, expected: "max_drop, max_growth and exact_count_below")
+        else { return nil }
+        checkKeys(inner, allowed: ConfigKeys.volume)
+        var policy = VolumePolicy.default
+        if let f = inner["max_drop"], let share = percentage(f, upTo: 1, example: "max_drop: 50%") { policy.maxDrop = share }
+        if let f = inner["max_growth"], let share = percentage(f, upTo: nil, example: "max_growth: 300%") {
+            policy.maxGrowth = share
+        }
+        if let f = inner["exact_count_below"], let n = int(f) {
+            guard n >= 0 else {
+                problem(at: f.value, f.path, "must be 0 or more rows",
+                        hint: "tables estimated below it are counted exactly; 0 always uses the estimate")
+                return policy
+            }
+            policy.exactCountBelow = n
+        }
+        return policy
+    }
+
+    /// "50%" as 0.5: a share from 0% (and at most `upTo`, when given); a bare number is refused, since 3 could
+    /// mean 3% or 300%.
+    private mutating func percentage(_ field: Field, upTo: Double?, example: String) -> Double? {
+        guard let text = string(field) else { return nil }
+        let trimmed = text.trimmingCharacters(in: .whitespaces)
+        guard trimmed.hasSuffix("%"), let number = Double(trimmed.dropLast().trimmingCharacters(in: .whitespaces)),
+              number.isFinite, number >= 0 else {
+            problem(at: field.value, field.path, "'\(text)' is not a percentage", hint: "write it with a % sign, e.g. \(example)")
+            return nil
+        }
+        let share = number / 100
+        if let upTo, share > upTo {
+            problem(at: field.value, field.path, "'\(text)' is more than \(Int(upTo * 100))%",
+                    hint: "a count cannot drop by more than 100%; e.g. \(example)")
+            return nil
+        }
+        return share
     }
 
     /// `aliases: [NAME, ...]` or one name: asset URIs, OpenLineage `namespace/name`s or plain names.

@@ -19,11 +19,14 @@ public struct DatasetConfig: Sendable, Equatable {
     public var objective: FreshnessObjective?
     /// Other names systems use for this dataset (an asset URI of another host or scheme, a view), joined onto it.
     public var aliases: [String]
+    /// The row-count check a postgres source runs on it (`volume:`); nil when turned off (`volume: false`).
+    public var volume: VolumePolicy?
 
     public init(name: String, tier: Int, freshness: FreshnessPolicy, loadedAt: String? = nil, source: String? = nil,
                 producedBy: PipelineReference? = nil, owner: String? = nil, objective: FreshnessObjective? = nil,
-                aliases: [String] = []) {
+                aliases: [String] = [], volume: VolumePolicy? = .default) {
         self.aliases = aliases
+        self.volume = volume
         self.objective = objective
         self.name = name
         self.tier = tier

@@ -47,7 +47,6 @@ public enum StarterConfig {
       #   kind: dbt
       #   target_dir: ../analytics/target
       #   warehouse: warehouse               # the postgres source it builds into (default: the only one)
-      #   warehouse: warehouse               # the postgres source it builds into (default: the only one)
       #   interval: 60s
 
       # A Postgres warehouse: Vigil reads max(loaded_at) of each dataset below that names it (or that names
@@ -72,6 +71,7 @@ public enum StarterConfig {
       #   aliases: ["postgres://db.internal:5432/warehouse/analytics/fct_revenue"]  # other names systems use
       #   owner: data-eng
       #   slo: {objective: 99.5%, window: 28d}      # freshness SLO; default by tier (99.5/99/95%, 28d)
+      #   volume: {max_drop: 50%, max_growth: 300%}  # row count vs its 7-day median (the defaults); false: off
 
     """
 }

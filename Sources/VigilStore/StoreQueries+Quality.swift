@@ -22,9 +22,7 @@ extension StoreQueries {
             SELECT dataset, name, kind, state, failures, message, at, source FROM dataset_checks
             """)
         while let row = try rows.next() {
-            guard let kind = DataCheck.Kind(rawValue: row[2]), let state = CheckState(rawValue: row[3]) else { continue }
-            let check = DataCheck(dataset: row[0], name: row[1], kind: kind, state: state, failures: row[4], message: row[5],
-                                  at: Date(timeIntervalSince1970: row[6]), source: row[7])
+            guard let check = dataCheck(row) else { continue }
             latest[check.dataset, default: []].append(check)
         }
         guard !latest.isEmpty else { return }
@@ -45,10 +43,21 @@ extension StoreQueries {
         }
     }
 
-    static func datasetEvents(_ db: Database, dataset: String, limit: Int) throws -> [DatasetEvent] {
+    /// A row of `dataset_checks` (dataset, name, kind, state, failures, message, at, source); nil for a kind or state
+    /// this build does not know.
+    static func dataCheck(_ row: Row) -> DataCheck? {
+        guard let kind = DataCheck.Kind(rawValue: row[2]), let state = CheckState(rawValue: row[3]) else { return nil }
+        return DataCheck(dataset: row[0], name: row[1], kind: kind, state: state, failures: row[4], message: row[5],
+                         at: Date(timeIntervalSince1970: row[6]), source: row[7])
+    }
+
+    /// Newest first; only events of `kind` when given.
+    static func datasetEvents(_ db: Database, dataset: String, kind: DatasetEvent.Kind? = nil,
+                              limit: Int) throws -> [DatasetEvent] {
         try Row.fetchAll(db, sql: """
-            SELECT dataset, at, kind, text, source FROM dataset_events WHERE dataset = ? ORDER BY at DESC, seq DESC LIMIT ?
-            """, arguments: [dataset, limit]).compactMap { row in
+            SELECT dataset, at, kind, text, source FROM dataset_events WHERE dataset = ?1 AND (?2 IS NULL OR kind = ?2)
+            ORDER BY at DESC, seq DESC LIMIT ?3
+            """, arguments: [dataset, kind?.rawValue, limit]).compactMap { row in
             guard let kind = DatasetEvent.Kind(rawValue: row[2]) else { return nil }
             return DatasetEvent(dataset: row[0], at: Date(timeIntervalSince1970: row[1]), kind: kind, text: row[3], source: row[4])
         }

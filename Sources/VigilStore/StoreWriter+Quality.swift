@@ -8,8 +8,9 @@ extension StoreWriter {
     static let qualityHistory: TimeInterval = 35 * 86_400
 
     /// The check's latest result (key: dataset + name), and one history row per result (the same result recorded
-    /// twice, same check and time, counts once).
-    public func recordCheck(_ c: DataCheck) throws {
+    /// twice, same check and time, counts once). `history: false` updates the latest result only: a collector that
+    /// re-runs a check every pass keeps fewer history rows than passes.
+    public func recordCheck(_ c: DataCheck, history: Bool = true) throws {
         try db.cachedStatement(sql: """
             INSERT INTO dataset_checks (dataset, name, kind, state, failures, message, at, source)
             VALUES (?, ?, ?, ?, ?, ?, ?, ?)
@@ -18,6 +19,7 @@ extension StoreWriter {
             WHERE excluded.at >= dataset_checks.at
             """).execute(arguments: [c.dataset, c.name, c.kind.rawValue, c.state.rawValue, c.failures, c.message,
                                      c.at.unixSeconds, c.source])
+        guard history else { return }
         try db.cachedStatement(sql: """
             INSERT OR IGNORE INTO check_results (dataset, name, state, at, source) VALUES (?, ?, ?, ?, ?)
             """).execute(arguments: [c.dataset, c.name, c.state.rawValue, c.at.unixSeconds, c.source])
@@ -29,7 +31,7 @@ extension StoreWriter {
         let rows = try Row.fetchAll(db, sql: "SELECT dataset, name FROM dataset_checks WHERE source = ?", arguments: [source])
         for row in rows {
             let dataset: String = row[0], name: String = row[1]
-            if !keeping.contains("\(dataset)/\(name)") {
+            if !keeping.contains(DataCheck.id(dataset: dataset, name: name)) {
                 try db.execute(sql: "DELETE FROM dataset_checks WHERE dataset = ? AND name = ?", arguments: [dataset, name])
             }
         }
@@ -42,6 +44,18 @@ extension StoreWriter {
         try db.cachedStatement(sql: """
             INSERT INTO dataset_events (dataset, at, kind, text, source) VALUES (?, ?, ?, ?, ?)
             """).execute(arguments: [e.dataset, e.at.unixSeconds, e.kind.rawValue, e.text, e.source])
+    }
+
+    /// The latest result of one check (nil before its first), read inside the write to see what a new result changes.
+    public func latestCheck(dataset: String, name: String) throws -> DataCheck? {
+        try Row.fetchOne(db.cachedStatement(sql: """
+            SELECT dataset, name, kind, state, failures, message, at, source FROM dataset_checks WHERE dataset = ? AND name = ?
+            """), arguments: [dataset, name]).flatMap(StoreQueries.dataCheck)
+    }
+
+    /// The dataset's newest event of `kind`, e.g. its last schema change.
+    public func latestDatasetEvent(dataset: String, kind: DatasetEvent.Kind) throws -> DatasetEvent? {
+        try StoreQueries.datasetEvents(db, dataset: dataset, kind: kind, limit: 1).first
     }
 
     /// One row count observation (the volume rule compares against these); older than 35 days are dropped.

@@ -97,13 +97,26 @@ import VigilStore
     @Test func settingsComeFromTheConfigAndItsDatasets() throws {
         let config = SourceConfig(name: "wh", kind: .postgres, dsn: .env("DSN"), interval: 90, timeout: 4)
         let policy = FreshnessPolicy(warnAfter: 3600, errorAfter: 7200)
+        let volume = VolumePolicy(maxDrop: 0.2, maxGrowth: 1, exactCountBelow: 1_000)
         let datasets = [DatasetConfig(name: "analytics.fct", tier: 1, freshness: policy, loadedAt: "updated_at"),
-                        DatasetConfig(name: "raw.no_column", tier: 2, freshness: policy)]
+                        DatasetConfig(name: "raw.no_column", tier: 2, freshness: policy),
+                        DatasetConfig(name: "raw.orders", tier: 2, freshness: policy, loadedAt: "at", volume: volume),
+                        DatasetConfig(name: "raw.uncounted", tier: 3, freshness: policy, loadedAt: "at", volume: nil)]
         let settings = try PostgresSettings(config: config, datasets: datasets, environment: ["DSN": "postgresql://h/w"])
         #expect(settings.dsn.value == "postgresql://h/w")
         #expect(settings.interval == 90 && settings.statementTimeout == 4 && settings.connectTimeout == 4)
-        #expect(settings.datasets == [PostgresDatasetTarget(
-            dataset: Dataset(name: "analytics.fct", tier: 1, policy: policy, source: "wh"), loadedAtColumn: "updated_at")])
+        func identity(_ name: String) -> DatasetIdentity { DatasetIdentity(namespace: "postgres://h:5432", name: "w.\(name)") }
+        #expect(settings.datasets == [
+            PostgresDatasetTarget(dataset: Dataset(name: "analytics.fct", tier: 1, policy: policy, source: "wh",
+                                                   identity: identity("analytics.fct")),
+                                  loadedAtColumn: "updated_at", volume: .default),
+            PostgresDatasetTarget(dataset: Dataset(name: "raw.orders", tier: 2, policy: policy, source: "wh",
+                                                   identity: identity("raw.orders")),
+                                  loadedAtColumn: "at", volume: volume),
+            PostgresDatasetTarget(dataset: Dataset(name: "raw.uncounted", tier: 3, policy: policy, source: "wh",
+                                                   identity: identity("raw.uncounted")),
+                                  loadedAtColumn: "at", volume: nil),
+        ])
         // The DSN never prints.
         #expect("\(settings.dsn)" == "<connection string>")
         #expect(!String(reflecting: settings).contains("postgresql://h/w"))

@@ -18,6 +18,8 @@ enum PostgresFixtures {
     static func activity() throws -> [PostgresActivityRow] { try decode([PostgresActivityRow].self, "pg_stat_activity.json") }
     static func statements() throws -> [PostgresStatementRow] { try decode([PostgresStatementRow].self, "pg_stat_statements.json") }
     static func tables() throws -> [PostgresTableRow] { try decode([PostgresTableRow].self, "pg_stat_user_tables.json") }
+    /// PostgresQueries.catalog's answer for shop.`table` (orders, events, orders_recent, customers).
+    static func catalog(_ table: String) throws -> PostgresCatalogRow { try decode(PostgresCatalogRow.self, "catalog_\(table).json") }
 
     /// "2026-11-26T21:27:47.042948+00:00" as a Date, microseconds kept.
     static func date(_ text: String) -> Date? { DbtTimestamp.parse(text) }

@@ -3,12 +3,12 @@ import Testing
 @testable import VigilCollectors
 import VigilTestSupport
 
-/// Mutated copies of the captured PostgreSQL 15 monitoring rows, decoded and mapped as the collector does: each
+/// Mutated copies of the captured PostgreSQL 15 monitoring rows and catalog answers, decoded and mapped as the collector does: each
 /// one is read, or refused with a failure that names the query it answered. Never a crash or a hang.
 @Suite(.timeLimit(.minutes(2))) struct PostgresFuzzTests {
     @Test func mutatedRowsAreReadOrRefusedNamingTheQuery() throws {
         let seeds = try FuzzSettings.seeds(in: PostgresFixtures.directory) { $0.hasSuffix(".json") }
-        #expect(seeds.count == 3)
+        #expect(seeds.count == 7)
         let secrets = PostgresSecrets(["postgresql://vigil:hunter2@db/warehouse", "hunter2"])
         let thresholds = PostgresMapping.SessionThresholds(longRunningAfter: 5, idleInTransactionAfter: 5, blockedAfter: 1)
 
@@ -27,6 +27,10 @@ import VigilTestSupport
                         let rows = try PostgresJSON.decode([PostgresActivityRow].self, text, what: what)
                         let sessions = PostgresMapping.sessions(rows, thresholds: thresholds, secrets: secrets)
                         #expect(sessions.allSatisfy { !$0.query.contains("hunter2") }, "\(fuzzCase.label)")
+                    case let name where name.hasPrefix("catalog_"):
+                        let row = try PostgresJSON.decode(PostgresCatalogRow.self, text, what: what)
+                        #expect((PostgresMapping.rowEstimate(row) ?? 0) >= 0, "\(fuzzCase.label)")
+                        #expect(PostgresMapping.columns(row).count == row.columns.count, "\(fuzzCase.label)")
                     case "pg_stat_statements":
                         let rows = try PostgresJSON.decode([PostgresStatementRow].self, text, what: what)
                         #expect(PostgresMapping.statements(rows, secrets: secrets).count == rows.count, "\(fuzzCase.label)")

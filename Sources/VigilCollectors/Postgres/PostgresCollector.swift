@@ -4,8 +4,8 @@ import VigilCore
 import VigilStore
 
 /// Reads one PostgreSQL warehouse over a read-only libpq session and writes what it says through the Store API:
-/// each configured dataset's max(loaded_at) as freshness, and the latest sessions worth attention, top statements
-/// and table activity. One pass is one transaction. A dataset or view that cannot be read degrades the source with
+/// each configured dataset's max(loaded_at) as freshness, its row count and columns as volume and schema checks,
+/// and the latest sessions worth attention, top statements and table activity. One pass is one transaction. A dataset or view that cannot be read degrades the source with
 /// a note naming it; a role without pg_monitor gets a note; no session at all marks the source down, keeps the last
 /// good data and backs off (`nextDelay`). The session is kept between polls and reopened when it breaks.
 /// Synchronous: called from the runner's thread; polls are serialised.
@@ -155,6 +155,8 @@ public final class PostgresCollector: @unchecked Sendable {
             try w.upsertSource(status)
             for target in settings.datasets { try w.upsertDataset(target.dataset) }
             for sample in pass.samples { try w.recordFreshness(sample) }
+            for reading in pass.quality { try PostgresQuality.write(reading, to: w, source: sourceName, at: now) }
+            try w.retireChecks(source: sourceName, keeping: PostgresQuality.checkIDs(settings.datasets))
             try w.replaceWarehouseActivity(source: sourceName, pass.activity)
         }
     }

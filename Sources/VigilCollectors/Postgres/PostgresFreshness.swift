@@ -15,9 +15,8 @@ enum PostgresFreshness {
             return problem(.failed, "dataset name \(name) is not schema.table")
         }
         do throws(PostgresFailure) {
-            var quoted = try connection.quoteIdentifier(relation.table)
-            if let schema = relation.schema { quoted = "\(try connection.quoteIdentifier(schema)).\(quoted)" }
-            let sql = PostgresQueries.freshness(relation: quoted, column: try connection.quoteIdentifier(column))
+            let sql = PostgresQueries.freshness(relation: try relation.quoted(on: connection),
+                                                column: try connection.quoteIdentifier(column))
             let text = try connection.value(sql, deadline: settings.queryDeadline)
             guard let text else {
                 // An empty table: it never loaded, which is not an error.
@@ -45,9 +44,12 @@ enum PostgresFreshness {
                                      problem: WarehouseDatasetProblem(kind: .timedOut, message: DbtArtifactError.sanitised(message)))
     }
 
-    /// What went wrong, by SQLSTATE, in words that say what to check.
+    /// What went wrong, by SQLSTATE, in words that say what to check. `reading` names the read that failed, for
+    /// timeouts and other errors ("count(*) of raw.orders"); max(column) of the relation when nil.
     static func describe(_ failure: PostgresFailure, relation: String, column: String, role: String,
-                         timeout: TimeInterval, lockTimeout: TimeInterval) -> (WarehouseDatasetProblem.Kind, String) {
+                         timeout: TimeInterval, lockTimeout: TimeInterval,
+                         reading: String? = nil) -> (WarehouseDatasetProblem.Kind, String) {
+        let reading = reading ?? "max(\(column)) of \(relation)"
         // Names are used exactly as configured (quoted), so "Sales.Orders" is not sales.orders.
         func caseHint(_ name: String) -> String {
             name == name.lowercased() ? "" : " (names are case-sensitive: did you mean \(name.lowercased())?)"
@@ -62,13 +64,13 @@ enum PostgresFreshness {
         case "42501":
             return (.permissionDenied, "role \(role) may not read \(relation) (GRANT SELECT ON \(relation) TO \(role))")
         case "57014":
-            return (.timedOut, "max(\(column)) of \(relation) timed out after \(PostgresFailure.seconds(timeout)) (statement_timeout)")
+            return (.timedOut, "\(reading) timed out after \(PostgresFailure.seconds(timeout)) (statement_timeout)")
         case "55P03":
             return (.lockTimeout, "waited more than \(PostgresFailure.seconds(lockTimeout)) for a lock on \(relation) "
                         + "(another session holds it)")
         default:
             let code = failure.sqlstate.map { " (SQLSTATE \($0))" } ?? ""
-            return (.failed, "max(\(column)) of \(relation) failed: \(failure.message)\(code)")
+            return (.failed, "\(reading) failed: \(failure.message)\(code)")
         }
     }
 }

@@ -61,6 +61,34 @@ enum PostgresQueries {
         ) t
         """
 
+    /// What the catalog says of one relation ($1: its quoted name, resolved as regclass, so "table" alone follows
+    /// the search_path): its kind; the row estimates of the tables holding its rows (itself, or a partitioned table's
+    /// leaf partitions), each with pg_class.reltuples, pg_stat_all_tables.n_live_tup and whether the statistics have
+    /// seen a vacuum or analyze; and its columns in order with format_type's names. pg_attribute, not
+    /// information_schema.columns: that view hides the columns the role has no privilege on (a revoked grant would
+    /// look like dropped columns) and drops type modifiers (numeric(12,2) is "numeric").
+    static let catalog = """
+        SELECT json_build_object(
+          'relkind', c.relkind,
+          'parts', (SELECT coalesce(json_agg(json_build_object(
+                       'relkind', p.relkind, 'reltuples', p.reltuples, 'n_live_tup', s.n_live_tup,
+                       'analyzed', coalesce(s.last_vacuum, s.last_autovacuum, s.last_analyze, s.last_autoanalyze) IS NOT NULL)
+                     ORDER BY p.oid), '[]'::json)
+                    FROM pg_class p LEFT JOIN pg_stat_all_tables s ON s.relid = p.oid
+                    WHERE p.oid IN (SELECT relid FROM pg_partition_tree(c.oid) WHERE isleaf)
+                       OR (p.oid = c.oid AND c.relkind <> 'p')),
+          'columns', (SELECT coalesce(json_agg(json_build_object(
+                         'name', a.attname, 'type', format_type(a.atttypid, a.atttypmod), 'nullable', NOT a.attnotnull)
+                       ORDER BY a.attnum), '[]'::json)
+                      FROM pg_attribute a WHERE a.attrelid = c.oid AND a.attnum > 0 AND NOT a.attisdropped))
+        FROM pg_class c WHERE c.oid = $1::regclass
+        """
+
+    /// A dataset's exact row count. `relation` is already quoted.
+    static func rowCount(relation: String) -> String {
+        "SELECT count(*) FROM \(relation)"
+    }
+
     /// A dataset's newest load as unix seconds. A timestamp without time zone counts as UTC; NULL when empty.
     static func freshness(relation: String, column: String) -> String {
         "SELECT extract(epoch FROM max(\(column)))::float8 FROM \(relation)"

@@ -5,13 +5,16 @@ import VigilCore
 struct PostgresPass: Sendable {
     var activity: WarehouseActivity
     var samples: [FreshnessSample]
+    /// Row counts and columns of the datasets whose tables could be read.
+    var quality: [PostgresQualityReading]
     /// What the role cannot see, and why: the source's note, not a failure.
     var notes: [String]
     /// What could not be read although it should have been: the source is degraded.
     var problems: [String]
 }
 
-/// Reads one pass over an open session: who it is, each dataset's max(loaded_at), sessions, statements, tables.
+/// Reads one pass over an open session: who it is, each dataset's max(loaded_at), row count and columns, sessions,
+/// statements, tables.
 /// Only a broken connection or a failed identity query throws; anything else costs a note or a problem.
 enum PostgresReader {
     static func read(_ connection: PostgresConnection, settings: PostgresSettings, secrets: PostgresSecrets,
@@ -28,18 +31,34 @@ enum PostgresReader {
                          + "(GRANT pg_monitor TO \(sqlName(identity.role)))")
         }
 
-        var checks: [WarehouseDatasetCheck] = []
+        // Each dataset's freshness, then its row count and columns; all of it within the dataset budget.
+        var checks: [WarehouseDatasetCheck] = [], quality: [PostgresQualityReading] = [], qualityProblems: [String] = []
         let clock = ContinuousClock(), started = clock.now
+        let hasTime = { started.duration(to: clock.now) < .seconds(settings.datasetBudget) }
         for target in settings.datasets {
-            if started.duration(to: clock.now) >= .seconds(settings.datasetBudget) {
+            guard hasTime() else {
                 checks.append(PostgresFreshness.skipped(target, budget: settings.datasetBudget, now: now))
                 continue
             }
-            checks.append(try PostgresFreshness.check(target, on: connection, role: role, settings: settings, now: now))
+            let check = try PostgresFreshness.check(target, on: connection, role: role, settings: settings, now: now)
+            checks.append(check)
+            guard PostgresQuality.worthReading(after: check) else { continue }
+            guard hasTime() else {
+                qualityProblems.append(DbtArtifactError.sanitised(
+                    "rows and columns of \(target.dataset.name) not read: this pass spent its "
+                        + "\(PostgresFailure.seconds(settings.datasetBudget)) on earlier datasets"))
+                continue
+            }
+            let reading = try PostgresQuality.read(target, on: connection, role: role, settings: settings, hasTime: hasTime)
+            quality.append(reading)
+            qualityProblems += reading.problems
         }
         let unreadable = checks.compactMap { $0.problem?.message }
         if !unreadable.isEmpty {
             problems.append("\(unreadable.count) of \(checks.count) datasets unreadable: " + unreadable.joined(separator: "; "))
+        }
+        if !qualityProblems.isEmpty {
+            problems.append("rows or columns unreadable: " + qualityProblems.joined(separator: "; "))
         }
 
         var sessions: [WarehouseSession] = []
@@ -98,7 +117,7 @@ enum PostgresReader {
             datasetChecks: checks)
         let samples = checks.filter { $0.problem == nil }
             .map { FreshnessSample(dataset: $0.dataset, observedAt: now, loadedAt: $0.loadedAt) }
-        return PostgresPass(activity: activity, samples: samples, notes: notes, problems: problems)
+        return PostgresPass(activity: activity, samples: samples, quality: quality, notes: notes, problems: problems)
     }
 
     /// The configured datasets' tables as a JSON array, for the tables query to keep first.

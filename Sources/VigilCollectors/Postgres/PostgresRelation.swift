@@ -16,3 +16,12 @@ extension PostgresRelation {
         schema = parts.count >= 2 ? parts[parts.count - 2] : nil
     }
 }
+
+extension PostgresRelation {
+    /// As SQL text: each part quoted with PQescapeIdentifier, so any name is an identifier and never SQL.
+    func quoted(on connection: PostgresConnection) throws(PostgresFailure) -> String {
+        let table = try connection.quoteIdentifier(self.table)
+        guard let schema else { return table }
+        return "\(try connection.quoteIdentifier(schema)).\(table)"
+    }
+}

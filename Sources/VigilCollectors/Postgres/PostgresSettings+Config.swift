@@ -23,7 +23,7 @@ extension PostgresSettings {
             d.loadedAt.map { column in
                 var dataset = d.dataset(defaultSource: config.name)
                 dataset.identity = location?.identity(ofDataset: d.name)
-                return PostgresDatasetTarget(dataset: dataset, loadedAtColumn: column)
+                return PostgresDatasetTarget(dataset: dataset, loadedAtColumn: column, volume: d.volume)
             }
         }
         self.init(name: config.name, dsn: PostgresDSN(dsn), datasets: targets)

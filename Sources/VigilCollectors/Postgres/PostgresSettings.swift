@@ -12,15 +12,19 @@ public struct PostgresDSN: Sendable, CustomStringConvertible, CustomDebugStringC
     public var customMirror: Mirror { Mirror(self, children: []) }
 }
 
-/// A dataset whose freshness is max(`loadedAtColumn`) of the table it names.
+/// A dataset whose freshness is max(`loadedAtColumn`) of the table it names; its row count is judged by `volume`
+/// and its columns are watched.
 public struct PostgresDatasetTarget: Sendable, Equatable {
     /// As written to the store (tier, policy, producer); `dataset.name` is "schema.table" or "table".
     public var dataset: Dataset
     public var loadedAtColumn: String
+    /// nil: the rows are not counted (`volume: false`).
+    public var volume: VolumePolicy?
 
-    public init(dataset: Dataset, loadedAtColumn: String) {
+    public init(dataset: Dataset, loadedAtColumn: String, volume: VolumePolicy? = .default) {
         self.dataset = dataset
         self.loadedAtColumn = loadedAtColumn
+        self.volume = volume
     }
 }
 

@@ -59,6 +59,29 @@ struct PostgresTableRow: Decodable, Sendable {
     var total_bytes: Int64?
 }
 
+struct PostgresCatalogRow: Decodable, Sendable {
+    /// One table holding rows of the relation (itself, or a leaf partition).
+    struct Part: Decodable, Sendable {
+        var relkind: String
+        /// pg_class.reltuples: -1 until the first vacuum or analyze; kept through restarts and on replicas.
+        var reltuples: Double
+        /// pg_stat_all_tables.n_live_tup; nil for relations without statistics (views, foreign tables).
+        var n_live_tup: Int64?
+        /// The statistics have seen a vacuum or analyze of it since they were last reset.
+        var analyzed: Bool
+    }
+
+    struct Column: Decodable, Sendable {
+        var name: String
+        var type: String
+        var nullable: Bool
+    }
+
+    var relkind: String
+    var parts: [Part]
+    var columns: [Column]
+}
+
 enum PostgresJSON {
     /// Decodes one json document; the error names what was being read, never the text itself.
     static func decode<T: Decodable>(_ type: T.Type, _ text: String?, what: String) throws(PostgresFailure) -> T {
