@@ -15,7 +15,7 @@ enum ConfigKeys {
     /// Keys only some kinds take, so `url:` on a dbt source can say it does not apply rather than "unknown".
     static func sourceSpecific(_ kind: SourceKind) -> [String] {
         switch kind {
-        case .airflow: return ["url", "api", "username", "password_env", "password_file", "token_env", "token_file"]
+        case .airflow: return ["url", "api", "username", "password_env", "password_file", "token_env", "token_file", "late_grace"]
         case .dbt: return ["target_dir", "warehouse"]
         case .postgres: return ["dsn_env", "dsn_file"]
         case .demo: return []

@@ -121,6 +121,7 @@ extension ConfigParser {
 
     private mutating func airflow(_ fields: MappingFields, into source: inout SourceConfig) -> Bool {
         var complete = true
+        source.lateGrace = fields["late_grace"].flatMap { duration($0) }
         if let field = fields["url"] {
             source.url = url(field)
         } else {

@@ -18,6 +18,8 @@ public struct SourceConfig: Sendable, Equatable {
     public var targetDir: String?
     /// The postgres source a dbt project builds into (its models' and sources' identities); nil means the only one.
     public var warehouse: String?
+    /// Airflow: how long past its expected next run a DAG may be before it is late (nil: 10 minutes).
+    public var lateGrace: TimeInterval?
     /// Seconds between polls.
     public var interval: TimeInterval
     /// Seconds one poll may take before it counts as failed.

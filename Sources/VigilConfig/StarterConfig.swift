@@ -38,6 +38,7 @@ public enum StarterConfig {
       #   api: v2
       #   username: vigil
       #   password_env: AIRFLOW_PASSWORD     # or password_file: ~/.config/vigil/airflow-password
+      #   late_grace: 10m                    # a DAG this long past its next run, with none going, is late
       #   # token_env: AIRFLOW_TOKEN         # or token_file: PATH, instead of username and password
       #   interval: 30s
       #   timeout: 10s

@@ -92,29 +92,30 @@ extension StoreWriter {
     /// returns their ids. Call only after a complete listing.
     @discardableResult
     public func retirePipelines(source: String, keeping: Set<String>, at: Date) throws -> [String] {
-        let listed = try String.fetchAll(db, sql: """
-            SELECT pipeline_id FROM pipelines WHERE source = ? AND removed_at IS NULL ORDER BY pipeline_id
-            """, arguments: [source])
-        let gone = listed.filter { !keeping.contains($0) }
-        for id in gone {
-            try db.execute(sql: "UPDATE pipelines SET removed_at = ? WHERE source = ? AND pipeline_id = ?",
-                           arguments: [at.unixSeconds, source, id])
-        }
-        return gone
+        try retire(table: "pipelines", key: "pipeline_id", source: source, keeping: keeping, at: at)
     }
 
     /// Marks the datasets `source` measures that it no longer lists as removed, with a `removed` event each;
     /// returns their names.
     @discardableResult
     public func retireDatasets(source: String, keeping: Set<String>, at: Date) throws -> [String] {
-        let listed = try String.fetchAll(db, sql: """
-            SELECT name FROM datasets WHERE source = ? AND removed_at IS NULL ORDER BY name
-            """, arguments: [source])
-        let gone = listed.filter { !keeping.contains($0) }
+        let gone = try retire(table: "datasets", key: "name", source: source, keeping: keeping, at: at)
         for name in gone {
-            try db.execute(sql: "UPDATE datasets SET removed_at = ? WHERE name = ?", arguments: [at.unixSeconds, name])
             try appendDatasetEvent(DatasetEvent(dataset: name, at: at, kind: .removed,
                                                 text: "no longer listed by \(source)", source: source))
+        }
+        return gone
+    }
+
+    /// Sets removed_at on `table`'s rows of `source` whose `key` is not in `keeping`; returns those keys.
+    private func retire(table: String, key: String, source: String, keeping: Set<String>, at: Date) throws -> [String] {
+        let listed = try String.fetchAll(db, sql: """
+            SELECT \(key) FROM \(table) WHERE source = ? AND removed_at IS NULL ORDER BY \(key)
+            """, arguments: [source])
+        let gone = listed.filter { !keeping.contains($0) }
+        for id in gone {
+            try db.execute(sql: "UPDATE \(table) SET removed_at = ? WHERE source = ? AND \(key) = ?",
+                           arguments: [at.unixSeconds, source, id])
         }
         return gone
     }

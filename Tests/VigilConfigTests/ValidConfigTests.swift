@@ -19,6 +19,7 @@ import VigilCore
         password_env: AIRFLOW_PASSWORD
         interval: 30s
         timeout: 10s
+        late_grace: 15m
       - name: analytics
         kind: dbt
         target_dir: ../analytics/target
@@ -36,6 +37,7 @@ import VigilCore
         source: warehouse
         produced_by: prod-airflow/daily_revenue
         owner: finance-data
+        aliases: ["postgres://localhost:5432/warehouse/analytics/fct_revenue", fct_revenue_view]
       - name: raw.events
         tier: 3
         freshness:
@@ -45,6 +47,9 @@ import VigilCore
 
     @Test func fullConfigBecomesTypedValues() throws {
         let config = try parsed(Self.full)
+        var airflow = SourceConfig(name: "prod-airflow", kind: .airflow, url: URL(string: "http://127.0.0.1:8080"), api: .v2,
+                                   username: "vigil", password: .env("AIRFLOW_PASSWORD"), interval: 30, timeout: 10)
+        airflow.lateGrace = 900
         let expected = VigilConfiguration(
             store: "/home/alice/.local/state/vigil/vigil.db",
             theme: "colorblind",
@@ -52,8 +57,7 @@ import VigilCore
             readOnly: true,
             runbooks: "/etc/vigil/runbooks",
             sources: [
-                SourceConfig(name: "prod-airflow", kind: .airflow, url: URL(string: "http://127.0.0.1:8080"), api: .v2,
-                             username: "vigil", password: .env("AIRFLOW_PASSWORD"), interval: 30, timeout: 10),
+                airflow,
                 SourceConfig(name: "analytics", kind: .dbt, targetDir: "/etc/analytics/target"),
                 SourceConfig(name: "warehouse", kind: .postgres, dsn: .file("/etc/vigil/secrets/warehouse-dsn"), interval: 5400),
                 SourceConfig(name: "demo", kind: .demo),
@@ -62,7 +66,8 @@ import VigilCore
                 DatasetConfig(name: "analytics.fct_revenue", tier: 1, freshness: FreshnessPolicy(warnAfter: 3600, errorAfter: 7200),
                               loadedAt: "updated_at", source: "warehouse",
                               producedBy: PipelineReference(source: "prod-airflow", pipelineID: "daily_revenue"),
-                              owner: "finance-data"),
+                              owner: "finance-data",
+                              aliases: ["postgres://localhost:5432/warehouse/analytics/fct_revenue", "fct_revenue_view"]),
                 DatasetConfig(name: "raw.events", tier: 3, freshness: FreshnessPolicy(warnAfter: 900, errorAfter: 86_400)),
             ])
         #expect(config == expected)

@@ -31,5 +31,6 @@ extension AirflowSettings {
                   credentials: credentials)
         interval = config.interval
         requestTimeout = config.timeout
+        if let grace = config.lateGrace { lateGrace = grace }
     }
 }

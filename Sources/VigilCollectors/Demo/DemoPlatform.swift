@@ -37,7 +37,7 @@ public struct DemoPlatform: Sendable {
             let model = core.datasetModels[name]!
             return Dataset(name: name, tier: model.tier, policy: FreshnessCalibration.policy(for: model, calm: calm),
                            source: DemoCatalog.warehouse, producedBy: model.producer.map { core.models[$0].id },
-                           owner: model.owner)
+                           owner: model.owner, identity: DemoPlatform.identity(name))
         }
         lineage = DemoPlatform.edges(core)
         let hubspot = datasets.first { $0.name == "exports.hubspot_contacts" }!
@@ -93,9 +93,27 @@ public struct DemoPlatform: Sendable {
     }
 
     /// Lineage as each source would report it: orchestrators know pipeline → dataset, the producer's source knows model inputs.
+    /// Where the demo's tables live: one PostgreSQL warehouse, database "analytics".
+    static func identity(_ name: String) -> DatasetIdentity? {
+        let parts = name.split(separator: ".").map(String.init)
+        guard parts.count == 2 else { return nil }
+        return .postgres(host: "warehouse.internal", port: 5432, database: "analytics", schema: parts[0], table: parts[1])
+    }
+
+    /// A file the partner-feeds DAG also writes, which no dataset stands for: the Sources detail lists it as not placed.
+    public static let partnerFeedFile = "s3://acme-partner-feeds/sales/daily.csv"
+
+    /// Lineage as each source would report it. Airflow names what its DAGs write by asset URI, as a real
+    /// deployment does (`postgres://warehouse.internal:5432/analytics/raw/orders`); the store joins those onto the
+    /// warehouse's tables by identity, like real Airflow, dbt and PostgreSQL sources.
     var lineageBySource: [String: [LineageEdge]] {
         var bySource: [String: [LineageEdge]] = [:]
-        for edge in lineage {
+        for var edge in lineage {
+            if edge.upstream.hasPrefix(LineageEdge.pipeline(source: DemoCatalog.airflow, id: "")),
+               let identity = Self.identity(String(edge.downstream.dropFirst(LineageEdge.datasetPrefix.count))) {
+                let parts = identity.name.split(separator: ".")
+                edge.downstream = LineageEdge.dataset("\(identity.namespace)/\(parts.joined(separator: "/"))")
+            }
             let source: String
             if edge.upstream.hasPrefix("pipeline:") {
                 source = String(edge.upstream.dropFirst("pipeline:".count).split(separator: "/")[0])
@@ -105,6 +123,9 @@ public struct DemoPlatform: Sendable {
             }
             bySource[source, default: []].append(edge)
         }
+        bySource[DemoCatalog.airflow, default: []].append(
+            LineageEdge(upstream: LineageEdge.pipeline(source: DemoCatalog.airflow, id: "export_partner_feeds"),
+                        downstream: LineageEdge.dataset(Self.partnerFeedFile)))
         return bySource
     }
 
