@@ -32,13 +32,16 @@ struct ScriptedIncident: Sendable {
     let affectedPipelines: [String]
     let runbookID: String?
     let events: [ScriptedEvent]
+    /// Every scripted story is about a pipeline (failing, or running slow).
+    var kind: IncidentKind = .pipeline
 
     var openedAt: Date { events[0].at }
 
     /// The incident as its record reads after every event up to `t` happened.
     func incident(id: String, at t: Date) -> Incident {
         var incident = Incident(id: id, title: title, severity: severity, openedAt: openedAt,
-                                affectedDatasets: affectedDatasets, affectedPipelines: affectedPipelines, runbookID: runbookID)
+                                affectedDatasets: affectedDatasets, affectedPipelines: affectedPipelines, runbookID: runbookID,
+                                kind: kind)
         for event in events where event.at <= t {
             if let state = event.state {
                 incident.state = state
