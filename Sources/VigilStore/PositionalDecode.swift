@@ -38,13 +38,13 @@ enum Positional {
 
     private static func date(_ seconds: Double?) -> Date? { seconds.map(Date.init(timeIntervalSince1970:)) }
 
-    private static func identity(namespace: String?, name: String?) -> DatasetIdentity? {
+    static func identity(namespace: String?, name: String?) -> DatasetIdentity? {
         guard let namespace, let name else { return nil }
         return DatasetIdentity(namespace: namespace, name: name)
     }
 
     /// Most datasets have none: skip the JSON decoder for "[]".
-    private static func aliases(_ text: String) -> [String] {
+    static func aliases(_ text: String) -> [String] {
         guard text != "[]" else { return [] }
         return (try? JSONDecoder().decode([String].self, from: Data(text.utf8))) ?? []
     }

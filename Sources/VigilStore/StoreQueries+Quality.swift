@@ -7,11 +7,8 @@ extension StoreQueries {
         let rows = try Row.fetchAll(db, sql: """
             SELECT name, namespace, qualified_name, aliases FROM datasets WHERE removed_at IS NULL
             """)
-        return DatasetNameIndex(rows.map { row in
-            let namespace: String? = row[1], qualified: String? = row[2], aliases: String = row[3]
-            return Dataset(name: row[0], tier: 3, policy: FreshnessPolicy(warnAfter: 0, errorAfter: 0), source: "",
-                           identity: namespace.flatMap { ns in qualified.map { DatasetIdentity(namespace: ns, name: $0) } },
-                           aliases: aliases == "[]" ? [] : (try? JSONDecoder().decode([String].self, from: Data(aliases.utf8))) ?? [])
+        return DatasetNameIndex(entries: rows.map { row in
+            (row[0], Positional.identity(namespace: row[1], name: row[2]), Positional.aliases(row[3]))
         })
     }
 

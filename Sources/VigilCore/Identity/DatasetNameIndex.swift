@@ -6,9 +6,15 @@ public struct DatasetNameIndex: Sendable {
     private var names: Set<String> = []
     private var byKey: [String: String] = [:]
 
-    /// Identities win over aliases; the first dataset (by name) wins a tie.
+    public typealias Entry = (name: String, identity: DatasetIdentity?, aliases: [String])
+
     public init(_ datasets: [Dataset]) {
-        let sorted = datasets.sorted { $0.name < $1.name }
+        self.init(entries: datasets.map { ($0.name, $0.identity, $0.aliases) })
+    }
+
+    /// Identities win over aliases; the first dataset (by name) wins a tie.
+    public init(entries: [Entry]) {
+        let sorted = entries.sorted { $0.name < $1.name }
         for d in sorted { names.insert(d.name) }
         for d in sorted {
             if let identity = d.identity { byKey[identity.description] = byKey[identity.description] ?? d.name }
