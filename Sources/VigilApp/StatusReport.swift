@@ -36,7 +36,8 @@ public enum StatusReport {
                 return ["name": d.dataset.name, "tier": d.dataset.tier, "freshness_state": d.state(now: now).rawValue,
                         "lag_s": orNull(d.lag(now: now)), "warn_after_s": d.dataset.policy.warnAfter,
                         "error_after_s": d.dataset.policy.errorAfter, "slo": slo(d), "cause": cause, "blast_radius": blast,
-                        "identity": identity(d.dataset), "aliases": d.dataset.aliases, "quality": quality(d)]
+                        "identity": identity(d.dataset), "aliases": d.dataset.aliases, "quality": quality(d),
+                        "produced_by": orNull(d.dataset.producedBy), "producer_task": orNull(d.dataset.producerTask)]
             },
             "incidents": s.incidents.map { i -> [String: Any] in
                 ["id": i.incident.id, "title": i.incident.title, "severity": i.incident.severity.label.lowercased(),

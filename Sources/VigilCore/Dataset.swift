@@ -47,6 +47,9 @@ public struct Dataset: Codable, Sendable, Equatable, Identifiable {
     public var source: String
     /// Pipeline id (within `source` or another source) that produces it, when known.
     public var producedBy: String?
+    /// What inside that pipeline writes it, when its source says: the Airflow task with the asset as outlet, the
+    /// dbt node's unique_id. Filled in by the store's snapshot from the lineage.
+    public var producerTask: String?
     public var owner: String?
     /// The freshness SLO set for this dataset; nil means the default for its tier.
     public var objective: FreshnessObjective?

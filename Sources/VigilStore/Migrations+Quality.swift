@@ -7,6 +7,8 @@ import GRDB
 //                                       when the source stopped listing it: it leaves the panes, its history stays;
 //                                       NULL while listed (an upsert brings it back)
 //   pipelines.next_run_due, late_grace_s when the orchestrator expects the next run, and the grace before "late"
+//   lineage_edges.via                   on a pipeline -> dataset edge, what inside the pipeline writes it: the Airflow
+//                                       task(s) with the asset as outlet, the dbt node's unique_id
 //   incidents.kind                      IncidentKind's raw value (freshness, pipeline, data_correctness); NULL by hand
 //   dataset_checks    PK (dataset, name): the latest result of each check (dbt test, volume, schema)
 //   check_results     every result, for pass rates over 24 h and 7 d; unique (dataset, name, at); pruned after 35 d
@@ -24,6 +26,7 @@ extension StoreMigrations {
             ALTER TABLE pipelines ADD COLUMN late_grace_s REAL;
             ALTER TABLE pipelines ADD COLUMN removed_at REAL;
             ALTER TABLE incidents ADD COLUMN kind TEXT;
+            ALTER TABLE lineage_edges ADD COLUMN via TEXT;
             CREATE TABLE dataset_checks (
               dataset TEXT NOT NULL,
               name TEXT NOT NULL,

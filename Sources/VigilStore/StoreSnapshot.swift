@@ -25,7 +25,7 @@ extension Store {
             // Every source's edges joined onto one graph: an Airflow asset URI, a dbt node and a warehouse table
             // that are the same dataset become one node.
             let reported = try Row.fetchAll(db, sql: """
-                SELECT source, upstream, downstream FROM lineage_edges ORDER BY upstream, downstream
+                SELECT source, upstream, downstream, via FROM lineage_edges ORDER BY upstream, downstream
                 """)
             let index = DatasetNameIndex(datasets.map(\.dataset))
             var unplaced: [String: [String]] = [:]
@@ -37,14 +37,25 @@ extension Store {
             }
             let lineage = Array(Set(edges)).sorted { ($0.upstream, $0.downstream) < ($1.upstream, $1.downstream) }
             let graph = LineageGraph(lineage)
+            // What writes each dataset, on the joined graph: the task or node the source named on its edge.
+            var via: [String: (pipeline: String, task: String)] = [:]
+            for row in reported {
+                guard let task = row[3] as String?, let up: String = row[1], up.hasPrefix(LineageEdge.pipelinePrefix) else { continue }
+                let down: String = row[2]
+                guard let name = index.resolve(String(down.dropFirst(LineageEdge.datasetPrefix.count))) else { continue }
+                via[name] = (String(up.split(separator: "/", maxSplits: 1).last ?? ""), task)
+            }
             // Producers inferred from the joined graph where the config names none: the pipeline that writes the
-            // dataset (an Airflow DAG through its outlet asset, the dbt project for a model).
-            for i in datasets.indices where datasets[i].dataset.producedBy == nil {
-                let producer = graph.directUpstream(of: LineageEdge.dataset(datasets[i].dataset.name))
-                    .first { $0.hasPrefix(LineageEdge.pipelinePrefix) }
-                datasets[i].dataset.producedBy = producer.flatMap { node in
-                    node.split(separator: "/", maxSplits: 1).last.map(String.init)
+            // dataset (an Airflow DAG through its outlet asset, the dbt project for a model), and the task in it.
+            for i in datasets.indices {
+                let name = datasets[i].dataset.name
+                if datasets[i].dataset.producedBy == nil {
+                    let producer = graph.directUpstream(of: LineageEdge.dataset(name)).first { $0.hasPrefix(LineageEdge.pipelinePrefix) }
+                    datasets[i].dataset.producedBy = producer.flatMap { node in
+                        node.split(separator: "/", maxSplits: 1).last.map(String.init)
+                    }
                 }
+                if let v = via[name], v.pipeline == datasets[i].dataset.producedBy { datasets[i].dataset.producerTask = v.task }
             }
             let tiers = Dictionary(datasets.map { ($0.dataset.name, $0.dataset.tier) }, uniquingKeysWith: { a, _ in a })
             let pipelines = try Array(Row.fetchCursor(db, sql: "SELECT * FROM pipelines WHERE removed_at IS NULL ORDER BY source, pipeline_id")

@@ -138,14 +138,15 @@ public struct StoreWriter {
         }
     }
 
-    /// Replaces every edge reported by `source`; other sources' edges are untouched.
-    public func replaceLineage(source: String, edges: [LineageEdge]) throws {
+    /// Replaces every edge reported by `source`; other sources' edges are untouched. `via` names, for a
+    /// pipeline -> dataset edge, what inside the pipeline writes the dataset (an Airflow task, a dbt node).
+    public func replaceLineage(source: String, edges: [LineageEdge], via: [LineageEdge: String] = [:]) throws {
         try db.execute(sql: "DELETE FROM lineage_edges WHERE source = ?", arguments: [source])
         let insert = try db.cachedStatement(sql: """
-            INSERT OR IGNORE INTO lineage_edges (source, upstream, downstream) VALUES (?, ?, ?)
+            INSERT OR IGNORE INTO lineage_edges (source, upstream, downstream, via) VALUES (?, ?, ?, ?)
             """)
         for edge in edges {
-            try insert.execute(arguments: [source, edge.upstream, edge.downstream])
+            try insert.execute(arguments: [source, edge.upstream, edge.downstream, via[edge]])
         }
     }
 

@@ -40,6 +40,13 @@ extension AirflowIntegrationTests {
         #expect(cause["kind"] as? String == "failed")
         #expect((cause["error"] as? String)?.contains("RuntimeError: CRM refused the batch (vigil integration test)") == true,
                 "\(cause)")
+        // The producer inferred from the asset: the DAG and the task with the table as outlet; dbt's models name the
+        // node that builds them.
+        #expect(customers["produced_by"] as? String == "vigil_retry_fail", "\(customers)")
+        #expect(customers["producer_task"] as? String == "push_to_crm", "\(customers)")
+        let models = datasets.filter { $0["produced_by"] as? String == "vigil_it" }
+        #expect(!models.isEmpty && models.allSatisfy { ($0["producer_task"] as? String)?.contains(".vigil_it.") == true },
+                "\(models.map { ($0["name"] ?? "", $0["producer_task"] ?? "") })")
         // One identity across Airflow, dbt and the warehouse: the table the DSN points at.
         let identity = try #require(customers["identity"] as? [String: Any])
         #expect(identity["namespace"] as? String == "postgres://127.0.0.1:54329", "\(identity)")

@@ -125,8 +125,9 @@ public actor AirflowCollector {
         }
         notes += taskNotes + taskListNotes
         var edges: [LineageEdge]?
+        var producers: [LineageEdge: String] = [:]
         switch await lineage {
-        case let .success(value): edges = value
+        case let .success(value): (edges, producers) = (value.edges, value.producers)
         case let .failure(error): notes.append("asset lineage unknown: \(error.reason)")
         }
         var samples: [FreshnessSample] = []
@@ -141,7 +142,8 @@ public actor AirflowCollector {
                                          freshnessSamples: samples.count, lineageEdges: edges?.count,
                                          taskListsRead: taskLists.count, runsUpdatedSince: since)
         return AirflowPass(pipelines: pipelines, pipelinesComplete: dagsComplete, runs: runs, taskInstances: tasks,
-                           samples: samples, lineage: edges, newestEvent: newestEvent, summary: summary)
+                           samples: samples, lineage: edges, producerTasks: producers, newestEvent: newestEvent,
+                           summary: summary)
     }
 
     private func resolveAPI() async throws -> AirflowAPI {
@@ -232,7 +234,7 @@ public actor AirflowCollector {
                 sample.dataset = names?.resolve(sample.dataset) ?? sample.dataset
                 try w.recordFreshness(sample)
             }
-            if let lineage = pass.lineage { try w.replaceLineage(source: sourceName, edges: lineage) }
+            if let lineage = pass.lineage { try w.replaceLineage(source: sourceName, edges: lineage, via: pass.producerTasks) }
         }
     }
 
@@ -292,6 +294,8 @@ struct AirflowPass: Sendable {
     var taskInstances: [TaskInstance]
     var samples: [FreshnessSample]
     var lineage: [LineageEdge]?
+    /// The tasks that write each asset a DAG produces.
+    var producerTasks: [LineageEdge: String]
     var newestEvent: Date?
     var summary: AirflowPollSummary
 }

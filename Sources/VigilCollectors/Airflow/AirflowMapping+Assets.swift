@@ -24,6 +24,27 @@ extension AirflowMapping {
                             $0.scheduledDags.map(\.dagId) + ($0.consumingTasks ?? []).map(\.dagId)) }, source: source)
     }
 
+    /// Each producing DAG -> asset edge with the task(s) that have the asset as outlet ("push_to_crm").
+    public static func producerTasks(_ assets: [AirflowV2.Asset], source: String) -> [LineageEdge: String] {
+        tasks(assets.map { (datasetName(name: $0.name, uri: $0.uri), $0.producingTasks) }, source: source)
+    }
+
+    public static func producerTasks(_ datasets: [AirflowV1.Dataset], source: String) -> [LineageEdge: String] {
+        tasks(datasets.map { ($0.uri, $0.producingTasks) }, source: source)
+    }
+
+    private static func tasks(_ assets: [(name: String, producers: [AirflowV2.TaskRef])], source: String) -> [LineageEdge: String] {
+        var out: [LineageEdge: [String]] = [:]
+        for asset in assets {
+            for task in asset.producers {
+                let edge = LineageEdge(upstream: LineageEdge.pipeline(source: source, id: task.dagId),
+                                       downstream: LineageEdge.dataset(asset.name))
+                if !(out[edge] ?? []).contains(task.taskId) { out[edge, default: []].append(task.taskId) }
+            }
+        }
+        return out.mapValues { $0.sorted().joined(separator: ", ") }
+    }
+
     public static func lineage(_ datasets: [AirflowV1.Dataset], source: String) -> [LineageEdge] {
         edges(datasets.map { ($0.uri, $0.producingTasks.map(\.dagId), $0.consumingDags.map(\.dagId)) }, source: source)
     }

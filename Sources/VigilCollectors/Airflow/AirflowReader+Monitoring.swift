@@ -33,16 +33,17 @@ extension AirflowReader {
     }
 
     /// Producer and consumer edges of every asset (v2) or dataset (v1).
-    func lineage(max: Int = 5_000) async throws -> [LineageEdge] {
+    /// Asset (v1: dataset) lineage, and the tasks that produce each asset.
+    func lineage(max: Int = 5_000) async throws -> (edges: [LineageEdge], producers: [LineageEdge: String]) {
         switch api {
         case .v2:
             let assets = try await pages(AirflowV2.AssetCollection.self, prefix + "/assets", query: [], max: max,
                                          count: \.assets.count, total: \.totalEntries).flatMap(\.assets)
-            return AirflowMapping.lineage(assets, source: source)
+            return (AirflowMapping.lineage(assets, source: source), AirflowMapping.producerTasks(assets, source: source))
         case .v1:
             let datasets = try await pages(AirflowV1.DatasetCollection.self, prefix + "/datasets", query: [], max: max,
                                            count: \.datasets.count, total: \.totalEntries).flatMap(\.datasets)
-            return AirflowMapping.lineage(datasets, source: source)
+            return (AirflowMapping.lineage(datasets, source: source), AirflowMapping.producerTasks(datasets, source: source))
         }
     }
 }

@@ -89,7 +89,7 @@ public final class DbtCollector: @unchecked Sendable {
             for dataset in batch.datasets { try w.upsertDataset(dataset) }
             // Models and sources gone from the manifest leave the panes; their history stays.
             try w.retireDatasets(source: sourceName, keeping: Set(batch.datasets.map(\.name)), at: now)
-            try w.replaceLineage(source: sourceName, edges: batch.lineage)
+            try w.replaceLineage(source: sourceName, edges: batch.lineage, via: batch.producerNodes)
             try w.upsertRun(batch.run)
             for task in batch.taskInstances { try w.upsertTaskInstance(task) }
             for sample in samples { try w.recordFreshness(sample) }

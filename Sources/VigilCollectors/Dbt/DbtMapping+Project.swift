@@ -46,6 +46,17 @@ extension DbtMapping {
         return edges.sorted { ($0.upstream, $0.downstream) < ($1.upstream, $1.downstream) }
     }
 
+    /// Each project -> model edge with the unique_id of the node that builds it ("model.shop.stg_orders").
+    static func producerNodes(_ project: DbtProject, source: String) -> [LineageEdge: String] {
+        let pipelineNode = LineageEdge.pipeline(source: source, id: project.name)
+        var out: [LineageEdge: String] = [:]
+        for node in project.relationNodes {
+            guard let name = project.datasetName(node.uniqueID) else { continue }
+            out[LineageEdge(upstream: pipelineNode, downstream: LineageEdge.dataset(name))] = node.uniqueID
+        }
+        return out
+    }
+
     /// meta.tier (first meta dictionary that has it), else the first "tier:N" tag, else the default. Tiers start at 1.
     static func tier(meta: [[String: DbtMetaValue]?], tags: [DbtStringList?]) -> Int {
         for dictionary in meta {

@@ -7,6 +7,8 @@ public struct DbtBatch: Sendable, Equatable {
     public var datasets: [Dataset]
     /// dataset -> dataset from depends_on, and pipeline -> dataset for everything the project builds.
     public var lineage: [LineageEdge]
+    /// project -> model edges and the unique_id of the node that builds the model (kept as what produces it).
+    public var producerNodes: [LineageEdge: String]
     public var run: PipelineRun
     public var taskInstances: [TaskInstance]
     /// One per model, seed or snapshot the run built successfully: its data is as new as that build.
@@ -43,6 +45,7 @@ public enum DbtMapping {
             pipeline: pipeline(project, source: source),
             datasets: datasets(project, source: source, warehouse: warehouse),
             lineage: lineage(project, source: source),
+            producerNodes: producerNodes(project, source: source),
             run: run(runResults, project: project, source: source),
             taskInstances: taskInstances(runResults, project: project, source: source),
             buildSamples: buildSamples(runResults, project: project),

@@ -31,7 +31,9 @@ struct DatasetScreen {
         ]), x: area.x, y: y, maxWidth: area.width)
         y += 1
         var owner: [(String, Span)] = [("source", Span.untrusted(d.source))]
-        if let p = d.producedBy { owner.append(("produced by", Span.untrusted(p, Style(.title)))) }
+        if let p = d.producedBy {
+            owner.append(("produced by", Span.untrusted(p + (d.producerTask.map { " · " + $0 } ?? ""), Style(.title))))
+        }
         if let o = d.owner { owner.append(("owner", Span.untrusted(o))) }
         if let p = snapshot.pipelines.first(where: { $0.pipeline.pipelineID == d.producedBy }) {
             let h = StatusGlyphs.of(p.health(now: now))
