@@ -41,7 +41,7 @@ import VigilTestSupport
         let writer = try DemoWriter(store: store)
         defer { writer.stop() }
         var result: ProcessResult?
-        let deadline = Date().addingTimeInterval(20)
+        let deadline = Date().addingTimeInterval(60)  // the demo's first backfill, on a loaded 2-core CI machine
         while Date() < deadline {
             let r = try runProcess(VigilBinary.path, ["status", "--store", store, "--format", "json"])
             if r.status != 3 { result = r; break }

@@ -84,7 +84,7 @@ import VigilTestSupport
         let writer = try DemoWriter(store: store, speed: 60)
         defer { writer.stop() }
         // Wait until the writer has created and filled the store.
-        let deadline = Date().addingTimeInterval(20)
+        let deadline = Date().addingTimeInterval(60)
         while Date() < deadline {
             if let r = try? runProcess(VigilBinary.path, ["status", "--store", store]), r.stdout.contains("pipelines") { break }
             usleep(200_000)
