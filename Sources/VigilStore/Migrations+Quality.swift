@@ -1,4 +1,5 @@
 import GRDB
+import VigilCore
 
 // v9: one platform graph and data correctness.
 //   datasets.namespace, qualified_name  the dataset's OpenLineage identity (DatasetIdentity), when a source knows it
@@ -9,6 +10,12 @@ import GRDB
 //   pipelines.next_run_due, late_grace_s when the orchestrator expects the next run, and the grace before "late"
 //   lineage_edges.via                   on a pipeline -> dataset edge, what inside the pipeline writes it: the Airflow
 //                                       task(s) with the asset as outlet, the dbt node's unique_id
+//   lineage_edges.upstream_key, downstream_key
+//                                       the identity a dataset node names as a URI (DatasetNameIndex.identityKey),
+//                                       parsed once when written so a snapshot joins by lookup
+//   datasets.pass_rate_24h, pass_rate_7d, pass_rates_at
+//                                       the share of its check results that passed in the 24 h and 7 d before its
+//                                       newest result (pass_rates_at), kept by recordCheck so a snapshot reads them
 //   incidents.kind                      IncidentKind's raw value (freshness, pipeline, data_correctness); NULL by hand
 //   dataset_checks    PK (dataset, name): the latest result of each check (dbt test, volume, schema)
 //   check_results     every result, for pass rates over 24 h and 7 d; unique (dataset, name, at); pruned after 35 d
@@ -27,6 +34,11 @@ extension StoreMigrations {
             ALTER TABLE pipelines ADD COLUMN removed_at REAL;
             ALTER TABLE incidents ADD COLUMN kind TEXT;
             ALTER TABLE lineage_edges ADD COLUMN via TEXT;
+            ALTER TABLE lineage_edges ADD COLUMN upstream_key TEXT;
+            ALTER TABLE lineage_edges ADD COLUMN downstream_key TEXT;
+            ALTER TABLE datasets ADD COLUMN pass_rate_24h REAL;
+            ALTER TABLE datasets ADD COLUMN pass_rate_7d REAL;
+            ALTER TABLE datasets ADD COLUMN pass_rates_at REAL;
             CREATE TABLE dataset_checks (
               dataset TEXT NOT NULL,
               name TEXT NOT NULL,
@@ -73,5 +85,14 @@ extension StoreMigrations {
               source TEXT NOT NULL
             );
             """)
+        // Edges written before v9 get their nodes' identity keys now, so asset URIs join at once.
+        let update = try db.makeStatement(sql: """
+            UPDATE lineage_edges SET upstream_key = ?, downstream_key = ? WHERE source = ? AND upstream = ? AND downstream = ?
+            """)
+        for row in try Row.fetchAll(db, sql: "SELECT source, upstream, downstream FROM lineage_edges") {
+            let source: String = row[0], up: String = row[1], down: String = row[2]
+            let keys = [up, down].map { DatasetNameIndex.identityKey($0.dropDatasetPrefix) }
+            if keys[0] != nil || keys[1] != nil { try update.execute(arguments: [keys[0], keys[1], source, up, down]) }
+        }
     }
 }

@@ -20,11 +20,15 @@ enum Positional {
 
     static let datasetColumns = """
         name, tier, warn_after_s, error_after_s, source, produced_by, owner, slo_target, slo_window_s, \
-        last_loaded_at, last_observed_at, lag_24h, lag_24h_hour, namespace, qualified_name, aliases
+        last_loaded_at, last_observed_at, lag_24h, lag_24h_hour, namespace, qualified_name, aliases, \
+        pass_rate_24h, pass_rate_7d, pass_rates_at
         """
 
-    /// The dataset and its stored 24 h lag day (nil before its first observation).
-    static func datasetSummary(_ row: Row) throws -> (summary: DatasetSummary, lagDay: LagDay?) {
+    /// A dataset's stored pass rates (24 h, 7 d) and when they were computed.
+    typealias PassRates = (day: Double?, week: Double?, at: Double?)
+
+    /// The dataset, its stored 24 h lag day (nil before its first observation) and its checks' pass rates.
+    static func datasetSummary(_ row: Row) throws -> (summary: DatasetSummary, lagDay: LagDay?, passRates: PassRates) {
         let target: Double? = row[7]
         let window: Double? = row[8]
         let dataset = Dataset(
@@ -33,7 +37,7 @@ enum Positional {
             objective: target.map { FreshnessObjective(target: $0, window: window ?? FreshnessObjective.defaultWindow) },
             identity: identity(namespace: row[13], name: row[14]), aliases: aliases(row[15]))
         return (DatasetSummary(dataset: dataset, lastLoadedAt: date(row[9]), lastObservedAt: date(row[10])),
-                LagDay(blob: row[11], lastHour: row[12]))
+                LagDay(blob: row[11], lastHour: row[12]), (row[16], row[17], row[18]))
     }
 
     private static func date(_ seconds: Double?) -> Date? { seconds.map(Date.init(timeIntervalSince1970:)) }

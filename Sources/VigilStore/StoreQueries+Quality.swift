@@ -12,8 +12,10 @@ extension StoreQueries {
         })
     }
 
-    /// Each dataset's latest checks and pass rates over 24 h and 7 d (only datasets with checks get a quality).
-    static func attachQuality(_ db: Database, to datasets: inout [DatasetSummary], now: Date) throws {
+    /// Each dataset's latest checks, with the pass rates its row keeps (`passRates`, in the datasets' order): a rate
+    /// whose window has passed since it was computed (no result for a day, a week) is none.
+    static func attachQuality(_ db: Database, to datasets: inout [DatasetSummary], passRates: [Positional.PassRates],
+                              now: Date) throws {
         var latest: [String: [DataCheck]] = [:]
         let rows = try Row.fetchCursor(db, sql: """
             SELECT dataset, name, kind, state, failures, message, at, source FROM dataset_checks
@@ -23,20 +25,13 @@ extension StoreQueries {
             latest[check.dataset, default: []].append(check)
         }
         guard !latest.isEmpty else { return }
-        let day = now.addingTimeInterval(-86_400).unixSeconds, week = now.addingTimeInterval(-7 * 86_400).unixSeconds
-        var rates: [String: (Double?, Double?)] = [:]
-        let counts = try Row.fetchCursor(db, sql: """
-            SELECT dataset, sum(state = 'pass'), count(*), sum(state = 'pass' AND at >= ?1), sum(at >= ?1)
-            FROM check_results WHERE at >= ?2 AND at <= ?3 GROUP BY dataset
-            """, arguments: [day, week, now.unixSeconds])
-        while let row = try counts.next() {
-            let pass7: Int = row[1], all7: Int = row[2], pass24: Int = row[3], all24: Int = row[4]
-            rates[row[0]] = (all24 > 0 ? Double(pass24) / Double(all24) : nil, all7 > 0 ? Double(pass7) / Double(all7) : nil)
-        }
+        let seconds = now.timeIntervalSince1970
         for i in datasets.indices {
             guard let checks = latest[datasets[i].dataset.name] else { continue }
-            let rate = rates[datasets[i].dataset.name]
-            datasets[i].quality = DatasetQuality(checks: checks, passRate24h: rate?.0 ?? nil, passRate7d: rate?.1 ?? nil)
+            let rates = passRates[i]
+            let age = rates.at.map { seconds - $0 } ?? .infinity
+            datasets[i].quality = DatasetQuality(checks: checks, passRate24h: age < 86_400 ? rates.day : nil,
+                                                 passRate7d: age < 7 * 86_400 ? rates.week : nil)
         }
     }
 

@@ -21,30 +21,20 @@ extension Store {
                 """).map(Positional.datasetSummary))
             var datasets = rows.map(\.summary)
             try StoreQueries.attachSLOs(db, to: &datasets, lagDays: rows.map(\.lagDay), now: clock)
-            try StoreQueries.attachQuality(db, to: &datasets, now: clock)
+            try StoreQueries.attachQuality(db, to: &datasets, passRates: rows.map(\.passRates), now: clock)
             // Every source's edges joined onto one graph: an Airflow asset URI, a dbt node and a warehouse table
             // that are the same dataset become one node.
-            let reported = try Row.fetchAll(db, sql: """
-                SELECT source, upstream, downstream, via FROM lineage_edges ORDER BY upstream, downstream
-                """)
-            let index = DatasetNameIndex(datasets.map(\.dataset))
-            var unplaced: [String: [String]] = [:]
-            var edges: [LineageEdge] = []
-            for (source, group) in Dictionary(grouping: reported, by: { $0[0] as String }) {
-                let joined = index.join(group.map { LineageEdge(upstream: $0[1], downstream: $0[2]) })
-                edges += joined.edges
-                if !joined.unplaced.isEmpty { unplaced[source] = joined.unplaced.sorted() }
-            }
-            let lineage = Array(Set(edges)).sorted { ($0.upstream, $0.downstream) < ($1.upstream, $1.downstream) }
+            let reported = try Row.fetchCursor(db, sql: """
+                SELECT source, upstream, downstream, upstream_key, downstream_key, via FROM lineage_edges
+                """).map { row in
+                    DatasetNameIndex.ReportedEdge(source: row[0], edge: LineageEdge(upstream: row[1], downstream: row[2]),
+                                                  upstreamKey: row[3], downstreamKey: row[4], via: row[5])
+                }
+            let joined = DatasetNameIndex(datasets.map(\.dataset)).join(try Array(reported))
+            let unplaced = joined.unplaced.mapValues { $0.sorted() }
+            // In the order the sources wrote them (LineageGraph orders each node's neighbours itself).
+            let lineage = joined.edges
             let graph = LineageGraph(lineage)
-            // What writes each dataset, on the joined graph: the task or node the source named on its edge.
-            var via: [String: (pipeline: String, task: String)] = [:]
-            for row in reported {
-                guard let task = row[3] as String?, let up: String = row[1], up.hasPrefix(LineageEdge.pipelinePrefix) else { continue }
-                let down: String = row[2]
-                guard let name = index.resolve(String(down.dropFirst(LineageEdge.datasetPrefix.count))) else { continue }
-                via[name] = (String(up.split(separator: "/", maxSplits: 1).last ?? ""), task)
-            }
             // Producers inferred from the joined graph where the config names none: the pipeline that writes the
             // dataset (an Airflow DAG through its outlet asset, the dbt project for a model), and the task in it.
             for i in datasets.indices {
@@ -55,7 +45,10 @@ extension Store {
                         node.split(separator: "/", maxSplits: 1).last.map(String.init)
                     }
                 }
-                if let v = via[name], v.pipeline == datasets[i].dataset.producedBy { datasets[i].dataset.producerTask = v.task }
+                if let p = joined.producers[name], p.pipeline.split(separator: "/", maxSplits: 1).last.map(String.init)
+                    == datasets[i].dataset.producedBy {
+                    datasets[i].dataset.producerTask = p.task
+                }
             }
             let tiers = Dictionary(datasets.map { ($0.dataset.name, $0.dataset.tier) }, uniquingKeysWith: { a, _ in a })
             let pipelines = try Array(Row.fetchCursor(db, sql: "SELECT * FROM pipelines WHERE removed_at IS NULL ORDER BY source, pipeline_id")

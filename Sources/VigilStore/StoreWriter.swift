@@ -143,10 +143,15 @@ public struct StoreWriter {
     public func replaceLineage(source: String, edges: [LineageEdge], via: [LineageEdge: String] = [:]) throws {
         try db.execute(sql: "DELETE FROM lineage_edges WHERE source = ?", arguments: [source])
         let insert = try db.cachedStatement(sql: """
-            INSERT OR IGNORE INTO lineage_edges (source, upstream, downstream, via) VALUES (?, ?, ?, ?)
+            INSERT OR IGNORE INTO lineage_edges (source, upstream, downstream, via, upstream_key, downstream_key)
+            VALUES (?, ?, ?, ?, ?, ?)
             """)
+        // A node's identity is parsed once here, so every snapshot joins by lookup.
+        func key(_ node: String) -> String? {
+            node.hasPrefix(LineageEdge.datasetPrefix) ? DatasetNameIndex.identityKey(node.dropDatasetPrefix) : nil
+        }
         for edge in edges {
-            try insert.execute(arguments: [source, edge.upstream, edge.downstream, via[edge]])
+            try insert.execute(arguments: [source, edge.upstream, edge.downstream, via[edge], key(edge.upstream), key(edge.downstream)])
         }
     }
 

@@ -39,6 +39,10 @@ public struct LargePlatform: Sendable {
 
     func pipelineID(_ i: Int) -> String { "\(Self.domains[i % Self.domains.count])_\(String(format: "%04d", i))_load" }
     func source(_ i: Int) -> String { Self.sources[i % Self.sources.count] }
+    func identity(_ j: Int) -> DatasetIdentity {
+        let parts = datasetName(j).split(separator: ".").map(String.init)
+        return .postgres(host: "bench-warehouse", port: 5432, database: "warehouse", schema: parts[0], table: parts[1])
+    }
     func datasetName(_ j: Int) -> String {
         let layer = ["raw", "staging", "intermediate", "analytics", "marts"][j % 5]
         return "\(layer).\(Self.domains[(j / 5) % Self.domains.count])_\(String(format: "%05d", j))"
@@ -125,16 +129,40 @@ public struct LargePlatform: Sendable {
                 let every = interval(p)
                 try w.upsertDataset(Dataset(name: datasetName(j), tier: tier(j),
                                             policy: FreshnessPolicy(warnAfter: 2 * every, errorAfter: 3 * every),
-                                            source: source(p), producedBy: pipelineID(p), owner: "team-\(Self.domains[p % Self.domains.count])"))
+                                            source: source(p), producedBy: pipelineID(p), owner: "team-\(Self.domains[p % Self.domains.count])",
+                                            identity: identity(j)))
             }
-            // Lineage: each dataset past the first layer reads one or two datasets of earlier layers.
+            // Lineage: each dataset past the first layer reads one or two datasets of earlier layers; its producer
+            // names it by asset URI with the task that writes it, as Airflow does, so every snapshot joins 20,000
+            // asset names onto the tables' identities.
             for source in Self.sources {
                 var edges: [LineageEdge] = []
-                for j in stride(from: 5, to: datasets, by: 1) where self.source(producer(j)) == source {
-                    edges.append(LineageEdge(upstream: datasetName(j - 5), downstream: datasetName(j)))
-                    if j % 3 == 0, j >= 11 { edges.append(LineageEdge(upstream: datasetName(j - 11), downstream: datasetName(j))) }
+                var via: [LineageEdge: String] = [:]
+                for j in 0..<datasets where self.source(producer(j)) == source {
+                    let parts = identity(j).name.split(separator: ".").joined(separator: "/")
+                    let produce = LineageEdge(upstream: LineageEdge.pipeline(source: source, id: pipelineID(producer(j))),
+                                              downstream: LineageEdge.dataset("\(identity(j).namespace)/\(parts)"))
+                    edges.append(produce)
+                    via[produce] = "load"
+                    guard j >= 5 else { continue }
+                    edges.append(LineageEdge(upstream: LineageEdge.dataset(datasetName(j - 5)), downstream: LineageEdge.dataset(datasetName(j))))
+                    if j % 3 == 0, j >= 11 {
+                        edges.append(LineageEdge(upstream: LineageEdge.dataset(datasetName(j - 11)), downstream: LineageEdge.dataset(datasetName(j))))
+                    }
                 }
-                try w.replaceLineage(source: source, edges: edges)
+                try w.replaceLineage(source: source, edges: edges, via: via)
+            }
+            // A day of hourly test results on every fourth dataset (one in ten of those failing): quality and pass
+            // rates in every snapshot.
+            for j in stride(from: 0, to: datasets, by: 4) {
+                for hour in 0..<24 {
+                    let at = now.addingTimeInterval(-Double(hour) * 3_600 - 600)
+                    try w.recordCheck(DataCheck(dataset: datasetName(j), name: "not_null_id", kind: .test, state: .pass,
+                                                failures: 0, at: at, source: source(producer(j))))
+                    try w.recordCheck(DataCheck(dataset: datasetName(j), name: "accepted_values_status", kind: .test,
+                                                state: j % 40 == 0 ? .fail : .pass, failures: j % 40 == 0 ? 7 : 0, at: at,
+                                                source: source(producer(j))))
+                }
             }
         }
         // A month of SLO history as the intervals it leaves in the store (observing 20,000 datasets every few

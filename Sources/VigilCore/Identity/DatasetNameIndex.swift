@@ -28,37 +28,94 @@ public struct DatasetNameIndex: Sendable {
 
     /// The known dataset `reported` stands for, or nil when nothing places it.
     public func resolve(_ reported: String) -> String? {
-        if names.contains(reported) { return reported }
-        for key in Self.keys(reported) { if let name = byKey[key] { return name } }
-        return nil
+        resolve(reported, key: Self.identityKey(reported))
     }
 
-    /// The lineage with every dataset node joined onto the dataset it stands for; edges that joining turns into a
-    /// loop (an asset and the table it names) are dropped. `unplaced` lists the dataset names no rule could place.
-    public func join(_ edges: [LineageEdge]) -> (edges: [LineageEdge], unplaced: Set<String>) {
-        var unplaced: Set<String> = []
-        func node(_ n: String) -> String {
-            guard n.hasPrefix(LineageEdge.datasetPrefix) else { return n }
-            let reported = String(n.dropFirst(LineageEdge.datasetPrefix.count))
-            guard let name = resolve(reported) else {
-                unplaced.insert(reported)
-                return n
-            }
-            return LineageEdge.dataset(name)
+    /// `resolve` with the reported name's identity key already worked out (`identityKey`, kept by the store).
+    public func resolve(_ reported: String, key: String?) -> String? {
+        if names.contains(reported) { return reported }
+        if let name = byKey[reported] { return name }
+        return key.flatMap { byKey[$0] }
+    }
+
+    /// The identity a name stands for as a URI, as `namespace/name`, when that differs from the name itself.
+    public static func identityKey(_ reported: String) -> String? {
+        guard let identity = DatasetIdentity(uri: reported), identity.description != reported else { return nil }
+        return identity.description
+    }
+
+    /// One edge as a source reported it, with its nodes' identity keys (see `identityKey`) and, on a pipeline ->
+    /// dataset edge, what inside the pipeline writes the dataset.
+    public struct ReportedEdge: Sendable {
+        public var source: String
+        public var edge: LineageEdge
+        public var upstreamKey: String?
+        public var downstreamKey: String?
+        public var via: String?
+
+        public init(source: String, edge: LineageEdge, upstreamKey: String? = nil, downstreamKey: String? = nil, via: String? = nil) {
+            self.source = source
+            self.edge = edge
+            self.upstreamKey = upstreamKey
+            self.downstreamKey = downstreamKey
+            self.via = via
         }
+    }
+
+    /// Every source's edges joined onto one graph.
+    public struct Joined: Sendable {
+        /// Each dataset node renamed to the dataset it stands for; edges that joining turns into a loop (an asset and
+        /// the table it names) dropped, duplicates once.
+        public var edges: [LineageEdge]
+        /// Per source, the dataset names no rule or alias could place.
+        public var unplaced: [String: Set<String>]
+        /// Per known dataset, the pipeline node writing it and what inside it does (`ReportedEdge.via`).
+        public var producers: [String: (pipeline: String, task: String)]
+    }
+
+    public func join(_ reported: [ReportedEdge]) -> Joined {
+        var joined = Joined(edges: [], unplaced: [:], producers: [:])
         var seen: Set<LineageEdge> = []
-        var out: [LineageEdge] = []
-        for e in edges {
-            let joined = LineageEdge(upstream: node(e.upstream), downstream: node(e.downstream))
-            guard joined.upstream != joined.downstream, seen.insert(joined).inserted else { continue }
-            out.append(joined)
+        func node(_ n: String, key: String?, source: String) -> (node: String, dataset: String?) {
+            guard n.hasPrefix(LineageEdge.datasetPrefix) else { return (n, nil) }
+            let name = String(n.dropFirst(LineageEdge.datasetPrefix.count))
+            guard let known = resolve(name, key: key) else {
+                joined.unplaced[source, default: []].insert(name)
+                return (n, nil)
+            }
+            return (known == name ? n : LineageEdge.dataset(known), known)
         }
-        return (out, unplaced)
+        for r in reported {
+            let up = node(r.edge.upstream, key: r.upstreamKey, source: r.source)
+            let down = node(r.edge.downstream, key: r.downstreamKey, source: r.source)
+            if let via = r.via, let dataset = down.dataset, up.node.hasPrefix(LineageEdge.pipelinePrefix) {
+                joined.producers[dataset] = (up.node, via)
+            }
+            let edge = LineageEdge(upstream: up.node, downstream: down.node)
+            guard edge.upstream != edge.downstream, seen.insert(edge).inserted else { continue }
+            joined.edges.append(edge)
+        }
+        return joined
+    }
+
+    /// `join` for edges as reported by one source, their keys worked out here.
+    public func join(_ edges: [LineageEdge]) -> (edges: [LineageEdge], unplaced: Set<String>) {
+        let joined = join(edges.map { e in
+            ReportedEdge(source: "", edge: e, upstreamKey: Self.identityKey(e.upstream.dropDatasetPrefix),
+                         downstreamKey: Self.identityKey(e.downstream.dropDatasetPrefix))
+        })
+        return (joined.edges, joined.unplaced[""] ?? [])
     }
 
     /// The text itself, and the identity it names as a URI or as `namespace/name`.
     static func keys(_ text: String) -> [String] {
-        guard let identity = DatasetIdentity(uri: text) else { return [text] }
-        return identity.description == text ? [text] : [text, identity.description]
+        [text] + [identityKey(text)].compactMap { $0 }
+    }
+}
+
+extension String {
+    /// A lineage node's name without "dataset:" (pipeline nodes as they are).
+    public var dropDatasetPrefix: String {
+        hasPrefix(LineageEdge.datasetPrefix) ? String(dropFirst(LineageEdge.datasetPrefix.count)) : self
     }
 }
