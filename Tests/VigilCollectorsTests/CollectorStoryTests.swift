@@ -31,7 +31,7 @@ import VigilStore
         #expect(Set(snap.lineage) == Set(Fixtures.platform.lineage).union([file]))
         #expect(snap.unplaced == ["airflow-prod": [DemoPlatform.partnerFeedFile]])
         #expect(snap.datasets.first { $0.dataset.name == "raw.customers" }?.dataset.identity?.description
-                == "postgres://warehouse.internal:5432/analytics.raw.customers")
+                == "postgres://warehouse.internal:5432/prod.raw.customers")
         #expect(snap.runbooks.map(\.id) == ["failing-dag-task", "stale-tier1-table"])
         #expect(snap.pipelines.allSatisfy { !$0.recentRuns.isEmpty })
         // 26h of 15-minute samples.

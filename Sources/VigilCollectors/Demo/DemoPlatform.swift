@@ -93,18 +93,18 @@ public struct DemoPlatform: Sendable {
     }
 
     /// Lineage as each source would report it: orchestrators know pipeline → dataset, the producer's source knows model inputs.
-    /// Where the demo's tables live: one PostgreSQL warehouse, database "analytics".
+    /// Where the demo's tables live: one PostgreSQL warehouse, database "prod".
     static func identity(_ name: String) -> DatasetIdentity? {
         let parts = name.split(separator: ".").map(String.init)
         guard parts.count == 2 else { return nil }
-        return .postgres(host: "warehouse.internal", port: 5432, database: "analytics", schema: parts[0], table: parts[1])
+        return .postgres(host: "warehouse.internal", port: 5432, database: "prod", schema: parts[0], table: parts[1])
     }
 
     /// A file the partner-feeds DAG also writes, which no dataset stands for: the Sources detail lists it as not placed.
     public static let partnerFeedFile = "s3://acme-partner-feeds/sales/daily.csv"
 
     /// Lineage as each source would report it. Airflow names what its DAGs write by asset URI, as a real
-    /// deployment does (`postgres://warehouse.internal:5432/analytics/raw/orders`); the store joins those onto the
+    /// deployment does (`postgres://warehouse.internal:5432/prod/raw/orders`); the store joins those onto the
     /// warehouse's tables by identity, like real Airflow, dbt and PostgreSQL sources.
     var lineageBySource: [String: [LineageEdge]] {
         var bySource: [String: [LineageEdge]] = [:]
