@@ -4,6 +4,12 @@ import Testing
 import VigilCore
 import VigilStore
 
+/// Every suite that works on the shared throwaway PostgreSQL (sessions held and terminated, locks, statistics
+/// waited for, a cluster stopped) runs one test at a time: statistics and sessions of one suite's tests were seen to
+/// disturb another's on a loaded CI run.
+@Suite(.serialized, .enabled(if: IntegrationEnvironment.postgresDSN != nil)) enum PostgresWarehouseSuites {}
+
+extension PostgresWarehouseSuites {
 /// PostgresCollector against a real PostgreSQL 15 (scripts/postgres-up; VIGIL_PG_DSN is a superuser on database
 /// "warehouse"). Each test builds its own schema; what the store says is compared with what PostgreSQL reports,
 /// read independently over a plain libpq session. Serialized: the session tests look at the whole server.
@@ -400,4 +406,5 @@ struct PostgresIntegrationTests {
         #expect(status.health == .down && status.lastError == error.description)
         #expect(!error.description.contains(password))
     }
+}
 }

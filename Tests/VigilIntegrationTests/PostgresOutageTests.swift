@@ -4,6 +4,7 @@ import Testing
 import VigilCore
 import VigilStore
 
+extension PostgresWarehouseSuites {
 /// A server that goes away and comes back, on a throwaway cluster of its own (scripts/postgres-up with its own
 /// directory and port), so the cluster the other tests share is never stopped.
 @Suite(.serialized, .enabled(if: IntegrationEnvironment.postgresDSN != nil))
@@ -76,4 +77,5 @@ struct PostgresOutageTests {
         return (try #require(snapshot.sources.first { $0.name == source }), try store.warehouseActivity(source: source),
                 try #require(snapshot.datasets.first { $0.dataset.name == "public.events" }))
     }
+}
 }

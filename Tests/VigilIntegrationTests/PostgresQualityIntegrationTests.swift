@@ -4,6 +4,7 @@ import Testing
 import VigilCore
 import VigilStore
 
+extension PostgresWarehouseSuites {
 /// Volume and schema checks of PostgresCollector against a real PostgreSQL 15 (VIGIL_PG_DSN, as
 /// PostgresIntegrationTests). Each test has its own schema; passes an hour apart are made with a clock the test
 /// moves, so a week of history takes seconds. What the store says is compared with what PostgreSQL reports.
@@ -287,4 +288,5 @@ struct PostgresQualityIntegrationTests {
         #expect(activity.datasetChecks.first { $0.dataset == schema.dataset("fresh") }?.problem == WarehouseDatasetProblem(
             kind: .timedOut, message: "\(s).fresh not measured: this pass spent its 1 s on earlier datasets"))
     }
+}
 }

@@ -4,6 +4,7 @@ import Testing
 import VigilCore
 import VigilStore
 
+extension PostgresWarehouseSuites {
 /// The collector's own session: kept between polls, reopened when the server ends it, dropped when it stops
 /// answering. Identified by an application_name of its own in the DSN (which wins over Vigil's fallback).
 @Suite(.serialized, .enabled(if: IntegrationEnvironment.postgresDSN != nil))
@@ -78,4 +79,5 @@ struct PostgresSessionTests {
         _ = try admin.value("SELECT pg_cancel_backend(\(pid))")
         try PostgresIntegration.waitUntil("the dropped session leaves pg_stat_activity") { try !sessions().contains(pid) }
     }
+}
 }
