@@ -5,8 +5,7 @@ import VigilCore
 import VigilStore
 
 /// Every suite that works on the shared throwaway PostgreSQL (sessions held and terminated, locks, statistics
-/// waited for, a cluster stopped) runs one test at a time: statistics and sessions of one suite's tests were seen to
-/// disturb another's on a loaded CI run.
+/// waited for, a cluster stopped) runs one test at a time, so no test's sessions or statistics land in another's.
 @Suite(.serialized, .enabled(if: IntegrationEnvironment.postgresDSN != nil)) enum PostgresWarehouseSuites {}
 
 extension PostgresWarehouseSuites {
