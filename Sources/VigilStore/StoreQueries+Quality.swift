@@ -62,8 +62,4 @@ extension Store {
         try database.read { db in try StoreQueries.datasetEvents(db, dataset: dataset, limit: limit) }
     }
 
-    /// Every dataset the store lists, for joining reported names onto them.
-    public func datasetNameIndex() throws -> DatasetNameIndex {
-        try database.read { db in try StoreQueries.datasetNameIndex(db) }
-    }
 }

@@ -98,15 +98,6 @@ public struct DatasetNameIndex: Sendable {
         return joined
     }
 
-    /// `join` for edges as reported by one source, their keys worked out here.
-    public func join(_ edges: [LineageEdge]) -> (edges: [LineageEdge], unplaced: Set<String>) {
-        let joined = join(edges.map { e in
-            ReportedEdge(source: "", edge: e, upstreamKey: Self.identityKey(e.upstream.dropDatasetPrefix),
-                         downstreamKey: Self.identityKey(e.downstream.dropDatasetPrefix))
-        })
-        return (joined.edges, joined.unplaced[""] ?? [])
-    }
-
     /// The text itself, and the identity it names as a URI or as `namespace/name`.
     static func keys(_ text: String) -> [String] {
         [text] + [identityKey(text)].compactMap { $0 }
