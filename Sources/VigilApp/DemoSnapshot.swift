@@ -9,23 +9,19 @@ public enum DemoSnapshot {
     /// The simulated moment snapshots show: the incident is open and its runbook partly walked.
     public static var now: Date { DemoScenario.snapshotStart.addingTimeInterval(DemoScenario.snapshotOffset) }
 
-    /// A console over an in-memory store filled by the demo collector up to `now`.
-    public static func makeController(pane: Pane) throws -> ConsoleController {
+    /// A console over an in-memory store filled by the demo collector up to `now` (read-only: screenshots
+    /// show what is there, and keys that would write say the console is read-only).
+    public static func makeDriver(pane: Pane, width: Int = 120, height: Int = 40) throws -> ConsoleDriver {
         let store = try Store.inMemory()
         let collector = DemoCollector(store: store, seed: 42, start: DemoScenario.snapshotStart)
         try collector.backfill()
         try DemoDetection.play(collector, store: store, to: now)
-        return ConsoleController(dataSource: StoreDataSource(store: store, fixedNow: now), initialPane: pane)
+        return ConsoleDriver(data: StoreDataSource(store: store, fixedNow: now), pane: pane, width: width, height: height)
     }
 
     public static func render(pane: Pane, width: Int, height: Int, keys: [InputEvent] = []) throws -> CellBuffer {
-        let controller = try makeController(pane: pane)
-        // Draw once first so list heights are known to the keys that page or click.
-        _ = controller.render(width: width, height: height)
-        for event in keys {
-            controller.handle(event)
-            _ = controller.render(width: width, height: height)
-        }
-        return controller.render(width: width, height: height)
+        var driver = try makeDriver(pane: pane, width: width, height: height)
+        for event in keys { driver.send(.input(event)) }
+        return driver.frame()
     }
 }

@@ -37,7 +37,7 @@ struct CollectCommand: ParsableCommand {
             return
         }
         print("vigil collect: \(runner.collectors.count) sources into \(path); Ctrl-C stops.")
-        let stop = StopSignal()
+        let stop = StopSignal(onInterrupt: true)
         // A store file deleted or replaced under a running collector would swallow every later write: stop and say so.
         var storeProblem: (any Error)?
         runner.run(shouldStop: {
@@ -49,34 +49,5 @@ struct CollectCommand: ParsableCommand {
             printError("vigil collect: \(storeProblem)")
             throw ExitCode(1)
         }
-    }
-}
-
-/// SIGINT/SIGTERM ask the collect loop to finish its current pass and exit.
-final class StopSignal: @unchecked Sendable {
-    private let lock = NSLock()
-    private var flag = false
-    private var sources: [DispatchSourceSignal] = []
-
-    init() {
-        for sig in [SIGINT, SIGTERM] {
-            signal(sig, SIG_IGN)
-            let source = DispatchSource.makeSignalSource(signal: sig, queue: .global())
-            source.setEventHandler { [weak self] in self?.set() }
-            source.resume()
-            sources.append(source)
-        }
-    }
-
-    private func set() {
-        lock.lock()
-        flag = true
-        lock.unlock()
-    }
-
-    var requested: Bool {
-        lock.lock()
-        defer { lock.unlock() }
-        return flag
     }
 }

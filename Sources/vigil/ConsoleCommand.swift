@@ -34,22 +34,42 @@ struct ConsoleCommand: ParsableCommand {
         let readOnly = readOnly || configuration?.readOnly == true
         let actor = user.flatMap { $0.isEmpty ? nil : $0 } ?? (configuration ?? VigilConfiguration()).actor()
         try openConsole(storePath: path, readOnly: false, actor: readOnly ? nil : actor,
-                        theme: themeOptions.name(configuration), pane: pane)
+                        theme: themeOptions.name(configuration), pane: pane, configuration: configuration)
     }
 }
 
 /// Shared by `console` and `demo`: opens the store, checks the terminal, runs the console.
 /// `actor` nil makes the console read-only for incident actions.
-func openConsole(storePath: String, readOnly: Bool, actor: String?, theme themeName: String, pane paneName: String) throws {
+func openConsole(storePath: String, readOnly: Bool, actor: String?, theme themeName: String, pane paneName: String,
+                 configuration: VigilConfiguration? = nil, standupInterval: TimeInterval? = nil) throws {
     guard let pane = Pane(name: paneName) else {
         throw ValidationError("unknown pane '\(paneName)'; choose health, freshness, incidents, runbook or sources")
     }
     let (theme, store) = try prepareConsole(storePath: storePath, readOnly: readOnly, theme: themeName)
     let log = LogFile(nextTo: storePath)
-    let source = StoreDataSource(store: store)
-    let controller = ConsoleController(dataSource: source, initialPane: pane, loadNow: false)
-    if let actor, !readOnly { controller.actionSink = StoreActionSink(store: store, actor: actor) }
-    try ConsoleSession.run(controller: controller, source: source, theme: theme, log: log)
+    let writable = actor != nil && !readOnly
+    let orchestrators: OrchestratorGateway? = nil  // TODO(merge): the Airflow action client
+    let services = ConsoleServices(data: StoreDataSource(store: store),
+                                   incidents: writable ? StoreActionSink(store: store, actor: actor!) : nil,
+                                   orchestrators: writable ? orchestrators : nil, actor: actor ?? "")
+    var state = ConsoleState(pane: pane, capabilities: services.capabilities(sources: configuration?.sources.map(\.name) ?? []))
+    if let standupInterval { _ = state.enterStandup(interval: standupInterval, only: true) }
+    let environment = ProcessInfo.processInfo.environment
+    try NcursesTerminal.checkUsable(environment: environment)
+    let terminal = try NcursesTerminal(theme: theme)
+    // Anything a library prints to stderr while the screen is up goes to the log, not over the panes.
+    let savedStderr = log.redirectStandardError()
+    defer {
+        terminal.shutdown()
+        LogFile.restoreStandardError(savedStderr)
+    }
+    let colors = terminal.capabilities.colors
+    terminal.setTheme(ThemeSelection.adapt(theme, colors: colors, environment: environment))
+    log.write("console started, \(colors) colours")
+    let runtime = ConsoleRuntime(services: services,
+                                 theme: { ThemeSelection.adapt(try ThemeSelection.load(name: $0), colors: colors, environment: environment) },
+                                 log: { log.write($0) })
+    runtime.run(state, on: terminal)
 }
 
 /// What every console needs before it starts: a usable terminal, the theme, the store. Each failure is one line,

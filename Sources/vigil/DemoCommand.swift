@@ -49,14 +49,15 @@ struct DemoCommand: ParsableCommand {
             throw ExitCode(1)
         }
         let log = LogFile(nextTo: path)
-        let driver = DemoDriver(collector: DemoCollector(store: database, seed: seed, start: Date()), speed: speed, log: log)
-        do { try driver.start() } catch {
+        let driver: BackgroundThread
+        do { driver = try DemoDriver.start(DemoCollector(store: database, seed: seed, start: Date()), speed: speed, log: log) } catch {
             printError("vigil demo: could not start the simulation: \(error)")
             throw ExitCode(1)
         }
         if collectorOnly {
             print("vigil demo: writing a simulated platform to \(path) at \(speed)x; Ctrl-C stops.")
-            driver.waitForInterrupt()
+            StopSignal(onInterrupt: true).waitUntilRequested()
+            driver.stop()
             return
         }
         defer { driver.stop() }
@@ -76,69 +77,5 @@ enum DemoStoreReset {
         for suffix in ["", "-wal", "-shm"] {
             try? FileManager.default.removeItem(atPath: path + suffix)
         }
-    }
-}
-
-/// Ticks the demo collector on a background thread: simulated time = start + elapsed real time × speed.
-final class DemoDriver: @unchecked Sendable {
-    private let collector: DemoCollector
-    private let speed: Double
-    private let log: LogFile
-    private let stopped = NSCondition()
-    private var isStopped = false
-
-    init(collector: DemoCollector, speed: Double, log: LogFile) {
-        self.collector = collector
-        self.speed = speed
-        self.log = log
-    }
-
-    func start() throws {
-        try collector.backfill()
-        let began = Date()
-        let start = collector.start
-        try collector.tick(to: start)
-        let detector = DemoDetection.detector(collector.store)
-        let thread = Thread { [self] in
-            while !self.shouldStop(afterWaiting: 1.0) {
-                let simNow = start.addingTimeInterval(Date().timeIntervalSince(began) * self.speed)
-                do {
-                    try self.collector.tick(to: simNow)
-                    // Vigil's detection over the simulated platform, as after a real collector pass.
-                    for line in try detector.run(now: simNow) { self.log.write("incidents: " + line) }
-                } catch { self.log.write("demo tick failed: \(error)") }
-            }
-        }
-        thread.name = "vigil-demo"
-        thread.start()
-    }
-
-    func stop() {
-        stopped.lock()
-        isStopped = true
-        stopped.broadcast()
-        stopped.unlock()
-    }
-
-    /// Blocks until SIGINT or SIGTERM.
-    func waitForInterrupt() {
-        signal(SIGINT, SIG_IGN)
-        signal(SIGTERM, SIG_IGN)
-        let queue = DispatchQueue(label: "vigil-demo-signals")
-        let sources = [SIGINT, SIGTERM].map { DispatchSource.makeSignalSource(signal: $0, queue: queue) }
-        for source in sources {
-            source.setEventHandler { [self] in self.stop() }
-            source.resume()
-        }
-        stopped.lock()
-        while !isStopped { stopped.wait() }
-        stopped.unlock()
-    }
-
-    private func shouldStop(afterWaiting seconds: TimeInterval) -> Bool {
-        stopped.lock()
-        defer { stopped.unlock() }
-        if !isStopped { _ = stopped.wait(until: Date().addingTimeInterval(seconds)) }
-        return isStopped
     }
 }

@@ -21,11 +21,7 @@ struct StandupCommand: ParsableCommand {
 
     func run() throws {
         let configuration = try storeOptions.loadConfiguration()
-        let path = storeOptions.path(configuration)
-        let (theme, store) = try prepareConsole(storePath: path, readOnly: true, theme: themeOptions.name(configuration))
-        let source = StoreDataSource(store: store)
-        let controller = ConsoleController(dataSource: source)
-        controller.enterStandup(interval: interval, only: true)
-        try ConsoleSession.run(controller: controller, source: source, theme: theme, log: LogFile(nextTo: path))
+        try openConsole(storePath: storeOptions.path(configuration), readOnly: true, actor: nil,
+                        theme: themeOptions.name(configuration), pane: "health", standupInterval: interval)
     }
 }

@@ -37,17 +37,17 @@ import Testing
     @Test(arguments: filters)
     func filteringTheSortedRowsGivesWhatSortingTheFilteredRowsGives(filter: String) {
         let snapshot = Self.platform()
-        let controller = ConsoleController(dataSource: TestDataSource(snapshot))
+        var controller = ConsoleDriver(TestDataSource(snapshot))
         for (pane, key) in [(Pane.health, "1"), (Pane.freshness, "2")] {
-            _ = controller.handle(.key(.char(Character(key))))
-            _ = controller.handle(.key(.char("/")))
-            for c in filter { _ = controller.handle(.key(.char(c))) }
+            controller.send(.input(.key(.char(Character(key)))))
+            controller.send(.input(.key(.char("/"))))
+            for c in filter { controller.send(.input(.key(.char(c)))) }
             if pane == .health {
-                #expect(controller.healthRows().map(\.pipeline.id) == HealthViewModel.rows(snapshot, filter: filter).map(\.pipeline.id))
+                #expect(controller.state.healthRows.map(\.pipeline.id) == HealthViewModel.rows(snapshot, filter: filter).map(\.pipeline.id))
             } else {
-                #expect(controller.freshnessRows().map(\.dataset.name) == FreshnessViewModel.rows(snapshot, filter: filter).map(\.dataset.name))
+                #expect(controller.state.freshnessRows.map(\.dataset.name) == FreshnessViewModel.rows(snapshot, filter: filter).map(\.dataset.name))
             }
-            _ = controller.handle(.key(.escape))
+            controller.send(.input(.key(.escape)))
         }
     }
 
@@ -60,33 +60,37 @@ import Testing
         }
     }
 
-    @Test func dataReadElsewhereIsShownWhenApplied() throws {
+    @Test func dataReadElsewhereIsShownWhenItArrives() throws {
         let snapshot = Self.platform(size: 40)
         let source = TestDataSource(snapshot)
-        let controller = ConsoleController(dataSource: source, loadNow: false)
-        #expect(!controller.hasLoaded)
-        #expect(controller.render(width: 100, height: 30).rowText(3).contains("Reading the store…"))
+        var state = ConsoleState(now: Self.now)
+        let effects = Console.start(&state)
+        #expect(!state.hasLoaded)
+        #expect(Console.render(state, width: 100, height: 30).buffer.rowText(3).contains("Reading the store…"))
+        guard case .load(let request)? = effects.first else { Issue.record("no load asked for: \(effects)"); return }
 
-        controller.apply(try ConsoleData.load(controller.reloadRequest, from: source))
-        #expect(controller.hasLoaded)
-        #expect(try !controller.hasChanged())
-        #expect(controller.healthRows().count == 40)
-        #expect(!controller.render(width: 100, height: 30).rowText(3).contains("Reading the store…"))
+        _ = Console.update(&state, .loaded(try ConsoleData.load(request, from: source)))
+        #expect(state.hasLoaded && state.dataToken == source.token)
+        #expect(state.healthRows.count == 40)
+        #expect(!Console.render(state, width: 100, height: 30).buffer.rowText(3).contains("Reading the store…"))
 
-        // A write moves the token: the console sees the change, and the next load brings the new data.
+        // A write moves the token: the runtime says so, the console asks for a read, and the read brings the new data.
         source.token += 1
         source.current = PlatformSnapshot(now: Self.now, pipelines: Array(snapshot.pipelines.prefix(3)))
-        #expect(try controller.hasChanged())
-        controller.apply(try ConsoleData.load(controller.reloadRequest, from: source))
-        #expect(controller.healthRows().count == 3)
+        let again = Console.update(&state, .storeChanged(token: source.token))
+        #expect(again == [.load(request)])
+        // A second change while the read is under way asks for one more read after it, not two at once.
+        #expect(Console.update(&state, .storeChanged(token: source.token + 1)).isEmpty)
+        let more = Console.update(&state, .loaded(try ConsoleData.load(request, from: source)))
+        #expect(state.healthRows.count == 3)
+        #expect(more == [.load(request)])
     }
 
     @Test func aFailedFirstReadSaysSoInsteadOfAnEmptyPane() {
         let source = TestDataSource(Self.platform(size: 5))
         source.failing = true
-        let controller = ConsoleController(dataSource: source, loadNow: false)
-        _ = controller.noteReadFailure(TestDataSource.Unreadable())
-        let screen = (0..<30).map { controller.render(width: 100, height: 30).rowText($0) }.joined(separator: "\n")
+        let driver = ConsoleDriver(source, width: 100)
+        let screen = driver.text
         #expect(screen.contains("disk I/O error"))
         #expect(!screen.contains("No pipelines"))
     }
@@ -94,26 +98,23 @@ import Testing
     @Test func aSnapshotThatCannotBeReadIsTriedAgainOnlyWhenTheStoreChanges() throws {
         let source = TestDataSource(Self.platform(size: 5))
         source.snapshotFails = true
-        let controller = ConsoleController(dataSource: source, loadNow: false)
-        #expect(throws: TestDataSource.Unreadable.self) { _ = try ConsoleData.load(controller.reloadRequest, from: source) }
-        #expect(controller.loadFailed(TestDataSource.Unreadable()))
-        #expect(try !controller.hasChanged(), "the same store: no new read four times a second")
+        var driver = ConsoleDriver(source, width: 100)
+        // The failed read keeps the token it saw: the runtime compares it with the store's and asks again only
+        // once the store changes (not four times a second).
+        #expect(driver.state.dataToken == source.token)
+        #expect(driver.state.readError?.contains("disk I/O error") == true)
         source.token += 1
-        #expect(try controller.hasChanged())
         source.snapshotFails = false
-        controller.apply(try ConsoleData.load(controller.reloadRequest, from: source))
-        #expect(controller.hasLoaded && controller.readError == nil)
+        driver.storeChanged()
+        #expect(driver.state.hasLoaded && driver.state.readError == nil)
     }
 
-    @Test func rowsAreResortedWhenTheMinuteTurnsNotOnEveryTick() {
-        // A running pipeline started 30 s before `now` and a failed one: ages move, the order is by health.
-        let snapshot = Self.platform(size: 8)
-        let controller = ConsoleController(dataSource: TestDataSource(snapshot))
-        let before = controller.healthRows().map(\.pipeline.id)
-        #expect(!controller.advanceClock(to: Self.now.addingTimeInterval(1)))
-        #expect(controller.rowCache.allHealth.filter != nil, "a tick within the minute keeps the sorted rows")
-        #expect(controller.advanceClock(to: Self.now.addingTimeInterval(61)))
-        #expect(controller.rowCache.allHealth.filter == nil, "a new minute re-sorts")
-        #expect(controller.healthRows().map(\.pipeline.id).count == before.count)
+    @Test func rowsAreReadAgainWhenTheMinuteTurnsNotOnEveryTick() {
+        var driver = ConsoleDriver(TestDataSource(Self.platform(size: 8)))
+        let before = driver.state.healthRows.map(\.pipeline.id)
+        #expect(Console.update(&driver.state, .tick(Self.now.addingTimeInterval(1))).isEmpty, "a tick within the minute reads nothing")
+        let effects = Console.update(&driver.state, .tick(Self.now.addingTimeInterval(61)))
+        #expect(effects.count == 1, "a new minute reads the rows again, off the UI thread")
+        #expect(driver.state.healthRows.map(\.pipeline.id).count == before.count)
     }
 }

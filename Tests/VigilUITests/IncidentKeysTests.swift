@@ -7,9 +7,10 @@ final class IncidentKeyRecorder: ConsoleActionSink {
     var done: [(ConsoleIncidentAction, String)] = []
     var refuse: String?
     struct Refusal: Error, CustomStringConvertible { let description: String }
-    func perform(_ action: ConsoleIncidentAction, incidentID: String) throws {
+    func perform(_ action: ConsoleIncidentAction, incidentID: String) throws -> String {
         if let refuse { throw Refusal(description: refuse) }
         done.append((action, incidentID))
+        return incidentID.isEmpty ? "INC-8" : incidentID
     }
 }
 
@@ -17,82 +18,79 @@ final class IncidentKeyRecorder: ConsoleActionSink {
 @Suite struct IncidentKeysTests {
     let now = Date(timeIntervalSince1970: 1_800_000_000)
 
-    func console(sink: IncidentKeyRecorder?) -> ConsoleController {
+    func console(sink: IncidentKeyRecorder?) -> ConsoleDriver {
         let incident = IncidentSummary(incident: Incident(id: "INC-7", title: "raw.customers stale", severity: .sev2, openedAt: now),
                                        timeline: [], stepProgress: [])
-        let c = ConsoleController(dataSource: TestDataSource(PlatformSnapshot(now: now, incidents: [incident])), initialPane: .incidents)
-        c.actionSink = sink
-        _ = c.render(width: 120, height: 30)
-        return c
+        return ConsoleDriver(TestDataSource(PlatformSnapshot(now: now, incidents: [incident])), pane: .incidents, sink: sink)
     }
 
-    func footer(_ c: ConsoleController) -> String {
-        String(TextSnapshot.render(c.render(width: 120, height: 30)).split(separator: "\n").last ?? "")
+    func footer(_ c: ConsoleDriver) -> String {
+        String(c.text.split(separator: "\n").last ?? "")
     }
 
-    func type(_ c: ConsoleController, _ text: String) { for ch in text { c.handle(.key(.char(ch))) } }
+    func type(_ c: inout ConsoleDriver, _ text: String) { c.type(text) }
 
     @Test func acknowledgeThenANoteInAnyScript() {
         let sink = IncidentKeyRecorder()
-        let c = console(sink: sink)
-        c.handle(.key(.char("a")))
+        var c = console(sink: sink)
+        c.send(.input(.key(.char("a"))))
         #expect(footer(c).contains("✓ INC-7 acknowledged"))
-        c.handle(.key(.char("n")))
+        c.send(.input(.key(.char("n"))))
         #expect(footer(c).contains("note for INC-7:"))
-        type(c, "Relancé ✓ 日本語 \u{1B}[2J")
+        type(&c, "Relancé ✓ 日本語 \u{1B}[2J")
         #expect(footer(c).contains("Relancé ✓ 日本語 [2J▏"))
-        c.handle(.key(.backspace))
-        c.handle(.key(.backspace))
-        c.handle(.key(.backspace))
-        c.handle(.key(.enter))
+        c.send(.input(.key(.backspace)))
+        c.send(.input(.key(.backspace)))
+        c.send(.input(.key(.backspace)))
+        c.send(.input(.key(.enter)))
         #expect(sink.done.map(\.0) == [.acknowledge, .note("Relancé ✓ 日本語")])
         #expect(sink.done.allSatisfy { $0.1 == "INC-7" })
         #expect(footer(c).contains("✓ note added to INC-7"))
         // The next key clears the message.
-        c.handle(.key(.down))
+        c.send(.input(.key(.down)))
         #expect(!footer(c).contains("note added"))
     }
 
     @Test func severityAsksForADigitAndResolveAsksToConfirm() {
         let sink = IncidentKeyRecorder()
-        let c = console(sink: sink)
-        c.handle(.key(.char("v")))
+        var c = console(sink: sink)
+        c.send(.input(.key(.char("v"))))
         #expect(footer(c).contains("severity of INC-7 (1-4)"))
-        c.handle(.key(.char("9")))
+        c.send(.input(.key(.char("9"))))
         #expect(sink.done.isEmpty)
-        c.handle(.key(.char("1")))
-        c.handle(.key(.char("r")))
+        c.send(.input(.key(.char("1"))))
+        c.send(.input(.key(.char("r"))))
         #expect(footer(c).contains("resolve INC-7? (y/n)"))
-        c.handle(.key(.char("n")))
+        c.send(.input(.key(.char("n"))))
         #expect(footer(c).contains("cancelled"))
-        c.handle(.key(.char("r")))
-        c.handle(.key(.char("y")))
-        c.handle(.key(.char("m")))
-        c.handle(.key(.escape))
-        c.handle(.key(.char("t")))
+        c.send(.input(.key(.char("r"))))
+        c.send(.input(.key(.char("y"))))
+        c.send(.input(.key(.char("m"))))
+        c.send(.input(.key(.escape)))
+        c.send(.input(.key(.char("t"))))
         #expect(sink.done.map(\.0) == [.severity(.sev1), .resolve, .takeLead])
         // Typing in a prompt never switches panes or quits.
-        c.handle(.key(.char("n")))
-        type(c, "1q")
-        #expect(c.pane == .incidents && !c.shouldQuit)
+        c.send(.input(.key(.char("n"))))
+        type(&c, "1q")
+        #expect(c.state.pane == .incidents && !c.state.shouldQuit)
     }
 
     @Test func aReadOnlyConsoleSaysSoAndARefusalIsShown() {
-        let readOnly = console(sink: nil)
-        readOnly.handle(.key(.char("a")))
+        var readOnly = console(sink: nil)
+        readOnly.send(.input(.key(.char("a"))))
         #expect(footer(readOnly).contains("✗ read-only console"))
         let sink = IncidentKeyRecorder()
         sink.refuse = "INC-7 is resolved: cannot acknowledge"
-        let c = console(sink: sink)
-        c.handle(.key(.char("a")))
+        var c = console(sink: sink)
+        c.send(.input(.key(.char("a"))))
         #expect(footer(c).contains("✗ INC-7 is resolved: cannot acknowledge"))
     }
 
     @Test func incidentKeysDoNothingOnOtherPanes() {
         let sink = IncidentKeyRecorder()
-        let c = console(sink: sink)
-        c.handle(.key(.char("1")))
-        c.handle(.key(.char("a")))
+        var c = console(sink: sink)
+        c.send(.input(.key(.char("1"))))
+        c.send(.input(.key(.char("a"))))
         #expect(sink.done.isEmpty)
     }
 }
@@ -101,22 +99,23 @@ final class IncidentKeyRecorder: ConsoleActionSink {
 @Suite struct StandupRotationTests {
     @Test func pagesTurnOnTheClockUnlessPaused() {
         let t0 = Date(timeIntervalSince1970: 1_800_000_000)
-        let c = ConsoleController(dataSource: TestDataSource(PlatformSnapshot(now: t0)), initialPane: .health)
-        c.enterStandup(interval: 10, now: t0)
-        #expect(c.standup?.page == .lastDay)
-        #expect(!c.tick(now: t0.addingTimeInterval(9)))
-        #expect(c.tick(now: t0.addingTimeInterval(10)))
-        #expect(c.standup?.page == .slos)
-        c.handle(.key(.char(" ")))
-        #expect(!c.tick(now: t0.addingTimeInterval(100)))
-        #expect(c.standup?.page == .slos)
-        c.handle(.key(.left))
-        c.handle(.key(.left))
-        #expect(c.standup?.page == .mttr)
-        c.handle(.key(.escape))
-        #expect(c.standup == nil && !c.shouldQuit)
-        c.enterStandup(only: true)
-        c.handle(.key(.escape))
-        #expect(c.shouldQuit)
+        var c = ConsoleDriver(TestDataSource(PlatformSnapshot(now: t0)))
+        _ = c.state.enterStandup(interval: 10)
+        #expect(c.state.standup?.page == .lastDay)
+        c.send(.tick(t0.addingTimeInterval(9)))
+        #expect(c.state.standup?.page == .lastDay)
+        c.send(.tick(t0.addingTimeInterval(10)))
+        #expect(c.state.standup?.page == .slos)
+        c.send(.input(.key(.char(" "))))
+        c.send(.tick(t0.addingTimeInterval(100)))
+        #expect(c.state.standup?.page == .slos)
+        c.send(.input(.key(.left)))
+        c.send(.input(.key(.left)))
+        #expect(c.state.standup?.page == .mttr)
+        c.send(.input(.key(.escape)))
+        #expect(c.state.standup == nil && !c.state.shouldQuit)
+        _ = c.state.enterStandup(only: true)
+        c.send(.input(.key(.escape)))
+        #expect(c.state.shouldQuit)
     }
 }

@@ -24,13 +24,9 @@ import Testing
 
     func screen(_ pane: Pane, keys: [Key] = [], sources: [SourceStatus]? = nil, activity: WarehouseActivity? = nil) -> String {
         let source = TestDataSource(PlatformSnapshot(now: now, sources: sources ?? self.sources), activity: activity)
-        let controller = ConsoleController(dataSource: source, initialPane: pane)
-        _ = controller.render(width: 120, height: 30)
-        for key in keys {
-            controller.handle(.key(key))
-            _ = controller.render(width: 120, height: 30)
-        }
-        return TextSnapshot.render(controller.render(width: 120, height: 30))
+        var controller = ConsoleDriver(source, pane: pane)
+        for key in keys { controller.send(.input(.key(key))) }
+        return controller.text
     }
 
     @Test func aDownSourceIsNamedOnEveryPaneWithTheAgeOfItsData() {
@@ -50,8 +46,7 @@ import Testing
             PipelineSummary(pipeline: Pipeline(source: "analytics", pipelineID: "jaffle"), recentRuns: []),
         ]
         let source = TestDataSource(PlatformSnapshot(now: now, sources: sources, pipelines: pipelines))
-        let controller = ConsoleController(dataSource: source)
-        let lines = TextSnapshot.render(controller.render(width: 120, height: 30)).split(separator: "\n")
+        let lines = ConsoleDriver(source).text.split(separator: "\n")
         #expect(lines.contains { $0.contains("daily_revenue") && $0.contains("✗ prod-airflow") })
         #expect(lines.contains { $0.contains("jaffle") && $0.contains("analytics") && !$0.contains("✗ analytics") })
     }
@@ -59,8 +54,7 @@ import Testing
     /// A wide header has room for the age of a down source's data too.
     @Test func aWideHeaderAddsTheDataAge() {
         let source = TestDataSource(PlatformSnapshot(now: now, sources: sources))
-        let controller = ConsoleController(dataSource: source)
-        let header = TextSnapshot.render(controller.render(width: 200, height: 30)).split(separator: "\n")[0]
+        let header = ConsoleDriver(source, width: 200).text.split(separator: "\n")[0]
         #expect(header.contains("● analytics  ✗ prod-airflow down (data 12m old)  ● warehouse"))
     }
 

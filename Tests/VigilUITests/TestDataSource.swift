@@ -34,3 +34,13 @@ final class TestDataSource: ConsoleDataSource {
     func freshnessHistory(dataset: String, since: Date) throws -> [FreshnessSample] { [] }
     func warehouseActivity(source: String) throws -> WarehouseActivity? { source == "warehouse" ? activity : nil }
 }
+
+extension ConsoleDriver {
+    /// A console over a test source, its first read done (as a terminal's first frames would show).
+    init(_ source: TestDataSource, pane: Pane = .health, sink: ConsoleActionSink? = nil, width: Int = 120, height: Int = 30) {
+        self.init(data: source, pane: pane, incidents: sink, width: width, height: height)
+    }
+
+    /// The current frame as text.
+    var text: String { TextSnapshot.render(frame()) }
+}

@@ -3,8 +3,10 @@ import VigilCore
 import VigilStore
 import VigilUI
 
-/// `vigil bench console`: frame times of every pane on a large store, as the console makes them: the key press,
-/// the view model (rows sorted and filtered), drawing into the cell buffer, and the backend's flush.
+/// `vigil bench console`: frame times of every pane on a large store, as the console makes them: the key press
+/// (`Console.update`), the view model (rows sorted and filtered), drawing (`Console.render`), and the backend's
+/// flush; and the time from an action key (a, n + Enter, S, : + Enter) to the next frame, with the action's
+/// effects (the store write and the re-read) run afterwards, off the clock, as the runtime runs them off the UI thread.
 /// The backend is passed in (the command gives it ncurses writing to /dev/null), so this stays free of ncurses.
 public struct ConsoleBenchmark {
     public struct Backend {
@@ -23,70 +25,133 @@ public struct ConsoleBenchmark {
 
     public init(store: Store) { self.store = store }
 
+    /// A console over the store whose effects run when `settle` is called, not when a key is pressed.
+    final class Bench {
+        var state: ConsoleState
+        let services: ConsoleServices
+        var pending: [ConsoleEffect] = []
+        let width: Int, height: Int
+        let backend: Backend
+
+        init(store: Store, width: Int, height: Int, backend: Backend) {
+            services = ConsoleServices(data: StoreDataSource(store: store), incidents: StoreActionSink(store: store, actor: "bench"), actor: "bench")
+            state = ConsoleState(capabilities: services.capabilities(sources: []))
+            self.width = width
+            self.height = height
+            self.backend = backend
+            pending = Console.start(&state)
+            _ = Console.update(&state, .input(.resize(width: width, height: height)))
+            settle()
+        }
+
+        /// The key's update and the frame after it: what the engineer waits for.
+        func key(_ key: Key) {
+            pending += Console.update(&state, .input(.key(key)))
+            frame()
+        }
+
+        func frame() {
+            let f = Console.render(state, width: width, height: height)
+            backend.flush(f.buffer)
+            if f.layout != state.layout { _ = Console.update(&state, .drawn(f.layout)) }
+        }
+
+        /// Runs the effects asked for so far (reads, writes) and applies their results, as the runtime's queues would.
+        func settle() {
+            while !pending.isEmpty {
+                let effect = pending.removeFirst()
+                if let event = ConsoleEffects.run(effect, with: services) { pending += Console.update(&state, event) }
+            }
+        }
+    }
+
     public func run(backend: Backend) throws -> [Timings] {
         var out: [Timings] = []
         for size in sizes {
             backend.resize(size.width, size.height)
             let label = "\(size.width)x\(size.height)"
-            let controller = ConsoleController(dataSource: StoreDataSource(store: store))
-            func frame() { backend.flush(controller.render(width: size.width, height: size.height)) }
-            frame()
+            let console = Bench(store: store, width: size.width, height: size.height, backend: backend)
+            console.frame()
             for pane in Pane.allCases {
                 // Switching to the pane from another one: every row of it is drawn and flushed.
                 var switching = Timings("\(label) \(pane.title.lowercased()) pane")
                 let other: Pane = pane == .health ? .freshness : .health
                 for _ in 0..<frames {
-                    _ = controller.handle(.key(.char(Character(String(other.rawValue)))))
-                    frame()
-                    switching.measure {
-                        _ = controller.handle(.key(.char(Character(String(pane.rawValue)))))
-                        frame()
-                    }
+                    console.key(.char(Character(String(other.rawValue))))
+                    switching.measure { console.key(.char(Character(String(pane.rawValue)))) }
                 }
                 out.append(switching)
-                // After a store change the pane's rows are rebuilt from the new snapshot (query time not included).
+                // After a store change the pane's rows are rebuilt from the new snapshot (the read is off the clock:
+                // it runs on the runtime's read queue).
                 var changed = Timings("\(label) \(pane.title.lowercased()) after store change")
                 for _ in 0..<max(5, frames / 20) {
-                    controller.reload()
-                    changed.measure { frame() }
+                    console.pending += Console.update(&console.state, .storeChanged(token: nil))
+                    let load = console.pending.removeFirst()
+                    guard let event = ConsoleEffects.run(load, with: console.services) else { continue }
+                    changed.measure {
+                        console.pending += Console.update(&console.state, event)
+                        console.frame()
+                    }
                 }
                 out.append(changed)
             }
             for pane in [Pane.health, .freshness] {
-                _ = controller.handle(.key(.char(Character(String(pane.rawValue)))))
-                frame()
-                out.append(scroll(controller, label: "\(label) \(pane.title.lowercased()) scroll", frame: frame))
-                out.append(filter(controller, label: "\(label) \(pane.title.lowercased()) filter typing", frame: frame))
+                console.key(.char(Character(String(pane.rawValue))))
+                out.append(scroll(console, label: "\(label) \(pane.title.lowercased()) scroll"))
+                out.append(filter(console, label: "\(label) \(pane.title.lowercased()) filter typing"))
             }
+            out += actions(console, label: label)
         }
         return out
     }
 
     /// One line down per frame, a page down every tenth, back to the top at the end of the list.
-    private func scroll(_ controller: ConsoleController, label: String, frame: () -> Void) -> Timings {
+    private func scroll(_ console: Bench, label: String) -> Timings {
         var t = Timings(label)
         for i in 0..<frames {
-            t.measure {
-                _ = controller.handle(.key(i % 10 == 9 ? .pageDown : .down))
-                frame()
-            }
+            t.measure { console.key(i % 10 == 9 ? .pageDown : .down) }
         }
-        _ = controller.handle(.key(.home))
-        frame()
+        console.key(.home)
         return t
     }
 
     /// Types a filter a character at a time and deletes it again: each key filters every row of the pane.
-    private func filter(_ controller: ConsoleController, label: String, frame: () -> Void) -> Timings {
+    private func filter(_ console: Bench, label: String) -> Timings {
         var t = Timings(label)
         let text = "orders_00"
         for _ in 0..<max(1, frames / (2 * text.count)) {
-            _ = controller.handle(.key(.char("/")))
-            for c in text { t.measure { _ = controller.handle(.key(.char(c))); frame() } }
-            for _ in text { t.measure { _ = controller.handle(.key(.backspace)); frame() } }
-            _ = controller.handle(.key(.escape))
-            frame()
+            console.key(.char("/"))
+            for c in text { t.measure { console.key(.char(c)) } }
+            for _ in text { t.measure { console.key(.backspace) } }
+            console.key(.escape)
         }
         return t
+    }
+
+    /// From an action key to the next frame; the write and the re-read it causes run afterwards (off the clock).
+    private func actions(_ console: Bench, label: String) -> [Timings] {
+        let rounds = max(5, frames / 10)
+        var ack = Timings("\(label) action a (acknowledge)")
+        var note = Timings("\(label) action n + ⏎ (note)")
+        var standup = Timings("\(label) action S (standup)")
+        var palette = Timings("\(label) action : + ⏎ (jump)")
+        for i in 0..<rounds {
+            console.key(.char("3"))
+            ack.measure { console.key(.char("a")) }
+            console.settle()
+            console.key(.char("n"))
+            console.key(.char("x"))
+            note.measure { console.key(.enter) }
+            console.settle()
+            standup.measure { console.key(.char("S")) }
+            console.settle()
+            console.key(.escape)
+            console.key(.char(":"))
+            for c in "orders_0\(i % 10)" { console.key(.char(c)) }
+            palette.measure { console.key(.enter) }
+            console.settle()
+            console.key(.escape)
+        }
+        return [ack, note, standup, palette]
     }
 }

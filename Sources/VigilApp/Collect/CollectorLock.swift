@@ -3,7 +3,8 @@ import Foundation
 /// An advisory lock next to the store that the process running collectors holds, so there is one writer:
 /// `vigil collect` takes it, and a console runs collectors itself only when it can take it too.
 /// The kernel releases it when the holder exits or crashes, so it never goes stale.
-public final class CollectorLock {
+// Sendable: it only holds the lock file open; nothing in it changes after init.
+public final class CollectorLock: @unchecked Sendable {
     private let fd: Int32
 
     /// Returns nil when another process holds the lock.

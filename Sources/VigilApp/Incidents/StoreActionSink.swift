@@ -11,8 +11,10 @@ public final class StoreActionSink: ConsoleActionSink {
         actions = IncidentActions(store: store, actor: actor)
     }
 
-    public func perform(_ action: ConsoleIncidentAction, incidentID id: String) throws {
+    @discardableResult
+    public func perform(_ action: ConsoleIncidentAction, incidentID id: String) throws -> String {
         switch action {
+        case .open(let title): return try actions.open(title: title, severity: .sev3)
         case .acknowledge: try actions.acknowledge(id)
         case .note(let text): try actions.note(id, text)
         case .severity(let s): try actions.setSeverity(id, s)
@@ -31,6 +33,7 @@ public final class StoreActionSink: ConsoleActionSink {
                 do { try actions.runStep(id, step: i, timeout: StoreActionSink.commandTimeout) } catch { failures.record("\(error)") }
             }
         }
+        return id
     }
 
     /// How long a runbook command may run before it is killed.

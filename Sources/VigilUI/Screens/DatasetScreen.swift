@@ -3,11 +3,11 @@ import VigilCore
 
 /// Drill-down from Freshness: one dataset's thresholds, 24h lag history, producer and lineage.
 struct DatasetScreen {
-    let controller: ConsoleController
+    let state: ConsoleState
     let name: String
 
     func draw(into buffer: inout CellBuffer, area: Rect) {
-        let snapshot = controller.snapshot
+        let snapshot = state.snapshot
         let now = snapshot.now
         guard let summary = snapshot.datasets.first(where: { $0.dataset.name == name }) else {
             buffer.put("Dataset \(TextSanitizer.singleLine(name)) is no longer in the store.", x: area.x + 2, y: area.y + 1, style: Style(.dim))
@@ -62,7 +62,7 @@ struct DatasetScreen {
     /// their messages), and the latest schema change. Nothing for a dataset without checks or events.
     private func drawQuality(_ summary: DatasetSummary, into buffer: inout CellBuffer, x: Int, y: Int, width: Int, now: Date) -> Int {
         var events: [DatasetEvent] = []
-        if case .dataset(_, let loaded)? = controller.drill[.dataset(name: name)] { events = loaded }
+        if case .dataset(_, let loaded)? = state.drill[.dataset(name: name)] { events = loaded }
         guard let quality = summary.quality, let state = quality.state else { return y }
         var y = y
         let mark = StatusGlyphs.of(state)
@@ -121,7 +121,7 @@ struct DatasetScreen {
 
     /// Lag over the last 24 h in hourly buckets (max lag seen in each hour).
     private func drawHistory(_ summary: DatasetSummary, into buffer: inout CellBuffer, x: Int, y: Int, width: Int, now: Date) -> Int {
-        guard case .dataset(let history, _)? = controller.drill[.dataset(name: name)] else { return y }
+        guard case .dataset(let history, _)? = state.drill[.dataset(name: name)] else { return y }
         let buckets = 48
         let span: TimeInterval = 86_400
         var values = [Double?](repeating: nil, count: buckets)
@@ -147,7 +147,7 @@ struct DatasetScreen {
 
     private func drawLineage(into buffer: inout CellBuffer, area: Rect, now: Date, why: WhyStale?) {
         guard area.height >= 2 else { return }
-        let snapshot = controller.snapshot
+        let snapshot = state.snapshot
         let graph = LineageGraph(snapshot.lineage)
         let node = LineageEdge.dataset(name)
         let upstream = graph.upstream(of: node)
@@ -164,7 +164,7 @@ struct DatasetScreen {
 
     /// A lineage node with its state: datasets by freshness and tier, pipelines (⚙) by health.
     private func nodeLine(_ node: String, now: Date) -> Line {
-        let snapshot = controller.snapshot
+        let snapshot = state.snapshot
         if node.hasPrefix("pipeline:") {
             let id = String(node.dropFirst("pipeline:".count))
             let summary = snapshot.pipelines.first { $0.pipeline.id == id }

@@ -3,17 +3,18 @@ import VigilCore
 
 /// Pane 2: datasets by risk, with lag drawn against their warn/error thresholds.
 struct FreshnessScreen {
-    let controller: ConsoleController
+    let state: ConsoleState
 
     static let barWidth = 20
     static let budgetWidth = 12
 
-    func draw(into buffer: inout CellBuffer, area: Rect) {
-        let snapshot = controller.snapshot
-        let rows = controller.freshnessRows()
+    @discardableResult
+    func draw(into buffer: inout CellBuffer, area: Rect) -> Rect? {
+        let snapshot = state.snapshot
+        let rows = state.freshnessRows
         let (titleArea, tableArea) = area.splitTop(1)
         SectionTitle.draw(into: &buffer, area: titleArea, title: "Dataset freshness", shown: rows.count,
-                          total: snapshot.datasets.count, filter: controller.filter(for: .pane(.freshness)),
+                          total: snapshot.datasets.count, filter: state.filter(for: .pane(.freshness)),
                           note: "by tier, then state and budget left; lag over 24 h, newest on the right")
         let table = Table(columns: [
             Column("STATE", .fixed(9)),
@@ -48,6 +49,7 @@ struct FreshnessScreen {
                 [Span.untrusted(row.dataset.producedBy ?? "—", Style(.dim))],
             ]
         }
-        controller.drawList(table, view: .pane(.freshness), into: &buffer, area: tableArea)
+        let listBody = state.drawList(table, view: .pane(.freshness), into: &buffer, area: tableArea)
+        return listBody
     }
 }

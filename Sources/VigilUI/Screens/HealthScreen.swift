@@ -3,17 +3,18 @@ import VigilCore
 
 /// Pane 1: every pipeline, what needs attention first, with a strip of its recent runs (like Airflow's grid).
 struct HealthScreen {
-    let controller: ConsoleController
+    let state: ConsoleState
 
     static let stripLength = 24
 
-    func draw(into buffer: inout CellBuffer, area: Rect) {
-        let snapshot = controller.snapshot
-        let rows = controller.healthRows()
+    @discardableResult
+    func draw(into buffer: inout CellBuffer, area: Rect) -> Rect? {
+        let snapshot = state.snapshot
+        let rows = state.healthRows
         let (titleArea, rest) = area.splitTop(1)
         let (tableArea, detailArea) = rest.splitBottom(2)
         SectionTitle.draw(into: &buffer, area: titleArea, title: "Pipeline health", shown: rows.count,
-                          total: snapshot.pipelines.count, filter: controller.filter(for: .pane(.health)),
+                          total: snapshot.pipelines.count, filter: state.filter(for: .pane(.health)),
                           note: "by tier, then failing, late, running; newest run on the right; ↑ slower than its p95")
         let now = snapshot.now
         // Rows from a source that cannot be read are its last good data: mark the source on the row too.
@@ -48,9 +49,10 @@ struct HealthScreen {
                 RunStrip.line(row.summary.recentRuns, length: Self.stripLength),
             ]
         }
-        controller.drawList(table, view: .pane(.health), into: &buffer, area: tableArea)
-        let state = controller.list(.pane(.health))
+        let listBody = state.drawList(table, view: .pane(.health), into: &buffer, area: tableArea)
+        let state = state.list(.pane(.health))
         if rows.indices.contains(state.selected) { drawDetail(rows[state.selected], into: &buffer, area: detailArea, now: now) }
+        return listBody
     }
 
     /// The last run's duration, marked "↑" when slower than the pipeline's own p95.

@@ -3,17 +3,18 @@ import VigilCore
 
 /// Pane 3: incidents (open first, by severity) above the timeline of the selected one.
 struct IncidentsScreen {
-    let controller: ConsoleController
+    let state: ConsoleState
 
-    func draw(into buffer: inout CellBuffer, area: Rect) {
-        let snapshot = controller.snapshot
-        let rows = controller.incidentRows()
+    @discardableResult
+    func draw(into buffer: inout CellBuffer, area: Rect) -> Rect? {
+        let snapshot = state.snapshot
+        let rows = state.incidentRows
         let (titleArea, rest) = area.splitTop(1)
         let listHeight = min(max(4, rows.count + 1), max(4, rest.height * 2 / 5))
         let (listArea, detailArea) = rest.splitTop(listHeight)
         SectionTitle.draw(into: &buffer, area: titleArea, title: "Incidents", shown: rows.count,
-                          total: snapshot.incidents.count, filter: controller.filter(for: .pane(.incidents)),
-                          note: "open first; ⏎ runbook  a ack  n note  v severity  t lead  m mitigate  r resolve")
+                          total: snapshot.incidents.count, filter: state.filter(for: .pane(.incidents)),
+                          note: "open first, then by severity; ⏎ walks the runbook")
         let now = snapshot.now
         let table = Table(columns: [
             Column("ID", .fixed(7)),
@@ -34,11 +35,11 @@ struct IncidentsScreen {
                 [Span.untrusted(inc.title)],
             ]
         }
-        controller.drawList(table, view: .pane(.incidents), into: &buffer, area: listArea)
-        controller.syncIncidentSelection()
-        if let selected = controller.selectedIncident, rows.contains(where: { $0.id == selected.id }) {
+        let listBody = state.drawList(table, view: .pane(.incidents), into: &buffer, area: listArea)
+        if let selected = state.selectedIncident, rows.contains(where: { $0.id == selected.id }) {
             drawTimeline(selected, into: &buffer, area: detailArea, now: now)
         }
+        return listBody
     }
 
     private func drawTimeline(_ summary: IncidentSummary, into buffer: inout CellBuffer, area: Rect, now: Date) {

@@ -3,21 +3,22 @@ import VigilCore
 
 /// Pane 4: the runbook attached to the selected incident, its steps with who did what, and the current step.
 struct RunbookScreen {
-    let controller: ConsoleController
+    let state: ConsoleState
 
-    func draw(into buffer: inout CellBuffer, area: Rect) {
-        let snapshot = controller.snapshot
+    @discardableResult
+    func draw(into buffer: inout CellBuffer, area: Rect) -> Rect? {
+        let snapshot = state.snapshot
         let (titleArea, rest) = area.splitTop(1)
-        guard let incident = controller.selectedIncident else {
+        guard let incident = state.selectedIncident else {
             SectionTitle.draw(into: &buffer, area: titleArea, title: "Runbook", shown: 0, total: 0, filter: "")
             buffer.put("No incident selected. Pick one in the Incidents pane (3).", x: area.x + 2, y: area.y + 2, style: Style(.dim))
-            return
+            return nil
         }
         guard let runbook = snapshot.runbook(id: incident.incident.runbookID) else {
             buffer.put(line: [Span(" Runbook", Style(.title, .bold)), Span.untrusted("  for \(incident.incident.id) \(incident.incident.title)", Style(.dim))],
                        x: titleArea.x, y: titleArea.y, maxWidth: titleArea.width)
             buffer.put("No runbook is attached to this incident.", x: area.x + 2, y: area.y + 2, style: Style(.dim))
-            return
+            return nil
         }
         let done = runbook.steps.indices.filter { incident.status(ofStep: $0).map { $0.status != .pending } ?? false }.count
         buffer.put(line: [
@@ -27,11 +28,6 @@ struct RunbookScreen {
         ], x: titleArea.x, y: titleArea.y, maxWidth: titleArea.width)
 
         let current = IncidentViewModel.currentStep(incident, runbook: runbook)
-        // Opening a runbook puts the cursor on the step to do next; after that it stays where the lead moves it.
-        if controller.runbookCursorIncident != incident.id {
-            controller.lists[.pane(.runbook)] = ListState(selected: current ?? 0)
-            controller.runbookCursorIncident = incident.id
-        }
         let listHeight = min(runbook.steps.count + 1, max(4, rest.height / 2))
         let (listArea, detailArea) = rest.splitTop(listHeight)
         let now = snapshot.now
@@ -53,12 +49,13 @@ struct RunbookScreen {
                 [Span(progress.map { TimeText.age($0.at, now: now) } ?? "", .dim)],
             ]
         }
-        controller.drawList(table, view: .pane(.runbook), into: &buffer, area: listArea)
-        let selected = controller.list(.pane(.runbook)).selected
+        let listBody = state.drawList(table, view: .pane(.runbook), into: &buffer, area: listArea)
+        let selected = state.list(.pane(.runbook)).selected
         if runbook.steps.indices.contains(selected) {
             drawStep(runbook.steps[selected], index: selected, progress: incident.status(ofStep: selected),
                      placeholders: RunbookPlaceholders(incident.incident, in: snapshot), into: &buffer, area: detailArea)
         }
+        return listBody
     }
 
     private func drawStep(_ step: RunbookStep, index: Int, progress: RunbookStepProgress?, placeholders: RunbookPlaceholders,

@@ -3,18 +3,19 @@ import VigilCore
 
 /// Drill-down from Health: the runs of one pipeline, newest first.
 struct RunsScreen {
-    let controller: ConsoleController
+    let state: ConsoleState
     let route: Route
 
-    func draw(into buffer: inout CellBuffer, area: Rect) {
-        guard case .pipelineRuns(_, let pipelineID) = route else { return }
-        let rows = controller.runRows(route)
+    @discardableResult
+    func draw(into buffer: inout CellBuffer, area: Rect) -> Rect? {
+        guard case .pipelineRuns(_, let pipelineID) = route else { return nil }
+        let rows = state.runRows(route)
         let total: Int
-        if case .runs(let all)? = controller.drill[route] { total = all.count } else { total = 0 }
+        if case .runs(let all)? = state.drill[route] { total = all.count } else { total = 0 }
         let (titleArea, tableArea) = area.splitTop(1)
         SectionTitle.draw(into: &buffer, area: titleArea, title: "Runs of " + TextSanitizer.singleLine(pipelineID),
-                          shown: rows.count, total: total, filter: controller.filter(for: .route(route)), note: "⏎ task instances")
-        let now = controller.snapshot.now
+                          shown: rows.count, total: total, filter: state.filter(for: .route(route)), note: "⏎ task instances")
+        let now = state.snapshot.now
         let table = Table(columns: [
             Column("STATE", .fixed(17)),
             Column("RUN ID", .flex(3)),
@@ -36,19 +37,21 @@ struct RunsScreen {
                 [Span.untrusted(run.runType, Style(.dim))],
             ]
         }
-        controller.drawList(table, view: .route(route), into: &buffer, area: tableArea)
+        let listBody = state.drawList(table, view: .route(route), into: &buffer, area: tableArea)
+        return listBody
     }
 }
 
 /// Drill-down from a run: its task instances with tries and the error of failed ones.
 struct TaskInstancesScreen {
-    let controller: ConsoleController
+    let state: ConsoleState
     let route: Route
 
-    func draw(into buffer: inout CellBuffer, area: Rect) {
-        guard case .tasks(let run, _)? = controller.drill[route] else { return }
-        let rows = controller.taskRows(route)
-        let now = controller.snapshot.now
+    @discardableResult
+    func draw(into buffer: inout CellBuffer, area: Rect) -> Rect? {
+        guard case .tasks(let run, _)? = state.drill[route] else { return nil }
+        let rows = state.taskRows(route)
+        let now = state.snapshot.now
         let (titleArea, rest) = area.splitTop(1)
         let (tableArea, errorArea) = rest.splitBottom(min(6, rest.height / 3))
         let runMark = run.map { StatusGlyphs.of($0.state) }
@@ -80,8 +83,8 @@ struct TaskInstancesScreen {
                 [Span.untrusted(t.errorMessage.map(ErrorSummary.headline) ?? "", Style(.error))],
             ]
         }
-        controller.drawList(table, view: .route(route), into: &buffer, area: tableArea)
-        let selected = controller.list(.route(route)).selected
+        let listBody = state.drawList(table, view: .route(route), into: &buffer, area: tableArea)
+        let selected = state.list(.route(route)).selected
         if rows.indices.contains(selected), let message = rows[selected].errorMessage, errorArea.height >= 2 {
             buffer.put(String(repeating: "─", count: errorArea.width), x: errorArea.x, y: errorArea.y, style: Style(.border))
             buffer.put(" error of " + TextSanitizer.singleLine(rows[selected].taskID), x: errorArea.x, y: errorArea.y + 1, style: Style(.title, .bold))
@@ -90,5 +93,6 @@ struct TaskInstancesScreen {
                 buffer.put(" " + String(line), x: errorArea.x, y: errorArea.y + 2 + i, style: Style(.error), maxWidth: errorArea.width - 1)
             }
         }
+        return listBody
     }
 }

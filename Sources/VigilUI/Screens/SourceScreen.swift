@@ -4,11 +4,11 @@ import VigilCore
 /// Drill-down from Sources: one source's health in full, a warehouse's sessions, dataset checks and costliest
 /// statements, and what it feeds (pipelines and datasets it reports).
 struct SourceScreen {
-    let controller: ConsoleController
+    let state: ConsoleState
     let name: String
 
     func draw(into buffer: inout CellBuffer, area: Rect) {
-        let snapshot = controller.snapshot
+        let snapshot = state.snapshot
         let now = snapshot.now
         guard let source = snapshot.sources.first(where: { $0.name == name }) else {
             buffer.put("Source \(TextSanitizer.singleLine(name)) is no longer in the store.", x: area.x + 2, y: area.y + 1, style: Style(.dim))
@@ -21,7 +21,7 @@ struct SourceScreen {
                    x: area.x, y: area.y, maxWidth: area.width)
         let factsArea = Rect(x: area.x, y: area.y + 1, width: area.width, height: min(8, area.height - 1))
         var y = SourceFacts.draw(source, into: &buffer, area: factsArea, now: now) + 1
-        if case .source(let activity?)? = controller.drill[.source(name: name)] {
+        if case .source(let activity?)? = state.drill[.source(name: name)] {
             y = WarehouseSections.draw(activity, into: &buffer, x: area.x, y: y, width: area.width, maxY: area.maxY, now: now) + 1
         }
         let pipelines = snapshot.pipelines.filter { $0.pipeline.source == name }

@@ -3,16 +3,17 @@ import VigilCore
 
 /// Pane 5: every source and how its collector is doing, unhealthy first (k9s's resource list, for collectors).
 struct SourcesScreen {
-    let controller: ConsoleController
+    let state: ConsoleState
 
-    func draw(into buffer: inout CellBuffer, area: Rect) {
-        let snapshot = controller.snapshot
+    @discardableResult
+    func draw(into buffer: inout CellBuffer, area: Rect) -> Rect? {
+        let snapshot = state.snapshot
         let now = snapshot.now
-        let rows = controller.sourceRows()
+        let rows = state.sourceRows
         let (titleArea, rest) = area.splitTop(1)
         let (tableArea, detailArea) = rest.splitBottom(4)
         SectionTitle.draw(into: &buffer, area: titleArea, title: "Sources", shown: rows.count,
-                          total: snapshot.sources.count, filter: controller.filter(for: .pane(.sources)),
+                          total: snapshot.sources.count, filter: state.filter(for: .pane(.sources)),
                           note: "down and degraded first; data of a down source is its last good data")
         let table = Table(columns: [
             Column("HEALTH", .fixed(10)),
@@ -36,11 +37,12 @@ struct SourcesScreen {
                 [Span.untrusted(problem ?? "—", s.lastError != nil ? Style(mark.role) : Style(.dim))],
             ]
         }
-        controller.drawList(table, view: .pane(.sources), into: &buffer, area: tableArea)
-        let state = controller.list(.pane(.sources))
+        let listBody = state.drawList(table, view: .pane(.sources), into: &buffer, area: tableArea)
+        let state = state.list(.pane(.sources))
         if rows.indices.contains(state.selected) {
             SourceFacts.draw(rows[state.selected], into: &buffer, area: detailArea, now: now, hint: "⏎ details")
         }
+        return listBody
     }
 
     private func emptyText(_ snapshot: PlatformSnapshot) -> String {

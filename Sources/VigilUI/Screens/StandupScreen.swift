@@ -16,14 +16,14 @@ struct StandupScreen {
         }
     }
 
-    let controller: ConsoleController
-    let state: StandupState
+    let state: ConsoleState
+    let standup: StandupState
 
     func draw(into buffer: inout CellBuffer) {
-        let snapshot = controller.snapshot
-        let f = StandupFigures(snapshot: snapshot, history: controller.incidentHistory)
+        let snapshot = state.snapshot
+        let f = StandupFigures(snapshot: snapshot, history: state.incidentHistory)
         let area = buffer.area
-        let page = state.page
+        let page = standup.page
         // Generous type on a big screen, compact on 80x24.
         let scale = area.width >= 160 && area.height >= 48 ? 2 : 1
         var top: Line = [Span(" VIGIL STANDUP ", Style(.header, .bold)), Span(" \(page.rawValue + 1)/\(Page.allCases.count) ", .dim),
@@ -31,10 +31,10 @@ struct StandupScreen {
         if snapshot.isDemo { top.append(Span("  DEMO", Style(.demoBadge, .bold))) }
         // The keys only when there is room; the clock and the pause mark always.
         let keys = area.width >= 110 ? "  space pause  ←→ step  esc back " : " "
-        let right = (state.paused ? "‖ paused  " : "") + TimeText.clock(snapshot.now) + keys
+        let right = (standup.paused ? "‖ paused  " : "") + TimeText.clock(snapshot.now) + keys
         let rightWidth = DisplayWidth.of(right)
         buffer.put(line: top, x: 0, y: 0, maxWidth: area.width - rightWidth - 1)
-        buffer.put(right, x: max(0, area.width - rightWidth), y: 0, style: Style(state.paused ? .warn : .dim))
+        buffer.put(right, x: max(0, area.width - rightWidth), y: 0, style: Style(standup.paused ? .warn : .dim))
         let body = Rect(x: 1, y: 2, width: area.width - 2, height: area.height - 3)
         switch page {
         case .lastDay: drawLastDay(f, into: &buffer, area: body, scale: scale)
@@ -137,7 +137,7 @@ struct StandupScreen {
 }
 
 /// Which standup page shows, whether rotation is paused, and when the page last turned.
-public struct StandupState: Equatable {
+public struct StandupState: Sendable, Equatable {
     var interval: TimeInterval
     var lastTurn: Date
     var paused = false

@@ -106,37 +106,39 @@ enum Chrome {
         return ranges
     }
 
-    static func drawFooter(into buffer: inout CellBuffer, area: Rect, controller: ConsoleController) {
+    static func drawFooter(into buffer: inout CellBuffer, area: Rect, state: ConsoleState) {
         buffer.fill(area, style: Style(.footer))
-        if let prompt = controller.prompt {
+        if let prompt = state.prompt {
             var line: Line = [Span(prompt.label, Style(.prompt, .bold))]
             if prompt.kind.takesText { line.append(Span(prompt.text + "▏", .prompt)) }
             line.append(Span(prompt.hint, .footer))
             buffer.put(line: line, x: area.x, y: area.y, maxWidth: area.width)
             return
         }
-        if controller.isEditingFilter {
-            let text = controller.currentFilter
-            let used = buffer.put(line: [Span(" / ", Style(.prompt, .bold)), Span(text + "▏", .prompt),
-                                         Span("   ⏎ keep  esc clear", .footer)], x: area.x, y: area.y, maxWidth: area.width)
-            _ = used
+        if state.isEditingFilter {
+            let searching: Bool
+            if case .route(.taskLog) = state.currentView { searching = true } else { searching = false }
+            buffer.put(line: [Span(searching ? " search: " : " / ", Style(.prompt, .bold)), Span(state.currentFilter + "▏", .prompt),
+                              Span(searching ? "   ⏎ keep  esc clear  then n N" : "   ⏎ keep  esc clear", .footer)],
+                       x: area.x, y: area.y, maxWidth: area.width)
             return
         }
         var line: Line = []
-        if let flash = controller.flash {
+        if let flash = state.flash {
             line.append(Span(" " + (flash.isError ? "✗ " : "✓ ") + flash.text + " ", Style(flash.isError ? .error : .ok, .bold, background: .footer)))
         }
-        if let error = controller.readError {
+        if let error = state.readError {
             line.append(Span(" ✗ " + error + " (showing last good data) ", Style(.error, .bold, background: .footer)))
         }
-        if !controller.currentFilter.isEmpty {
+        if !state.currentFilter.isEmpty {
             line.append(Span(" filter: ", .footer))
-            line.append(Span(controller.currentFilter, Style(.prompt, .bold)))
+            line.append(Span(state.currentFilter, Style(.prompt, .bold)))
             line.append(Span("  ", .footer))
         }
-        for (key, action) in KeyMap.footerHints {
-            line.append(Span(" " + key, Style(.footerKey, .bold)))
-            line.append(Span(" " + action + " ", .footer))
+        // From the bindings table: this view's own keys first, then the common ones.
+        for hint in Bindings.footer(state) {
+            line.append(Span(" " + hint.key, Style(.footerKey, .bold)))
+            line.append(Span(" " + hint.action + " ", .footer))
         }
         buffer.put(line: line, x: area.x, y: area.y, maxWidth: area.width)
     }

@@ -1,13 +1,13 @@
-/// The `?` overlay: every binding from the key map, in a box centred over the body.
+/// The `?` overlay: the bindings of the view it was opened on (from the bindings table), with why a key is off.
 enum HelpOverlay {
-    static func draw(into buffer: inout CellBuffer, area: Rect) {
-        var lines = self.lines(keyWidth: 20)
+    static func draw(into buffer: inout CellBuffer, area: Rect, state: ConsoleState) {
+        var lines = self.lines(keyWidth: 20, state: state)
         // On a short terminal the blank lines between sections go first; if it still does not fit, two columns
         // with a narrower key column, so every binding stays visible at 80x24.
         if lines.count + 2 > area.height { lines.removeAll { $0.isEmpty } }
         var columns = [lines]
         if lines.count + 2 > area.height {
-            let compact = self.lines(keyWidth: 11).filter { !$0.isEmpty }
+            let compact = self.lines(keyWidth: 13, state: state).filter { !$0.isEmpty }
             let half = (compact.count + 1) / 2
             columns = [Array(compact.prefix(half)), Array(compact.dropFirst(half))]
         }
@@ -25,17 +25,19 @@ enum HelpOverlay {
         }
     }
 
-    static func lines(keyWidth: Int) -> [Line] {
+    static func lines(keyWidth: Int, state: ConsoleState) -> [Line] {
         var lines: [Line] = []
-        for section in KeyMap.sections {
+        for section in Bindings.helpSections(state) {
             lines.append([Span(section.title, Style(.title, .bold))])
-            for b in section.bindings {
-                lines.append([Span("  " + b.keys.fitted(to: keyWidth), Style(.footerKey, .bold, background: .overlay)),
-                              Span(b.action, .overlay)])
+            for row in section.rows {
+                var line: Line = [Span("  " + row.keys.fitted(to: keyWidth), Style(row.disabled == nil ? .footerKey : .dim, .bold, background: .overlay)),
+                                  Span(row.help, row.disabled == nil ? Style(.overlay) : Style(.dim, [], background: .overlay))]
+                if let why = row.disabled { line.append(Span("  (off: " + why + ")", Style(.dim, [], background: .overlay))) }
+                lines.append(line)
             }
             lines.append([])
         }
-        lines.append([Span("any key closes this help", .dim)])
+        lines.append([Span("any key closes this help; every key: README, Keys", .dim)])
         return lines
     }
 }

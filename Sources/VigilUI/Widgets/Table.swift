@@ -21,6 +21,14 @@ public struct Table {
     public var rowCount: Int
     public var row: (Int) -> [Line]
     public var emptyText: String
+    /// Sort letters to underline in column titles and the sorted column's arrow (set by the console per view).
+    public var sort: SortHeader?
+
+    public struct SortHeader: Sendable, Equatable {
+        public var letters: [String: Character]
+        public var activeTitle: String?
+        public var descending: Bool
+    }
 
     public init(columns: [Column], rowCount: Int, emptyText: String = "Nothing to show.", row: @escaping (Int) -> [Line]) {
         self.columns = columns
@@ -80,8 +88,7 @@ public struct Table {
         buffer.fill(Rect(x: area.x, y: area.y, width: area.width, height: 1), style: Style(.columnHeader))
         var x = area.x + 1
         for (i, w) in cols {
-            buffer.put(columns[i].title.fitted(to: w, alignRight: columns[i].alignRight), x: x, y: area.y,
-                       style: Style(.columnHeader), maxWidth: w)
+            drawTitle(columns[i], into: &buffer, x: x, y: area.y, width: w)
             x += w + 1
         }
         let bodyHeight = Table.bodyHeight(area)
@@ -112,6 +119,18 @@ public struct Table {
             }
         }
         drawScrollIndicator(into: &buffer, area: area, state: state, bodyHeight: bodyHeight)
+    }
+
+    /// A column title, its sort letter underlined and, on the sorted column, ▲ (ascending) or ▼.
+    private func drawTitle(_ column: Column, into buffer: inout CellBuffer, x: Int, y: Int, width: Int) {
+        var title = column.title
+        if let sort, sort.activeTitle == column.title { title += sort.descending ? "▼" : "▲" }
+        let text = title.fitted(to: width, alignRight: column.alignRight)
+        buffer.put(text, x: x, y: y, style: Style(.columnHeader), maxWidth: width)
+        guard let letter = sort?.letters[column.title], let offset = text.firstIndex(of: letter) else { return }
+        let cell = DisplayWidth.of(String(text[..<offset]))
+        guard cell < width else { return }
+        buffer.put(String(letter), x: x + cell, y: y, style: Style(.columnHeader, .underline), maxWidth: 1)
     }
 
     /// Clips a line to `width` columns; the span that is cut ends in "…".

@@ -10,8 +10,10 @@ public enum DrillData: Sendable, Equatable {
     case dataset(history: [FreshnessSample], events: [DatasetEvent])
     /// A source's detail: its warehouse activity when it is a warehouse.
     case source(WarehouseActivity?)
+    /// A task try's log, or why it could not be fetched.
+    case log(TaskLog, error: String?)
 
-    static func load(_ route: Route, from source: ConsoleDataSource, snapshot: PlatformSnapshot) throws -> DrillData {
+    public static func load(_ route: Route, from source: ConsoleDataSource, now: Date) throws -> DrillData {
         switch route {
         case .pipelineRuns(let s, let id):
             return .runs(try source.runs(source: s, pipelineID: id))
@@ -19,10 +21,13 @@ public enum DrillData: Sendable, Equatable {
             let run = try source.runs(source: s, pipelineID: id).first { $0.runID == runID }
             return .tasks(run: run, tasks: try source.taskInstances(source: s, pipelineID: id, runID: runID))
         case .dataset(let name):
-            return .dataset(history: try source.freshnessHistory(dataset: name, since: snapshot.now.addingTimeInterval(-86_400)),
+            return .dataset(history: try source.freshnessHistory(dataset: name, since: now.addingTimeInterval(-86_400)),
                             events: try source.datasetEvents(dataset: name))
         case .source(let name):
             return .source(try source.warehouseActivity(source: name))
+        case .taskLog:
+            // Fetched from the orchestrator by the effect runner, never read from the store.
+            return .log(TaskLog(lines: []), error: nil)
         }
     }
 }

@@ -3,8 +3,7 @@ import VigilCore
 
 /// Everything a store change brings to the console, read and prepared in one go: the snapshot, the open
 /// drill-down views' data, the standup's incident history, and the panes' sorted rows and header counts.
-/// Built by `load` without touching the controller, so a console can build it off the UI thread
-/// (ConsoleController.startReload / SnapshotLoader) and hand it over with `apply`.
+/// Built by `load` off the UI thread (the `.load` effect) and handed to `Console.update` as `.loaded`.
 public struct ConsoleData: Sendable {
     public var token: Int64
     public var snapshot: PlatformSnapshot
@@ -15,7 +14,7 @@ public struct ConsoleData: Sendable {
     var header: HeaderCounts
 
     /// What to load besides the snapshot: the routes open in any pane, and whether standup needs history.
-    public struct Request: Sendable {
+    public struct Request: Sendable, Equatable {
         var routes: [Route]
         var standup: Bool
     }
@@ -24,7 +23,7 @@ public struct ConsoleData: Sendable {
         let token = try source.changeToken()
         let snapshot = try source.snapshot()
         var drill: [Route: DrillData] = [:]
-        for route in request.routes { drill[route] = try DrillData.load(route, from: source, snapshot: snapshot) }
+        for route in request.routes { drill[route] = try DrillData.load(route, from: source, now: snapshot.now) }
         let history = request.standup ? try source.incidentHistory(since: snapshot.now.addingTimeInterval(-56 * 86_400)) : nil
         return ConsoleData(token: token, snapshot: snapshot, drill: drill, incidentHistory: history,
                            health: HealthViewModel.rows(snapshot, filter: ""),

@@ -1,3 +1,5 @@
+import VigilCore
+
 /// The panes of the console, in key order (1-5).
 public enum Pane: Int, CaseIterable, Sendable {
     case health = 1, freshness, incidents, runbook, sources
@@ -27,6 +29,14 @@ public enum Route: Sendable, Hashable {
     case runTasks(source: String, pipelineID: String, runID: String)
     case dataset(name: String)
     case source(name: String)
+    /// The log of one try of a task instance (fetched from the orchestrator, not the store).
+    case taskLog(TaskLogRef)
+
+    /// Views whose data is read from the store (a task log is fetched from its orchestrator instead).
+    var isStoreView: Bool {
+        if case .taskLog = self { return false }
+        return true
+    }
 
     public var crumb: String {
         switch self {
@@ -34,6 +44,7 @@ public enum Route: Sendable, Hashable {
         case .runTasks(_, _, let runID): return "run " + TextSanitizer.singleLine(runID)
         case .dataset(let name): return TextSanitizer.singleLine(name)
         case .source(let name): return TextSanitizer.singleLine(name)
+        case .taskLog(let ref): return "log " + TextSanitizer.singleLine(ref.taskID) + " try \(ref.tryNumber)"
         }
     }
 }

@@ -1,12 +1,12 @@
 import Foundation
 
 /// Appends diagnostic lines to a file next to the store, never to the terminal the console draws on.
-final class LogFile: @unchecked Sendable {
+public final class LogFile: @unchecked Sendable {
     private let handle: FileHandle?
     private let lock = NSLock()
-    let path: String
+    public let path: String
 
-    init(nextTo storePath: String) {
+    public init(nextTo storePath: String) {
         path = URL(fileURLWithPath: storePath).deletingLastPathComponent().appendingPathComponent("vigil.log").path
         // O_APPEND: several writers (console, in-process collectors, other processes) never overwrite each other.
         let fd = open(path, O_WRONLY | O_APPEND | O_CREAT | O_CLOEXEC, 0o600)
@@ -14,7 +14,7 @@ final class LogFile: @unchecked Sendable {
     }
 
     /// Points fd 2 at the log file; returns the saved descriptor for `restoreStandardError`.
-    func redirectStandardError() -> Int32 {
+    public func redirectStandardError() -> Int32 {
         let saved = dup(STDERR_FILENO)
         let fd = open(path, O_WRONLY | O_APPEND | O_CREAT, 0o600)
         if fd >= 0 {
@@ -24,13 +24,13 @@ final class LogFile: @unchecked Sendable {
         return saved
     }
 
-    static func restoreStandardError(_ saved: Int32) {
+    public static func restoreStandardError(_ saved: Int32) {
         guard saved >= 0 else { return }
         dup2(saved, STDERR_FILENO)
         close(saved)
     }
 
-    func write(_ message: String) {
+    public func write(_ message: String) {
         let line = "\(ISO8601DateFormatter().string(from: Date())) \(message)\n"
         lock.lock()
         defer { lock.unlock() }

@@ -3,7 +3,7 @@ import Testing
 @testable import VigilCore
 @testable import VigilUI
 
-@Suite struct ConsoleControllerErrorTests {
+@Suite struct ConsoleErrorTests {
     let now = Date(timeIntervalSince1970: 1_700_000_000)
 
     func platform() -> PlatformSnapshot {
@@ -15,23 +15,23 @@ import Testing
 
     @Test func aFailingStoreReadKeepsTheLastGoodDataAndSaysWhy() {
         let source = TestDataSource(platform())
-        let controller = ConsoleController(dataSource: source)
-        #expect(TextSnapshot.render(controller.render(width: 100, height: 30)).contains("orders_daily"))
+        var controller = ConsoleDriver(source, width: 100)
+        #expect(controller.text.contains("orders_daily"))
         source.failing = true
-        #expect(controller.refreshIfChanged())
-        let frame = TextSnapshot.render(controller.render(width: 100, height: 30))
+        source.token = 2
+        controller.send(.storeChanged(token: 2))
+        let frame = controller.text
         #expect(frame.contains("orders_daily"))
         #expect(frame.contains("store read failed: disk I/O error"))
         // Once reads work again the note goes away.
         source.failing = false
         source.token = 2
-        #expect(controller.refreshIfChanged())
-        #expect(!TextSnapshot.render(controller.render(width: 100, height: 30)).contains("store read failed"))
+        controller.storeChanged()
+        #expect(!controller.text.contains("store read failed"))
     }
 
     @Test func emptyStoreSaysNothingHasReported() {
-        let controller = ConsoleController(dataSource: TestDataSource(PlatformSnapshot(now: now)))
-        let frame = TextSnapshot.render(controller.render(width: 120, height: 30))
+        let frame = ConsoleDriver(TestDataSource(PlatformSnapshot(now: now))).text
         #expect(frame.contains("no sources have reported yet"))
         #expect(frame.contains("No pipelines in the store yet"))
     }
@@ -42,8 +42,7 @@ import Testing
             PipelineSummary(pipeline: Pipeline(source: "af", pipelineID: evil),
                             recentRuns: [PipelineRun(source: "af", pipelineID: evil, runID: "r", state: .failed, startedAt: now)]),
         ])
-        let buffer = ConsoleController(dataSource: TestDataSource(snapshot)).render(width: 120, height: 30)
-        let text = TextSnapshot.render(buffer)
+        let text = ConsoleDriver(TestDataSource(snapshot)).text
         #expect(!text.contains("\u{1B}"))
         #expect(!text.contains("\u{202E}"))
         #expect(!text.contains("\u{07}"))
@@ -62,15 +61,17 @@ import Testing
         let source = TestDataSource(PlatformSnapshot(now: now))
         source.tasks = [task("stg_orders", "model", .success), task("unique_stg_orders_id", "test", .failed),
                         task("fct_revenue", "model", .failed)]
-        let controller = ConsoleController(dataSource: source)
-        let route = Route.runTasks(source: "dbt", pipelineID: "shop", runID: "r")
-        controller.push(route)
-        #expect(controller.lists[.route(route)]?.selected == 2)
-
+        func opened() -> Int? {
+            var state = ConsoleState()
+            let route = Route.runTasks(source: "dbt", pipelineID: "shop", runID: "r")
+            let effects = state.push(route)
+            #expect(effects == [.loadDrill(route, now: state.snapshot.now)], "the view opens at once; its data is an effect")
+            _ = Console.update(&state, .drillLoaded(route, .tasks(run: nil, tasks: source.tasks)))
+            return state.lists[.route(route)]?.selected
+        }
+        #expect(opened() == 2)
         source.tasks[2].state = .success
-        let again = ConsoleController(dataSource: source)
-        again.push(route)
-        #expect(again.lists[.route(route)]?.selected == 1)
+        #expect(opened() == 1)
     }
 }
 
@@ -82,15 +83,14 @@ import Testing
                             timeline: [], stepProgress: [])
         }
         let source = TestDataSource(PlatformSnapshot(now: now, incidents: [incident("INC-1", .sev3, 600), incident("INC-2", .sev4, 300)]))
-        let controller = ConsoleController(dataSource: source, initialPane: .incidents)
-        _ = controller.render(width: 120, height: 30)
-        controller.handle(.key(.down))
-        #expect(controller.selectedIncident?.incident.id == "INC-2")
+        var controller = ConsoleDriver(source, pane: .incidents)
+        controller.send(.input(.key(.down)))
+        #expect(controller.state.selectedIncident?.incident.id == "INC-2")
         // A Sev1 opens and sorts first: the cursor stays on INC-2.
         source.current.incidents.append(incident("INC-3", .sev1, 10))
         source.token = 2
-        #expect(controller.refreshIfChanged())
-        _ = controller.render(width: 120, height: 30)
-        #expect(controller.selectedIncident?.incident.id == "INC-2")
+        controller.storeChanged()
+        #expect(controller.state.selectedIncident?.incident.id == "INC-2")
+        #expect(controller.state.incidentRows.first?.incident.id == "INC-3")
     }
 }

@@ -1,0 +1,4 @@
+import VigilUI
+
+/// The product terminal is a console terminal.
+extension NcursesTerminal: ConsoleTerminal {}
