@@ -29,7 +29,9 @@ final class TestDataSource: ConsoleDataSource {
         if failing || snapshotFails { throw Unreadable() }
         return current
     }
-    func runs(source: String, pipelineID: String) throws -> [PipelineRun] { [] }
+    /// What every pipeline's run list holds.
+    var runs: [PipelineRun] = []
+    func runs(source: String, pipelineID: String) throws -> [PipelineRun] { runs }
     func taskInstances(source: String, pipelineID: String, runID: String) throws -> [TaskInstance] { tasks }
     func freshnessHistory(dataset: String, since: Date) throws -> [FreshnessSample] { [] }
     func warehouseActivity(source: String) throws -> WarehouseActivity? { source == "warehouse" ? activity : nil }

@@ -301,7 +301,7 @@ enum Bindings {
     static func markdown() -> String {
         var lines = ["| Keys | Where | Does |", "|---|---|---|"]
         for b in table {
-            let keys = b.label.split(separator: " ").map { "`\($0)`" }.joined(separator: " ")
+            let keys = b.keys.isEmpty ? b.label : b.label.split(separator: " ").map { "`\($0)`" }.joined(separator: " ")
             lines.append("| \(keys) | \(b.scope.short) | \(b.help.replacingOccurrences(of: "|", with: "\\|")) |")
         }
         return lines.joined(separator: "\n")
