@@ -102,3 +102,52 @@ import VigilTestSupport
         }
     }
 }
+
+/// The console's jump, sort and log keys on the demo, through a real terminal.
+@Suite(.serialized) struct ConsolePaletteSortLogEndToEndTests {
+    @Test func jumpSortAndReadATaskLog() throws {
+        let home = try makeTempDirectory("e2e-palette")
+        defer { try? FileManager.default.removeItem(at: home) }
+        let tmux = try TmuxSession(width: 130, height: 40, directory: home)
+        try tmux.type(vigilCommandLine("demo --store \(home.path)/demo.db", home: home))
+        try tmux.waitFor("the Health pane") { $0.contains("Pipeline health") && $0.contains("customer_sync") }
+
+        // : jumps by fuzzy name to a pipeline's runs, from any pane.
+        try tmux.press("3", ":")
+        try tmux.waitFor(text: "Go to (Tab chooses")
+        try tmux.tmux(["send-keys", "-t", tmux.session, "-l", "custsync"])
+        try tmux.waitFor("the match") { $0.contains("pipeline") && $0.contains("customer_sync") }
+        try tmux.press("Enter")
+        try tmux.waitFor("customer_sync's runs") { $0.contains("Runs of customer_sync") && $0.contains("Health › customer_sync") }
+
+        // Enter twice more: a run's task instances, then the log of the selected try (the demo shows what it recorded).
+        try tmux.press("Enter")
+        // A run the demo just queued has no task instances yet: wait for one (its operator's name, e.g. PythonOperator).
+        try tmux.waitFor("a run's task instances", timeout: 60) { $0.contains("Task instances") && $0.contains("Operator") }
+        try tmux.press("Enter")
+        let log = try tmux.waitFor(text: "Log ")
+        #expect(log.contains("try "))
+        try tmux.press("Escape", "Escape", "Escape")
+        try tmux.waitFor("back on Health") { $0.contains("Pipeline health") && !$0.contains("Runs of") }
+
+        // Sort by PIPELINE (its letter I), then reversed.
+        try tmux.press("I")
+        try tmux.waitFor(text: "PIPELINE▲")
+        try tmux.press("I")
+        let reversed = try tmux.waitFor(text: "PIPELINE▼")
+        let names = reversed.split(separator: "\n").compactMap { line -> String? in
+            let cells = line.split(separator: " ", omittingEmptySubsequences: true)
+            return cells.count > 3 && !line.contains("PIPELINE") && (line.contains(" OK ") || line.contains("FAILING")) ? String(cells[2]) : nil
+        }
+        #expect(names.count > 3 && names == names.sorted(by: >), "\(names)")
+
+        // : + why: the dataset's detail, with why it is stale.
+        try tmux.press(":")
+        try tmux.tmux(["send-keys", "-t", tmux.session, "-l", "why raw.customers"])
+        try tmux.waitFor("the why candidate") { $0.contains("why") && $0.contains("raw.customers") }
+        try tmux.press("Enter")
+        try tmux.waitFor("the dataset detail") { $0.contains("Freshness › raw.customers") }
+        try tmux.press("q")
+        #expect(try tmux.waitForExit() == 0)
+    }
+}
