@@ -12,7 +12,7 @@ enum HelpOverlay {
             columns = [Array(compact.prefix(half)), Array(compact.dropFirst(half))]
         }
         let rows = columns.map(\.count).max() ?? 0
-        let width = min(area.width - 4, columns.count == 1 ? 92 : area.width - 4)
+        let width = min(area.width - 4, columns.count == 1 ? 110 : area.width - 4)
         let height = min(area.height, rows + 2)
         let box = Rect(x: area.x + (area.width - width) / 2, y: area.y + max(0, (area.height - height) / 2), width: width, height: height)
         Box.draw(into: &buffer, rect: box, title: "Keys", style: Style(.overlay))
@@ -28,11 +28,16 @@ enum HelpOverlay {
     static func lines(keyWidth: Int, state: ConsoleState) -> [Line] {
         var lines: [Line] = []
         for section in Bindings.helpSections(state) {
-            lines.append([Span(section.title, Style(.title, .bold))])
+            // A reason every key of the section shares (a read-only console) is said once, on its title.
+            let reasons = Set(section.rows.map(\.disabled))
+            let shared = reasons.count == 1 ? reasons.first! : nil
+            var title: Line = [Span(section.title, Style(.title, .bold))]
+            if let shared { title.append(Span("  off: " + shared, Style(.dim, [], background: .overlay))) }
+            lines.append(title)
             for row in section.rows {
-                var line: Line = [Span("  " + row.keys.fitted(to: keyWidth), Style(row.disabled == nil ? .footerKey : .dim, .bold, background: .overlay)),
+                var line: Line = [Span("  " + row.keys.fitted(to: keyWidth) + " ", Style(row.disabled == nil ? .footerKey : .dim, .bold, background: .overlay)),
                                   Span(row.help, row.disabled == nil ? Style(.overlay) : Style(.dim, [], background: .overlay))]
-                if let why = row.disabled { line.append(Span("  (off: " + why + ")", Style(.dim, [], background: .overlay))) }
+                if let why = row.disabled, shared == nil { line.append(Span("  (off: " + why + ")", Style(.dim, [], background: .overlay))) }
                 lines.append(line)
             }
             lines.append([])
