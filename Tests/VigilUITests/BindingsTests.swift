@@ -90,7 +90,7 @@ import Testing
         c.press(.char("3"), .char("a"))
         #expect(c.text.contains("✗ read-only console"))
         c.press(.char("?"))
-        #expect(c.text.contains("(off: read-only console"))
+        #expect(c.text.contains("off: read-only console"))
         c.press(.escape, .char("1"), .char("T"))
         #expect(c.text.contains("✗ read-only console: orchestrator actions are off"))
     }
