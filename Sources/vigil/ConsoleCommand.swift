@@ -51,7 +51,7 @@ func openConsole(storePath: String, readOnly: Bool, actor: String?, theme themeN
     let orchestrators: OrchestratorGateway? = nil  // TODO(merge): the Airflow action client
     let services = ConsoleServices(data: StoreDataSource(store: store),
                                    incidents: writable ? StoreActionSink(store: store, actor: actor!) : nil,
-                                   orchestrators: writable ? orchestrators : nil, actor: actor ?? "")
+                                   orchestrators: orchestrators, actor: actor ?? "")
     var state = ConsoleState(pane: pane, capabilities: services.capabilities(sources: configuration?.sources.map(\.name) ?? []))
     if let standupInterval { _ = state.enterStandup(interval: standupInterval, only: true) }
     let environment = ProcessInfo.processInfo.environment
