@@ -1,3 +1,5 @@
+import VigilCore
+
 /// The panes of the console, in key order (1-5).
 public enum Pane: Int, CaseIterable, Sendable {
     case health = 1, freshness, incidents, runbook, sources
