@@ -27,6 +27,7 @@
 //   runbooks           v6 adds applies_to, severity and source_path (Migrations+Runbooks.swift).
 //   v9                 dataset identity, aliases, removal; pipelines' next run; incident kind; data checks, dataset
 //                      events, row counts and schemas (Migrations+Quality.swift).
+//   v10                timeline kind 'recovered' (Migrations+Tidy.swift).
 // Migrations are applied by GRDB's DatabaseMigrator (table grdb_migrations). Never edit a shipped
 // migration: add a new one. A store listing a migration this build does not know is refused.
 
@@ -44,6 +45,7 @@ enum StoreMigrations {
         migrator.registerMigration("v7-incident-cause", migrate: v7IncidentCause)
         migrator.registerMigration("v8-lag-day", migrate: v8LagDay)
         migrator.registerMigration("v9-quality", migrate: v9Quality)
+        migrator.registerMigration("v10-tidy", migrate: v10Tidy)
         return migrator
     }
 

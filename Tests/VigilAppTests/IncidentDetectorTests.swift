@@ -75,7 +75,7 @@ import VigilStore
         #expect(try detector.run(now: later).isEmpty)
         let final = try #require(try store.snapshot(now: later).incidents.first)
         #expect(final.incident.state == .triggered)
-        #expect(final.timeline.map(\.kind) == [.detected, .signal, .signal])
+        #expect(final.timeline.map(\.kind) == [.detected, .signal, .recovered])
     }
 
     /// The runbook attached is the most specific whose applies_to selects what the incident is about.

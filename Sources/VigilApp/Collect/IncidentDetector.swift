@@ -7,7 +7,7 @@ import VigilStore
 /// A person acknowledges, mitigates and resolves; detection never closes an incident.
 public struct IncidentDetector: Sendable {
     public static let actor = "vigil"
-    static let recoveredText = "everything this incident lists is healthy again: resolve it once confirmed"
+    public static let recoveredText = "everything this incident lists is healthy again: resolve it once confirmed"
 
     let store: Store
     /// Picks the runbook to attach to a new incident from its signals (nil: none applies).
@@ -23,7 +23,7 @@ public struct IncidentDetector: Sendable {
     public func run(now: Date? = nil) throws -> [String] {
         let snapshot = try store.snapshot(now: now)
         let open = snapshot.incidents.filter { $0.incident.state.isOpen }
-        let recovered = Set(open.filter { $0.timeline.last { $0.actor == Self.actor }?.text == Self.recoveredText }.map(\.incident.id))
+        let recovered = Set(open.filter { $0.timeline.last { $0.actor == Self.actor }?.kind == .recovered }.map(\.incident.id))
         let actions = IncidentDetection.plan(IncidentDetection.signals(in: snapshot),
                                              open: open.map { ($0.incident, $0.incident.causeKey) },
                                              alreadySaidRecovered: recovered)
@@ -62,7 +62,7 @@ public struct IncidentDetector: Sendable {
                                                        text: "severity \(old.label) → \(severity.label): more tier-1 datasets at risk"))
                     log.append("\(id): escalated to \(severity.label)")
                 case let .recovered(id):
-                    try w.appendTimeline(TimelineEvent(incidentID: id, at: snapshot.now, kind: .signal, actor: Self.actor,
+                    try w.appendTimeline(TimelineEvent(incidentID: id, at: snapshot.now, kind: .recovered, actor: Self.actor,
                                                        text: Self.recoveredText))
                     log.append("\(id): everything it lists is healthy again")
                 }

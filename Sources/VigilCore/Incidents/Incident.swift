@@ -75,6 +75,8 @@ public struct Incident: Codable, Sendable, Equatable, Identifiable {
 public enum TimelineEventKind: String, Codable, Sendable, CaseIterable {
     case detected, acknowledged, note, severityChanged = "severity_changed", leadChanged = "lead_changed"
     case stepDone = "step_done", stepSkipped = "step_skipped", mitigated, resolved, signal
+    /// Detection saw everything the incident lists healthy again (said once; a person still resolves it).
+    case recovered
 }
 
 /// An append-only entry on an incident's timeline.
