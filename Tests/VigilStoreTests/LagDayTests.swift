@@ -89,6 +89,11 @@ import VigilCore
             let lags = try #require(try store.snapshot(now: Self.hour(13, 30)).datasets.first).lagByHour
             let want: [Double?] = [600, nil, nil, 1_200]
         #expect(Array(lags.suffix(4)) == want)
+            // v10 drops the hourly table once v8 has read it: nothing reads or writes it any more.
+            let tables = try store.database.read { db in
+                try String.fetchAll(db, sql: "SELECT name FROM sqlite_master WHERE name = 'freshness_lag_hourly'")
+            }
+            #expect(tables.isEmpty)
         }
     }
 }
