@@ -140,9 +140,7 @@ public struct PipelineStats: Codable, Sendable, Equatable {
 public enum PipelineTier {
     /// The most critical (lowest) tier of the datasets a pipeline produces directly, per lineage; else its own.
     public static func inherited(_ pipeline: Pipeline, lineage: LineageGraph, datasetTiers: [String: Int]) -> Int? {
-        let produced = lineage.directDownstream(of: LineageEdge.pipeline(source: pipeline.source, id: pipeline.pipelineID))
-            .filter { $0.hasPrefix("dataset:") }
-            .compactMap { datasetTiers[String($0.dropFirst("dataset:".count))] }
+        let produced = lineage.directDownstream(of: LineageNode(pipeline)).compactMap { $0.datasetName.flatMap { datasetTiers[$0] } }
         return ([pipeline.tier].compactMap { $0 } + produced).min()
     }
 }

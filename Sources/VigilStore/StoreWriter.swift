@@ -145,12 +145,11 @@ public struct StoreWriter {
             INSERT OR IGNORE INTO lineage_edges (source, upstream, downstream, via, upstream_key, downstream_key)
             VALUES (?, ?, ?, ?, ?, ?)
             """)
-        // A node's identity is parsed once here, so every snapshot joins by lookup.
-        func key(_ node: String) -> String? {
-            node.hasPrefix(LineageEdge.datasetPrefix) ? DatasetNameIndex.identityKey(node.dropDatasetPrefix) : nil
-        }
+        // A node's identity is parsed once here, so every snapshot joins by lookup. Nodes are stored as their text.
+        func key(_ node: LineageNode) -> String? { node.datasetName.flatMap(DatasetNameIndex.identityKey) }
         for edge in edges {
-            try insert.execute(arguments: [source, edge.upstream, edge.downstream, via[edge], key(edge.upstream), key(edge.downstream)])
+            try insert.execute(arguments: [source, edge.upstream.text, edge.downstream.text, via[edge],
+                                           key(edge.upstream), key(edge.downstream)])
         }
     }
 

@@ -23,8 +23,8 @@ import VigilStore
                 try w.upsertDataset(Dataset(name: name, tier: tier, policy: policy, source: "wh"))
             }
             try w.replaceLineage(source: "config", edges: [
-                LineageEdge(upstream: "pipeline:af/customer_sync", downstream: "dataset:raw.customers"),
-                LineageEdge(upstream: "dataset:raw.customers", downstream: "dataset:analytics.fct_revenue"),
+                LineageEdge(upstream: .pipeline(source: "af", id: "customer_sync"), downstream: .dataset("raw.customers")),
+                LineageEdge(upstream: .dataset("raw.customers"), downstream: .dataset("analytics.fct_revenue")),
             ])
         }
     }

@@ -101,9 +101,9 @@ import Testing
 
     @Test func tierIsInheritedFromTheMostCriticalDatasetProduced() {
         let graph = LineageGraph([
-            LineageEdge(upstream: "pipeline:af/etl", downstream: "dataset:raw.a"),
-            LineageEdge(upstream: "pipeline:af/etl", downstream: "dataset:raw.b"),
-            LineageEdge(upstream: "dataset:raw.b", downstream: "dataset:marts.c"),
+            LineageEdge(upstream: .pipeline(source: "af", id: "etl"), downstream: .dataset("raw.a")),
+            LineageEdge(upstream: .pipeline(source: "af", id: "etl"), downstream: .dataset("raw.b")),
+            LineageEdge(upstream: .dataset("raw.b"), downstream: .dataset("marts.c")),
         ])
         let tiers = ["raw.a": 3, "raw.b": 2, "marts.c": 1]
         #expect(PipelineTier.inherited(Pipeline(source: "af", pipelineID: "etl"), lineage: graph, datasetTiers: tiers) == 2)

@@ -69,7 +69,7 @@ public final class CollectorRunner: @unchecked Sendable {
             try w.upsertDataset(d.dataset(defaultSource: configuration.measuringSource(of: d) ?? "config"))
         }
         let edges = configuration.datasets.compactMap { d in
-            d.producedBy.map { LineageEdge(upstream: $0.lineageNode, downstream: LineageEdge.dataset(d.name)) }
+            d.producedBy.map { LineageEdge(upstream: $0.lineageNode, downstream: LineageNode.dataset(d.name)) }
         }
         try w.replaceLineage(source: "config", edges: edges)
     }

@@ -77,11 +77,9 @@ public struct IncidentDetector: Sendable {
         var datasets: [RunbookScope.Item] = []
         var pipelines: [RunbookScope.Item] = []
         for s in signals {
-            if s.subject.hasPrefix("dataset:") {
-                datasets.append(RunbookScope.Item(name: s.subjectName, tier: tiers[s.subjectName] ?? s.tier))
-            } else {
-                let parts = s.subjectName.split(separator: "/", maxSplits: 1).map(String.init)
-                pipelines.append(RunbookScope.Item(name: parts.last ?? s.subjectName, source: parts.count == 2 ? parts[0] : nil, tier: s.tier))
+            switch s.subject {
+            case .dataset(let name): datasets.append(RunbookScope.Item(name: name, tier: tiers[name] ?? s.tier))
+            case .pipeline(let source, let id): pipelines.append(RunbookScope.Item(name: id, source: source, tier: s.tier))
             }
         }
         return RunbookMatcher.applicable(snapshot.runbooks, scope: RunbookScope(datasets: datasets, pipelines: pipelines)).first?.id
@@ -89,16 +87,15 @@ public struct IncidentDetector: Sendable {
 
     static func add(_ signals: [IncidentSignal], to incident: inout Incident) {
         for s in signals {
-            if s.subject.hasPrefix("dataset:"), !incident.affectedDatasets.contains(s.subjectName) {
-                incident.affectedDatasets.append(s.subjectName)
-            } else if s.subject.hasPrefix("pipeline:"), !incident.affectedPipelines.contains(s.subjectName) {
-                incident.affectedPipelines.append(s.subjectName)
+            if let name = s.subject.datasetName, !incident.affectedDatasets.contains(name) {
+                incident.affectedDatasets.append(name)
+            } else if let ref = s.subject.pipelineReference, !incident.affectedPipelines.contains(ref) {
+                incident.affectedPipelines.append(ref)
             }
         }
         // The cause's pipeline is affected too, even when only its datasets raised signals.
-        if let key = incident.causeKey, key.hasPrefix("pipeline:") {
-            let id = String(key.dropFirst("pipeline:".count))
-            if !incident.affectedPipelines.contains(id) { incident.affectedPipelines.append(id) }
+        if let ref = incident.causeKey.flatMap(LineageNode.init(parsing:))?.pipelineReference, !incident.affectedPipelines.contains(ref) {
+            incident.affectedPipelines.append(ref)
         }
     }
 
