@@ -20,7 +20,8 @@ public final class CollectorRunner: @unchecked Sendable {
     public init(configuration: VigilConfiguration, store: Store, log: @escaping (String) -> Void) {
         self.configuration = configuration
         self.store = store
-        self.log = log
+        // Lines name datasets, pipelines and incident titles from the sources: one clean line each, wherever they go.
+        self.log = { log(TextSanitizer.singleLine($0)) }
         detector = IncidentDetector(store: store, runbookFor: IncidentDetector.matchingRunbook)
         runbooksDirectory = RunbookFolder.path(explicit: nil, configured: configuration.runbooks)
         collectors = configuration.sources.map { Self.collector(for: $0, configuration: configuration, store: store) }
