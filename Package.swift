@@ -9,6 +9,8 @@ let package = Package(
     platforms: [.macOS(.v13)],
     products: [
         .executable(name: "vigil", targets: ["vigil"]),
+        // For developers and tests only, never shipped: benchmarks and the load generator.
+        .executable(name: "vigil-dev", targets: ["vigil-dev"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
@@ -43,6 +45,13 @@ let package = Package(
             "VigilCore", "VigilStore", "VigilCollectors", "VigilUI", "VigilTerminal", "VigilApp", "VigilConfig",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ]),
+        // Developer tools kept out of the product: the benchmarks (Bench/) and the crash tests' stress writer (Stress/).
+        .target(name: "VigilDevTools", dependencies: ["VigilCore", "VigilStore", "VigilCollectors", "VigilUI", "VigilApp"]),
+        // `vigil-dev bench ...` and `vigil-dev stress write`, for scripts/bench, scripts/bench-airflow and the end-to-end tests.
+        .executableTarget(name: "vigil-dev", dependencies: [
+            "VigilDevTools", "VigilStore", "VigilCollectors", "VigilUI", "VigilTerminal", "VigilApp", "VigilConfig",
+            .product(name: "ArgumentParser", package: "swift-argument-parser"),
+        ]),
         .testTarget(name: "VigilCoreTests", dependencies: ["VigilCore", "VigilTestSupport"]),
         .testTarget(name: "VigilStoreTests", dependencies: ["VigilStore", "VigilCore", "VigilTestSupport",
                                                           .product(name: "GRDB", package: "GRDB.swift")]),
@@ -50,8 +59,8 @@ let package = Package(
                     exclude: ["Fixtures"]),
         .testTarget(name: "VigilUITests", dependencies: ["VigilUI", "VigilCore", "VigilTestSupport"]),
         // Golden files live in Tests/VigilAppTests/Golden and are read by path (see GoldenFile).
-        .testTarget(name: "VigilAppTests", dependencies: ["VigilApp", "VigilUI", "VigilCore", "VigilStore", "VigilCollectors", "VigilConfig",
-                                                          "VigilTestSupport"],
+        .testTarget(name: "VigilAppTests", dependencies: ["VigilApp", "VigilDevTools", "VigilUI", "VigilCore", "VigilStore",
+                                                          "VigilCollectors", "VigilConfig", "VigilTestSupport"],
                     exclude: ["Golden"]),
         .testTarget(name: "VigilTerminalTests", dependencies: ["VigilTerminal", "VigilUI"]),
         .testTarget(name: "VigilConfigTests", dependencies: ["VigilConfig", "VigilCore", "VigilTestSupport"]),

@@ -30,7 +30,7 @@ public struct ConfigProblem: Sendable, Equatable, CustomStringConvertible {
         text += message
         if let hint { text += " (\(hint))" }
         // Messages quote the file: a tab or escape sequence in a key is shown, never sent to the terminal.
-        return VisibleText.escapingControls(text)
+        return TextSanitizer.escapingControls(text)
     }
 }
 

@@ -65,5 +65,5 @@ public struct PipelineReference: Sendable, Equatable, CustomStringConvertible {
     public var description: String { "\(source)/\(pipelineID)" }
 
     /// The lineage graph's node name for this pipeline.
-    public var lineageNode: String { LineageEdge.pipeline(source: source, id: pipelineID) }
+    public var lineageNode: LineageNode { .pipeline(source: source, id: pipelineID) }
 }

@@ -94,20 +94,13 @@ public struct FreshnessSample: Codable, Sendable, Equatable {
     public var lag: TimeInterval? { loadedAt.map { max(0, observedAt.timeIntervalSince($0)) } }
 }
 
-/// A directed edge of the lineage graph: `upstream` feeds `downstream`.
-/// Nodes are named "dataset:NAME" or "pipeline:SOURCE/ID" so one graph holds both.
+/// A directed edge of the lineage graph: `upstream` feeds `downstream` (datasets and pipelines, `LineageNode`).
 public struct LineageEdge: Codable, Sendable, Hashable {
-    public var upstream: String
-    public var downstream: String
+    public var upstream: LineageNode
+    public var downstream: LineageNode
 
-    public init(upstream: String, downstream: String) {
+    public init(upstream: LineageNode, downstream: LineageNode) {
         self.upstream = upstream
         self.downstream = downstream
     }
-
-    public static let datasetPrefix = "dataset:"
-    public static let pipelinePrefix = "pipeline:"
-
-    public static func dataset(_ name: String) -> String { datasetPrefix + name }
-    public static func pipeline(source: String, id: String) -> String { "\(pipelinePrefix)\(source)/\(id)" }
 }

@@ -27,8 +27,24 @@ public struct PipelineStats: Codable, Sendable, Equatable {
         self.durationP95 = durationP95
     }
 
-    public var successRate24h: Double? { finished24h > 0 ? Double(succeeded24h) / Double(finished24h) : nil }
-    public var successRate7d: Double? { finished7d > 0 ? Double(succeeded7d) / Double(finished7d) : nil }
+    /// The platform's (or any group's) runs: finished and succeeded counts summed; durations and streaks belong to
+    /// one pipeline and stay empty.
+    public init(summing all: [PipelineStats]) {
+        self.init()
+        for s in all {
+            finished24h += s.finished24h
+            succeeded24h += s.succeeded24h
+            finished7d += s.finished7d
+            succeeded7d += s.succeeded7d
+        }
+    }
+
+    public var successRate24h: Double? { Self.rate(succeeded24h, of: finished24h) }
+    public var successRate7d: Double? { Self.rate(succeeded7d, of: finished7d) }
+
+    private static func rate(_ succeeded: Int, of finished: Int) -> Double? {
+        finished > 0 ? Double(succeeded) / Double(finished) : nil
+    }
 
     /// A run is slow when it took (or, still running, has taken) longer than the pipeline's own p95.
     public func isSlow(_ run: PipelineRun, now: Date) -> Bool {
@@ -36,32 +52,80 @@ public struct PipelineStats: Codable, Sendable, Equatable {
         return d > p95
     }
 
-    /// Stats from runs (any order): finished runs are counted by their slot (logical date, else start).
-    /// Skipped runs count as neither success nor failure.
-    public static func of(_ runs: [PipelineRun], successfulDurations: [TimeInterval]? = nil, now: Date) -> PipelineStats {
-        func slot(_ r: PipelineRun) -> Date? { r.logicalDate ?? r.startedAt }
-        let finished = runs.filter { $0.state.isTerminal && $0.state != .skipped }
-            .sorted { (slot($0) ?? .distantPast) > (slot($1) ?? .distantPast) }
-        var stats = PipelineStats()
-        for r in finished {
-            guard let s = slot(r) else { continue }
-            let age = now.timeIntervalSince(s)
-            if age <= 86_400 {
-                stats.finished24h += 1
-                if r.state == .success { stats.succeeded24h += 1 }
-            }
-            if age <= 7 * 86_400 {
-                stats.finished7d += 1
-                if r.state == .success { stats.succeeded7d += 1 }
+    /// How many of the newest successful runs the duration percentiles are taken over.
+    public static let durationSample = 30
+
+    /// The stats of runs in any order: they are put newest first (by slot, then run id, as the store's recency
+    /// index orders them) and tallied.
+    public static func of(_ runs: [PipelineRun], now: Date) -> PipelineStats {
+        let newestFirst = runs.sorted { a, b in
+            switch (a.slot, b.slot) {
+            case let (x?, y?) where x != y: return x > y
+            case (nil, _?): return false
+            case (_?, nil): return true
+            default: return a.runID > b.runID
             }
         }
-        stats.failureStreak = finished.prefix { $0.state.isFailure }.count
-        let durations = successfulDurations ?? finished.filter { $0.state == .success }.compactMap { $0.duration(now: now) }
-        if durations.count >= minimumSample {
-            stats.durationP50 = percentile(durations, 0.5)
-            stats.durationP95 = percentile(durations, 0.95)
+        var tally = Tally(now: now)
+        for run in newestFirst { tally.add(run.state, slot: run.slot, duration: run.finishedDuration) }
+        return tally.stats
+    }
+
+    /// The rule, fed one run at a time, newest first (slot descending, runs without a slot last):
+    /// - finished runs (success, failed, upstream failed; skipped ones count as neither) whose slot is within the last
+    ///   24 h / 7 d, not in the future, count towards the success rates;
+    /// - the failure streak is the failed finished runs before the newest finished run that did not fail;
+    /// - p50 and p95 are nearest-rank percentiles of the newest `durationSample` successful runs' durations, with at
+    ///   least `minimumSample` of them.
+    /// The store walks its recency index with it and stops once `isComplete`.
+    public struct Tally: Sendable {
+        public let now: Date
+        private var counts = PipelineStats()
+        private var durations: [TimeInterval] = []
+        private var streakOpen = true
+        private var lastSlot: Date?
+
+        public init(now: Date) { self.now = now }
+
+        public mutating func add(_ state: RunState?, slot: Date?, duration: TimeInterval?) {
+            lastSlot = slot
+            guard let state else { return }
+            let finished = state.isTerminal && state != .skipped
+            if finished, streakOpen {
+                if state.isFailure { counts.failureStreak += 1 } else { streakOpen = false }
+            }
+            if finished, let slot, slot <= now {
+                let age = now.timeIntervalSince(slot)
+                if age <= 7 * 86_400 {
+                    counts.finished7d += 1
+                    if state == .success { counts.succeeded7d += 1 }
+                }
+                if age <= 86_400 {
+                    counts.finished24h += 1
+                    if state == .success { counts.succeeded24h += 1 }
+                }
+            }
+            if state == .success, let duration, durations.count < PipelineStats.durationSample {
+                durations.append(duration)
+            }
         }
-        return stats
+
+        /// Nothing older than the last run added can change the stats: it is past the 7 days, the durations are all
+        /// known and the streak has ended.
+        public var isComplete: Bool {
+            guard let lastSlot else { return false }
+            return !streakOpen && durations.count >= PipelineStats.durationSample
+                && lastSlot < now.addingTimeInterval(-7 * 86_400)
+        }
+
+        public var stats: PipelineStats {
+            var out = counts
+            if durations.count >= PipelineStats.minimumSample {
+                out.durationP50 = PipelineStats.percentile(durations, 0.5)
+                out.durationP95 = PipelineStats.percentile(durations, 0.95)
+            }
+            return out
+        }
     }
 
     /// Nearest-rank percentile (the value at rank ceil(p * n)): always one of the observed durations.
@@ -76,9 +140,14 @@ public struct PipelineStats: Codable, Sendable, Equatable {
 public enum PipelineTier {
     /// The most critical (lowest) tier of the datasets a pipeline produces directly, per lineage; else its own.
     public static func inherited(_ pipeline: Pipeline, lineage: LineageGraph, datasetTiers: [String: Int]) -> Int? {
-        let produced = lineage.directDownstream(of: LineageEdge.pipeline(source: pipeline.source, id: pipeline.pipelineID))
-            .filter { $0.hasPrefix("dataset:") }
-            .compactMap { datasetTiers[String($0.dropFirst("dataset:".count))] }
+        let produced = lineage.directDownstream(of: LineageNode(pipeline)).compactMap { $0.datasetName.flatMap { datasetTiers[$0] } }
         return ([pipeline.tier].compactMap { $0 } + produced).min()
     }
+}
+
+private extension PipelineRun {
+    /// The slot a run stands for: its logical date, else its start (manual runs).
+    var slot: Date? { logicalDate ?? startedAt }
+    /// How long a run that ended took.
+    var finishedDuration: TimeInterval? { startedAt.flatMap { s in endedAt.map { $0.timeIntervalSince(s) } } }
 }

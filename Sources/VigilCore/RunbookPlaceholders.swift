@@ -13,16 +13,13 @@ public struct RunbookPlaceholders: Sendable, Equatable {
     public init(_ incident: Incident, in snapshot: PlatformSnapshot) {
         var values = ["incident": incident.id]
         if let dataset = incident.affectedDatasets.first { values["dataset"] = dataset }
-        var pipelineRef: String?
-        if let key = incident.causeKey, key.hasPrefix(LineageEdge.pipelinePrefix) {
-            pipelineRef = String(key.dropFirst(LineageEdge.pipelinePrefix.count))
-        }
-        pipelineRef = pipelineRef ?? incident.affectedPipelines.first
-        if let ref = pipelineRef, let summary = snapshot.pipelines.first(where: { $0.pipeline.id == ref }) {
+        let pipeline = incident.causeKey.flatMap(LineageNode.init(parsing:)).flatMap { $0.isPipeline ? $0 : nil }
+            ?? incident.affectedPipelines.first.map(LineageNode.init(pipelineReference:))
+        if let ref = pipeline?.pipelineReference, let summary = snapshot.pipelines.first(where: { $0.pipeline.id == ref }) {
             values["pipeline"] = summary.pipeline.pipelineID
             if let task = RootCause.cause(of: summary, now: snapshot.now)?.failedTask { values["task"] = task.taskID }
-        } else if let ref = pipelineRef {
-            values["pipeline"] = ref.split(separator: "/", maxSplits: 1).last.map(String.init) ?? ref
+        } else if let id = pipeline?.pipelineID {
+            values["pipeline"] = id
         }
         self.init(values: values)
     }

@@ -2,8 +2,8 @@ import Foundation
 
 /// A dataset's largest lag in each of the last 24 UTC hours, kept on its row as 24 little-endian doubles
 /// (NaN: no lag known for that hour) with the hour of the last slot. The collector updates it with the
-/// observation it already writes, so a snapshot reads one small value per dataset instead of 24 rows of
-/// freshness_lag_hourly (480,000 rows at 20,000 datasets).
+/// observation it already writes, so a snapshot reads one small value per dataset instead of 24 rows of an
+/// hourly table (the v5 freshness_lag_hourly, 480,000 rows at 20,000 datasets; dropped in v10).
 struct LagDay: Equatable {
     static let hours = 24
     /// Unix seconds of the UTC hour the last slot stands for.

@@ -91,7 +91,7 @@ extension StoreMigrations {
             """)
         for row in try Row.fetchAll(db, sql: "SELECT source, upstream, downstream FROM lineage_edges") {
             let source: String = row[0], up: String = row[1], down: String = row[2]
-            let keys = [up, down].map { DatasetNameIndex.identityKey($0.dropDatasetPrefix) }
+            let keys = [up, down].map { LineageNode(parsing: $0)?.datasetName.flatMap(DatasetNameIndex.identityKey) }
             if keys[0] != nil || keys[1] != nil { try update.execute(arguments: [keys[0], keys[1], source, up, down]) }
         }
     }

@@ -23,10 +23,12 @@
 //   warehouse_*        v3: a warehouse collector's latest sessions, statements, tables and dataset checks per
 //                      source (documented in Migrations+Warehouse.swift).
 //   freshness_intervals v4: SLO history as state intervals (documented in Migrations+SLO.swift).
-//   freshness_lag_hourly v5: largest lag per dataset-hour, for sparklines (same file).
+//   freshness_lag_hourly v5: largest lag per dataset-hour, for sparklines (same file); replaced by datasets.lag_24h
+//                      in v8, dropped in v10.
 //   runbooks           v6 adds applies_to, severity and source_path (Migrations+Runbooks.swift).
 //   v9                 dataset identity, aliases, removal; pipelines' next run; incident kind; data checks, dataset
 //                      events, row counts and schemas (Migrations+Quality.swift).
+//   v10                timeline kind 'recovered'; freshness_lag_hourly dropped (Migrations+Tidy.swift).
 // Migrations are applied by GRDB's DatabaseMigrator (table grdb_migrations). Never edit a shipped
 // migration: add a new one. A store listing a migration this build does not know is refused.
 
@@ -44,6 +46,7 @@ enum StoreMigrations {
         migrator.registerMigration("v7-incident-cause", migrate: v7IncidentCause)
         migrator.registerMigration("v8-lag-day", migrate: v8LagDay)
         migrator.registerMigration("v9-quality", migrate: v9Quality)
+        migrator.registerMigration("v10-tidy", migrate: v10Tidy)
         return migrator
     }
 

@@ -37,45 +37,25 @@ extension StoreQueries {
         }
     }
 
-    /// A pipeline's newest `limit` runs and its stats (success counts over 24 h and 7 d, the p50/p95 of the last
-    /// 30 successful durations, the failure streak), from one walk down the recency index that stops as soon as
-    /// all of them are known: a few dozen rows for most pipelines instead of a scan of every run of every pipeline.
+    /// A pipeline's newest `limit` runs and its stats (`PipelineStats.Tally`), from one walk down the recency index
+    /// that stops as soon as all of them are known: a few dozen rows for most pipelines instead of a scan of every run
+    /// of every pipeline.
     static func recentActivity(_ db: Database, source: String, pipelineID: String, now: Date,
                                limit: Int) throws -> (runs: [PipelineRun], stats: PipelineStats) {
-        let nowSeconds = now.timeIntervalSince1970
-        let day = nowSeconds - 86_400, week = nowSeconds - 7 * 86_400
         let cursor = try Row.fetchCursor(db.cachedStatement(sql: """
             SELECT state, coalesce(logical_date, started_at) AS slot, started_at, ended_at, \(Positional.runColumns) FROM runs
             WHERE source = ? AND pipeline_id = ? ORDER BY \(recency)
             """), arguments: [source, pipelineID])
         var runs: [PipelineRun] = []
-        var stats = PipelineStats()
-        var durations: [Double] = []
+        var tally = PipelineStats.Tally(now: now)
         while let row = try cursor.next() {
             if runs.count < limit { runs.append(try Positional.run(row, at: 4)) }
-            let state: String = row[0]
-            let slot: Double? = row[1]
-            let success = state == RunState.success.rawValue
-            if let slot, slot >= week, slot <= nowSeconds, success || state == RunState.failed.rawValue || state == RunState.upstreamFailed.rawValue {
-                stats.finished7d += 1
-                if success { stats.succeeded7d += 1 }
-                if slot >= day {
-                    stats.finished24h += 1
-                    if success { stats.succeeded24h += 1 }
-                }
-            }
-            if success, durations.count < 30, let started = row[2] as Double?, let ended = row[3] as Double? {
-                durations.append(ended - started)
-            }
-            // Older rows can change nothing more once past the week, the recent runs and 30 durations.
-            if runs.count >= limit, durations.count >= 30, let slot, slot < week { break }
+            let started: Double? = row[2], ended: Double? = row[3]
+            tally.add(RunState(rawValue: row[0] as String), slot: (row[1] as Double?).map(Date.init(timeIntervalSince1970:)),
+                      duration: started.flatMap { s in ended.map { $0 - s } })
+            if runs.count >= limit, tally.isComplete { break }
         }
-        if durations.count >= PipelineStats.minimumSample {
-            stats.durationP50 = PipelineStats.percentile(durations, 0.5)
-            stats.durationP95 = PipelineStats.percentile(durations, 0.95)
-        }
-        stats.failureStreak = runs.filter { $0.state.isTerminal && $0.state != .skipped }.prefix { $0.state.isFailure }.count
-        return (runs, stats)
+        return (runs, tally.stats)
     }
 
     /// The failed task instances of the newest finished run, when that run failed; checks (dbt tests) that failed

@@ -24,11 +24,13 @@ extension Store {
             try StoreQueries.attachQuality(db, to: &datasets, passRates: rows.map(\.passRates), now: clock)
             // Every source's edges joined onto one graph: an Airflow asset URI, a dbt node and a warehouse table
             // that are the same dataset become one node.
+            // Nodes are stored as their text (LineageNode.text); a row naming neither a dataset nor a pipeline is skipped.
             let reported = try Row.fetchCursor(db, sql: """
                 SELECT source, upstream, downstream, upstream_key, downstream_key, via FROM lineage_edges
-                """).map { row in
-                    DatasetNameIndex.ReportedEdge(source: row[0], edge: LineageEdge(upstream: row[1], downstream: row[2]),
-                                                  upstreamKey: row[3], downstreamKey: row[4], via: row[5])
+                """).compactMap { row -> DatasetNameIndex.ReportedEdge? in
+                    guard let upstream = LineageNode(parsing: row[1]), let downstream = LineageNode(parsing: row[2]) else { return nil }
+                    return DatasetNameIndex.ReportedEdge(source: row[0], edge: LineageEdge(upstream: upstream, downstream: downstream),
+                                                         upstreamKey: row[3], downstreamKey: row[4], via: row[5])
                 }
             let joined = DatasetNameIndex(datasets.map(\.dataset)).join(try Array(reported))
             let unplaced = joined.unplaced.mapValues { $0.sorted() }
@@ -40,13 +42,9 @@ extension Store {
             for i in datasets.indices {
                 let name = datasets[i].dataset.name
                 if datasets[i].dataset.producedBy == nil {
-                    let producer = graph.directUpstream(of: LineageEdge.dataset(name)).first { $0.hasPrefix(LineageEdge.pipelinePrefix) }
-                    datasets[i].dataset.producedBy = producer.flatMap { node in
-                        node.split(separator: "/", maxSplits: 1).last.map(String.init)
-                    }
+                    datasets[i].dataset.producedBy = graph.directUpstream(of: .dataset(name)).lazy.compactMap(\.pipelineID).first
                 }
-                if let p = joined.producers[name], p.pipeline.split(separator: "/", maxSplits: 1).last.map(String.init)
-                    == datasets[i].dataset.producedBy {
+                if let p = joined.producers[name], p.pipeline.pipelineID == datasets[i].dataset.producedBy {
                     datasets[i].dataset.producerTask = p.task
                 }
             }

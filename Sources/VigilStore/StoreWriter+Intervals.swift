@@ -8,25 +8,10 @@ extension StoreWriter {
     /// Intervals are kept this long: longer than any SLO window Vigil lets you set (90 days).
     static let intervalRetention: TimeInterval = 90 * 86_400
 
-    /// Raises the dataset's largest lag for the sample's UTC hour (the 24 h sparkline).
-    func recordHourlyLag(_ sample: FreshnessSample, newestLoad: Date?) throws {
-        let observed = sample.observedAt.unixSeconds
-        let hour = (observed / 3_600).rounded(.down) * 3_600
-        let lag = newestLoad.map { max(0, observed - $0.unixSeconds) }
-        try db.cachedStatement(sql: """
-            INSERT INTO freshness_lag_hourly (dataset, hour, max_lag_s) VALUES (?1, ?2, ?3)
-            ON CONFLICT(dataset, hour) DO UPDATE SET max_lag_s =
-              CASE WHEN excluded.max_lag_s IS NULL THEN max_lag_s
-                   WHEN max_lag_s IS NULL OR excluded.max_lag_s > max_lag_s THEN excluded.max_lag_s ELSE max_lag_s END
-            """).execute(arguments: [sample.dataset, hour, lag])
-    }
-
-    /// Drops what is past keeping: raw samples after three days, hourly lags after two, intervals after 90.
+    /// Drops what is past keeping: raw samples after three days, intervals after 90.
     func prune(dataset: String, now: Double) throws {
         try db.cachedStatement(sql: "DELETE FROM freshness_samples WHERE dataset = ? AND observed_at < ?")
             .execute(arguments: [dataset, now - Self.sampleRetention])
-        try db.cachedStatement(sql: "DELETE FROM freshness_lag_hourly WHERE dataset = ? AND hour < ?")
-            .execute(arguments: [dataset, now - 2 * 86_400 - 3_600])
         try db.cachedStatement(sql: "DELETE FROM freshness_intervals WHERE dataset = ? AND \"end\" < ?")
             .execute(arguments: [dataset, now - Self.intervalRetention])
     }

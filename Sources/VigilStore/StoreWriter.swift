@@ -106,7 +106,7 @@ public struct StoreWriter {
     public func recordFreshness(_ sample: FreshnessSample) throws {
         let observed = sample.observedAt.unixSeconds
         let loaded = sample.loadedAt?.unixSeconds
-        // One read of the dataset's state serves the intervals, the hourly lag and the pruning below.
+        // One read of the dataset's state serves the intervals, the lag day and the pruning below.
         let row = try Row.fetchOne(db.cachedStatement(sql: """
             SELECT warn_after_s, error_after_s, last_loaded_at, last_observed_at, lag_24h, lag_24h_hour FROM datasets WHERE name = ?
             """), arguments: [sample.dataset])
@@ -117,7 +117,6 @@ public struct StoreWriter {
         }
         if let previous { try extendIntervals(with: sample, policy: previous.policy, loaded: previous.loaded, observed: previous.observed) }
         let newest = [previous?.loaded, sample.loadedAt].compactMap { $0 }.max()
-        try recordHourlyLag(sample, newestLoad: newest)
         let hour = LagDay.hour(of: observed)
         let day = (row.flatMap { LagDay(blob: $0["lag_24h"], lastHour: $0["lag_24h_hour"]) } ?? LagDay(lastHour: hour))
             .recording(newest.map { max(0, observed - $0.unixSeconds) }, at: hour)
@@ -146,12 +145,11 @@ public struct StoreWriter {
             INSERT OR IGNORE INTO lineage_edges (source, upstream, downstream, via, upstream_key, downstream_key)
             VALUES (?, ?, ?, ?, ?, ?)
             """)
-        // A node's identity is parsed once here, so every snapshot joins by lookup.
-        func key(_ node: String) -> String? {
-            node.hasPrefix(LineageEdge.datasetPrefix) ? DatasetNameIndex.identityKey(node.dropDatasetPrefix) : nil
-        }
+        // A node's identity is parsed once here, so every snapshot joins by lookup. Nodes are stored as their text.
+        func key(_ node: LineageNode) -> String? { node.datasetName.flatMap(DatasetNameIndex.identityKey) }
         for edge in edges {
-            try insert.execute(arguments: [source, edge.upstream, edge.downstream, via[edge], key(edge.upstream), key(edge.downstream)])
+            try insert.execute(arguments: [source, edge.upstream.text, edge.downstream.text, via[edge],
+                                           key(edge.upstream), key(edge.downstream)])
         }
     }
 

@@ -42,7 +42,7 @@ public struct ColorMapper: Sendable, Equatable {
             return reduce(index)
         case .rgb(let r, let g, let b):
             if depth == .direct { return Int32(r) << 16 | Int32(g) << 8 | Int32(b) }
-            return reduce(XtermPalette.nearest256(r: r, g: g, b: b))
+            return reduce(XtermPalette.nearest256((r, g, b)))
         }
     }
 
@@ -52,13 +52,13 @@ public struct ColorMapper: Sendable, Equatable {
         case .palette256: return Int32(index)
         case .direct:
             if index < 8 { return Int32(index) }
-            let c = XtermPalette.rgb(of: index)
-            return Int32(c.r) << 16 | Int32(c.g) << 8 | Int32(c.b)
-        case .ansi16: return Int32(XtermPalette.nearestANSI(to: index, count: 16))
+            let (r, g, b) = XtermPalette.rgb(of: index)
+            return Int32(r) << 16 | Int32(g) << 8 | Int32(b)
+        case .ansi16: return Int32(XtermPalette.nearestANSI(XtermPalette.rgb(of: index), colors: 16))
         case .ansi8:
             // Bright ANSI colours fall back to their normal counterpart, keeping the hue.
             if index < 16 { return Int32(index % 8) }
-            return Int32(XtermPalette.nearestANSI(to: index, count: 8))
+            return Int32(XtermPalette.nearestANSI(XtermPalette.rgb(of: index), colors: 8))
         }
     }
 }

@@ -45,9 +45,11 @@ struct IncidentCommand: ParsableCommand {
             let since = all ? nil : Date().addingTimeInterval(-30 * 86_400)
             let incidents = try store.incidents(openedSince: since)
             if incidents.isEmpty { print("no incidents"); return }
+            // Titles, names and notes come from the sources and from people: printed through the sanitizer, one line each.
+            let line = TextSanitizer.singleLine
             for i in incidents {
                 let age = DurationFormat.compact(max(0, Date().timeIntervalSince(i.openedAt)))
-                print("\(i.id)\t\(i.severity.label)\t\(i.state.rawValue)\t\(i.lead ?? "-")\t\(age) ago\t\(i.title)")
+                print("\(i.id)\t\(i.severity.label)\t\(i.state.rawValue)\t\(line(i.lead ?? "-"))\t\(age) ago\t\(line(i.title))")
             }
             // Over time, on stderr so scripts reading the rows are not disturbed.
             let summaries = try store.incidents(openedSince: Date().addingTimeInterval(-30 * 86_400))
@@ -69,11 +71,12 @@ struct IncidentCommand: ParsableCommand {
             let (store, _) = try options.context(writing: false)
             guard let s = try store.incident(id: id) else { throw Refused("no incident \(id) in the store") }
             let i = s.incident
-            print("\(i.id)  \(i.severity.label)  \(i.state.rawValue)  lead \(i.lead ?? "none")")
-            print(i.title)
-            if !i.affectedDatasets.isEmpty { print("datasets: " + i.affectedDatasets.joined(separator: ", ")) }
-            if !i.affectedPipelines.isEmpty { print("pipelines: " + i.affectedPipelines.joined(separator: ", ")) }
-            if let r = i.runbookID { print("runbook: \(r)") }
+            let line = TextSanitizer.singleLine
+            print("\(i.id)  \(i.severity.label)  \(i.state.rawValue)  lead \(line(i.lead ?? "none"))")
+            print(line(i.title))
+            if !i.affectedDatasets.isEmpty { print("datasets: " + i.affectedDatasets.map(line).joined(separator: ", ")) }
+            if !i.affectedPipelines.isEmpty { print("pipelines: " + i.affectedPipelines.map(line).joined(separator: ", ")) }
+            if let r = i.runbookID { print("runbook: \(line(r))") }
             let m = IncidentMetrics(s)
             func d(_ t: TimeInterval?) -> String { t.map { DurationFormat.compact(max(0, $0)) } ?? "—" }
             print("time to detect \(d(m.timeToDetect)), acknowledge \(d(m.timeToAcknowledge)), "
@@ -81,7 +84,7 @@ struct IncidentCommand: ParsableCommand {
             print("timeline:")
             for e in s.timeline {
                 let rel = (e.at < i.openedAt ? "-" : "+") + DurationFormat.compact(abs(e.at.timeIntervalSince(i.openedAt)))
-                print("  \(rel)\t\(e.actor)\t\(e.kind.rawValue)\t\(e.text.replacingOccurrences(of: "\n", with: " ⏎ "))")
+                print("  \(rel)\t\(line(e.actor))\t\(e.kind.rawValue)\t\(line(e.text))")
             }
         }
     }

@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import VigilApp
 import VigilConfig
 
 struct InitCommand: ParsableCommand {

@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import VigilApp
 import VigilConfig
 import VigilStore
 
@@ -37,14 +38,4 @@ struct ThemeOptions: ParsableArguments {
     var theme: String?
 
     func name(_ configuration: VigilConfiguration?) -> String { theme ?? configuration?.theme ?? "default" }
-}
-
-func expandTilde(_ path: String) -> String {
-    guard path.hasPrefix("~/") else { return path }
-    return FileManager.default.homeDirectoryForCurrentUser.path + String(path.dropFirst(1))
-}
-
-/// Prints to standard error (never over the console: only before or after the screen is up).
-func printError(_ text: String) {
-    FileHandle.standardError.write(Data((text + "\n").utf8))
 }

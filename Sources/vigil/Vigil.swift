@@ -9,8 +9,7 @@ struct Vigil: ParsableCommand {
         abstract: "A terminal operations console for data platforms: pipeline health, freshness, incidents, runbooks.",
         version: "0.1.0",
         subcommands: [ConsoleCommand.self, DemoCommand.self, StatusCommand.self, WhyCommand.self, SnapshotCommand.self,
-                      CollectCommand.self, InitCommand.self, CheckCommand.self, IncidentCommand.self, RunbookCommand.self, StandupCommand.self,
-                      BenchCommand.self, StressCommand.self],
+                      CollectCommand.self, InitCommand.self, CheckCommand.self, IncidentCommand.self, RunbookCommand.self, StandupCommand.self],
         defaultSubcommand: ConsoleCommand.self
     )
 

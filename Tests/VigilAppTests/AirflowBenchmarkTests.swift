@@ -1,10 +1,11 @@
 import Foundation
 import Testing
 import VigilApp
+import VigilDevTools
 import VigilCollectors
 import VigilTestSupport
 
-/// `vigil bench airflow`'s engine against a loopback server answering like an empty Airflow 3: what it counts,
+/// `vigil-dev bench airflow`'s engine against a loopback server answering like an empty Airflow 3: what it counts,
 /// and that the requests file it writes for replaying holds no secret.
 @Suite struct AirflowBenchmarkTests {
     static let password = "pw-SECRET-4711"

@@ -71,7 +71,7 @@ import VigilStore
         let s = try #require(story.first)
         #expect(s.incident.state == .resolved)
         #expect(s.incident.resolvedAt == t0.addingTimeInterval(110 * 60))
-        #expect(s.timeline.filter { $0.text.hasPrefix("everything this incident lists is healthy again") }.count == 1)
+        #expect(s.timeline.filter { $0.kind == .recovered }.map(\.text) == [IncidentDetector.recoveredText])
         #expect(s.timeline.last?.kind == .resolved)
         #expect((0..<7).allSatisfy { s.status(ofStep: $0) != nil })
         let raw = try #require(snap.datasets.first { $0.dataset.name == "raw.customers" })

@@ -23,8 +23,8 @@ import VigilStore
                 try w.upsertDataset(Dataset(name: name, tier: tier, policy: policy, source: "wh"))
             }
             try w.replaceLineage(source: "config", edges: [
-                LineageEdge(upstream: "pipeline:af/customer_sync", downstream: "dataset:raw.customers"),
-                LineageEdge(upstream: "dataset:raw.customers", downstream: "dataset:analytics.fct_revenue"),
+                LineageEdge(upstream: .pipeline(source: "af", id: "customer_sync"), downstream: .dataset("raw.customers")),
+                LineageEdge(upstream: .dataset("raw.customers"), downstream: .dataset("analytics.fct_revenue")),
             ])
         }
     }
@@ -75,7 +75,7 @@ import VigilStore
         #expect(try detector.run(now: later).isEmpty)
         let final = try #require(try store.snapshot(now: later).incidents.first)
         #expect(final.incident.state == .triggered)
-        #expect(final.timeline.map(\.kind) == [.detected, .signal, .signal])
+        #expect(final.timeline.map(\.kind) == [.detected, .signal, .recovered])
     }
 
     /// The runbook attached is the most specific whose applies_to selects what the incident is about.

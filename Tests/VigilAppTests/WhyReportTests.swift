@@ -47,7 +47,7 @@ import VigilStore
             datasets: [DatasetSummary(dataset: Dataset(name: "raw.x", tier: 1, policy: FreshnessPolicy(warnAfter: 60, errorAfter: 120),
                                                        source: "af"),
                                       lastLoadedAt: now.addingTimeInterval(-3_600), lastObservedAt: now)],
-            lineage: [LineageEdge(upstream: "pipeline:af/load", downstream: "dataset:raw.x")])
+            lineage: [LineageEdge(upstream: .pipeline(source: "af", id: "load"), downstream: .dataset("raw.x"))])
         let text = WhyReport.render(try #require(s.datasets.first), in: s, json: false)
         #expect(text.contains("why: load.push failed"), "\(text)")
         let line = try #require(text.split(separator: "\n").first { $0.contains("ValueError") })

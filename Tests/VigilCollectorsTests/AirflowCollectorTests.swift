@@ -40,8 +40,8 @@ import VigilStore
         #expect(try store.taskInstances(source: "prod-airflow", pipelineID: "slow_backfill", runID: "research_slow_1")
                 .map(\.state) == [.running])
 
-        #expect(snapshot.lineage == [LineageEdge(upstream: "pipeline:prod-airflow/daily_revenue",
-                                                 downstream: "dataset:s3://warehouse/revenue_daily")])
+        #expect(snapshot.lineage == [LineageEdge(upstream: .pipeline(source: "prod-airflow", id: "daily_revenue"),
+                                                 downstream: .dataset("s3://warehouse/revenue_daily"))])
         let history = try store.freshnessHistory(dataset: "s3://warehouse/revenue_daily", since: .distantPast)
         #expect(history.count == 1 && sameInstant(history.first?.loadedAt, dbtUTC("2026-11-26T21:26:18Z", plus: 0.277223)))
     }

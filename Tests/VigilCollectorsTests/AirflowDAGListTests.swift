@@ -197,7 +197,7 @@ import VigilStore
         let uri = "postgres://127.0.0.1:54329/warehouse/raw/orders"
         #expect(try store.freshnessHistory(dataset: uri, since: .distantPast).isEmpty)
         #expect(try store.snapshot(now: start).lineage.contains {
-            $0.upstream == "pipeline:prod-airflow/vigil2_produce" && $0.downstream == "dataset:raw.orders"
+            $0.upstream == .pipeline(source: "prod-airflow", id: "vigil2_produce") && $0.downstream == .dataset("raw.orders")
         })
     }
 }

@@ -169,7 +169,7 @@ import VigilCore
     }
 
     @Test func assetsGiveProducerLineage() throws {
-        let edge = LineageEdge(upstream: "pipeline:af/daily_revenue", downstream: "dataset:s3://warehouse/revenue_daily")
+        let edge = LineageEdge(upstream: .pipeline(source: "af", id: "daily_revenue"), downstream: .dataset("s3://warehouse/revenue_daily"))
         #expect(AirflowMapping.lineage(try F.decodeV2(AirflowV2.AssetCollection.self, "assets.json").assets, source: "af")
                 == [edge])
         #expect(AirflowMapping.lineage(try F.decodeV1(AirflowV1.DatasetCollection.self, "datasets.json").datasets, source: "af")

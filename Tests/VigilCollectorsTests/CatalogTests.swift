@@ -19,31 +19,31 @@ import VigilCore
 
     @Test func everyProducerAndUpstreamExists() {
         let pipelineIDs = Set(platform.pipelines.map(\.pipelineID))
-        let datasetNodes = Set(platform.datasets.map { LineageEdge.dataset($0.name) })
+        let datasetNodes = Set(platform.datasets.map { LineageNode.dataset($0.name) })
         for dataset in platform.datasets {
             if let producer = dataset.producedBy { #expect(pipelineIDs.contains(producer), "\(dataset.name) -> \(producer)") }
         }
         #expect(platform.datasets.filter { $0.producedBy == nil }.count <= 6)
         for edge in platform.lineage {
             #expect(datasetNodes.contains(edge.downstream))
-            if edge.upstream.hasPrefix("dataset:") { #expect(datasetNodes.contains(edge.upstream)) }
+            if edge.upstream.datasetName != nil { #expect(datasetNodes.contains(edge.upstream)) }
         }
     }
 
     @Test func layersFeedForward() {
-        let upstreamOf = Dictionary(grouping: platform.lineage.filter { $0.upstream.hasPrefix("dataset:") }, by: \.downstream)
+        let upstreamOf = Dictionary(grouping: platform.lineage.filter { $0.upstream.datasetName != nil }, by: \.downstream)
         for dataset in platform.datasets {
-            let inputs = upstreamOf[LineageEdge.dataset(dataset.name)] ?? []
+            let inputs = upstreamOf[LineageNode.dataset(dataset.name)] ?? []
             if dataset.name.hasPrefix("raw.") { #expect(inputs.isEmpty, "\(dataset.name)") } else { #expect(!inputs.isEmpty, "\(dataset.name)") }
             if dataset.name.hasPrefix("staging.") {
-                #expect(inputs.allSatisfy { $0.upstream.hasPrefix("dataset:raw.") }, "\(dataset.name)")
+                #expect(inputs.allSatisfy { $0.upstream.datasetName?.hasPrefix("raw.") == true }, "\(dataset.name)")
             }
         }
     }
 
     @Test func lineageHasNoCycles() {
-        var indegree: [String: Int] = [:]
-        var next: [String: [String]] = [:]
+        var indegree: [LineageNode: Int] = [:]
+        var next: [LineageNode: [LineageNode]] = [:]
         for edge in platform.lineage {
             indegree[edge.downstream, default: 0] += 1
             indegree[edge.upstream, default: 0] += 0

@@ -27,7 +27,7 @@ import VigilStore
         #expect(snap.datasets.allSatisfy { $0.lastLoadedAt != nil && $0.lastObservedAt == t0 })
         // Airflow reports what its DAGs write by asset URI; joined onto the tables, the graph is the platform's
         // own, plus the file the partner-feeds DAG writes that no dataset stands for (listed as not placed).
-        let file = LineageEdge(upstream: "pipeline:airflow-prod/export_partner_feeds", downstream: "dataset:" + DemoPlatform.partnerFeedFile)
+        let file = LineageEdge(upstream: .pipeline(source: "airflow-prod", id: "export_partner_feeds"), downstream: .dataset(DemoPlatform.partnerFeedFile))
         #expect(Set(snap.lineage) == Set(Fixtures.platform.lineage).union([file]))
         #expect(snap.unplaced == ["airflow-prod": [DemoPlatform.partnerFeedFile]])
         #expect(snap.datasets.first { $0.dataset.name == "raw.customers" }?.dataset.identity?.description

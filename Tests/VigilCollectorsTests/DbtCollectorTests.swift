@@ -74,8 +74,8 @@ private final class TestClock: @unchecked Sendable {
         #expect(snapshot.datasets.first { $0.dataset.name == "raw.orders" }?.quality?.state == .pass)
 
         #expect(snapshot.lineage.count == 7)
-        #expect(snapshot.lineage.contains(LineageEdge(upstream: LineageEdge.pipeline(source: "dbt-prod", id: "opsdemo"),
-                                                      downstream: LineageEdge.dataset("analytics.fct_revenue"))))
+        #expect(snapshot.lineage.contains(LineageEdge(upstream: LineageNode.pipeline(source: "dbt-prod", id: "opsdemo"),
+                                                      downstream: LineageNode.dataset("analytics.fct_revenue"))))
     }
 
     @Test func unchangedFilesWriteNothing() throws {

@@ -198,8 +198,8 @@ import VigilCore
 
     @Test func lineageFollowsDependsOn() throws {
         let edges = Set(try DbtFixtures.buildBatch().lineage)
-        let d = LineageEdge.dataset
-        let project = LineageEdge.pipeline(source: "dbt", id: "opsdemo")
+        let d = LineageNode.dataset
+        let project = LineageNode.pipeline(source: "dbt", id: "opsdemo")
         #expect(edges == [
             LineageEdge(upstream: d("raw.orders"), downstream: d("analytics.stg_orders")),
             LineageEdge(upstream: d("raw.customers"), downstream: d("analytics.stg_customers")),
@@ -273,9 +273,9 @@ import VigilCore
         // An ephemeral model has no relation: no dataset, and lineage looks through it.
         #expect(byName["analytics.stg_orders"] == nil)
         let lineage = Set(batch.lineage)
-        #expect(lineage.contains(LineageEdge(upstream: LineageEdge.dataset("raw.orders"),
-                                             downstream: LineageEdge.dataset("analytics.fct_revenue"))))
-        #expect(!lineage.contains { $0.upstream.contains("stg_orders") || $0.downstream.contains("stg_orders") })
+        #expect(lineage.contains(LineageEdge(upstream: LineageNode.dataset("raw.orders"),
+                                             downstream: LineageNode.dataset("analytics.fct_revenue"))))
+        #expect(!lineage.contains { $0.upstream.text.contains("stg_orders") || $0.downstream.text.contains("stg_orders") })
         // It still runs as a task.
         #expect(batch.pipeline.tasks.contains("stg_orders"))
     }

@@ -131,7 +131,7 @@ import VigilCore
         #expect(dataset.producedBy == "daily_revenue")
         #expect(dataset.policy.state(lag: 5400) == .warn)
         #expect(config.datasets[1].dataset(defaultSource: "demo").source == "demo")
-        #expect(config.datasets[0].producedBy?.lineageNode == "pipeline:prod-airflow/daily_revenue")
+        #expect(config.datasets[0].producedBy?.lineageNode == .pipeline(source: "prod-airflow", id: "daily_revenue"))
     }
 
     @Test func actorIsTheConfiguredUserElseTheLoginName() {

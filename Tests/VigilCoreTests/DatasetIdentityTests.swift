@@ -66,16 +66,16 @@ import Testing
             dataset("raw.payments", identity: .postgres(host: "h", port: 5432, database: "w", schema: "raw", table: "payments")),
         ])
         let joined = index.join([
-            edge(LineageEdge(upstream: "pipeline:af/payments_ingest", downstream: "dataset:postgres://h:5432/w/raw/payments")),
-            edge(LineageEdge(upstream: "dataset:postgres://h/w/raw/payments", downstream: "pipeline:af/report")),
-            edge(LineageEdge(upstream: "pipeline:af/report", downstream: "dataset:s3://lake/report.csv")),
+            edge(LineageEdge(upstream: .pipeline(source: "af", id: "payments_ingest"), downstream: .dataset("postgres://h:5432/w/raw/payments"))),
+            edge(LineageEdge(upstream: .dataset("postgres://h/w/raw/payments"), downstream: .pipeline(source: "af", id: "report"))),
+            edge(LineageEdge(upstream: .pipeline(source: "af", id: "report"), downstream: .dataset("s3://lake/report.csv"))),
             // An edge between two spellings of one dataset would be a loop: dropped.
-            edge(LineageEdge(upstream: "dataset:raw.payments", downstream: "dataset:postgres://h:5432/w/raw/payments")),
+            edge(LineageEdge(upstream: .dataset("raw.payments"), downstream: .dataset("postgres://h:5432/w/raw/payments"))),
         ])
         #expect(joined.edges == [
-            LineageEdge(upstream: "pipeline:af/payments_ingest", downstream: "dataset:raw.payments"),
-            LineageEdge(upstream: "dataset:raw.payments", downstream: "pipeline:af/report"),
-            LineageEdge(upstream: "pipeline:af/report", downstream: "dataset:s3://lake/report.csv"),
+            LineageEdge(upstream: .pipeline(source: "af", id: "payments_ingest"), downstream: .dataset("raw.payments")),
+            LineageEdge(upstream: .dataset("raw.payments"), downstream: .pipeline(source: "af", id: "report")),
+            LineageEdge(upstream: .pipeline(source: "af", id: "report"), downstream: .dataset("s3://lake/report.csv")),
         ])
         #expect(joined.unplaced == ["af": ["s3://lake/report.csv"]])
     }
@@ -83,7 +83,7 @@ import Testing
     /// As the store hands edges to the join: each dataset node's identity key worked out when it was written.
     func edge(_ e: LineageEdge) -> DatasetNameIndex.ReportedEdge {
         DatasetNameIndex.ReportedEdge(source: "af", edge: e,
-                                      upstreamKey: DatasetNameIndex.identityKey(e.upstream.dropDatasetPrefix),
-                                      downstreamKey: DatasetNameIndex.identityKey(e.downstream.dropDatasetPrefix))
+                                      upstreamKey: e.upstream.datasetName.flatMap(DatasetNameIndex.identityKey),
+                                      downstreamKey: e.downstream.datasetName.flatMap(DatasetNameIndex.identityKey))
     }
 }

@@ -28,16 +28,16 @@ import Testing
                 dataset("raw.orders", tier: 2, loaded: 10),
             ],
             lineage: [
-                LineageEdge(upstream: "pipeline:af/customer_sync", downstream: "dataset:raw.customers"),
-                LineageEdge(upstream: "dataset:raw.customers", downstream: "dataset:analytics.fct_revenue"),
-                LineageEdge(upstream: "dataset:raw.orders", downstream: "dataset:analytics.fct_revenue"),
-                LineageEdge(upstream: "dataset:analytics.fct_revenue", downstream: "dataset:marts.exec_summary"),
+                LineageEdge(upstream: .pipeline(source: "af", id: "customer_sync"), downstream: .dataset("raw.customers")),
+                LineageEdge(upstream: .dataset("raw.customers"), downstream: .dataset("analytics.fct_revenue")),
+                LineageEdge(upstream: .dataset("raw.orders"), downstream: .dataset("analytics.fct_revenue")),
+                LineageEdge(upstream: .dataset("analytics.fct_revenue"), downstream: .dataset("marts.exec_summary")),
             ])
     }
 
     @Test func oneFailureStalingTwoTierOneTablesIsOneSev1Incident() throws {
         let signals = IncidentDetection.signals(in: snapshot())
-        #expect(signals.map(\.subject) == ["dataset:analytics.fct_revenue", "dataset:raw.customers", "pipeline:af/customer_sync"])
+        #expect(signals.map(\.subject) == [.dataset("analytics.fct_revenue"), .dataset("raw.customers"), .pipeline(source: "af", id: "customer_sync")])
         #expect(Set(signals.map(\.causeKey)) == ["pipeline:af/customer_sync"])
         let actions = IncidentDetection.plan(signals, open: [], alreadySaidRecovered: [])
         #expect(actions.count == 1)
@@ -47,7 +47,7 @@ import Testing
         // raw.customers puts itself, fct_revenue and exec_summary at risk: three tier-1 datasets.
         #expect(severity == .sev1)
         #expect(title == "2 datasets stale: customer_sync.push_to_crm failed (try 2/2)")
-        let customers = try #require(group.first { $0.subject == "dataset:raw.customers" })
+        let customers = try #require(group.first { $0.subject == .dataset("raw.customers") })
         #expect(customers.text == "raw.customers (tier 1) stale 2h10m")
         #expect(customers.since == ago(130 - 120))
         #expect(customers.causeText == "customer_sync.push_to_crm failed 42m ago (try 2/2)")
@@ -61,7 +61,7 @@ import Testing
         // The new table joins, and the group's blast radius (3 tier-1 at risk) raises the Sev2 it was opened with.
         guard actions.count == 2, case let .append(id, new, recurring) = actions[0], !recurring else { Issue.record("\(actions)"); return }
         #expect(id == "INC-4")
-        #expect(new.map(\.subject) == ["dataset:analytics.fct_revenue"])
+        #expect(new.map(\.subject) == [.dataset("analytics.fct_revenue")])
         #expect(actions[1] == .escalate(incidentID: "INC-4", to: .sev1))
         // Once everything is listed and the severity matches, a repeat signal adds nothing.
         var all = open
@@ -69,7 +69,7 @@ import Testing
         all.severity = .sev1
         #expect(IncidentDetection.plan(signals, open: [(all, "pipeline:af/customer_sync")], alreadySaidRecovered: []).isEmpty)
         // Detection never lowers a severity: with only raw.customers' own signal (Sev2 by itself) on a Sev1, nothing.
-        let onlyCustomers = signals.filter { $0.subject == "dataset:raw.customers" }.map { s -> IncidentSignal in
+        let onlyCustomers = signals.filter { $0.subject == .dataset("raw.customers") }.map { s -> IncidentSignal in
             var s = s
             s.tier1AtRisk = 1
             return s
@@ -91,7 +91,7 @@ import Testing
 
     @Test func severityTable() {
         func signal(tier: Int, atRisk: Int) -> IncidentSignal {
-            IncidentSignal(kind: .burnPage, incidentKind: .freshness, subject: "dataset:x", tier: tier, since: nil, causeKey: "dataset:x", causeText: nil,
+            IncidentSignal(kind: .burnPage, incidentKind: .freshness, subject: .dataset("x"), tier: tier, since: nil, causeKey: "dataset:x", causeText: nil,
                            tier1AtRisk: atRisk, text: "x")
         }
         #expect(IncidentSeverityRule.severity(of: signal(tier: 1, atRisk: 3)) == .sev1)
@@ -115,10 +115,10 @@ import Testing
     @Test func aLingeringSignalStaysWithTheIncidentThatListsIt() {
         let open = Incident(id: "INC-3", title: "t", severity: .sev1, openedAt: Date(timeIntervalSince1970: 0),
                             affectedDatasets: ["raw.customers"], affectedPipelines: ["af/customer_sync"])
-        let lingering = IncidentSignal(kind: .datasetStale, incidentKind: .pipeline, subject: "dataset:raw.customers", tier: 1, since: nil,
+        let lingering = IncidentSignal(kind: .datasetStale, incidentKind: .pipeline, subject: .dataset("raw.customers"), tier: 1, since: nil,
                                        causeKey: "dataset:raw.customers", causeText: nil, tier1AtRisk: 1, text: "raw.customers stale")
         #expect(IncidentDetection.plan([lingering], open: [(open, "pipeline:af/customer_sync")], alreadySaidRecovered: []).isEmpty)
-        let other = IncidentSignal(kind: .datasetStale, incidentKind: .pipeline, subject: "dataset:raw.orders", tier: 1, since: nil,
+        let other = IncidentSignal(kind: .datasetStale, incidentKind: .pipeline, subject: .dataset("raw.orders"), tier: 1, since: nil,
                                    causeKey: "dataset:raw.orders", causeText: nil, tier1AtRisk: 1, text: "raw.orders stale")
         let actions = IncidentDetection.plan([lingering, other], open: [(open, "pipeline:af/customer_sync")], alreadySaidRecovered: [])
         #expect(actions.count == 1)
@@ -131,7 +131,7 @@ import Testing
     @Test func aRecurringBreachAfterRecoveryIsAppendedAgain() {
         let open = Incident(id: "INC-3", title: "t", severity: .sev2, openedAt: Date(timeIntervalSince1970: 0),
                             affectedDatasets: ["raw.customers"], affectedPipelines: ["af/customer_sync"])
-        let again = IncidentSignal(kind: .datasetStale, incidentKind: .pipeline, subject: "dataset:raw.customers", tier: 1, since: nil,
+        let again = IncidentSignal(kind: .datasetStale, incidentKind: .pipeline, subject: .dataset("raw.customers"), tier: 1, since: nil,
                                    causeKey: "pipeline:af/customer_sync", causeText: nil, tier1AtRisk: 1, text: "raw.customers stale")
         let actions = IncidentDetection.plan([again], open: [(open, "pipeline:af/customer_sync")], alreadySaidRecovered: ["INC-3"])
         #expect(actions == [.append(incidentID: "INC-3", signals: [again], recurring: true)])
@@ -154,7 +154,7 @@ import Testing
         let exec = DatasetSummary(dataset: Dataset(name: "marts.exec", tier: feedsTier1 ? 1 : 3, policy: policy, source: "dbt"),
                                   lastLoadedAt: now.addingTimeInterval(-60), lastObservedAt: now)
         return PlatformSnapshot(now: now, datasets: [model, exec],
-                                lineage: [LineageEdge(upstream: "dataset:marts.orders", downstream: "dataset:marts.exec")])
+                                lineage: [LineageEdge(upstream: .dataset("marts.orders"), downstream: .dataset("marts.exec"))])
     }
 
     @Test func aFailingTestOnATierTwoModelWithNothingTierOneDownstreamIsSev3Correctness() throws {

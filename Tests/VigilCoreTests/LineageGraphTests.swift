@@ -1,27 +1,61 @@
+import Foundation
 import Testing
 @testable import VigilCore
 
 @Suite struct LineageGraphTests {
+    static func d(_ name: String) -> LineageNode { .dataset(name) }
+
     let graph = LineageGraph([
-        LineageEdge(upstream: "raw", downstream: "stg"),
-        LineageEdge(upstream: "stg", downstream: "dim"),
-        LineageEdge(upstream: "dim", downstream: "fct"),
-        LineageEdge(upstream: "other", downstream: "fct"),
-        LineageEdge(upstream: "raw", downstream: "stg"),  // duplicate edges collapse
+        LineageEdge(upstream: d("raw"), downstream: d("stg")),
+        LineageEdge(upstream: d("stg"), downstream: d("dim")),
+        LineageEdge(upstream: d("dim"), downstream: d("fct")),
+        LineageEdge(upstream: d("other"), downstream: d("fct")),
+        LineageEdge(upstream: d("raw"), downstream: d("stg")),  // duplicate edges collapse
     ])
 
     @Test func walksUpstreamNearestFirst() {
-        #expect(graph.upstream(of: "fct") == ["dim", "other", "stg", "raw"])
-        #expect(graph.directUpstream(of: "stg") == ["raw"])
+        #expect(graph.upstream(of: Self.d("fct")) == ["dim", "other", "stg", "raw"].map(Self.d))
+        #expect(graph.directUpstream(of: Self.d("stg")) == [Self.d("raw")])
     }
 
     @Test func walksDownstream() {
-        #expect(graph.downstream(of: "raw") == ["stg", "dim", "fct"])
-        #expect(graph.downstream(of: "fct").isEmpty)
+        #expect(graph.downstream(of: Self.d("raw")) == ["stg", "dim", "fct"].map(Self.d))
+        #expect(graph.downstream(of: Self.d("fct")).isEmpty)
     }
 
     @Test func survivesCycles() {
-        let cyclic = LineageGraph([LineageEdge(upstream: "a", downstream: "b"), LineageEdge(upstream: "b", downstream: "a")])
-        #expect(cyclic.downstream(of: "a") == ["b"])
+        let cyclic = LineageGraph([LineageEdge(upstream: Self.d("a"), downstream: Self.d("b")),
+                                   LineageEdge(upstream: Self.d("b"), downstream: Self.d("a"))])
+        #expect(cyclic.downstream(of: Self.d("a")) == [Self.d("b")])
+    }
+}
+
+/// The one parse/format pair of lineage nodes: the store's text must come back exactly as it was written.
+@Suite struct LineageNodeTests {
+    @Test(arguments: ["dataset:raw.orders", "dataset:postgres://h:5432/w/raw/payments", "dataset:", "pipeline:af/etl",
+                      "pipeline:af/team/etl", "pipeline:etl", "pipeline:/x", "pipeline:af/"])
+    func parsedTextFormatsBackExactly(text: String) throws {
+        let node = try #require(LineageNode(parsing: text))
+        #expect(node.text == text)
+        let json = try JSONEncoder().encode([node])
+        #expect(String(decoding: json, as: UTF8.self) == "[\"\(text.replacingOccurrences(of: "/", with: "\\/"))\"]")
+        #expect(try JSONDecoder().decode([LineageNode].self, from: json) == [node])
+    }
+
+    @Test func casesAndAccessors() {
+        #expect(LineageNode(parsing: "dataset:raw.orders") == .dataset("raw.orders"))
+        let etl = LineageNode(parsing: "pipeline:af/team/etl")
+        #expect(etl == .pipeline(source: "af", id: "team/etl"))
+        #expect(etl?.pipelineReference == "af/team/etl" && etl?.pipelineID == "team/etl" && etl?.datasetName == nil)
+        #expect(LineageNode(parsing: "pipeline:etl") == .pipeline(source: nil, id: "etl"))
+        #expect(LineageNode(Pipeline(source: "af", pipelineID: "etl")).text == "pipeline:af/etl")
+        #expect(LineageNode(pipelineReference: "af/etl") == .pipeline(source: "af", id: "etl"))
+        for text in ["checks:dataset:x", "raw.orders", "Dataset:x", ""] { #expect(LineageNode(parsing: text) == nil) }
+    }
+
+    @Test func orderIsTheTextsOrder() {
+        let texts = ["pipeline:af/x", "dataset:b", "pipeline:a-/b", "pipeline:a/b", "dataset:a", "pipeline:ab/c", "dataset:"]
+        let nodes = texts.compactMap(LineageNode.init(parsing:))
+        #expect(nodes.sorted().map(\.text) == texts.sorted())
     }
 }

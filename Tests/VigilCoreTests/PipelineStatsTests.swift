@@ -59,11 +59,51 @@ import Testing
         #expect(stats.successRate24h == nil && stats.successRate7d == nil && stats.failureStreak == 0)
     }
 
+    @Test func futureSlotsAndUnfinishedRunsAreNotCounted() {
+        var all = runs([.success, .failed, .running, .skipped])
+        all.append(PipelineRun(source: "af", pipelineID: "etl", runID: "skewed", state: .success,
+                               logicalDate: now.addingTimeInterval(3_600), startedAt: now, endedAt: now.addingTimeInterval(60)))
+        let stats = PipelineStats.of(all, now: now)
+        #expect(stats.finished24h == 2 && stats.succeeded24h == 1 && stats.finished7d == 2)
+        // The future run is the newest finished one and succeeded: no streak.
+        #expect(stats.failureStreak == 0)
+    }
+
+    @Test func percentilesAreOverTheNewestThirtySuccesses() throws {
+        // 30 fast successes, then 10 older slow ones: the slow ones are past the sample.
+        let minutes = Array(repeating: 10.0, count: 30) + Array(repeating: 100.0, count: 10)
+        let stats = PipelineStats.of(runs(Array(repeating: .success, count: 40), durations: minutes), now: now)
+        #expect(abs(try #require(stats.durationP95) - 10 * 60) < 1e-6)
+    }
+
+    @Test func theTallyIsCompleteOncePastTheWeekWithItsDurationsAndStreak() {
+        var tally = PipelineStats.Tally(now: now)
+        let history = runs([.failed] + Array(repeating: .success, count: 40), hoursApart: 6)
+        var fed = 0
+        for run in history where !tally.isComplete {
+            tally.add(run.state, slot: run.logicalDate, duration: 600)
+            fed += 1
+        }
+        // 30 durations are in after 31 runs, but the week ends at the 28th run six hours apart: the 29th is past it.
+        #expect(fed == 31)
+        #expect(tally.stats == PipelineStats.of(history, now: now))
+        #expect(tally.stats.failureStreak == 1)
+    }
+
+    @Test func summingAddsCountsOnly() {
+        let a = PipelineStats(finished24h: 4, succeeded24h: 3, finished7d: 10, succeeded7d: 9, failureStreak: 1, durationP50: 5)
+        let b = PipelineStats(finished24h: 1, succeeded24h: 0, finished7d: 2, succeeded7d: 1)
+        let total = PipelineStats(summing: [a, b])
+        #expect(total == PipelineStats(finished24h: 5, succeeded24h: 3, finished7d: 12, succeeded7d: 10))
+        #expect(total.successRate24h == 0.6)
+        #expect(PipelineStats(summing: []).successRate24h == nil)
+    }
+
     @Test func tierIsInheritedFromTheMostCriticalDatasetProduced() {
         let graph = LineageGraph([
-            LineageEdge(upstream: "pipeline:af/etl", downstream: "dataset:raw.a"),
-            LineageEdge(upstream: "pipeline:af/etl", downstream: "dataset:raw.b"),
-            LineageEdge(upstream: "dataset:raw.b", downstream: "dataset:marts.c"),
+            LineageEdge(upstream: .pipeline(source: "af", id: "etl"), downstream: .dataset("raw.a")),
+            LineageEdge(upstream: .pipeline(source: "af", id: "etl"), downstream: .dataset("raw.b")),
+            LineageEdge(upstream: .dataset("raw.b"), downstream: .dataset("marts.c")),
         ])
         let tiers = ["raw.a": 3, "raw.b": 2, "marts.c": 1]
         #expect(PipelineTier.inherited(Pipeline(source: "af", pipelineID: "etl"), lineage: graph, datasetTiers: tiers) == 2)

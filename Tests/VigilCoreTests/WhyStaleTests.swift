@@ -40,13 +40,13 @@ import Testing
                 dataset("marts.exec_summary", tier: 1, loaded: 140),
             ],
             lineage: [
-                LineageEdge(upstream: "pipeline:af/customer_sync", downstream: "dataset:raw.customers"),
-                LineageEdge(upstream: "pipeline:af/orders_ingest", downstream: "dataset:raw.orders"),
-                LineageEdge(upstream: "dataset:raw.customers", downstream: "dataset:analytics.fct_revenue"),
-                LineageEdge(upstream: "dataset:raw.orders", downstream: "dataset:analytics.fct_revenue"),
-                LineageEdge(upstream: "dataset:analytics.fct_revenue", downstream: "dataset:marts.exec_summary"),
-                LineageEdge(upstream: "pipeline:dbt/analytics", downstream: "dataset:analytics.fct_revenue"),
-                LineageEdge(upstream: "pipeline:dbt/analytics", downstream: "dataset:marts.exec_summary"),
+                LineageEdge(upstream: .pipeline(source: "af", id: "customer_sync"), downstream: .dataset("raw.customers")),
+                LineageEdge(upstream: .pipeline(source: "af", id: "orders_ingest"), downstream: .dataset("raw.orders")),
+                LineageEdge(upstream: .dataset("raw.customers"), downstream: .dataset("analytics.fct_revenue")),
+                LineageEdge(upstream: .dataset("raw.orders"), downstream: .dataset("analytics.fct_revenue")),
+                LineageEdge(upstream: .dataset("analytics.fct_revenue"), downstream: .dataset("marts.exec_summary")),
+                LineageEdge(upstream: .pipeline(source: "dbt", id: "analytics"), downstream: .dataset("analytics.fct_revenue")),
+                LineageEdge(upstream: .pipeline(source: "dbt", id: "analytics"), downstream: .dataset("marts.exec_summary")),
             ])
     }
 
@@ -75,7 +75,7 @@ import Testing
     @Test func aFailureNearerTheDatasetWinsOverOneFurtherUp() {
         // orders_ingest also feeds fct_revenue directly and failed; customer_sync, two steps up, is running.
         var s = snapshot(customerSync: .running, ordersIngest: .failed)
-        s.lineage.append(LineageEdge(upstream: "pipeline:af/orders_ingest", downstream: "dataset:analytics.fct_revenue"))
+        s.lineage.append(LineageEdge(upstream: .pipeline(source: "af", id: "orders_ingest"), downstream: .dataset("analytics.fct_revenue")))
         let why = RootCause.whyStale("analytics.fct_revenue", in: s)
         #expect(why.cause?.pipeline.pipelineID == "orders_ingest")
         #expect(why.cause?.kind == .failed)
@@ -98,7 +98,7 @@ import Testing
 
     @Test func lineageCyclesDoNotHang() {
         var s = snapshot(customerSync: .success)
-        s.lineage.append(LineageEdge(upstream: "dataset:marts.exec_summary", downstream: "dataset:raw.customers"))
+        s.lineage.append(LineageEdge(upstream: .dataset("marts.exec_summary"), downstream: .dataset("raw.customers")))
         #expect(RootCause.whyStale("marts.exec_summary", in: s).cause == nil)
     }
 
@@ -107,7 +107,7 @@ import Testing
         #expect(radius.datasets.map(\.name) == ["analytics.fct_revenue", "marts.exec_summary"])
         #expect(radius.tier1Count == 2)
         #expect(radius.pipelines.isEmpty)
-        let fromPipeline = BlastRadius.of("pipeline:af/customer_sync", in: snapshot())
+        let fromPipeline = BlastRadius.of(.pipeline(source: "af", id: "customer_sync"), in: snapshot())
         #expect(fromPipeline.datasets.map(\.name) == ["raw.customers", "analytics.fct_revenue", "marts.exec_summary"])
         #expect(fromPipeline.tier1Count == 2)
     }

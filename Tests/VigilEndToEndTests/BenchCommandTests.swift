@@ -2,14 +2,14 @@ import Foundation
 import Testing
 import VigilTestSupport
 
-/// `vigil bench` prints figures and asserts none; this keeps every figure printed and the generated store the size
+/// `vigil-dev bench` prints figures and asserts none; this keeps every figure printed and the generated store the size
 /// it was asked for, on a small platform (scripts/bench runs the full size).
 @Suite(.serialized) struct BenchCommandTests {
     @Test func generateThenConsoleAndStoreBenchmarksPrintEveryFigure() throws {
         let dir = try makeTempDirectory("bench")
         defer { try? FileManager.default.removeItem(at: dir) }
         let store = dir.appendingPathComponent("large.db").path
-        let generated = try runProcess(VigilBinary.path, ["bench", "generate", "--store", store, "--pipelines", "12",
+        let generated = try runProcess(VigilBinary.devPath, ["bench", "generate", "--store", store, "--pipelines", "12",
                                                           "--datasets", "60", "--days", "3", "--incidents", "6"], timeout: 300)
         #expect(generated.status == 0, "\(generated.stderr)")
         #expect(generated.stdout.contains("generated 12 pipelines, 60 datasets, 6 incidents over 3 days"))
@@ -19,10 +19,10 @@ import VigilTestSupport
         #expect((json["pipelines"] as? [Any])?.count == 12)
         #expect((json["datasets"] as? [Any])?.count == 60)
 
-        let again = try runProcess(VigilBinary.path, ["bench", "generate", "--store", store])
+        let again = try runProcess(VigilBinary.devPath, ["bench", "generate", "--store", store])
         #expect(again.status != 0 && again.stderr.contains("exists"), "generate never writes into an existing store")
 
-        let console = try runProcess(VigilBinary.path, ["bench", "console", "--store", store, "--frames", "3"], timeout: 300)
+        let console = try runProcess(VigilBinary.devPath, ["bench", "console", "--store", store, "--frames", "3"], timeout: 300)
         #expect(console.status == 0, "\(console.stderr)")
         for size in ["120x40", "240x70"] {
             for pane in ["health", "freshness", "incidents", "runbook", "sources"] {
@@ -39,7 +39,7 @@ import VigilTestSupport
         }
         #expect(console.stdout.components(separatedBy: " p99 ").count - 1 == 36, "one line per measurement")
 
-        let bench = try runProcess(VigilBinary.path, ["bench", "store", "--store", store, "--run-updates", "1000"], timeout: 300)
+        let bench = try runProcess(VigilBinary.devPath, ["bench", "store", "--store", store, "--run-updates", "1000"], timeout: 300)
         #expect(bench.status == 0, "\(bench.stderr)")
         for figure in ["snapshot (panes 1-5, standup)", "change token", "runs of a pipeline", "task instances of a run",
                        "dataset freshness history", "incident history", "1000 run updates in", "60 freshness observations in one pass"] {

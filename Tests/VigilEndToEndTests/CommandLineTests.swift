@@ -24,6 +24,24 @@ import VigilTestSupport
         #expect(try tmux.screen().contains("TERM=dumb cannot draw"))
     }
 
+    /// The developers' benchmarks and load generator live in `vigil-dev`, not in the shipped binary.
+    @Test func theShippedBinaryHasNoBenchOrStress() throws {
+        let help = try runProcess(VigilBinary.path, ["--help"])
+        #expect(help.status == 0)
+        #expect(!help.stdout.contains("bench") && !help.stdout.contains("stress"), "\(help.stdout)")
+        let home = try makeTempDirectory("nodev")
+        defer { try? FileManager.default.removeItem(at: home) }
+        let store = home.appendingPathComponent("s.db").path
+        for command in [["bench", "generate", "--store", store], ["stress", "write", "--store", store]] {
+            let r = try runProcess(VigilBinary.path, command)
+            #expect(r.status == 64 && r.stderr.contains("unexpected arguments: '\(command[0])'"), "\(r.stderr)")
+        }
+        #expect(!FileManager.default.fileExists(atPath: store))
+        let dev = try runProcess(VigilBinary.devPath, ["--help"])
+        #expect(dev.status == 0)
+        #expect(dev.stdout.contains("bench") && dev.stdout.contains("stress"), "\(dev.stdout)")
+    }
+
     @Test func statusOfAMissingStoreIsUnknown() throws {
         let home = try makeTempDirectory("missing")
         defer { try? FileManager.default.removeItem(at: home) }

@@ -41,5 +41,17 @@ import VigilTestSupport
         }
         #expect(kinds == ["**detected**", "**acknowledged**", "**note**", "**severity changed**", "**resolved**"])
         #expect(try vigil(["show", "INC-7"]).stderr.contains("no incident INC-7 in the store"))
+
+        // Titles and names come from the sources (detection names datasets in them): printed through the sanitizer.
+        _ = try sqlite(store, """
+            UPDATE incidents SET title = 'raw.x' || char(27) || '[2J stale' || char(10) || 'again',
+              affected_datasets = '["raw.\\u001b]52;c;AAAA\\u0007x"]' WHERE id = 'INC-1'
+            """)
+        for args in [["list"], ["show", "INC-1"]] {
+            let out = try vigil(args).stdout
+            #expect(!out.unicodeScalars.contains { $0.value == 0x1B || $0.value == 0x07 }, "\(args): \(out.debugDescription)")
+            #expect(out.contains("raw.x stale ⏎ again"), "\(args)")
+        }
+        #expect(try vigil(["show", "INC-1"]).stdout.contains("datasets: raw.x\n"))
     }
 }

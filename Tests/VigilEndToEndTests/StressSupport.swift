@@ -2,7 +2,7 @@ import Foundation
 import Testing
 import VigilTestSupport
 
-/// A `vigil stress write` child whose stdout (one `committed N` line per durable batch) goes to a file.
+/// A `vigil-dev stress write` child whose stdout (one `committed N` line per durable batch) goes to a file.
 final class StressProcess {
     let pid: pid_t
     let stdoutPath: String
@@ -12,7 +12,7 @@ final class StressProcess {
     init(store: String, directory: URL, name: String, arguments: [String] = []) throws {
         stdoutPath = directory.appendingPathComponent("\(name).out").path
         stderrPath = directory.appendingPathComponent("\(name).err").path
-        pid = try ChildProcess.spawn(VigilBinary.path, ["stress", "write", "--store", store] + arguments,
+        pid = try ChildProcess.spawn(VigilBinary.devPath, ["stress", "write", "--store", store] + arguments,
                                      environment: ProcessInfo.processInfo.environment,
                                      stdout: stdoutPath, stderr: stderrPath)
     }

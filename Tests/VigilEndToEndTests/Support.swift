@@ -4,16 +4,21 @@ import VigilTestSupport
 
 /// Locates the built `vigil` executable: $VIGIL_BIN, else next to the test bundle in the build folder.
 enum VigilBinary {
-    static var path: String {
-        if let env = ProcessInfo.processInfo.environment["VIGIL_BIN"], !env.isEmpty { return env }
+    static var path: String { locate("vigil", variable: "VIGIL_BIN") }
+
+    /// The developers' `vigil-dev` (bench, stress): $VIGIL_DEV_BIN, else beside the test bundle like `vigil`.
+    static var devPath: String { locate("vigil-dev", variable: "VIGIL_DEV_BIN") }
+
+    private static func locate(_ name: String, variable: String) -> String {
+        if let env = ProcessInfo.processInfo.environment[variable], !env.isEmpty { return env }
         var dir = URL(fileURLWithPath: CommandLine.arguments[0]).deletingLastPathComponent()
         for _ in 0..<4 {
-            let candidate = dir.appendingPathComponent("vigil").path
+            let candidate = dir.appendingPathComponent(name).path
             if FileManager.default.isExecutableFile(atPath: candidate) { return candidate }
             dir = dir.deletingLastPathComponent()
         }
         return URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
-            .deletingLastPathComponent().appendingPathComponent(".build/debug/vigil").path
+            .deletingLastPathComponent().appendingPathComponent(".build/debug/\(name)").path
     }
 }
 

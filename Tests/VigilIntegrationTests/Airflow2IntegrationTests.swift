@@ -137,8 +137,8 @@ struct Airflow2IntegrationTests {
 
         // Joined onto raw.orders when read, on both sides of the dataset.
         let lineage = try store.snapshot().lineage
-        #expect(lineage.contains(LineageEdge(upstream: "pipeline:\(source)/vigil2_produce", downstream: "dataset:raw.orders")))
-        #expect(lineage.contains(LineageEdge(upstream: "dataset:raw.orders", downstream: "pipeline:\(source)/vigil2_consume")))
+        #expect(lineage.contains(LineageEdge(upstream: .pipeline(source: source, id: "vigil2_produce"), downstream: .dataset("raw.orders"))))
+        #expect(lineage.contains(LineageEdge(upstream: .dataset("raw.orders"), downstream: .pipeline(source: source, id: "vigil2_consume"))))
     }
 }
 

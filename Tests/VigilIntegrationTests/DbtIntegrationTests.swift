@@ -301,21 +301,21 @@ struct DbtIntegrationTests {
     }
 
     @Test func lineageFollowsDependsOn() throws {
-        let pipelineNode = LineageEdge.pipeline(source: source, id: dbt.projectName)
+        let pipelineNode = LineageNode.pipeline(source: source, id: dbt.projectName)
         var expected: Set<LineageEdge> = []
         for uniqueID in dbt.relationNodes.keys {
             let name = try #require(dbt.relationName(uniqueID))
-            expected.insert(LineageEdge(upstream: pipelineNode, downstream: LineageEdge.dataset(name)))
+            expected.insert(LineageEdge(upstream: pipelineNode, downstream: LineageNode.dataset(name)))
             for upstream in dbt.dependsOn(uniqueID) {
                 guard let upstreamName = dbt.relationName(upstream) else { continue }
-                expected.insert(LineageEdge(upstream: LineageEdge.dataset(upstreamName), downstream: LineageEdge.dataset(name)))
+                expected.insert(LineageEdge(upstream: LineageNode.dataset(upstreamName), downstream: LineageNode.dataset(name)))
             }
         }
         let stored = try store.snapshot().lineage
         #expect(Set(stored) == expected)
         #expect(stored.count == expected.count)
-        #expect(expected.contains(LineageEdge(upstream: LineageEdge.dataset("raw.customers"),
-                                              downstream: LineageEdge.dataset("analytics.stg_customers"))))
+        #expect(expected.contains(LineageEdge(upstream: LineageNode.dataset("raw.customers"),
+                                              downstream: LineageNode.dataset("analytics.stg_customers"))))
     }
 
     /// The pipeline lists every test, model and seed, each after everything it depends on.

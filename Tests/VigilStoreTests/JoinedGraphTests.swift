@@ -11,8 +11,8 @@ import VigilCore
 
     @Test func anAssetJoinsItsTableAndNamesTheTaskThatWritesIt() throws {
         let store = try Store.inMemory()
-        let asset = "dataset:postgres://db:5432/warehouse/raw/payments"
-        let produce = LineageEdge(upstream: "pipeline:af/payments_ingest", downstream: asset)
+        let asset = LineageNode.dataset("postgres://db:5432/warehouse/raw/payments")
+        let produce = LineageEdge(upstream: .pipeline(source: "af", id: "payments_ingest"), downstream: asset)
         try store.write { w in
             try w.upsertDataset(Dataset(name: "raw.payments", tier: 1, policy: policy, source: "wh",
                                         identity: .postgres(host: "db", port: 5432, database: "warehouse", schema: "raw", table: "payments")))
@@ -20,17 +20,17 @@ import VigilCore
             try w.upsertPipeline(Pipeline(source: "af", pipelineID: "payments_ingest"))
             try w.replaceLineage(source: "af", edges: [
                 produce,
-                LineageEdge(upstream: "pipeline:af/report", downstream: "dataset:s3://exports/report.csv"),
+                LineageEdge(upstream: .pipeline(source: "af", id: "report"), downstream: .dataset("s3://exports/report.csv")),
             ], via: [produce: "load_payments"])
             try w.replaceLineage(source: "dbt", edges: [
-                LineageEdge(upstream: "dataset:raw.payments", downstream: "dataset:analytics.fct_payments"),
+                LineageEdge(upstream: .dataset("raw.payments"), downstream: .dataset("analytics.fct_payments")),
             ])
         }
         let s = try store.snapshot(now: t(0))
         #expect(Set(s.lineage) == [
-            LineageEdge(upstream: "pipeline:af/payments_ingest", downstream: "dataset:raw.payments"),
-            LineageEdge(upstream: "pipeline:af/report", downstream: "dataset:s3://exports/report.csv"),
-            LineageEdge(upstream: "dataset:raw.payments", downstream: "dataset:analytics.fct_payments"),
+            LineageEdge(upstream: .pipeline(source: "af", id: "payments_ingest"), downstream: .dataset("raw.payments")),
+            LineageEdge(upstream: .pipeline(source: "af", id: "report"), downstream: .dataset("s3://exports/report.csv")),
+            LineageEdge(upstream: .dataset("raw.payments"), downstream: .dataset("analytics.fct_payments")),
         ])
         #expect(s.unplaced == ["af": ["s3://exports/report.csv"]])
         let payments = try #require(s.datasets.first { $0.dataset.name == "raw.payments" })

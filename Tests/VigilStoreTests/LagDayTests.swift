@@ -71,24 +71,22 @@ import VigilCore
     /// A v7 store's hourly lags become each dataset's lag day when it is opened by this build.
     @Test func upgradingFillsTheLagDayFromTheHourlyTable() throws {
         try withTempDirectory { dir in
-            let path = storeFile(in: dir)
-            do {
-                let queue = try DatabaseQueue(path: path)
-                try StoreMigrations.migrator.migrate(queue, upTo: "v7-incident-cause")
-                try queue.write { db in
-                    try db.execute(sql: """
-                        INSERT INTO datasets (name, tier, warn_after_s, error_after_s, source)
-                        VALUES ('raw.orders', 1, 3600, 7200, 'warehouse');
-                        INSERT INTO freshness_lag_hourly (dataset, hour, max_lag_s) VALUES
-                          ('raw.orders', ?1, 600), ('raw.orders', ?2, NULL), ('raw.orders', ?3, 1200);
-                        """, arguments: [Self.hour(10).timeIntervalSince1970, Self.hour(11).timeIntervalSince1970,
-                                         Self.hour(13).timeIntervalSince1970])
-                }
-            }
+            let path = try olderStore(in: dir, upTo: "v7-incident-cause", sql: """
+                INSERT INTO datasets (name, tier, warn_after_s, error_after_s, source)
+                VALUES ('raw.orders', 1, 3600, 7200, 'warehouse');
+                INSERT INTO freshness_lag_hourly (dataset, hour, max_lag_s) VALUES
+                  ('raw.orders', ?1, 600), ('raw.orders', ?2, NULL), ('raw.orders', ?3, 1200);
+                """, arguments: [Self.hour(10).timeIntervalSince1970, Self.hour(11).timeIntervalSince1970,
+                                 Self.hour(13).timeIntervalSince1970])
             let store = try Store(path: path)
             let lags = try #require(try store.snapshot(now: Self.hour(13, 30)).datasets.first).lagByHour
             let want: [Double?] = [600, nil, nil, 1_200]
         #expect(Array(lags.suffix(4)) == want)
+            // v10 drops the hourly table once v8 has read it: nothing reads or writes it any more.
+            let tables = try store.database.read { db in
+                try String.fetchAll(db, sql: "SELECT name FROM sqlite_master WHERE name = 'freshness_lag_hourly'")
+            }
+            #expect(tables.isEmpty)
         }
     }
 }

@@ -75,24 +75,17 @@ import VigilCore
             #expect(try reopened.snapshot(now: t(0)).sources.map(\.name) == ["airflow"])
             let applied = try reopened.database.read { db in try StoreMigrations.migrator.appliedIdentifiers(db) }
             #expect(applied == ["v1", "v2-source-health", "v3-warehouse-activity", "v4-freshness-slo", "v5-hourly-lag",
-                               "v6-runbook-selectors", "v7-incident-cause", "v8-lag-day", "v9-quality"])
+                               "v6-runbook-selectors", "v7-incident-cause", "v8-lag-day", "v9-quality", "v10-tidy"])
         }
     }
 
     /// A store written by the first release (v1 only) is brought up to date on open and keeps its rows.
     @Test func aVersionOneStoreIsUpgradedInPlace() throws {
         try withTempDirectory { dir in
-            let path = storeFile(in: dir)
-            do {
-                let queue = try DatabaseQueue(path: path)
-                try StoreMigrations.migrator.migrate(queue, upTo: "v1")
-                try queue.write { db in
-                    try db.execute(sql: """
-                        INSERT INTO sources (name, kind, health, last_success_at, last_error)
-                        VALUES ('prod-airflow', 'airflow', 'down', 1700000000, 'HTTP 503')
-                        """)
-                }
-            }
+            let path = try olderStore(in: dir, upTo: "v1", sql: """
+                INSERT INTO sources (name, kind, health, last_success_at, last_error)
+                VALUES ('prod-airflow', 'airflow', 'down', 1700000000, 'HTTP 503')
+                """)
             let store = try Store(path: path)
             let source = try #require(try store.snapshot(now: t(0)).sources.first)
             #expect(source.name == "prod-airflow")

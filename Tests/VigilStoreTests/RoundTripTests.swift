@@ -166,9 +166,9 @@ import VigilCore
 
     @Test func lineageIsReplacedPerSourceAndDeduplicated() throws {
         let store = try Store.inMemory()
-        let shared = LineageEdge(upstream: "dataset:raw.orders", downstream: "pipeline:airflow/etl")
-        let old = LineageEdge(upstream: "pipeline:airflow/etl", downstream: "dataset:stg.orders")
-        let new = LineageEdge(upstream: "pipeline:airflow/etl", downstream: "dataset:analytics.fct_revenue")
+        let shared = LineageEdge(upstream: .dataset("raw.orders"), downstream: .pipeline(source: "airflow", id: "etl"))
+        let old = LineageEdge(upstream: .pipeline(source: "airflow", id: "etl"), downstream: .dataset("stg.orders"))
+        let new = LineageEdge(upstream: .pipeline(source: "airflow", id: "etl"), downstream: .dataset("analytics.fct_revenue"))
         try store.write { w in
             try w.replaceLineage(source: "airflow", edges: [shared, old, old])
             try w.replaceLineage(source: "dbt", edges: [shared])

@@ -1,4 +1,5 @@
 import Foundation
+import GRDB
 import VigilCore
 @testable import VigilStore
 
@@ -15,6 +16,16 @@ func withTempDirectory<T>(_ body: (URL) throws -> T) throws -> T {
 func t(_ offset: TimeInterval) -> Date { Date(timeIntervalSince1970: 1_700_000_000 + offset) }
 
 func storeFile(in dir: URL) -> String { dir.appendingPathComponent("vigil.db").path }
+
+/// A store file as an older build left it: migrated up to `migration` only, holding the rows `sql` inserts.
+/// The connection is closed when it returns, so opening a `Store` on the path runs the newer migrations.
+func olderStore(in dir: URL, upTo migration: String, sql: String, arguments: StatementArguments = []) throws -> String {
+    let path = storeFile(in: dir)
+    let queue = try DatabaseQueue(path: path)
+    try StoreMigrations.migrator.migrate(queue, upTo: migration)
+    try queue.write { db in try db.execute(sql: sql, arguments: arguments) }
+    return path
+}
 
 enum Fixture {
     static func run(_ id: String, pipeline: String = "etl", state: RunState = .success,

@@ -56,4 +56,26 @@ import VigilCore
         let texts = try store.database.read { db in try String.fetchAll(db, sql: "SELECT text FROM timeline_events") }
         #expect(texts == ["original"])
     }
+
+    /// Before v10 detection's recovery was a signal told apart by its text: opening such a store gives those rows (and
+    /// only those) the kind `recovered`, and the timeline is append-only again afterwards.
+    @Test func upgradingGivesRecoveryItsOwnKind() throws {
+        let recovered = "everything this incident lists is healthy again: resolve it once confirmed"
+        try withTempDirectory { dir in
+            let path = try olderStore(in: dir, upTo: "v9-quality", sql: """
+                INSERT INTO incidents (id, title, severity, state, opened_at) VALUES ('INC-1', 'stale', 2, 'triggered', 0);
+                INSERT INTO timeline_events (incident_id, at, kind, actor, text) VALUES
+                  ('INC-1', 0, 'detected', 'vigil', 'raw.orders stale'),
+                  ('INC-1', 1, 'signal', 'vigil', ?1),
+                  ('INC-1', 2, 'note', 'ana', ?1),
+                  ('INC-1', 3, 'signal', 'vigil', 'same cause: ' || ?1),
+                  ('INC-1', 4, 'resolved', 'ana', ?1);
+                """, arguments: [recovered])
+            let store = try Store(path: path)
+            #expect(try timeline(store).map(\.kind) == [.detected, .recovered, .recovered, .signal, .resolved])
+            #expect(throws: DatabaseError.self) {
+                try store.database.write { db in try db.execute(sql: "UPDATE timeline_events SET kind = 'note'") }
+            }
+        }
+    }
 }

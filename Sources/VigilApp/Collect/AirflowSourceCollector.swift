@@ -36,8 +36,8 @@ final class AirflowSourceCollector: SourceCollector {
 }
 
 /// Waits on the calling (non-async) thread for an async operation.
-enum BlockingAsync {
-    static func run<T: Sendable>(_ operation: @escaping @Sendable () async -> T) -> T {
+public enum BlockingAsync {
+    public static func run<T: Sendable>(_ operation: @escaping @Sendable () async -> T) -> T {
         let box = Box<T>()
         let done = DispatchSemaphore(value: 0)
         Task {

@@ -20,7 +20,8 @@ public final class CollectorRunner: @unchecked Sendable {
     public init(configuration: VigilConfiguration, store: Store, log: @escaping (String) -> Void) {
         self.configuration = configuration
         self.store = store
-        self.log = log
+        // Lines name datasets, pipelines and incident titles from the sources: one clean line each, wherever they go.
+        self.log = { log(TextSanitizer.singleLine($0)) }
         detector = IncidentDetector(store: store, runbookFor: IncidentDetector.matchingRunbook)
         runbooksDirectory = RunbookFolder.path(explicit: nil, configured: configuration.runbooks)
         collectors = configuration.sources.map { Self.collector(for: $0, configuration: configuration, store: store) }
@@ -69,7 +70,7 @@ public final class CollectorRunner: @unchecked Sendable {
             try w.upsertDataset(d.dataset(defaultSource: configuration.measuringSource(of: d) ?? "config"))
         }
         let edges = configuration.datasets.compactMap { d in
-            d.producedBy.map { LineageEdge(upstream: $0.lineageNode, downstream: LineageEdge.dataset(d.name)) }
+            d.producedBy.map { LineageEdge(upstream: $0.lineageNode, downstream: LineageNode.dataset(d.name)) }
         }
         try w.replaceLineage(source: "config", edges: edges)
     }

@@ -7,7 +7,7 @@ import VigilStore
 /// A person acknowledges, mitigates and resolves; detection never closes an incident.
 public struct IncidentDetector: Sendable {
     public static let actor = "vigil"
-    static let recoveredText = "everything this incident lists is healthy again: resolve it once confirmed"
+    public static let recoveredText = "everything this incident lists is healthy again: resolve it once confirmed"
 
     let store: Store
     /// Picks the runbook to attach to a new incident from its signals (nil: none applies).
@@ -23,7 +23,7 @@ public struct IncidentDetector: Sendable {
     public func run(now: Date? = nil) throws -> [String] {
         let snapshot = try store.snapshot(now: now)
         let open = snapshot.incidents.filter { $0.incident.state.isOpen }
-        let recovered = Set(open.filter { $0.timeline.last { $0.actor == Self.actor }?.text == Self.recoveredText }.map(\.incident.id))
+        let recovered = Set(open.filter { $0.timeline.last { $0.actor == Self.actor }?.kind == .recovered }.map(\.incident.id))
         let actions = IncidentDetection.plan(IncidentDetection.signals(in: snapshot),
                                              open: open.map { ($0.incident, $0.incident.causeKey) },
                                              alreadySaidRecovered: recovered)
@@ -62,7 +62,7 @@ public struct IncidentDetector: Sendable {
                                                        text: "severity \(old.label) → \(severity.label): more tier-1 datasets at risk"))
                     log.append("\(id): escalated to \(severity.label)")
                 case let .recovered(id):
-                    try w.appendTimeline(TimelineEvent(incidentID: id, at: snapshot.now, kind: .signal, actor: Self.actor,
+                    try w.appendTimeline(TimelineEvent(incidentID: id, at: snapshot.now, kind: .recovered, actor: Self.actor,
                                                        text: Self.recoveredText))
                     log.append("\(id): everything it lists is healthy again")
                 }
@@ -77,11 +77,9 @@ public struct IncidentDetector: Sendable {
         var datasets: [RunbookScope.Item] = []
         var pipelines: [RunbookScope.Item] = []
         for s in signals {
-            if s.subject.hasPrefix("dataset:") {
-                datasets.append(RunbookScope.Item(name: s.subjectName, tier: tiers[s.subjectName] ?? s.tier))
-            } else {
-                let parts = s.subjectName.split(separator: "/", maxSplits: 1).map(String.init)
-                pipelines.append(RunbookScope.Item(name: parts.last ?? s.subjectName, source: parts.count == 2 ? parts[0] : nil, tier: s.tier))
+            switch s.subject {
+            case .dataset(let name): datasets.append(RunbookScope.Item(name: name, tier: tiers[name] ?? s.tier))
+            case .pipeline(let source, let id): pipelines.append(RunbookScope.Item(name: id, source: source, tier: s.tier))
             }
         }
         return RunbookMatcher.applicable(snapshot.runbooks, scope: RunbookScope(datasets: datasets, pipelines: pipelines)).first?.id
@@ -89,16 +87,15 @@ public struct IncidentDetector: Sendable {
 
     static func add(_ signals: [IncidentSignal], to incident: inout Incident) {
         for s in signals {
-            if s.subject.hasPrefix("dataset:"), !incident.affectedDatasets.contains(s.subjectName) {
-                incident.affectedDatasets.append(s.subjectName)
-            } else if s.subject.hasPrefix("pipeline:"), !incident.affectedPipelines.contains(s.subjectName) {
-                incident.affectedPipelines.append(s.subjectName)
+            if let name = s.subject.datasetName, !incident.affectedDatasets.contains(name) {
+                incident.affectedDatasets.append(name)
+            } else if let ref = s.subject.pipelineReference, !incident.affectedPipelines.contains(ref) {
+                incident.affectedPipelines.append(ref)
             }
         }
         // The cause's pipeline is affected too, even when only its datasets raised signals.
-        if let key = incident.causeKey, key.hasPrefix("pipeline:") {
-            let id = String(key.dropFirst("pipeline:".count))
-            if !incident.affectedPipelines.contains(id) { incident.affectedPipelines.append(id) }
+        if let ref = incident.causeKey.flatMap(LineageNode.init(parsing:))?.pipelineReference, !incident.affectedPipelines.contains(ref) {
+            incident.affectedPipelines.append(ref)
         }
     }
 

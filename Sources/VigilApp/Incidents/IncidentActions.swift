@@ -121,12 +121,12 @@ public struct IncidentActions: Sendable {
 enum TypedText {
     /// One line (titles, names).
     static func line(_ text: String) -> String {
-        String(VigilUI.TextSanitizer.clean(text).split(whereSeparator: \.isNewline).joined(separator: " ")
+        String(TextSanitizer.clean(text).split(whereSeparator: \.isNewline).joined(separator: " ")
             .trimmingCharacters(in: .whitespaces).prefix(200))
     }
 
     /// Several lines kept (notes, command output), at most 4,000 characters.
     static func block(_ text: String) -> String {
-        String(VigilUI.TextSanitizer.clean(text).trimmingCharacters(in: .whitespacesAndNewlines).prefix(4_000))
+        String(TextSanitizer.clean(text).trimmingCharacters(in: .whitespacesAndNewlines).prefix(4_000))
     }
 }

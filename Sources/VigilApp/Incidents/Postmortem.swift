@@ -32,8 +32,8 @@ public enum Postmortem {
         md.append("- **Duration**: \(DurationFormat.compact(end.timeIntervalSince(i.openedAt)))" + (i.resolvedAt == nil ? " so far" : ""))
         md.append("- **Time to detect**: \(d(metrics.timeToDetect))  ·  **acknowledge**: \(d(metrics.timeToAcknowledge))"
                   + "  ·  **mitigate**: \(d(metrics.timeToMitigate))  ·  **resolve**: \(d(metrics.timeToResolve))")
-        if let key = i.causeKey, key.hasPrefix("pipeline:") {
-            md.append("- **Cause**: pipeline `\(key.dropFirst("pipeline:".count))`")
+        if let ref = i.causeKey.flatMap(LineageNode.init(parsing:))?.pipelineReference {
+            md.append("- **Cause**: pipeline `\(ref)`")
         }
         md.append("")
         md.append("## Impact")

@@ -1,4 +1,5 @@
 import Foundation
+import VigilCore
 #if canImport(FoundationNetworking)
 import FoundationNetworking
 #endif
@@ -220,7 +221,7 @@ actor AirflowClient {
     private func detail(_ body: Data) -> String? {
         guard let message = (try? AirflowJSON.decode(AirflowErrorBody.self, from: body))?.message,
               !message.isEmpty else { return nil }
-        return scrub(DbtArtifactError.sanitised(message, limit: 160))
+        return scrub(TextSanitizer.collapsed(message, limit: 160))
     }
 
     /// Servers sometimes echo what they were sent; a secret never reaches a message.

@@ -218,7 +218,7 @@ public actor AirflowCollector {
         let status = SourceStatus(name: sourceName, kind: .airflow, health: pass.summary.health, lastAttemptAt: now,
                                   lastSuccessAt: now,
                                   lastError: pass.summary.notes.isEmpty ? nil
-                                      : DbtArtifactError.sanitised(pass.summary.notes.joined(separator: "; ")))
+                                      : TextSanitizer.collapsed(pass.summary.notes.joined(separator: "; ")))
         try store.write { w in
             try w.upsertSource(status)
             for pipeline in pass.pipelines { try w.upsertPipeline(pipeline) }

@@ -1,4 +1,5 @@
 import Foundation
+import VigilCore
 
 /// Why an Airflow read failed. Every case names the source, and `description` is what lands in the store's
 /// `lastError`: one line, bounded, and never a password or token (the client also scrubs them from server text).
@@ -31,7 +32,7 @@ public enum AirflowError: Error, Equatable, Sendable, CustomStringConvertible {
         }
     }
 
-    public var description: String { DbtArtifactError.sanitised("source '\(source)': " + reason) }
+    public var description: String { TextSanitizer.collapsed("source '\(source)': " + reason) }
 
     /// The description without the source name, for notes listed under it.
     public var reason: String {

@@ -37,8 +37,8 @@ extension AirflowMapping {
         var out: [LineageEdge: [String]] = [:]
         for asset in assets {
             for task in asset.producers {
-                let edge = LineageEdge(upstream: LineageEdge.pipeline(source: source, id: task.dagId),
-                                       downstream: LineageEdge.dataset(asset.name))
+                let edge = LineageEdge(upstream: LineageNode.pipeline(source: source, id: task.dagId),
+                                       downstream: LineageNode.dataset(asset.name))
                 if !(out[edge] ?? []).contains(task.taskId) { out[edge, default: []].append(task.taskId) }
             }
         }
@@ -60,9 +60,9 @@ extension AirflowMapping {
                               source: String) -> [LineageEdge] {
         var out = Set<LineageEdge>()
         for asset in assets {
-            let node = LineageEdge.dataset(asset.name)
-            for dag in asset.producers { out.insert(LineageEdge(upstream: LineageEdge.pipeline(source: source, id: dag), downstream: node)) }
-            for dag in asset.consumers { out.insert(LineageEdge(upstream: node, downstream: LineageEdge.pipeline(source: source, id: dag))) }
+            let node = LineageNode.dataset(asset.name)
+            for dag in asset.producers { out.insert(LineageEdge(upstream: LineageNode.pipeline(source: source, id: dag), downstream: node)) }
+            for dag in asset.consumers { out.insert(LineageEdge(upstream: node, downstream: LineageNode.pipeline(source: source, id: dag))) }
         }
         return out.sorted { ($0.upstream, $0.downstream) < ($1.upstream, $1.downstream) }
     }

@@ -1,4 +1,5 @@
 import Foundation
+import VigilCore
 #if canImport(FoundationNetworking)
 import FoundationNetworking
 #endif
@@ -192,5 +193,5 @@ private final class BodyCollector: NSObject, URLSessionDataDelegate, @unchecked 
         }
     }
 
-    private static func oneLine(_ text: String) -> String { DbtArtifactError.sanitised(text, limit: 120) }
+    private static func oneLine(_ text: String) -> String { TextSanitizer.collapsed(text, limit: 120) }
 }

@@ -1,4 +1,5 @@
 import Foundation
+import VigilCore
 
 /// Why the dbt artifacts could not be used. Every case names the file, so `lastError` tells the on-call
 /// engineer what to look at; descriptions are single-line, bounded and free of control characters.
@@ -37,25 +38,6 @@ public enum DbtArtifactError: Error, Equatable, Sendable, CustomStringConvertibl
         case let .unsupportedVersion(file, found, supported):
             text = "\(file) has unsupported schema \(found); Vigil reads \(supported). Re-run with a dbt that writes it"
         }
-        return Self.sanitised(text)
-    }
-
-    /// One line, no control characters, at most `limit` characters: the text ends up in the store and on screen.
-    static func sanitised(_ text: String, limit: Int = 300) -> String {
-        var out = ""
-        var lastWasSpace = false
-        for scalar in text.unicodeScalars {
-            let isSpace = scalar.properties.isWhitespace || scalar.properties.generalCategory == .control
-            if isSpace {
-                if !lastWasSpace && !out.isEmpty { out.append(" ") }
-                lastWasSpace = true
-            } else {
-                out.unicodeScalars.append(scalar)
-                lastWasSpace = false
-            }
-        }
-        if out.hasSuffix(" ") { out.removeLast() }
-        guard out.count > limit else { return out }
-        return String(out.prefix(limit - 1)) + "…"
+        return TextSanitizer.collapsed(text)
     }
 }

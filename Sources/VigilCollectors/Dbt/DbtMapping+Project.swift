@@ -34,13 +34,13 @@ extension DbtMapping {
 
     static func lineage(_ project: DbtProject, source: String) -> [LineageEdge] {
         var edges: Set<LineageEdge> = []
-        let pipelineNode = LineageEdge.pipeline(source: source, id: project.name)
+        let pipelineNode = LineageNode.pipeline(source: source, id: project.name)
         for node in project.relationNodes {
             guard let name = project.datasetName(node.uniqueID) else { continue }
-            edges.insert(LineageEdge(upstream: pipelineNode, downstream: LineageEdge.dataset(name)))
+            edges.insert(LineageEdge(upstream: pipelineNode, downstream: LineageNode.dataset(name)))
             for upstream in project.datasetUpstreams(of: node) {
                 guard let upstreamName = project.datasetName(upstream) else { continue }
-                edges.insert(LineageEdge(upstream: LineageEdge.dataset(upstreamName), downstream: LineageEdge.dataset(name)))
+                edges.insert(LineageEdge(upstream: LineageNode.dataset(upstreamName), downstream: LineageNode.dataset(name)))
             }
         }
         return edges.sorted { ($0.upstream, $0.downstream) < ($1.upstream, $1.downstream) }
@@ -48,11 +48,11 @@ extension DbtMapping {
 
     /// Each project -> model edge with the unique_id of the node that builds it ("model.shop.stg_orders").
     static func producerNodes(_ project: DbtProject, source: String) -> [LineageEdge: String] {
-        let pipelineNode = LineageEdge.pipeline(source: source, id: project.name)
+        let pipelineNode = LineageNode.pipeline(source: source, id: project.name)
         var out: [LineageEdge: String] = [:]
         for node in project.relationNodes {
             guard let name = project.datasetName(node.uniqueID) else { continue }
-            out[LineageEdge(upstream: pipelineNode, downstream: LineageEdge.dataset(name))] = node.uniqueID
+            out[LineageEdge(upstream: pipelineNode, downstream: LineageNode.dataset(name))] = node.uniqueID
         }
         return out
     }

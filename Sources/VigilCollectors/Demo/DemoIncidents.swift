@@ -51,7 +51,7 @@ extension DemoStory {
         func stepText(_ i: Int, _ verb: String) -> String { "Step \(i + 1) \(verb): \(steps[i].title)" }
         let firstFailedRun = at(-60)
         return ScriptedIncident(
-            key: "customers-stale", causeKey: LineageEdge.pipeline(source: DemoCatalog.airflow, id: "customer_sync"),
+            key: "customers-stale", causeKey: LineageNode.pipeline(source: DemoCatalog.airflow, id: "customer_sync").text,
             title: "raw.customers stale: customer_sync failing", severity: .sev2,
             affectedDatasets: ["raw.customers", "staging.stg_customers", "analytics.dim_customers", "analytics.fct_revenue"],
             affectedPipelines: ["\(DemoCatalog.airflow)/customer_sync"], runbookID: DemoRunbooks.staleTier1.id,

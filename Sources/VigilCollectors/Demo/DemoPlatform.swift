@@ -109,23 +109,22 @@ public struct DemoPlatform: Sendable {
     var lineageBySource: [String: [LineageEdge]] {
         var bySource: [String: [LineageEdge]] = [:]
         for var edge in lineage {
-            if edge.upstream.hasPrefix(LineageEdge.pipeline(source: DemoCatalog.airflow, id: "")),
-               let identity = Self.identity(String(edge.downstream.dropFirst(LineageEdge.datasetPrefix.count))) {
+            if case .pipeline(DemoCatalog.airflow, _) = edge.upstream, let name = edge.downstream.datasetName,
+               let identity = Self.identity(name) {
                 let parts = identity.name.split(separator: ".")
-                edge.downstream = LineageEdge.dataset("\(identity.namespace)/\(parts.joined(separator: "/"))")
+                edge.downstream = LineageNode.dataset("\(identity.namespace)/\(parts.joined(separator: "/"))")
             }
             let source: String
-            if edge.upstream.hasPrefix("pipeline:") {
-                source = String(edge.upstream.dropFirst("pipeline:".count).split(separator: "/")[0])
+            if case .pipeline(let pipelineSource?, _) = edge.upstream {
+                source = pipelineSource
             } else {
-                let name = String(edge.downstream.dropFirst("dataset:".count))
-                source = core.datasetModels[name]?.producer.map { core.models[$0].spec.source } ?? DemoCatalog.warehouse
+                source = core.datasetModels[edge.downstream.name]?.producer.map { core.models[$0].spec.source } ?? DemoCatalog.warehouse
             }
             bySource[source, default: []].append(edge)
         }
         bySource[DemoCatalog.airflow, default: []].append(
-            LineageEdge(upstream: LineageEdge.pipeline(source: DemoCatalog.airflow, id: "export_partner_feeds"),
-                        downstream: LineageEdge.dataset(Self.partnerFeedFile)))
+            LineageEdge(upstream: LineageNode.pipeline(source: DemoCatalog.airflow, id: "export_partner_feeds"),
+                        downstream: LineageNode.dataset(Self.partnerFeedFile)))
         return bySource
     }
 
@@ -133,13 +132,13 @@ public struct DemoPlatform: Sendable {
         var edges: [LineageEdge] = []
         for model in core.models {
             for name in model.spec.produces {
-                edges.append(LineageEdge(upstream: LineageEdge.pipeline(source: model.spec.source, id: model.id),
-                                         downstream: LineageEdge.dataset(name)))
+                edges.append(LineageEdge(upstream: LineageNode.pipeline(source: model.spec.source, id: model.id),
+                                         downstream: LineageNode.dataset(name)))
             }
         }
         for name in core.datasetNames {
             for upstream in core.datasetModels[name]!.upstream {
-                edges.append(LineageEdge(upstream: LineageEdge.dataset(upstream), downstream: LineageEdge.dataset(name)))
+                edges.append(LineageEdge(upstream: LineageNode.dataset(upstream), downstream: LineageNode.dataset(name)))
             }
         }
         return edges

@@ -149,8 +149,8 @@ public final class PostgresCollector: @unchecked Sendable {
         let status = SourceStatus(
             name: sourceName, kind: .postgres, health: pass.problems.isEmpty ? .ok : .degraded, lastAttemptAt: now,
             lastSuccessAt: now,
-            lastError: pass.problems.isEmpty ? nil : DbtArtifactError.sanitised(pass.problems.joined(separator: "; ")),
-            note: pass.notes.isEmpty ? nil : DbtArtifactError.sanitised(pass.notes.joined(separator: "; "), limit: 500))
+            lastError: pass.problems.isEmpty ? nil : TextSanitizer.collapsed(pass.problems.joined(separator: "; ")),
+            note: pass.notes.isEmpty ? nil : TextSanitizer.collapsed(pass.notes.joined(separator: "; "), limit: 500))
         try store.write { w in
             try w.upsertSource(status)
             for target in settings.datasets { try w.upsertDataset(target.dataset) }

@@ -1,5 +1,6 @@
 import CLibpq
 import Foundation
+import VigilCore
 #if canImport(Glibc)
 import Glibc
 #endif
@@ -158,6 +159,6 @@ struct PostgresFailure: Error, Sendable, Equatable {
 extension PostgresSecrets {
     /// Masked and made one bounded line: what any libpq or server text becomes before Vigil keeps it.
     func clean(_ text: String, limit: Int = 300) -> String {
-        DbtArtifactError.sanitised(scrub(text), limit: limit)
+        TextSanitizer.collapsed(scrub(text), limit: limit)
     }
 }

@@ -1,4 +1,5 @@
 import Foundation
+import VigilCore
 
 /// Why a pass over a PostgreSQL source failed as a whole (the source is down). Every case names the source;
 /// `description` is what lands in the store's lastError: one line, bounded, never the DSN or its password.
@@ -32,6 +33,6 @@ public enum PostgresError: Error, Equatable, Sendable, CustomStringConvertible {
         case let .query(_, sqlstate, reason):
             text = "PostgreSQL refused the session query: \(reason)" + (sqlstate.map { " (SQLSTATE \($0))" } ?? "")
         }
-        return DbtArtifactError.sanitised("source '\(source)': " + text)
+        return TextSanitizer.collapsed("source '\(source)': " + text)
     }
 }

@@ -9,7 +9,7 @@ enum PostgresFreshness {
         let name = target.dataset.name, column = target.loadedAtColumn
         func problem(_ kind: WarehouseDatasetProblem.Kind, _ message: String) -> WarehouseDatasetCheck {
             WarehouseDatasetCheck(dataset: name, loadedAtColumn: column, checkedAt: now,
-                                  problem: WarehouseDatasetProblem(kind: kind, message: DbtArtifactError.sanitised(message)))
+                                  problem: WarehouseDatasetProblem(kind: kind, message: TextSanitizer.collapsed(message)))
         }
         guard let relation = PostgresRelation(datasetName: name) else {
             return problem(.failed, "dataset name \(name) is not schema.table")
@@ -41,7 +41,7 @@ enum PostgresFreshness {
         let message = "\(target.dataset.name) not measured: this pass spent its \(PostgresFailure.seconds(budget)) "
             + "on earlier datasets"
         return WarehouseDatasetCheck(dataset: target.dataset.name, loadedAtColumn: target.loadedAtColumn, checkedAt: now,
-                                     problem: WarehouseDatasetProblem(kind: .timedOut, message: DbtArtifactError.sanitised(message)))
+                                     problem: WarehouseDatasetProblem(kind: .timedOut, message: TextSanitizer.collapsed(message)))
     }
 
     /// What went wrong, by SQLSTATE, in words that say what to check. `reading` names the read that failed, for

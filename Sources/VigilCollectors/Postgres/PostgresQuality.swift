@@ -56,12 +56,12 @@ enum PostgresQuality {
                                    policy: target.volume, columns: .unreadable(message))
         }
         func describe(_ failure: PostgresFailure, _ what: String, relation: PostgresRelation) -> String {
-            DbtArtifactError.sanitised(PostgresFreshness.describe(
+            TextSanitizer.collapsed(PostgresFreshness.describe(
                 failure, relation: relation.displayName, column: target.loadedAtColumn, role: role,
                 timeout: settings.statementTimeout, lockTimeout: settings.lockTimeout, reading: what).1)
         }
         guard let relation = PostgresRelation(datasetName: name) else {
-            return unreadable(DbtArtifactError.sanitised("dataset name \(name) is not schema.table"))
+            return unreadable(TextSanitizer.collapsed("dataset name \(name) is not schema.table"))
         }
         let quoted: String, catalog: PostgresCatalogRow
         do throws(PostgresFailure) {
@@ -85,7 +85,7 @@ enum PostgresQuality {
             return reading
         }
         guard hasTime() else {
-            reading.volume = .unreadable(DbtArtifactError.sanitised(
+            reading.volume = .unreadable(TextSanitizer.collapsed(
                 "rows of \(relation.displayName) not counted: this pass spent its "
                     + "\(PostgresFailure.seconds(settings.datasetBudget)) on earlier datasets"))
             return reading
@@ -93,7 +93,7 @@ enum PostgresQuality {
         do throws(PostgresFailure) {
             let text = try connection.value(PostgresQueries.rowCount(relation: quoted), deadline: settings.queryDeadline)
             guard let text, let rows = Int(text) else {
-                reading.volume = .unreadable(DbtArtifactError.sanitised(
+                reading.volume = .unreadable(TextSanitizer.collapsed(
                     "count(*) of \(relation.displayName) returned \(text ?? "NULL"), not a number"))
                 return reading
             }
@@ -106,7 +106,7 @@ enum PostgresQuality {
                 message += estimate.map { "; with volume: {exact_count_below: \($0)} or less it is judged on its "
                     + "estimate of \(VolumeRule.grouped($0)) rows" } ?? "; volume: false stops counting it"
             }
-            reading.volume = .unreadable(DbtArtifactError.sanitised(message))
+            reading.volume = .unreadable(TextSanitizer.collapsed(message))
         }
         return reading
     }
@@ -147,9 +147,9 @@ enum PostgresQuality {
                                            lastChange: try w.latestDatasetEvent(dataset: dataset, kind: .schemaChange),
                                            at: at, source: source)
             // Column names and types are the warehouse's text: one bounded line before they are kept.
-            outcome.check.message = outcome.check.message.map { DbtArtifactError.sanitised($0, limit: 500) }
+            outcome.check.message = outcome.check.message.map { TextSanitizer.collapsed($0, limit: 500) }
             if var event = outcome.event {
-                event.text = DbtArtifactError.sanitised(event.text, limit: 500)
+                event.text = TextSanitizer.collapsed(event.text, limit: 500)
                 try w.appendDatasetEvent(event)
             }
             if let stored = outcome.store {

@@ -44,7 +44,7 @@ enum PostgresReader {
             checks.append(check)
             guard PostgresQuality.worthReading(after: check) else { continue }
             guard hasTime() else {
-                qualityProblems.append(DbtArtifactError.sanitised(
+                qualityProblems.append(TextSanitizer.collapsed(
                     "rows and columns of \(target.dataset.name) not read: this pass spent its "
                         + "\(PostgresFailure.seconds(settings.datasetBudget)) on earlier datasets"))
                 continue

@@ -70,25 +70,24 @@ public struct DatasetNameIndex: Sendable {
         /// Per source, the dataset names no rule or alias could place.
         public var unplaced: [String: Set<String>]
         /// Per known dataset, the pipeline node writing it and what inside it does (`ReportedEdge.via`).
-        public var producers: [String: (pipeline: String, task: String)]
+        public var producers: [String: (pipeline: LineageNode, task: String)]
     }
 
     public func join(_ reported: [ReportedEdge]) -> Joined {
         var joined = Joined(edges: [], unplaced: [:], producers: [:])
         var seen: Set<LineageEdge> = []
-        func node(_ n: String, key: String?, source: String) -> (node: String, dataset: String?) {
-            guard n.hasPrefix(LineageEdge.datasetPrefix) else { return (n, nil) }
-            let name = String(n.dropFirst(LineageEdge.datasetPrefix.count))
+        func node(_ n: LineageNode, key: String?, source: String) -> (node: LineageNode, dataset: String?) {
+            guard case .dataset(let name) = n else { return (n, nil) }
             guard let known = resolve(name, key: key) else {
                 joined.unplaced[source, default: []].insert(name)
                 return (n, nil)
             }
-            return (known == name ? n : LineageEdge.dataset(known), known)
+            return (.dataset(known), known)
         }
         for r in reported {
             let up = node(r.edge.upstream, key: r.upstreamKey, source: r.source)
             let down = node(r.edge.downstream, key: r.downstreamKey, source: r.source)
-            if let via = r.via, let dataset = down.dataset, up.node.hasPrefix(LineageEdge.pipelinePrefix) {
+            if let via = r.via, let dataset = down.dataset, up.node.isPipeline {
                 joined.producers[dataset] = (up.node, via)
             }
             let edge = LineageEdge(upstream: up.node, downstream: down.node)
@@ -101,12 +100,5 @@ public struct DatasetNameIndex: Sendable {
     /// The text itself, and the identity it names as a URI or as `namespace/name`.
     static func keys(_ text: String) -> [String] {
         [text] + [identityKey(text)].compactMap { $0 }
-    }
-}
-
-extension String {
-    /// A lineage node's name without "dataset:" (pipeline nodes as they are).
-    public var dropDatasetPrefix: String {
-        hasPrefix(LineageEdge.datasetPrefix) ? String(dropFirst(LineageEdge.datasetPrefix.count)) : self
     }
 }

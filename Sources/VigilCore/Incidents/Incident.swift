@@ -44,7 +44,8 @@ public struct Incident: Codable, Sendable, Equatable, Identifiable {
     public var affectedPipelines: [String]
     /// Runbook attached to the incident, if any.
     public var runbookID: String?
-    /// The lineage node of the cause detection opened it for ("pipeline:SOURCE/ID" or the subject itself);
+    /// The cause detection opened it for: its lineage node as text (`LineageNode(parsing:)` reads it back:
+    /// "pipeline:SOURCE/ID" or the subject itself), or a correctness key (`IncidentDetection.correctnessKeyPrefix`);
     /// signals with the same cause land on this incident. nil for incidents opened by hand.
     public var causeKey: String?
     /// When the earliest signal began (time to detect = openedAt - signalAt); nil when unknown or opened by hand.
@@ -75,6 +76,8 @@ public struct Incident: Codable, Sendable, Equatable, Identifiable {
 public enum TimelineEventKind: String, Codable, Sendable, CaseIterable {
     case detected, acknowledged, note, severityChanged = "severity_changed", leadChanged = "lead_changed"
     case stepDone = "step_done", stepSkipped = "step_skipped", mitigated, resolved, signal
+    /// Detection saw everything the incident lists healthy again (said once; a person still resolves it).
+    case recovered
 }
 
 /// An append-only entry on an incident's timeline.

@@ -13,8 +13,8 @@ public enum IncidentDetection {
             let pages = d.slo?.alert == .page && state != .fresh
             guard (state == .error && d.dataset.tier == 1) || pages else { continue }
             let why = RootCause.whyStale(d.dataset.name, in: snapshot)
-            let node = LineageEdge.dataset(d.dataset.name)
-            let causeKey = why.cause.map { LineageEdge.pipeline(source: $0.pipeline.source, id: $0.pipeline.pipelineID) } ?? node
+            let node = LineageNode.dataset(d.dataset.name)
+            let causeKey = (why.cause.map { LineageNode($0.pipeline) } ?? node).text
             let radius = BlastRadius.of(node, in: snapshot)
             let lag = d.lag(now: now).map { "stale " + DurationFormat.compact($0) } ?? "never loaded"
             var text = "\(d.dataset.name) (tier \(d.dataset.tier)) \(state == .error ? lag : "burning its error budget")"
@@ -27,11 +27,11 @@ public enum IncidentDetection {
                 tier1AtRisk: radius.tier1Count + (d.dataset.tier == 1 ? 1 : 0), text: text))
         }
         for p in snapshot.pipelines where p.pipeline.tier == 1 && p.health(now: now) == .failing {
-            let node = LineageEdge.pipeline(source: p.pipeline.source, id: p.pipeline.pipelineID)
+            let node = LineageNode(p.pipeline)
             let cause = RootCause.cause(of: p, now: now)
             let radius = BlastRadius.of(node, in: snapshot)
             out.append(IncidentSignal(
-                kind: .pipelineFailing, incidentKind: .pipeline, subject: node, tier: 1, since: cause?.since, causeKey: node,
+                kind: .pipelineFailing, incidentKind: .pipeline, subject: node, tier: 1, since: cause?.since, causeKey: node.text,
                 causeText: cause?.phrase(now: now), tier1AtRisk: radius.tier1Count,
                 text: "\(p.pipeline.pipelineID) (tier 1) failing" + (cause?.failedTask.map { ": \($0.taskID) failed (try \($0.tryNumber)/\($0.maxTries))" } ?? "")))
         }
@@ -46,13 +46,13 @@ public enum IncidentDetection {
         snapshot.datasets.compactMap { d in
             let failing = d.quality?.checks.filter { $0.state == .fail } ?? []
             guard !failing.isEmpty else { return nil }
-            let node = LineageEdge.dataset(d.dataset.name)
+            let node = LineageNode.dataset(d.dataset.name)
             let radius = BlastRadius.of(node, in: snapshot)
             let names = failing.prefix(3).map { c in c.name + (c.failures.map { " (\($0) failing row\($0 == 1 ? "" : "s"))" } ?? "") }
             let more = failing.count > 3 ? " and \(failing.count - 3) more" : ""
             return IncidentSignal(
                 kind: .checksFailing, incidentKind: .correctness, subject: node, tier: d.dataset.tier,
-                since: failing.map(\.at).min(), causeKey: correctnessKeyPrefix + node, causeText: nil,
+                since: failing.map(\.at).min(), causeKey: correctnessKeyPrefix + node.text, causeText: nil,
                 tier1AtRisk: radius.tier1Count + (d.dataset.tier == 1 ? 1 : 0),
                 text: "\(d.dataset.name) (tier \(d.dataset.tier)) fails \(failing.count == 1 ? "a check" : "\(failing.count) checks"): "
                     + names.joined(separator: ", ") + more)
@@ -84,8 +84,8 @@ public enum IncidentDetection {
         var actions: [Action] = []
         var active: Set<String> = []
         let groups = Dictionary(grouping: signals, by: \.causeKey)
-        func listed(_ i: Incident) -> Set<String> {
-            Set(i.affectedDatasets.map(LineageEdge.dataset) + i.affectedPipelines.map { LineageEdge.pipelinePrefix + $0 })
+        func listed(_ i: Incident) -> Set<LineageNode> {
+            Set(i.affectedDatasets.map(LineageNode.dataset) + i.affectedPipelines.map(LineageNode.init(pipelineReference:)))
         }
         // Correctness and availability never share an incident: a failing test is not a late table.
         func sameKind(_ i: Incident, _ group: [IncidentSignal]) -> Bool {
@@ -132,10 +132,10 @@ public enum IncidentDetection {
             return checks.text.replacingOccurrences(of: " (tier \(checks.tier))", with: "")
         }
         let datasets = group.filter { $0.kind != .pipelineFailing }.map(\.subjectName)
-        let pipelines = group.filter { $0.kind == .pipelineFailing }.map(\.subjectName)
+        let pipelines = group.filter { $0.kind == .pipelineFailing }.map(\.subject)
         let what: String
         switch datasets.count {
-        case 0: what = (pipelines.first.map { $0.split(separator: "/").last.map(String.init) ?? $0 } ?? "pipeline") + " failing"
+        case 0: what = (pipelines.first?.pipelineID ?? "pipeline") + " failing"
         case 1: what = datasets[0] + " stale"
         default: what = "\(datasets.count) datasets stale"
         }

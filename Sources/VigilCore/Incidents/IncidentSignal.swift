@@ -16,12 +16,12 @@ public struct IncidentSignal: Sendable, Equatable {
     /// What the incident it raises is about: correctness for failing checks; pipeline when a failed pipeline is the
     /// cause (or is the subject); freshness otherwise.
     public var incidentKind: IncidentKind
-    /// "dataset:NAME" or "pipeline:SOURCE/ID".
-    public var subject: String
+    /// The dataset or pipeline it is about.
+    public var subject: LineageNode
     public var tier: Int
     /// When the condition began: the dataset crossed error_after, the failing run ended.
     public var since: Date?
-    /// The lineage node of the most likely cause; signals sharing it are grouped.
+    /// The most likely cause as text (its lineage node's `text`, or a correctness key); signals sharing it are grouped.
     public var causeKey: String
     /// The cause in words ("customer_sync.push_to_crm failed 42m ago (try 2/2)"), when one was found.
     public var causeText: String?
@@ -31,10 +31,8 @@ public struct IncidentSignal: Sendable, Equatable {
     /// Plain words for the timeline: "raw.customers (tier 1) stale 2h10m".
     public var text: String
 
-    public var subjectName: String {
-        if let r = subject.range(of: ":") { return String(subject[r.upperBound...]) }
-        return subject
-    }
+    /// The dataset's name, or the pipeline as "SOURCE/ID".
+    public var subjectName: String { subject.name }
 }
 
 /// Severity from tier and blast radius (README has the table):

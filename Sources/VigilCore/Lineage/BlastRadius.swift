@@ -14,24 +14,21 @@ public struct BlastRadius: Sendable, Equatable {
             && a.datasets.map(\.tier) == b.datasets.map(\.tier)
     }
 
-    /// Everything downstream of `node` ("dataset:NAME" or "pipeline:SOURCE/ID"); datasets the store does not
-    /// describe count as tier 3.
-    public static func of(_ node: String, in snapshot: PlatformSnapshot) -> BlastRadius {
+    /// Everything downstream of `node`; datasets the store does not describe count as tier 3.
+    public static func of(_ node: LineageNode, in snapshot: PlatformSnapshot) -> BlastRadius {
         let tiers = Dictionary(snapshot.datasets.map { ($0.dataset.name, $0.dataset.tier) }, uniquingKeysWith: { a, _ in a })
         var datasets: [(String, Int)] = []
         var pipelines: [String] = []
         for n in LineageGraph(snapshot.lineage).downstream(of: node) {
-            if n.hasPrefix("dataset:") {
-                let name = String(n.dropFirst("dataset:".count))
-                datasets.append((name, tiers[name] ?? 3))
-            } else if n.hasPrefix("pipeline:") {
-                pipelines.append(String(n.dropFirst("pipeline:".count)))
+            switch n {
+            case .dataset(let name): datasets.append((name, tiers[name] ?? 3))
+            case .pipeline: pipelines.append(n.name)
             }
         }
         return BlastRadius(datasets: datasets.map { (name: $0.0, tier: $0.1) }, pipelines: pipelines)
     }
 
     public static func of(dataset: String, in snapshot: PlatformSnapshot) -> BlastRadius {
-        of(LineageEdge.dataset(dataset), in: snapshot)
+        of(.dataset(dataset), in: snapshot)
     }
 }

@@ -1,7 +1,7 @@
 /// The lineage graph as adjacency lists, for walking upstream (causes) and downstream (impact).
 public struct LineageGraph: Sendable {
-    private var parents: [String: [String]] = [:]
-    private var children: [String: [String]] = [:]
+    private var parents: [LineageNode: [LineageNode]] = [:]
+    private var children: [LineageNode: [LineageNode]] = [:]
 
     public init(_ edges: [LineageEdge]) {
         for e in Set(edges) {
@@ -12,18 +12,18 @@ public struct LineageGraph: Sendable {
         for k in children.keys { children[k]?.sort() }
     }
 
-    public func directUpstream(of node: String) -> [String] { parents[node] ?? [] }
-    public func directDownstream(of node: String) -> [String] { children[node] ?? [] }
+    public func directUpstream(of node: LineageNode) -> [LineageNode] { parents[node] ?? [] }
+    public func directDownstream(of node: LineageNode) -> [LineageNode] { children[node] ?? [] }
 
     /// Every node reachable upstream, nearest first (breadth-first); safe on cycles.
-    public func upstream(of node: String) -> [String] { walk(from: node, next: parents) }
+    public func upstream(of node: LineageNode) -> [LineageNode] { walk(from: node, next: parents) }
 
     /// Every node reachable downstream, nearest first; safe on cycles.
-    public func downstream(of node: String) -> [String] { walk(from: node, next: children) }
+    public func downstream(of node: LineageNode) -> [LineageNode] { walk(from: node, next: children) }
 
-    private func walk(from start: String, next: [String: [String]]) -> [String] {
-        var seen: Set<String> = [start]
-        var order: [String] = []
+    private func walk(from start: LineageNode, next: [LineageNode: [LineageNode]]) -> [LineageNode] {
+        var seen: Set<LineageNode> = [start]
+        var order: [LineageNode] = []
         var queue = next[start] ?? []
         var head = 0
         while head < queue.count {

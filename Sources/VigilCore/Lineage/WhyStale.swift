@@ -86,20 +86,19 @@ public enum RootCause {
     public static func whyStale(_ dataset: String, in snapshot: PlatformSnapshot) -> WhyStale {
         let now = snapshot.now
         let graph = LineageGraph(snapshot.lineage)
-        let pipelines = Dictionary(snapshot.pipelines.map { (LineageEdge.pipeline(source: $0.pipeline.source, id: $0.pipeline.pipelineID), $0) },
-                                   uniquingKeysWith: { a, _ in a })
-        let datasets = Dictionary(snapshot.datasets.map { (LineageEdge.dataset($0.dataset.name), $0) }, uniquingKeysWith: { a, _ in a })
-        let target = LineageEdge.dataset(dataset)
+        let pipelines = Dictionary(snapshot.pipelines.map { (LineageNode($0.pipeline), $0) }, uniquingKeysWith: { a, _ in a })
+        let datasets = Dictionary(snapshot.datasets.map { (LineageNode.dataset($0.dataset.name), $0) }, uniquingKeysWith: { a, _ in a })
+        let target = LineageNode.dataset(dataset)
         let targetState = datasets[target]?.state(now: now) ?? .unknown
 
         // Breadth-first upstream, remembering how each node was reached; candidates in the order found (nearest first).
-        var via: [String: String] = [:]
-        var seen: Set<String> = [target]
+        var via: [LineageNode: LineageNode] = [:]
+        var seen: Set<LineageNode> = [target]
         var level = [target]
-        var furthestStale: String?
-        var candidates: [(StaleCause, String)] = []
+        var furthestStale: LineageNode?
+        var candidates: [(StaleCause, LineageNode)] = []
         while !level.isEmpty {
-            var next: [String] = []
+            var next: [LineageNode] = []
             for node in level {
                 for parent in graph.directUpstream(of: node) where seen.insert(parent).inserted {
                     via[parent] = node
@@ -150,17 +149,16 @@ public enum RootCause {
         }
     }
 
-    private static func chain(from start: String, via: [String: String], pipelines: [String: PipelineSummary],
-                              datasets: [String: DatasetSummary], now: Date) -> [ChainLink] {
+    private static func chain(from start: LineageNode, via: [LineageNode: LineageNode], pipelines: [LineageNode: PipelineSummary],
+                              datasets: [LineageNode: DatasetSummary], now: Date) -> [ChainLink] {
         var links: [ChainLink] = []
-        var node: String? = start
+        var node: LineageNode? = start
         while let n = node {
             if let p = pipelines[n] {
                 links.append(.pipeline(p.pipeline, p.health(now: now)))
-            } else if n.hasPrefix("dataset:") {
+            } else if case .dataset(let name) = n {
                 let d = datasets[n]
-                links.append(.dataset(name: String(n.dropFirst("dataset:".count)), state: d?.state(now: now) ?? .unknown,
-                                      lag: d?.lag(now: now)))
+                links.append(.dataset(name: name, state: d?.state(now: now) ?? .unknown, lag: d?.lag(now: now)))
             }
             node = via[n]
         }

@@ -1,3 +1,5 @@
+import VigilCore
+
 /// One screen cell. A wide grapheme occupies its cell and a following continuation cell (`width == 0`).
 public struct Cell: Sendable, Equatable {
     public var grapheme: String

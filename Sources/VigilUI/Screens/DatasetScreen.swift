@@ -149,10 +149,10 @@ struct DatasetScreen {
         guard area.height >= 2 else { return }
         let snapshot = state.snapshot
         let graph = LineageGraph(snapshot.lineage)
-        let node = LineageEdge.dataset(name)
+        let node = LineageNode.dataset(name)
         let upstream = graph.upstream(of: node)
         let half = area.width / 2
-        let causeNode = why?.cause.map { LineageEdge.pipeline(source: $0.pipeline.source, id: $0.pipeline.pipelineID) }
+        let causeNode = why?.cause.map { LineageNode($0.pipeline) }
         column("Upstream (nearest first)", upstream, into: &buffer, area: Rect(x: area.x, y: area.y, width: half, height: area.height),
                now: now, highlight: causeNode)
         let radius = BlastRadius.of(node, in: snapshot)
@@ -163,24 +163,23 @@ struct DatasetScreen {
     }
 
     /// A lineage node with its state: datasets by freshness and tier, pipelines (⚙) by health.
-    private func nodeLine(_ node: String, now: Date) -> Line {
+    private func nodeLine(_ node: LineageNode, now: Date) -> Line {
         let snapshot = state.snapshot
-        if node.hasPrefix("pipeline:") {
-            let id = String(node.dropFirst("pipeline:".count))
+        if let id = node.pipelineReference {
             let summary = snapshot.pipelines.first { $0.pipeline.id == id }
             let mark = summary.map { StatusGlyphs.of($0.health(now: now)) } ?? StatusMark("?", "", .unknown)
             return [Span("   \(mark.glyph) ", mark.role), Span("⚙ ", .dim), Span.untrusted(summary?.pipeline.pipelineID ?? id),
                     Span(" " + mark.word.lowercased(), Style(mark.role))]
         }
-        let name = node.hasPrefix("dataset:") ? String(node.dropFirst("dataset:".count)) : node
+        let name = node.name
         let summary = snapshot.datasets.first { $0.dataset.name == name }
         let mark = summary.map { StatusGlyphs.of($0.state(now: now)) } ?? StatusMark("?", "", .unknown)
         return [Span("   \(mark.glyph) ", mark.role), Span(summary.map { "T\($0.dataset.tier) " } ?? "", StatusGlyphs.role(ofTier: summary?.dataset.tier)),
                 Span.untrusted(name)]
     }
 
-    private func column(_ title: String, _ nodes: [String], indents: [String]? = nil, into buffer: inout CellBuffer, area: Rect,
-                        now: Date, highlight: String?) {
+    private func column(_ title: String, _ nodes: [LineageNode], indents: [String]? = nil, into buffer: inout CellBuffer, area: Rect,
+                        now: Date, highlight: LineageNode?) {
         buffer.put(" " + title, x: area.x, y: area.y, style: Style(.title, .bold), maxWidth: area.width)
         if nodes.isEmpty { buffer.put("   none", x: area.x, y: area.y + 1, style: Style(.dim)) }
         // When they do not all fit, the last row says how many are left out instead.

@@ -93,6 +93,7 @@ struct IncidentsScreen {
         case .mitigated: return "◑ mitigated"
         case .resolved: return "✓ resolved"
         case .signal: return "~ signal"
+        case .recovered: return "◌ recovered"
         }
     }
 
@@ -101,7 +102,7 @@ struct IncidentsScreen {
         case .detected, .signal: return .error
         case .acknowledged, .severityChanged, .leadChanged: return .warn
         case .note: return .base
-        case .stepDone, .resolved: return .ok
+        case .stepDone, .resolved, .recovered: return .ok
         case .stepSkipped: return .paused
         case .mitigated: return .running
         }

@@ -22,6 +22,6 @@ public struct ThemeError: Error, Equatable, CustomStringConvertible {
         if let line { text += " (line \(line))" }
         if let hint { text += "; \(hint)" }
         // It quotes the file: a control character in a key or value is shown, never sent to the terminal.
-        return VisibleText.escapingControls(text)
+        return TextSanitizer.escapingControls(text)
     }
 }

@@ -1,3 +1,5 @@
+import VigilCore
+
 /// The line of an error message worth showing in a one-line column: for a Python traceback that is the
 /// exception at the end ("requests.exceptions.HTTPError: 503 ..."), not "Traceback (most recent call last):".
 public enum ErrorSummary {

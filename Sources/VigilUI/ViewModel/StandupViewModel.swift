@@ -20,11 +20,12 @@ struct StandupFigures {
 
     init(snapshot s: PlatformSnapshot, history: [Incident]) {
         let now = s.now
-        runs24h = s.pipelines.reduce(0) { $0 + $1.stats.finished24h }
-        failed24h = s.pipelines.reduce(0) { $0 + $1.stats.finished24h - $1.stats.succeeded24h }
+        let total = PipelineStats(summing: s.pipelines.map(\.stats))
+        runs24h = total.finished24h
+        failed24h = total.finished24h - total.succeeded24h
         running = s.pipelines.filter { $0.health(now: now) == .running }.count
         late = s.pipelines.filter { $0.health(now: now) == .late }.count
-        successRate24h = runs24h > 0 ? Double(runs24h - failed24h) / Double(runs24h) : nil
+        successRate24h = total.successRate24h
         failingPipelines = s.pipelines.filter { $0.health(now: now) == .failing }
             .sorted { ($0.pipeline.tier ?? 9, $0.pipeline.pipelineID) < ($1.pipeline.tier ?? 9, $1.pipeline.pipelineID) }
         tiers = (1...3).map { tier in

@@ -4,10 +4,10 @@ import VigilCore
 /// depth-first in name order), so a wide fan-out reads as what feeds what. Deep trees keep to `maxDepth`
 /// levels of indent so they fit a half-width column.
 enum ImpactTree {
-    static func lines(from root: String, graph: LineageGraph, maxDepth: Int = 6) -> [(node: String, prefix: String)] {
-        var out: [(String, String)] = []
-        var seen: Set<String> = [root]
-        func visit(_ node: String, _ prefix: String, depth: Int) {
+    static func lines(from root: LineageNode, graph: LineageGraph, maxDepth: Int = 6) -> [(node: LineageNode, prefix: String)] {
+        var out: [(LineageNode, String)] = []
+        var seen: Set<LineageNode> = [root]
+        func visit(_ node: LineageNode, _ prefix: String, depth: Int) {
             let children = graph.directDownstream(of: node).filter { seen.insert($0).inserted }
             for (i, child) in children.enumerated() {
                 let last = i == children.count - 1

@@ -1,3 +1,5 @@
+import VigilCore
+
 /// A run of text in one style. Text from outside must be sanitised before it becomes a Span
 /// (view models do this with `Span.untrusted`).
 public struct Span: Sendable, Equatable {

@@ -1,11 +1,12 @@
 import ArgumentParser
 import Foundation
 import VigilApp
+import VigilDevTools
 import VigilStore
 import VigilTerminal
 import VigilUI
 
-/// `vigil bench generate`: writes a large platform into a new store for the other benchmarks.
+/// `vigil-dev bench generate`: writes a large platform into a new store for the other benchmarks.
 struct GenerateBenchCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "generate",
@@ -42,14 +43,14 @@ struct GenerateBenchCommand: ParsableCommand {
     }
 }
 
-/// `vigil bench console`: frame times per pane, scrolling and filtering, with ncurses flushing to /dev/null.
+/// `vigil-dev bench console`: frame times per pane, scrolling and filtering, with ncurses flushing to /dev/null.
 struct ConsoleBenchCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "console",
         abstract: "Frame times (view model + cell buffer + ncurses flush) of every pane on a store, at 120x40 and 240x70."
     )
 
-    @Option(help: "Store to read (see `vigil bench generate`).")
+    @Option(help: "Store to read (see `vigil-dev bench generate`).")
     var store: String
     @Option(help: "Frames per measurement.")
     var frames = 200
@@ -66,14 +67,14 @@ struct ConsoleBenchCommand: ParsableCommand {
     }
 }
 
-/// `vigil bench store`: query time behind each pane, and ingest rates for run updates and freshness observations.
+/// `vigil-dev bench store`: query time behind each pane, and ingest rates for run updates and freshness observations.
 struct StoreBenchCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "store",
         abstract: "Query time behind each pane, then ingest rates (writes into the store: use a copy)."
     )
 
-    @Option(help: "Store to read and write (see `vigil bench generate`).")
+    @Option(help: "Store to read and write (see `vigil-dev bench generate`).")
     var store: String
     @Option(help: "Run updates to ingest.")
     var runUpdates = 100_000

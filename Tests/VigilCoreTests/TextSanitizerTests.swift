@@ -1,5 +1,5 @@
 import Testing
-@testable import VigilUI
+@testable import VigilCore
 
 @Suite struct SanitizerTests {
     /// Hostile input and what must remain of it.
@@ -74,32 +74,25 @@ import Testing
         #expect(TextSanitizer.singleLine("x\u{1B}[2K\ry") == "x ⏎ y")
         #expect(!TextSanitizer.singleLine("1\n2\r3\u{85}4\u{2028}5").contains("\n"))
     }
-}
 
-/// The cell buffer is the last gate: text a widget forgot to clean is cleaned there.
-@Suite struct CellBufferSanitisingTests {
-    static let hostile = [
-        "\u{1B}[2Jcleared", "\u{1B}]52;c;SGVsbG8=\u{07}clip", "\u{1B}]8;;https://evil.example\u{1B}\\link\u{1B}]8;;\u{1B}\\",
-        "\u{202E}gnp.exe", "a\u{200B}b\u{2066}c", "\u{9B}2Jc1", "line1\nline2\rline3", "tab\there", "nul\u{0}bell\u{07}",
-        "\u{1B}P1$r0m\u{1B}\\dcs", "\u{1B}_apc\u{1B}\\after", "x\u{200D}y", "👩\u{200D}💻 ok",
-    ]
-
-    @Test(arguments: hostile)
-    func putCleansWhatItIsGiven(text: String) {
-        var buffer = CellBuffer(width: 60, height: 1)
-        buffer.put(text, x: 0, y: 0)
-        let drawn = buffer.cells.map(\.grapheme).joined()
-        #expect(!drawn.unicodeScalars.contains { $0.value < 0x20 || (0x7F...0x9F).contains($0.value) || TextSanitizer.isRemoved($0) })
-        #expect(buffer.rowText(0).trimmingCharacters(in: .whitespaces) == TextSanitizer.singleLine(text).trimmingCharacters(in: .whitespaces))
+    /// What collectors store (a source's last error, a check's message): one bounded line. Escape sequences go
+    /// with their payload, as on screen (the collectors' own copy used to turn ESC into a space and keep "[31m").
+    @Test func collapsedIsOneBoundedLine() {
+        let text = TextSanitizer.collapsed("line one\nline two\u{1B}[31m red\t" + String(repeating: "x", count: 1000))
+        #expect(text.hasPrefix("line one line two red xxx"))
+        #expect(text.count == 300 && text.hasSuffix("…"))
+        #expect(TextSanitizer.collapsed("FATAL:  ***\n  DETAIL: \u{1B}[31mred\u{07}", limit: 40) == "FATAL: *** DETAIL: red")
+        #expect(TextSanitizer.collapsed("  \r\n a \u{85}\u{2028} b\n") == "a b")
+        #expect(TextSanitizer.collapsed(String(repeating: "x", count: 500), limit: 10) == String(repeating: "x", count: 9) + "…")
+        #expect(TextSanitizer.collapsed("\u{202E}gnp.exe \u{1B}]52;c;AAAA\u{07}ok") == "gnp.exe ok")
+        #expect(TextSanitizer.collapsed("日本語 café 👩\u{200D}💻") == "日本語 café 👩\u{200D}💻")
     }
 
-    @Test func cleanTextIsKnownCleanAndHostileTextIsNot() {
-        for text in ["plain ascii", "日本語", "café e\u{301}", "👍🏽 ✓ ✗ ▲", ""] {
-            #expect(TextSanitizer.isClean(text))
-        }
-        // Joiners are decided per grapheme by `clean`, so text holding one always goes through it (emoji survive).
-        for text in Self.hostile {
-            #expect(!TextSanitizer.isClean(text), "\(text.debugDescription)")
-        }
+    /// Messages quoting the user's own file show its controls as escapes, so the user can find them.
+    @Test func escapingControlsShowsThemInstead() {
+        #expect(TextSanitizer.escapingControls("key\tname\n") == "key\\tname\\n")
+        #expect(TextSanitizer.escapingControls("a\u{1B}[2Jb\r") == "a\\u{1B}[2Jb\\r")
+        #expect(TextSanitizer.escapingControls("c1\u{9B}") == "c1\\u{9B}")
+        #expect(TextSanitizer.escapingControls("plain 日本語") == "plain 日本語")
     }
 }

@@ -1,4 +1,5 @@
 import Foundation
+import VigilApp
 import VigilCore
 import VigilStore
 import VigilUI

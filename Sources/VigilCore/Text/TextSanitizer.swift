@@ -1,8 +1,10 @@
-/// Makes untrusted text (DAG ids, error messages, log lines, notes) safe to draw.
+/// Makes untrusted text (DAG ids, error messages, log lines, notes) safe to draw, print or store.
 ///
 /// A hostile string must not be able to move the cursor, clear the screen, set the clipboard (OSC 52),
 /// plant hyperlinks (OSC 8), reorder what the operator reads (bidi overrides) or hide text
-/// (zero-width characters). Everything from outside passes through here before reaching the buffer.
+/// (zero-width characters). Everything from outside passes through here before reaching the screen: the console
+/// (`clean`, `singleLine`), the command line's reports, and collectors writing messages into the store (`collapsed`).
+/// Messages that quote the user's own file show its control characters instead (`escapingControls`).
 public enum TextSanitizer {
     /// Removes escape sequences, controls, bidi and invisible characters; keeps newlines (as "\n").
     public static func clean(_ s: String) -> String {
@@ -48,6 +50,48 @@ public enum TextSanitizer {
             if !part.isEmpty { parts.append(part) }
         }
         return parts.joined(separator: " ⏎ ")
+    }
+
+    /// One bounded line for the store and logs (a source's last error, a check's message): `clean`, then every run of
+    /// white space, line breaks included, becomes one space, with none at either end; longer than `limit` characters,
+    /// it is cut to `limit - 1` and "…".
+    public static func collapsed(_ s: String, limit: Int = 300) -> String {
+        var out = ""
+        var lastWasSpace = false
+        for scalar in clean(s).unicodeScalars {
+            if scalar.properties.isWhitespace {
+                if !lastWasSpace && !out.isEmpty { out.append(" ") }
+                lastWasSpace = true
+            } else {
+                out.unicodeScalars.append(scalar)
+                lastWasSpace = false
+            }
+        }
+        if out.hasSuffix(" ") { out.removeLast() }
+        guard out.count > limit else { return out }
+        return String(out.prefix(max(0, limit - 1))) + "…"
+    }
+
+    /// For messages that quote a user's file (a key, a value): a control character in them would be obeyed (an escape
+    /// sequence clears the screen, a newline breaks the FILE:LINE: shape), so it is shown instead, as an escape:
+    /// "\n", "\t", "\u{1B}" become `\n`, `\t`, `\u{1B}`; everything else is unchanged.
+    public static func escapingControls(_ text: String) -> String {
+        guard text.unicodeScalars.contains(where: isControl) else { return text }
+        var out = ""
+        for scalar in text.unicodeScalars {
+            switch scalar {
+            case "\n": out += "\\n"
+            case "\r": out += "\\r"
+            case "\t": out += "\\t"
+            case _ where isControl(scalar): out += "\\u{\(String(scalar.value, radix: 16, uppercase: true))}"
+            default: out.unicodeScalars.append(scalar)
+            }
+        }
+        return out
+    }
+
+    private static func isControl(_ scalar: Unicode.Scalar) -> Bool {
+        scalar.properties.generalCategory == .control
     }
 
     /// True when `clean` would leave `s` as it is on one line (no controls, escapes, bidi, invisibles, joiners).

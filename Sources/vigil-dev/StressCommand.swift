@@ -1,14 +1,14 @@
 import ArgumentParser
 import Foundation
 import VigilApp
+import VigilDevTools
 import VigilStore
 
-/// `vigil stress`: load generators for the crash-safety and load tests; not in the help listing.
+/// `vigil-dev stress`: load generators for the crash-safety and load tests.
 struct StressCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "stress",
         abstract: "Load generators for crash and load tests (for developers).",
-        shouldDisplay: false,
         subcommands: [StressWriteCommand.self]
     )
 }
@@ -51,11 +51,11 @@ struct StressWriteCommand: ParsableCommand {
     func run() throws {
         let database: Store
         do { database = try Store(path: expandTilde(store)) } catch {
-            printError("vigil stress: \(error)")
+            printError("vigil-dev stress: \(error)")
             throw ExitCode(1)
         }
         guard let lock = CollectorLock(storePath: expandTilde(store)) else {
-            printError("vigil stress: another collector is already writing \(store)")
+            printError("vigil-dev stress: another collector is already writing \(store)")
             throw ExitCode(1)
         }
         defer { withExtendedLifetime(lock) {} }
@@ -80,7 +80,7 @@ struct StressWriteCommand: ParsableCommand {
 
     private func commit(_ writer: StressWriter, _ batch: Int, final: Bool) throws {
         do { try writer.write(batch: batch, final: final, now: at.map(Date.init(timeIntervalSince1970:)) ?? Date()) } catch {
-            printError("vigil stress: write of batch \(batch) failed: \(error)")
+            printError("vigil-dev stress: write of batch \(batch) failed: \(error)")
             throw ExitCode(1)
         }
         // Only after the commit returned: a test counts every printed batch as durable.

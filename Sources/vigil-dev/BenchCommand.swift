@@ -1,15 +1,15 @@
 import ArgumentParser
 import Foundation
 import VigilApp
+import VigilDevTools
 import VigilCollectors
 import VigilConfig
 
-/// `vigil bench`: developer benchmarks against real systems; not in the help listing.
+/// `vigil-dev bench`: developer benchmarks against real systems.
 struct BenchCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "bench",
         abstract: "Benchmarks (for developers; scripts/bench and scripts/bench-airflow run them end to end).",
-        shouldDisplay: false,
         subcommands: [AirflowBenchCommand.self, GenerateBenchCommand.self, ConsoleBenchCommand.self, StoreBenchCommand.self]
     )
 }
@@ -63,7 +63,7 @@ struct AirflowBenchCommand: ParsableCommand {
         do {
             report = try AirflowBenchmark(settings: settings, passes: passes).runBlocking()
         } catch {
-            printError("vigil bench airflow: \(error)")
+            printError("vigil-dev bench airflow: \(error)")
             throw ExitCode(1)
         }
         if let requestsOut {

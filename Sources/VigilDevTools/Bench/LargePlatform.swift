@@ -140,14 +140,14 @@ public struct LargePlatform: Sendable {
                 var via: [LineageEdge: String] = [:]
                 for j in 0..<datasets where self.source(producer(j)) == source {
                     let parts = identity(j).name.split(separator: ".").joined(separator: "/")
-                    let produce = LineageEdge(upstream: LineageEdge.pipeline(source: source, id: pipelineID(producer(j))),
-                                              downstream: LineageEdge.dataset("\(identity(j).namespace)/\(parts)"))
+                    let produce = LineageEdge(upstream: LineageNode.pipeline(source: source, id: pipelineID(producer(j))),
+                                              downstream: LineageNode.dataset("\(identity(j).namespace)/\(parts)"))
                     edges.append(produce)
                     via[produce] = "load"
                     guard j >= 5 else { continue }
-                    edges.append(LineageEdge(upstream: LineageEdge.dataset(datasetName(j - 5)), downstream: LineageEdge.dataset(datasetName(j))))
+                    edges.append(LineageEdge(upstream: LineageNode.dataset(datasetName(j - 5)), downstream: LineageNode.dataset(datasetName(j))))
                     if j % 3 == 0, j >= 11 {
-                        edges.append(LineageEdge(upstream: LineageEdge.dataset(datasetName(j - 11)), downstream: LineageEdge.dataset(datasetName(j))))
+                        edges.append(LineageEdge(upstream: LineageNode.dataset(datasetName(j - 11)), downstream: LineageNode.dataset(datasetName(j))))
                     }
                 }
                 try w.replaceLineage(source: source, edges: edges, via: via)
@@ -242,7 +242,7 @@ public struct LargePlatform: Sendable {
                     state: isOpen ? (k % 2 == 0 ? .acknowledged : .triggered) : .resolved, openedAt: opened,
                     resolvedAt: isOpen ? nil : opened.addingTimeInterval(3_600 + Double(k % 7) * 600),
                     lead: k % 3 == 0 ? nil : "oncall-\(k % 5)", affectedDatasets: [datasetName(p), datasetName(p + 5)],
-                    affectedPipelines: ["\(source(p))/\(pipelineID(p))"], causeKey: "pipeline:\(source(p))/\(pipelineID(p))",
+                    affectedPipelines: ["\(source(p))/\(pipelineID(p))"], causeKey: LineageNode.pipeline(source: source(p), id: pipelineID(p)).text,
                     signalAt: opened.addingTimeInterval(-240)))
                 let events: [(TimeInterval, TimelineEventKind, String, String)] = [
                     (0, .detected, "vigil", "opened by detection: \(pipelineID(p)) failed"),

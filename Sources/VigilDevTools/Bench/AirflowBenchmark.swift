@@ -1,4 +1,5 @@
 import Foundation
+import VigilApp
 #if canImport(FoundationNetworking)
 import FoundationNetworking
 #endif

@@ -1,0 +1,14 @@
+import Foundation
+
+// Shared by the executables: `vigil`, and `vigil-dev` for developers.
+
+/// A path with a leading "~/" made absolute (the shell did not expand it, e.g. after `--store=`).
+public func expandTilde(_ path: String) -> String {
+    guard path.hasPrefix("~/") else { return path }
+    return FileManager.default.homeDirectoryForCurrentUser.path + String(path.dropFirst(1))
+}
+
+/// Prints to standard error (never over the console: only before or after the screen is up).
+public func printError(_ text: String) {
+    FileHandle.standardError.write(Data((text + "\n").utf8))
+}
