@@ -35,6 +35,9 @@ public final class ConsoleRuntime: @unchecked Sendable {
         var needsDraw = true
         func handle(_ event: ConsoleEvent) {
             start(Console.update(&state, event), terminal: terminal, state: &state)
+            // The snapshot a read replaced is freed on a background queue: at 20,000 datasets that takes longer
+            // than a frame.
+            if let old = state.takeRetired() { DispatchQueue.global(qos: .utility).async { withExtendedLifetime(old) {} } }
             needsDraw = true
         }
         start(Console.start(&state), terminal: terminal, state: &state)

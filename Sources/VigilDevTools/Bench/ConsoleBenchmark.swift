@@ -49,6 +49,7 @@ public struct ConsoleBenchmark {
         func key(_ key: Key) {
             pending += Console.update(&state, .input(.key(key)))
             frame()
+            _ = state.takeRetired()
         }
 
         func frame() {
@@ -62,6 +63,7 @@ public struct ConsoleBenchmark {
             while !pending.isEmpty {
                 let effect = pending.removeFirst()
                 if let event = ConsoleEffects.run(effect, with: services) { pending += Console.update(&state, event) }
+                _ = state.takeRetired()
             }
         }
     }
@@ -85,14 +87,18 @@ public struct ConsoleBenchmark {
                 // After a store change the pane's rows are rebuilt from the new snapshot (the read is off the clock:
                 // it runs on the runtime's read queue).
                 var changed = Timings("\(label) \(pane.title.lowercased()) after store change")
+                var retired: Retired?
                 for _ in 0..<max(5, frames / 20) {
                     console.pending += Console.update(&console.state, .storeChanged(token: nil))
                     let load = console.pending.removeFirst()
                     guard let event = ConsoleEffects.run(load, with: console.services) else { continue }
                     changed.measure {
                         console.pending += Console.update(&console.state, event)
+                        // The runtime frees the replaced snapshot on a background queue: hand it over, free it later.
+                        retired = console.state.takeRetired()
                         console.frame()
                     }
+                    withExtendedLifetime(retired) { retired = nil }
                 }
                 out.append(changed)
             }

@@ -34,6 +34,12 @@ public enum Console {
 extension ConsoleState {
     /// The store's change token of the data shown (the runtime compares it with the store's to ask for a read).
     public var dataToken: Int64? { token }
+    /// Hands over the data just replaced, for the caller to free where it does not hold up a frame.
+    public mutating func takeRetired() -> Retired? {
+        defer { retired = nil }
+        return retired
+    }
+
     /// True while a store read is under way (the runtime wakes more often to hand its result over).
     public var isBusy: Bool { loading || !pendingDrill.isEmpty }
 
@@ -138,15 +144,17 @@ extension ConsoleState {
         loading = false
         hasLoaded = true
         token = data.token
+        let old = snapshot
         snapshot = data.snapshot
         if clock < snapshot.now || snapshot.isDemo { clock = snapshot.now }
+        retired = Retired([old, rows, retired as Any])
         rows = RowCache()
         rows.allHealth = .init(key: "", value: data.health)
         rows.allFreshness = .init(key: "", value: data.freshness)
         rows.header = data.header
         // A view opened while the data was read loads its own; the rest take the new data.
         for (route, value) in data.drill where !pendingDrill.contains(route) { drill[route] = value }
-        if let history = data.incidentHistory { incidentHistory = history }
+        if standup != nil { standupFigures = data.standup }
         readError = nil
         if reloadWanted { return requestLoad() }
         return []

@@ -8,7 +8,8 @@ public struct ConsoleData: Sendable {
     public var token: Int64
     public var snapshot: PlatformSnapshot
     var drill: [Route: DrillData]
-    var incidentHistory: [Incident]?
+    /// Standup's figures, when standup is on.
+    var standup: StandupFigures?
     var health: [HealthRow]
     var freshness: [FreshnessRow]
     var header: HeaderCounts
@@ -24,8 +25,10 @@ public struct ConsoleData: Sendable {
         let snapshot = try source.snapshot()
         var drill: [Route: DrillData] = [:]
         for route in request.routes { drill[route] = try DrillData.load(route, from: source, now: snapshot.now) }
-        let history = request.standup ? try source.incidentHistory(since: snapshot.now.addingTimeInterval(-56 * 86_400)) : nil
-        return ConsoleData(token: token, snapshot: snapshot, drill: drill, incidentHistory: history,
+        let standup = try request.standup
+            ? StandupFigures(snapshot: snapshot, history: source.incidentHistory(since: snapshot.now.addingTimeInterval(-56 * 86_400)))
+            : nil
+        return ConsoleData(token: token, snapshot: snapshot, drill: drill, standup: standup,
                            health: HealthViewModel.rows(snapshot, filter: ""),
                            freshness: FreshnessViewModel.rows(snapshot, filter: ""), header: HeaderCounts(snapshot))
     }

@@ -123,6 +123,7 @@ public struct ConsoleDriver {
         }
         var effects = Console.update(&state, event)
         run(&effects)
+        _ = state.takeRetired()
         draw()
     }
 

@@ -10,8 +10,11 @@ public struct ConsoleState: Sendable {
     var mode: Mode = .normal
     /// Standup mode, when on: full screen, read-only, rotating pages.
     public internal(set) var standup: StandupState?
-    /// Incidents of the last 8 weeks, for standup's time-to-resolve figures (read when standup is on).
-    var incidentHistory: [Incident] = []
+    /// Standup's figures (last 24 h, SLOs by tier, MTTR over 8 weeks of incidents), worked out with the data read
+    /// for it, off the UI thread; nil until the first read after `S`.
+    var standupFigures: StandupFigures?
+    /// The data just replaced, handed to the runtime to be freed off the UI thread (20,000 summaries take a while).
+    public internal(set) var retired: Retired?
     /// One-line outcome of the last action ("INC-3 acknowledged", or why it was refused), until the next key.
     public internal(set) var flash: Flash?
     /// Last failure to read the store; the console keeps showing the last good data.
@@ -138,7 +141,7 @@ public struct ConsoleState: Sendable {
         func at<T>(_ rows: [T], _ id: (T) -> String) -> String? { rows.indices.contains(index) ? id(rows[index]) : nil }
         switch view {
         case .pane(.health): return at(healthRows) { $0.pipeline.id }
-        case .pane(.freshness): return at(freshnessRows) { $0.dataset.name }
+        case .pane(.freshness): return at(freshnessRows) { $0.name }
         case .pane(.incidents): return at(incidentRows) { $0.incident.id }
         case .pane(.sources): return at(sourceRows) { $0.name }
         case .pane(.runbook): return nil
@@ -154,7 +157,7 @@ public struct ConsoleState: Sendable {
     func index(of id: String, in view: ViewID) -> Int? {
         switch view {
         case .pane(.health): return healthRows.firstIndex { $0.pipeline.id == id }
-        case .pane(.freshness): return freshnessRows.firstIndex { $0.dataset.name == id }
+        case .pane(.freshness): return freshnessRows.firstIndex { $0.name == id }
         case .pane(.incidents): return incidentRows.firstIndex { $0.incident.id == id }
         case .pane(.sources): return sourceRows.firstIndex { $0.name == id }
         case .route(let r):
@@ -194,6 +197,12 @@ public struct ConsoleState: Sendable {
 
     /// Rows a page holds in the current list (known from the last frame, else guessed from the terminal size).
     var pageHeight: Int { layout.listView == currentView ? layout.listBody?.height ?? 10 : max(5, size.height - 9) }
+}
+
+/// Replaced data, kept alive until the runtime lets go of it on a background queue.
+public final class Retired: @unchecked Sendable {
+    let items: [Any]
+    init(_ items: [Any]) { self.items = items }
 }
 
 /// What a console may do besides looking, decided when it starts (flags, config, credentials).

@@ -21,7 +21,6 @@ struct StandupScreen {
 
     func draw(into buffer: inout CellBuffer) {
         let snapshot = state.snapshot
-        let f = StandupFigures(snapshot: snapshot, history: state.incidentHistory)
         let area = buffer.area
         let page = standup.page
         // Generous type on a big screen, compact on 80x24.
@@ -36,6 +35,12 @@ struct StandupScreen {
         buffer.put(line: top, x: 0, y: 0, maxWidth: area.width - rightWidth - 1)
         buffer.put(right, x: max(0, area.width - rightWidth), y: 0, style: Style(standup.paused ? .warn : .dim))
         let body = Rect(x: 1, y: 2, width: area.width - 2, height: area.height - 3)
+        // Worked out off the UI thread with the data read for standup; until that read is in, say so.
+        guard let f = state.standupFigures else {
+            buffer.put(ConsoleRenderer(state: state).spinner + " Gathering the last 24 hours, the SLOs and 8 weeks of incidents…",
+                       x: body.x + 1, y: body.y + 1, style: Style(.dim), maxWidth: body.width - 2)
+            return
+        }
         switch page {
         case .lastDay: drawLastDay(f, into: &buffer, area: body, scale: scale)
         case .slos: drawSLOs(f, into: &buffer, area: body, scale: scale)

@@ -11,6 +11,8 @@ public struct FreshnessRow: Sendable, Equatable {
 
     public var summary: DatasetSummary { list.items[index] }
     public var dataset: Dataset { list.items[index].dataset }
+    /// The dataset's name, read in place (finding the selected row again scans every row: no summary copies).
+    var name: String { list.items[index].dataset.name }
 
     public static func == (a: FreshnessRow, b: FreshnessRow) -> Bool {
         a.state == b.state && a.lag == b.lag && a.summary == b.summary

@@ -2,7 +2,7 @@ import Foundation
 import VigilCore
 
 /// The figures standup mode shows, from the snapshot and the incident history.
-struct StandupFigures {
+struct StandupFigures: Sendable {
     var runs24h: Int
     var failed24h: Int
     var running: Int
