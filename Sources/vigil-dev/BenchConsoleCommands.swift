@@ -47,16 +47,17 @@ struct GenerateBenchCommand: ParsableCommand {
 struct ConsoleBenchCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "console",
-        abstract: "Frame times (view model + cell buffer + ncurses flush) of every pane on a store, at 120x40 and 240x70."
+        abstract: "Frame times (view model + cell buffer + ncurses flush) of every pane on a store, at 120x40 and 240x70, and from action keys to the next frame.",
+        discussion: "The action keys acknowledge incidents and add notes: run it on a copy of the store."
     )
 
-    @Option(help: "Store to read (see `vigil-dev bench generate`).")
+    @Option(help: "Store to use, a copy: the action keys write to it (see `vigil-dev bench generate`).")
     var store: String
     @Option(help: "Frames per measurement.")
     var frames = 200
 
     func run() throws {
-        let source = try Store(path: store, readOnly: true)
+        let source = try Store(path: store)
         let terminal = try NcursesTerminal.offscreen(theme: ThemeLoader.builtinDefault, width: 120, height: 40)
         var bench = ConsoleBenchmark(store: source)
         bench.frames = max(1, frames)

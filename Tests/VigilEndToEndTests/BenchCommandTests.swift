@@ -33,11 +33,11 @@ import VigilTestSupport
                 #expect(console.stdout.contains("\(size) \(list) scroll"))
                 #expect(console.stdout.contains("\(size) \(list) filter typing"))
             }
-            for action in ["a (acknowledge)", "n + ⏎ (note)", "S (standup)", ": + ⏎ (jump)"] {
-                #expect(console.stdout.contains("\(size) action \(action)"), "\(size) \(action)")
+            for action in ["action a (acknowledge)", "action n + ⏎ (note)", "action S (standup)", "action : + ⏎ (jump)", "palette typing"] {
+                #expect(console.stdout.contains("\(size) \(action)"), "\(size) \(action)")
             }
         }
-        #expect(console.stdout.components(separatedBy: " p99 ").count - 1 == 36, "one line per measurement")
+        #expect(console.stdout.components(separatedBy: " p99 ").count - 1 == 38, "one line per measurement")
 
         let bench = try runProcess(VigilBinary.devPath, ["bench", "store", "--store", store, "--run-updates", "1000"], timeout: 300)
         #expect(bench.status == 0, "\(bench.stderr)")

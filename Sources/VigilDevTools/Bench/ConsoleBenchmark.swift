@@ -142,6 +142,7 @@ public struct ConsoleBenchmark {
         var note = Timings("\(label) action n + ⏎ (note)")
         var standup = Timings("\(label) action S (standup)")
         var palette = Timings("\(label) action : + ⏎ (jump)")
+        var typing = Timings("\(label) palette typing (fuzzy over every name)")
         for i in 0..<rounds {
             console.key(.char("3"))
             ack.measure { console.key(.char("a")) }
@@ -154,11 +155,11 @@ public struct ConsoleBenchmark {
             console.settle()
             console.key(.escape)
             console.key(.char(":"))
-            for c in "orders_0\(i % 10)" { console.key(.char(c)) }
+            for c in "orders_0\(i % 10)" { typing.measure { console.key(.char(c)) } }
             palette.measure { console.key(.enter) }
             console.settle()
             console.key(.escape)
         }
-        return [ack, note, standup, palette]
+        return [ack, note, standup, palette, typing]
     }
 }
