@@ -1,7 +1,7 @@
 import VigilUI
 
 /// Key names for scripted input (`vigil snapshot --keys enter,down`): the snapshot and tests drive the
-/// controller with the same events a terminal would send.
+/// console (`Console.update`) with the same events a terminal would send.
 public enum ScriptedKeys {
     public struct UnknownKey: Error, CustomStringConvertible {
         public let name: String

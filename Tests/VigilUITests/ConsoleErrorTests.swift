@@ -15,19 +15,19 @@ import Testing
 
     @Test func aFailingStoreReadKeepsTheLastGoodDataAndSaysWhy() {
         let source = TestDataSource(platform())
-        var controller = ConsoleDriver(source, width: 100)
-        #expect(controller.text.contains("orders_daily"))
+        var console = ConsoleDriver(source, width: 100)
+        #expect(console.text.contains("orders_daily"))
         source.failing = true
         source.token = 2
-        controller.send(.storeChanged(token: 2))
-        let frame = controller.text
+        console.send(.storeChanged(token: 2))
+        let frame = console.text
         #expect(frame.contains("orders_daily"))
         #expect(frame.contains("store read failed: disk I/O error"))
         // Once reads work again the note goes away.
         source.failing = false
         source.token = 2
-        controller.storeChanged()
-        #expect(!controller.text.contains("store read failed"))
+        console.storeChanged()
+        #expect(!console.text.contains("store read failed"))
     }
 
     @Test func emptyStoreSaysNothingHasReported() {
@@ -83,14 +83,14 @@ import Testing
                             timeline: [], stepProgress: [])
         }
         let source = TestDataSource(PlatformSnapshot(now: now, incidents: [incident("INC-1", .sev3, 600), incident("INC-2", .sev4, 300)]))
-        var controller = ConsoleDriver(source, pane: .incidents)
-        controller.send(.input(.key(.down)))
-        #expect(controller.state.selectedIncident?.incident.id == "INC-2")
+        var console = ConsoleDriver(source, pane: .incidents)
+        console.send(.input(.key(.down)))
+        #expect(console.state.selectedIncident?.incident.id == "INC-2")
         // A Sev1 opens and sorts first: the cursor stays on INC-2.
         source.current.incidents.append(incident("INC-3", .sev1, 10))
         source.token = 2
-        controller.storeChanged()
-        #expect(controller.state.selectedIncident?.incident.id == "INC-2")
-        #expect(controller.state.incidentRows.first?.incident.id == "INC-3")
+        console.storeChanged()
+        #expect(console.state.selectedIncident?.incident.id == "INC-2")
+        #expect(console.state.incidentRows.first?.incident.id == "INC-3")
     }
 }

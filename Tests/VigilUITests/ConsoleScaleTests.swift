@@ -37,17 +37,17 @@ import Testing
     @Test(arguments: filters)
     func filteringTheSortedRowsGivesWhatSortingTheFilteredRowsGives(filter: String) {
         let snapshot = Self.platform()
-        var controller = ConsoleDriver(TestDataSource(snapshot))
+        var console = ConsoleDriver(TestDataSource(snapshot))
         for (pane, key) in [(Pane.health, "1"), (Pane.freshness, "2")] {
-            controller.send(.input(.key(.char(Character(key)))))
-            controller.send(.input(.key(.char("/"))))
-            for c in filter { controller.send(.input(.key(.char(c)))) }
+            console.send(.input(.key(.char(Character(key)))))
+            console.send(.input(.key(.char("/"))))
+            for c in filter { console.send(.input(.key(.char(c)))) }
             if pane == .health {
-                #expect(controller.state.healthRows.map(\.pipeline.id) == HealthViewModel.rows(snapshot, filter: filter).map(\.pipeline.id))
+                #expect(console.state.healthRows.map(\.pipeline.id) == HealthViewModel.rows(snapshot, filter: filter).map(\.pipeline.id))
             } else {
-                #expect(controller.state.freshnessRows.map(\.dataset.name) == FreshnessViewModel.rows(snapshot, filter: filter).map(\.dataset.name))
+                #expect(console.state.freshnessRows.map(\.dataset.name) == FreshnessViewModel.rows(snapshot, filter: filter).map(\.dataset.name))
             }
-            controller.send(.input(.key(.escape)))
+            console.send(.input(.key(.escape)))
         }
     }
 
