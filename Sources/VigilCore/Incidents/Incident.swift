@@ -75,6 +75,8 @@ public struct Incident: Codable, Sendable, Equatable, Identifiable {
 public enum TimelineEventKind: String, Codable, Sendable, CaseIterable {
     case detected, acknowledged, note, severityChanged = "severity_changed", leadChanged = "lead_changed"
     case stepDone = "step_done", stepSkipped = "step_skipped", mitigated, resolved, signal
+    /// Someone acted on an orchestrator from Vigil (cleared a task, triggered a run, paused a DAG): what, and its answer.
+    case action
 }
 
 /// An append-only entry on an incident's timeline.

@@ -92,6 +92,7 @@ struct IncidentsScreen {
         case .mitigated: return "◑ mitigated"
         case .resolved: return "✓ resolved"
         case .signal: return "~ signal"
+        case .action: return "⚙ action"
         }
     }
 
@@ -102,7 +103,7 @@ struct IncidentsScreen {
         case .note: return .base
         case .stepDone, .resolved: return .ok
         case .stepSkipped: return .paused
-        case .mitigated: return .running
+        case .mitigated, .action: return .running
         }
     }
 }
