@@ -10,7 +10,8 @@ import VigilTestSupport
 /// The gateway the console's effects call, against a loopback server answering like Airflow 2.10.5 (its answers
 /// captured in Tests/VigilCollectorsTests/Fixtures/airflow-2.10.5; basic auth, so each request shows its credential):
 /// refusals come before anything is sent, writes carry the actions credential only, logs the viewer's, and every
-/// action lands on the incident's timeline and in the log.
+/// action lands on the incident's timeline and in the log. The gateway blocks until Airflow answers, so it is called as
+/// the console calls it, from a thread of its own.
 @Suite struct OrchestratorGatewayTests {
     static let fixtures = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
         .appendingPathComponent("VigilCollectorsTests/Fixtures/airflow-2.10.5")
@@ -93,9 +94,9 @@ import VigilTestSupport
         let rig = try Rig()
         defer { rig.server.stop() }
         let id = try IncidentActions(store: rig.store, actor: "bob").open(title: "vigil2_actions failing", severity: .sev3)
-        let preview = try await onThread { try rig.gateway.preview(Self.clear) }
+        let preview = try await OwnThread.run { try rig.gateway.preview(Self.clear) }
         #expect(preview.affected == ["fail_on_purpose in run \(Self.run)"])
-        let outcome = try await onThread { try rig.gateway.perform(Self.clear, actor: "alice", incidentID: id) }
+        let outcome = try await OwnThread.run { try rig.gateway.perform(Self.clear, actor: "alice", incidentID: id) }
         let answer = "Airflow cleared 1 task instance (fail_on_purpose) of run \(Self.run); the run is queued to go again"
         #expect(outcome.text == answer)
 
@@ -114,7 +115,7 @@ import VigilTestSupport
         defer { rig.server.stop() }
         let id = try IncidentActions(store: rig.store, actor: "bob").open(title: "vigil2_actions failing", severity: .sev3)
         let error = await #expect(throws: AirflowError.self) {
-            try await onThread { try rig.gateway.perform(Self.clear, actor: "alice", incidentID: id) }
+            try await OwnThread.run { try rig.gateway.perform(Self.clear, actor: "alice", incidentID: id) }
         }
         let said = "source 'airflow-it': the actions credential may not \(Self.clear.summary) (HTTP 403: Forbidden); "
             + "give its user a role that may (Airflow 3: user or op; Airflow 2: User or Op)"
@@ -127,10 +128,10 @@ import VigilTestSupport
     @Test func anActionWithoutAnIncidentIsOnlyLogged() async throws {
         let rig = try Rig()
         defer { rig.server.stop() }
-        _ = try await onThread { try rig.gateway.perform(Self.clear, actor: "alice", incidentID: nil) }
+        _ = try await OwnThread.run { try rig.gateway.perform(Self.clear, actor: "alice", incidentID: nil) }
         #expect(rig.lines.all.count == 1 && rig.lines.all[0].hasPrefix("action by alice: \(Self.clear.summary)"))
         // A missing incident does not undo what Airflow did: the outcome says it was not recorded.
-        let outcome = try await onThread { try rig.gateway.perform(Self.clear, actor: "alice", incidentID: "INC-9") }
+        let outcome = try await OwnThread.run { try rig.gateway.perform(Self.clear, actor: "alice", incidentID: "INC-9") }
         #expect(outcome.text.hasSuffix("(not recorded on INC-9: no incident INC-9 in the store)"))
     }
 
@@ -139,7 +140,7 @@ import VigilTestSupport
         defer { rig.server.stop() }
         let ref = TaskLogRef(source: "airflow-it", pipelineID: "vigil2_actions", runID: Self.run, taskID: "fail_on_purpose",
                              tryNumber: 1)
-        let log = try await onThread { try rig.gateway.taskLog(ref) }
+        let log = try await OwnThread.run { try rig.gateway.taskLog(ref) }
         #expect(log.lines.contains("RuntimeError: vigil actions: this task fails on purpose (airflow 2)"))
         #expect(rig.server.requests.map(\.authorization) == [Self.viewer])
         #expect(throws: OrchestratorRefusal("postgres sources have no task logs")) {
@@ -155,14 +156,6 @@ import VigilTestSupport
         try rig.store.write { try $0.upsertTaskInstance(task) }
         let log = try rig.gateway.taskLog(TaskLogRef(task))
         #expect(log.lines.prefix(2) == ["dbt model stg_orders in run inv-1: failed", "Database Error in model stg_orders"])
-    }
-
-    /// The gateway blocks its caller until Airflow answers, so it is called as the console does, from a thread of its
-    /// own: blocking the threads of Swift's concurrency pool (tests run there) would starve the calls it waits for.
-    private func onThread<T: Sendable>(_ body: @escaping @Sendable () throws -> T) async throws -> T {
-        try await withCheckedThrowingContinuation { continuation in
-            Thread.detachNewThread { continuation.resume(with: Result { try body() }) }
-        }
     }
 
     private func store(_ rig: Rig) throws -> IncidentSummary {
