@@ -14,14 +14,9 @@ struct AirflowCommand: ParsableCommand {
         abstract: "Clear a task, trigger a run, pause or unpause a DAG, print a task try's log.",
         subcommands: [Clear.self, Trigger.self, Pause.self, Unpause.self, Log.self])
 
+    /// --config/--store, --user and --read-only as for incidents, and the source acted on.
     struct Options: ParsableArguments {
-        @OptionGroup var storeOptions: StoreOptions
-
-        @Option(help: "Who the action is recorded as (default: the config's user, else the login name).")
-        var user: String?
-
-        @Flag(help: "Refuse every action (also set by read_only: true in the config).")
-        var readOnly = false
+        @OptionGroup var who: IncidentCommand.Options
 
         @Option(help: "Also record the action on this incident's timeline, e.g. INC-3.")
         var incident: String?
@@ -29,14 +24,14 @@ struct AirflowCommand: ParsableCommand {
         @Argument(help: "The Airflow source's name in the config.") var source: String
 
         func gateway() throws -> (gateway: ConfiguredOrchestrators, actor: String) {
-            guard var configuration = try storeOptions.loadConfiguration() else {
+            guard var configuration = try who.storeOptions.loadConfiguration() else {
                 throw Refused("no config: vigil airflow acts on the sources of vigil.yaml (--config FILE)")
             }
-            configuration.readOnly = configuration.readOnly || readOnly
-            let path = storeOptions.path(configuration)
+            configuration.readOnly = configuration.readOnly || who.readOnly
+            let path = who.storeOptions.path(configuration)
             let store = try Store(path: path)
             let log = LogFile(nextTo: path)
-            let actor = user.flatMap { $0.isEmpty ? nil : $0 } ?? configuration.actor()
+            let actor = who.user.flatMap { $0.isEmpty ? nil : $0 } ?? configuration.actor()
             return (ConfiguredOrchestrators(configuration: configuration, store: store, log: { log.write($0) }), actor)
         }
 
@@ -56,17 +51,23 @@ struct AirflowCommand: ParsableCommand {
         }
     }
 
+    /// DAG, run and task: one task instance.
+    struct TaskInstanceArguments: ParsableArguments {
+        @Argument(help: "DAG id (dbt: the project).") var dag: String
+        @Argument(help: "Run id.") var runID: String
+        @Argument(help: "Task id (load[3] for map index 3).") var task: String
+    }
+
     struct Clear: ParsableCommand {
         static let configuration = CommandConfiguration(
             abstract: "Clear one task instance so it runs again; without --yes, only list what would be cleared.")
         @OptionGroup var options: Options
-        @Argument(help: "DAG id.") var dag: String
-        @Argument(help: "Run id.") var runID: String
-        @Argument(help: "Task id (load[3] for map index 3).") var task: String
+        @OptionGroup var instance: TaskInstanceArguments
         @Flag(help: "Carry it out (default: a dry run).") var yes = false
 
         func run() throws {
-            try options.run({ .clearTask(source: $0, pipelineID: dag, runID: runID, taskID: task) }, dryRun: !yes)
+            try options.run({ .clearTask(source: $0, pipelineID: instance.dag, runID: instance.runID, taskID: instance.task) },
+                            dryRun: !yes)
         }
     }
 
@@ -99,9 +100,7 @@ struct AirflowCommand: ParsableCommand {
             abstract: "Print the log of one try of a task instance (dbt: the node's message and compiled SQL).")
         @OptionGroup var storeOptions: StoreOptions
         @Argument(help: "The source's name in the config.") var source: String
-        @Argument(help: "DAG id (dbt: the project).") var dag: String
-        @Argument(help: "Run id.") var runID: String
-        @Argument(help: "Task id.") var task: String
+        @OptionGroup var instance: TaskInstanceArguments
         @Option(name: .customLong("try"), help: "Which try (default 1).") var tryNumber = 1
 
         func run() throws {
@@ -111,7 +110,7 @@ struct AirflowCommand: ParsableCommand {
             let path = storeOptions.path(configuration)
             let gateway = ConfiguredOrchestrators(configuration: configuration, store: try Store(path: path, readOnly: true),
                                                   log: { _ in })
-            let log = try gateway.taskLog(TaskLogRef(source: source, pipelineID: dag, runID: runID, taskID: task,
+            let log = try gateway.taskLog(TaskLogRef(source: source, pipelineID: instance.dag, runID: instance.runID, taskID: instance.task,
                                                      tryNumber: tryNumber))
             if let note = log.truncationNote { printError(TextSanitizer.singleLine(note)) }
             for line in log.lines { print(TextSanitizer.singleLine(line)) }
