@@ -70,7 +70,7 @@ let package = Package(
         .testTarget(name: "VigilEndToEndTests", dependencies: ["VigilTestSupport"]),
         // Collectors against the real systems they read; scripts/test starts those and sets the environment.
         .testTarget(name: "VigilIntegrationTests", dependencies: ["VigilCollectors", "VigilStore", "VigilCore", "VigilConfig",
-                                                                  "VigilTestSupport", "CLibpq"]),
+                                                                  "VigilApp", "VigilTestSupport", "CLibpq"]),
     ],
     swiftLanguageModes: [.v6]
 )

@@ -15,7 +15,8 @@ enum ConfigKeys {
     /// Keys only some kinds take, so `url:` on a dbt source can say it does not apply rather than "unknown".
     static func sourceSpecific(_ kind: SourceKind) -> [String] {
         switch kind {
-        case .airflow: return ["url", "api", "username", "password_env", "password_file", "token_env", "token_file", "late_grace"]
+        case .airflow: return ["url", "api", "username", "password_env", "password_file", "token_env", "token_file", "late_grace",
+                               "actions"]
         case .dbt: return ["target_dir", "warehouse"]
         case .postgres: return ["dsn_env", "dsn_file"]
         case .demo: return []
@@ -23,6 +24,9 @@ enum ConfigKeys {
     }
 
     static func source(_ kind: SourceKind) -> [String] { sourceCommon + sourceSpecific(kind) }
+
+    /// `actions:` of an Airflow source: the write credential.
+    static let actions = ["username", "password_env", "password_file", "token_env", "token_file"]
 
     /// Every key some kind of source accepts, for sources whose kind is missing or wrong.
     static let anySource: [String] = {

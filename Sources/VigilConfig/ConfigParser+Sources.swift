@@ -135,9 +135,16 @@ extension ConfigParser {
                         hint: "v1 (Airflow 2) or v2 (Airflow 3); leave it out to detect")
             }
         }
-        if let field = fields["username"] { source.username = string(field) }
-        source.password = secret("password", in: fields)
-        source.token = secret("token", in: fields)
+        (source.username, source.password, source.token) = credential(fields)
+        if let field = fields["actions"] { source.actions = actions(field) }
+        return complete
+    }
+
+    /// `username` with `password_env`/`password_file`, or `token_env`/`token_file`: an Airflow credential's references.
+    private mutating func credential(_ fields: MappingFields)
+        -> (username: String?, password: SecretReference?, token: SecretReference?) {
+        let username = fields["username"].flatMap { string($0) }
+        let password = secret("password", in: fields), token = secret("token", in: fields)
         let passwordKey = fields["password_env"] ?? fields["password_file"]
         if let passwordKey, fields["username"] == nil {
             problem(at: passwordKey.keyNode, passwordKey.path, "a password needs 'username' too")
@@ -145,7 +152,24 @@ extension ConfigParser {
         if let tokenKey = fields["token_env"] ?? fields["token_file"], passwordKey != nil {
             problem(at: tokenKey.keyNode, tokenKey.path, "use either a token or a username and password, not both")
         }
-        return complete
+        return (username, password, token)
+    }
+
+    /// `actions:` the write credential, which must name one: a source without it takes no actions (no key at all).
+    private mutating func actions(_ field: Field) -> ActionsCredential? {
+        let expected = "the credential actions use (username: with password_env or password_file, or token_env)"
+        guard let fields = fields(of: field.value, path: field.path, expected: expected) else { return nil }
+        checkKeys(fields, allowed: ConfigKeys.actions)
+        let (username, password, token) = credential(fields)
+        guard password != nil || token != nil else {
+            if ["password_env", "password_file", "token_env", "token_file"].allSatisfy({ fields[$0] == nil }) {
+                missing("password_env", in: fields, "actions: needs a credential with write rights",
+                        hint: "username: with password_env or password_file, or token_env or token_file; leave actions: out "
+                            + "and the source takes no actions")
+            }
+            return nil
+        }
+        return ActionsCredential(username: username, password: password, token: token)
     }
 
     private mutating func url(_ field: Field) -> URL? {

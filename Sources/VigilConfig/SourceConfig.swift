@@ -20,6 +20,9 @@ public struct SourceConfig: Sendable, Equatable {
     public var warehouse: String?
     /// Airflow: how long past its expected next run a DAG may be before it is late (nil: 10 minutes).
     public var lateGrace: TimeInterval?
+    /// Airflow: the credential the console's actions (clear a task, trigger a run, pause a DAG) use, a user with write
+    /// rights kept apart from the read-only one above; nil: the source takes no actions.
+    public var actions: ActionsCredential?
     /// Seconds between polls.
     public var interval: TimeInterval
     /// Seconds one poll may take before it counts as failed.
@@ -56,7 +59,23 @@ public struct SourceConfig: Sendable, Equatable {
 
     /// The secret references this source holds, labelled by their config key prefix.
     public var secrets: [(field: String, reference: SecretReference)] {
-        [("password", password), ("token", token), ("dsn", dsn)].compactMap { field, ref in ref.map { (field, $0) } }
+        [("password", password), ("token", token), ("dsn", dsn),
+         ("actions.password", actions?.password), ("actions.token", actions?.token)]
+            .compactMap { field, ref in ref.map { (field, $0) } }
+    }
+}
+
+/// `actions:` of an Airflow source: who Vigil is when it writes. Either `username` with a password, or a token; the
+/// values stay where the references point until an action needs them.
+public struct ActionsCredential: Sendable, Equatable {
+    public var username: String?
+    public var password: SecretReference?
+    public var token: SecretReference?
+
+    public init(username: String? = nil, password: SecretReference? = nil, token: SecretReference? = nil) {
+        self.username = username
+        self.password = password
+        self.token = token
     }
 }
 

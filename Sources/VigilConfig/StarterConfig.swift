@@ -40,6 +40,9 @@ public enum StarterConfig {
       #   password_env: AIRFLOW_PASSWORD     # or password_file: ~/.config/vigil/airflow-password
       #   late_grace: 10m                    # a DAG this long past its next run, with none going, is late
       #   # token_env: AIRFLOW_TOKEN         # or token_file: PATH, instead of username and password
+      #   actions:                           # optional: a user that may clear tasks, trigger runs and pause DAGs
+      #     username: vigil-ops              # from the console (the one above only reads); without actions:,
+      #     password_file: ~/.config/vigil/airflow-ops-password  # the source takes no actions
       #   interval: 30s
       #   timeout: 10s
 

@@ -48,7 +48,7 @@ func openConsole(storePath: String, readOnly: Bool, actor: String?, theme themeN
     let (theme, store) = try prepareConsole(storePath: storePath, readOnly: readOnly, theme: themeName)
     let log = LogFile(nextTo: storePath)
     let writable = actor != nil && !readOnly
-    let orchestrators: OrchestratorGateway? = nil  // TODO(merge): the Airflow action client
+    let orchestrators = configuration.map { ConfiguredOrchestrators(configuration: $0, store: store, log: { log.write($0) }) }
     let services = ConsoleServices(data: StoreDataSource(store: store),
                                    incidents: writable ? StoreActionSink(store: store, actor: actor!) : nil,
                                    orchestrators: orchestrators, actor: actor ?? "")

@@ -9,7 +9,8 @@ struct Vigil: ParsableCommand {
         abstract: "A terminal operations console for data platforms: pipeline health, freshness, incidents, runbooks.",
         version: "0.1.0",
         subcommands: [ConsoleCommand.self, DemoCommand.self, StatusCommand.self, WhyCommand.self, SnapshotCommand.self,
-                      CollectCommand.self, InitCommand.self, CheckCommand.self, IncidentCommand.self, RunbookCommand.self, StandupCommand.self],
+                      CollectCommand.self, InitCommand.self, CheckCommand.self, IncidentCommand.self, RunbookCommand.self, StandupCommand.self,
+                      AirflowCommand.self],
         defaultSubcommand: ConsoleCommand.self
     )
 

@@ -48,6 +48,13 @@ public enum BlockingAsync {
         return box.value!
     }
 
+    /// The same for an operation that throws: its error is thrown here.
+    static func runThrowing<T: Sendable>(_ operation: @escaping @Sendable () async throws -> T) throws -> T {
+        try run { () async -> Result<T, any Error> in
+            do { return .success(try await operation()) } catch { return .failure(error) }
+        }.get()
+    }
+
     private final class Box<T>: @unchecked Sendable {
         var value: T?
     }

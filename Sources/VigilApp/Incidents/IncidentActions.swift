@@ -57,9 +57,19 @@ public struct IncidentActions: Sendable {
     }
 
     public func note(_ id: String, _ text: String) throws {
+        try append(id, .note, text, named: "the note", action: "add a note")
+    }
+
+    /// Records an action carried out on an orchestrator (what, and the orchestrator's answer), whatever the state.
+    public func recordAction(_ id: String, _ text: String) throws {
+        try append(id, .action, text, named: "the action", action: "record an action")
+    }
+
+    /// A timeline entry of text, in any state.
+    private func append(_ id: String, _ kind: TimelineEventKind, _ text: String, named: String, action: String) throws {
         let clean = TypedText.block(text)
-        guard !clean.isEmpty else { throw Failure.emptyText("the note") }
-        try change(id, action: "add a note", allowed: IncidentState.allCases) { _ in (.note, clean) }
+        guard !clean.isEmpty else { throw Failure.emptyText(named) }
+        try change(id, action: action, allowed: IncidentState.allCases) { _ in (kind, clean) }
     }
 
     public func setSeverity(_ id: String, _ severity: Severity) throws {

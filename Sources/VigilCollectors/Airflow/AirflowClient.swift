@@ -4,7 +4,8 @@ import VigilCore
 import FoundationNetworking
 #endif
 
-/// Authenticated JSON GETs against one Airflow. Owns the token (memory only), renews it once on a 401, caps
+/// Authenticated JSON requests to one Airflow (GETs for the collector; POST and PATCH for the actions, through a client
+/// of their own holding only the write credential). Owns the token (memory only), renews it once on a 401, caps
 /// bodies and in-flight requests, and turns every failure into an `AirflowError` that names the source and
 /// endpoint and never contains the password or token.
 actor AirflowClient {
@@ -32,15 +33,16 @@ actor AirflowClient {
         try decode(type, try await body(path, query: query, api: api), endpoint: path)
     }
 
-    /// GET `path` and return the 2xx body as is; `maxBodyBytes` caps this request below the client's cap, `accept`
-    /// asks for another media type than JSON (Airflow 2's task logs as text/plain).
-    func body(_ path: String, query: [(String, String)] = [], api: AirflowAPI,
+    /// GET `path` (or `method` with the JSON body `json`) and return the 2xx body as is; `maxBodyBytes` caps this
+    /// request below the client's cap, `accept` asks for another media type than JSON (Airflow 2's task logs as
+    /// text/plain). A request refused for a stale token is sent again after a fresh login: Airflow did nothing with it.
+    func body(_ path: String, query: [(String, String)] = [], api: AirflowAPI, method: String = "GET", json: Data? = nil,
               maxBodyBytes cap: Int? = nil, accept: String = "application/json") async throws -> Data {
         var renewed = false
         while true {
             let sentToken = try await bearerToken(api: api)
-            let response = try await send("GET", path, query: query, authorization: authorization(api, sentToken),
-                                          maxBodyBytes: cap, accept: accept)
+            let response = try await send(method, path, query: query, authorization: authorization(api, sentToken),
+                                          body: json, maxBodyBytes: cap, accept: accept)
             switch response.status {
             case 200..<300:
                 return response.body

@@ -22,12 +22,16 @@ public enum AirflowError: Error, Equatable, Sendable, CustomStringConvertible {
     case unsupportedAPI(source: String, reason: String)
     /// The source's configuration cannot be used (no url, unreadable secret).
     case configuration(source: String, reason: String)
+    /// Airflow would not carry out an action (`action`: what was asked, e.g. "pause DAG orders"): the actions credential
+    /// was refused (401) or may not do it (403), or the DAG, run or task is not there (404), or another answer.
+    case action(source: String, action: String, status: Int, detail: String?)
 
     public var source: String {
         switch self {
         case let .unreachable(source, _, _), let .timeout(source, _, _), let .http(source, _, _, _),
              let .unauthorized(source, _, _, _), let .malformed(source, _, _), let .tooLarge(source, _, _),
-             let .truncated(source, _, _, _), let .unsupportedAPI(source, _), let .configuration(source, _):
+             let .truncated(source, _, _, _), let .unsupportedAPI(source, _), let .configuration(source, _),
+             let .action(source, _, _, _):
             return source
         }
     }
@@ -58,6 +62,20 @@ public enum AirflowError: Error, Equatable, Sendable, CustomStringConvertible {
             return "cannot find the Airflow REST API: \(reason); set api: v1 or v2"
         case let .configuration(_, reason):
             return reason
+        case let .action(_, action, status, detail):
+            let answer = "HTTP \(status)" + (detail.map { ": \($0)" } ?? "")
+            switch status {
+            case 401:
+                return "Airflow refused the actions credential (\(answer)) asked to \(action); check actions: username and "
+                    + "password or token"
+            case 403:
+                return "the actions credential may not \(action) (\(answer)); give its user a role that may "
+                    + "(Airflow 3: user or op; Airflow 2: User or Op)"
+            case 404:
+                return "cannot \(action): Airflow has no such DAG, run or task (\(answer))"
+            default:
+                return "cannot \(action): Airflow answered \(answer)"
+            }
         }
     }
 

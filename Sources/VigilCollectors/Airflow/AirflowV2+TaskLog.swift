@@ -39,13 +39,16 @@ extension AirflowV2 {
         public var event: String?
         public var level: String?
         public var errorDetail: [ExceptionDetail]?
+        /// As written, "2026-11-26T21:26:22.510754Z"; shown, never computed with.
+        public var timestamp: String?
 
-        private enum CodingKeys: String, CodingKey { case event, level, errorDetail }
+        private enum CodingKeys: String, CodingKey { case event, level, errorDetail, timestamp }
 
-        public init(event: String?, level: String? = nil, errorDetail: [ExceptionDetail]? = nil) {
+        public init(event: String?, level: String? = nil, errorDetail: [ExceptionDetail]? = nil, timestamp: String? = nil) {
             self.event = event
             self.level = level
             self.errorDetail = errorDetail
+            self.timestamp = timestamp
         }
 
         public init(from decoder: any Decoder) throws {
@@ -53,6 +56,7 @@ extension AirflowV2 {
             event = try? c.decodeIfPresent(String.self, forKey: .event)
             level = try? c.decodeIfPresent(String.self, forKey: .level)
             errorDetail = try? c.decodeIfPresent([ExceptionDetail].self, forKey: .errorDetail)
+            timestamp = try? c.decodeIfPresent(String.self, forKey: .timestamp)
         }
     }
 
@@ -63,17 +67,20 @@ extension AirflowV2 {
         public var excNotes: [String]?
         public var isCause: Bool?
         public var exceptions: [ExceptionDetail]?
+        /// The traceback, outermost call first.
+        public var frames: [Frame]?
 
         public init(excType: String?, excValue: String?, excNotes: [String]? = nil, isCause: Bool? = nil,
-                    exceptions: [ExceptionDetail]? = nil) {
+                    exceptions: [ExceptionDetail]? = nil, frames: [Frame]? = nil) {
             self.excType = excType
             self.excValue = excValue
             self.excNotes = excNotes
             self.isCause = isCause
             self.exceptions = exceptions
+            self.frames = frames
         }
 
-        private enum CodingKeys: String, CodingKey { case excType, excValue, excNotes, isCause, exceptions }
+        private enum CodingKeys: String, CodingKey { case excType, excValue, excNotes, isCause, exceptions, frames }
 
         public init(from decoder: any Decoder) throws {
             let c = try decoder.container(keyedBy: CodingKeys.self)
@@ -82,6 +89,20 @@ extension AirflowV2 {
             excNotes = try? c.decodeIfPresent([String].self, forKey: .excNotes)
             isCause = try? c.decodeIfPresent(Bool.self, forKey: .isCause)
             exceptions = try? c.decodeIfPresent([ExceptionDetail].self, forKey: .exceptions)
+            frames = try? c.decodeIfPresent([Frame].self, forKey: .frames)
+        }
+    }
+
+    /// One call of a traceback.
+    public struct Frame: Decodable, Sendable, Equatable {
+        public var filename: String?
+        public var lineno: Int?
+        public var name: String?
+
+        public init(filename: String?, lineno: Int?, name: String?) {
+            self.filename = filename
+            self.lineno = lineno
+            self.name = name
         }
     }
 }

@@ -63,10 +63,16 @@ public struct DbtNode: Decodable, Sendable {
     public var dependsOn: DependsOn?
     /// Tests: the model, seed or snapshot the test is defined on; null for singular tests and tests of sources.
     public var attachedNode: String?
+    /// The file the node is defined in, from the project's root ("models/staging/stg_orders.sql", or the .yml of a
+    /// generic test), and the node's own file name under its folder ("staging/stg_orders.sql", "not_null_x.sql"):
+    /// together they say where dbt writes its compiled SQL.
+    public var originalFilePath: String?
+    public var path: String?
 
     enum CodingKeys: String, CodingKey {
         case uniqueID = "unique_id", resourceType = "resource_type", name, packageName = "package_name"
         case database, schema, alias, tags, meta, config, dependsOn = "depends_on", attachedNode = "attached_node"
+        case originalFilePath = "original_file_path", path
     }
 
     /// Upstream unique_ids (models, sources, seeds, snapshots), as dbt resolved refs and sources.

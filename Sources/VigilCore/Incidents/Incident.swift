@@ -78,6 +78,8 @@ public enum TimelineEventKind: String, Codable, Sendable, CaseIterable {
     case stepDone = "step_done", stepSkipped = "step_skipped", mitigated, resolved, signal
     /// Detection saw everything the incident lists healthy again (said once; a person still resolves it).
     case recovered
+    /// Someone acted on an orchestrator from Vigil (cleared a task, triggered a run, paused a DAG): what, and its answer.
+    case action
 }
 
 /// An append-only entry on an incident's timeline.

@@ -42,15 +42,20 @@ public protocol ConsoleActionSink: AnyObject {
     func perform(_ action: ConsoleIncidentAction, incidentID: String) throws -> String
 }
 
-/// What the console can ask of orchestrators (Airflow): a task try's log, and the actions of the task list and
-/// Health pane. Blocking calls: the runtime makes them off the UI thread.
+/// What the console asks of the orchestrators: task logs, and actions (clear a task, trigger a run, pause a DAG)
+/// with their dry run. Blocking calls (each waits for Airflow, up to the source's timeout per request): the runtime
+/// makes them on its own dispatch queues, never on the UI thread nor in a Swift concurrency Task (they wait on work
+/// that pool runs). VigilApp's `ConfiguredOrchestrators` is the one for a `vigil.yaml`.
 public protocol OrchestratorGateway: Sendable {
-    /// nil when actions are possible on this source; otherwise why not.
+    /// nil when actions are possible on this source; otherwise why not (e.g. "source airflow-prod has no actions:
+    /// credential", "dbt sources take no actions").
     func actionRefusal(source: String) -> String?
+    /// The log of one try (Airflow), or a dbt node's message and compiled SQL; capped, with a note when cut.
     func taskLog(_ ref: TaskLogRef) throws -> TaskLog
-    /// What the action would do (a dry run where the orchestrator offers one).
+    /// What `perform` would do, changing nothing (a clear lists the task instances that will run again).
     func preview(_ action: OrchestratorAction) throws -> ActionPreview
-    /// Carries the action out and records it (the incident's timeline when given, and the log).
+    /// Carries the action out, then records it: on the incident's timeline when `incidentID` is given (who, what,
+    /// Airflow's answer) and in the log. A failed attempt is recorded too, then thrown.
     func perform(_ action: OrchestratorAction, actor: String, incidentID: String?) throws -> ActionOutcome
 }
 

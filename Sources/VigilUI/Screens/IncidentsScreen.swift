@@ -94,6 +94,7 @@ struct IncidentsScreen {
         case .resolved: return "✓ resolved"
         case .signal: return "~ signal"
         case .recovered: return "◌ recovered"
+        case .action: return "⚙ action"
         }
     }
 
@@ -104,7 +105,7 @@ struct IncidentsScreen {
         case .note: return .base
         case .stepDone, .resolved, .recovered: return .ok
         case .stepSkipped: return .paused
-        case .mitigated: return .running
+        case .mitigated, .action: return .running
         }
     }
 }
