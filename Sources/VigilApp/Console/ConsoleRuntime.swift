@@ -103,10 +103,9 @@ public final class ConsoleRuntime: @unchecked Sendable {
             case .incident: dispatch(effect, on: writes)
             case .preview, .orchestrate: dispatch(effect, on: calls)
             }
-            switch effect {
-            case .incident(let action, let id): log("console: incident action \(action) on \(id.isEmpty ? "a new incident" : id)")
-            case .orchestrate(let action, let id): log("console: \(services.actor) asked for \(action.summary)\(id.map { " (incident \($0))" } ?? "")")
-            default: break
+            // Orchestrator actions are logged by the gateway, done or failed, with who asked.
+            if case .incident(let action, let id) = effect {
+                log("console: incident action \(action) on \(id.isEmpty ? "a new incident" : id)")
             }
         }
     }
@@ -115,12 +114,6 @@ public final class ConsoleRuntime: @unchecked Sendable {
         lock.withLock { inFlight += 1 }
         queue.async { [self] in
             let event = ConsoleEffects.run(effect, with: services)
-            if case .actionDone(let action, let result)? = event {
-                switch result {
-                case .success(let outcome): log("console: \(action.summary): \(outcome.text)")
-                case .failure(let error): log("console: \(action.summary) failed: \(error)")
-                }
-            }
             lock.withLock {
                 if let event { inbox.append(event) }
                 inFlight -= 1

@@ -255,6 +255,11 @@ enum Bindings {
         case .triggerRun, .togglePause:
             guard let p = state.selectedPipeline else { return "no pipeline selected" }
             return state.capabilities.actionRefusal(source: p.source)
+        case .open:
+            switch state.currentView {
+            case .route(.taskLog), .route(.dataset), .route(.source): return "nothing to open here: esc goes back"
+            default: return nil
+            }
         case .nextMatch, .previousMatch:
             return state.currentFilter.isEmpty ? "nothing searched yet: / to search the log" : nil
         default:
