@@ -19,21 +19,9 @@ extension AirflowIntegrationTests {
         _ = try await ActionsScenario(try .airflow3()).newestRunWithTheTaskFailed()
 
         func console(actions: Bool) throws -> TmuxSession {
-            let config = dir.appendingPathComponent(actions ? "vigil.yaml" : "viewer.yaml")
-            try Data("""
-                store: ./\(actions ? "vigil" : "viewer").db
-                sources:
-                  - name: prod-airflow
-                    kind: airflow
-                    url: \(api.base.absoluteString)
-                    username: \(api.username)
-                    password_file: \(viewer)
-                    interval: 2s
-                \(actions ? "    actions:\n      username: vigil-ops\n      password_file: \(ops)\n" : "")
-                """.utf8).write(to: config)
-            let tmux = try TmuxSession(width: 160, height: 40, directory: dir)
-            try tmux.type("clear; TERM=xterm-256color SWIFT_BACKTRACE=interactive=no XDG_STATE_HOME=\(dir.path) "
-                          + "\(bin) console --config \(config.path) --user alice; echo EXIT=$?")
+            let config = try writeAirflowConfig(in: dir, name: actions ? "vigil" : "viewer", passwordFile: viewer,
+                                                actions: actions ? "    actions:\n      username: vigil-ops\n      password_file: \(ops)\n" : "")
+            let tmux = try startConsole(in: dir, config: config, bin: bin, arguments: "--user alice")
             try tmux.waitFor("Airflow's DAGs", timeout: 60) { $0.contains("vigil_actions") }
             // : jumps to the DAG's runs; / keeps the failed ones; ⏎ opens the newest, on its failed task.
             try tmux.press(":")

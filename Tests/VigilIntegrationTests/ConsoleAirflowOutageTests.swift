@@ -11,20 +11,7 @@ extension AirflowIntegrationTests {
         let dir = FileManager.default.temporaryDirectory.appendingPathComponent("vigil-console-af-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
         defer { try? FileManager.default.removeItem(at: dir) }
-        let config = dir.appendingPathComponent("vigil.yaml")
-        try Data("""
-            store: ./vigil.db
-            sources:
-              - name: prod-airflow
-                kind: airflow
-                url: \(api.base.absoluteString)
-                username: \(api.username)
-                password_file: \(passwordFile)
-                interval: 2s
-            """.utf8).write(to: config)
-        let tmux = try TmuxSession(width: 160, height: 40, directory: dir)
-        try tmux.type("clear; TERM=xterm-256color SWIFT_BACKTRACE=interactive=no XDG_STATE_HOME=\(dir.path) "
-                      + "\(bin) console --config \(config.path); echo EXIT=$?")
+        let tmux = try startConsole(in: dir, config: try writeAirflowConfig(in: dir, name: "vigil", passwordFile: passwordFile), bin: bin)
         // What Airflow holds, live: the failing and running DAGs are on the Health pane.
         let health = try tmux.waitFor("Airflow's DAGs", timeout: 60) { $0.contains("vigil_retry_fail") && $0.contains("vigil_running") }
         #expect(health.contains("✗ FAILING  vigil_retry_fail"))
@@ -51,5 +38,33 @@ extension AirflowIntegrationTests {
         try tmux.waitFor(text: "vigil_retry_fail")
         try tmux.press("q")
         #expect(try tmux.waitForExit() == 0)
+    }
+}
+
+extension AirflowIntegrationTests {
+    /// A vigil.yaml naming this Airflow as `prod-airflow` (read every 2 s) with the read-only user, and `actions`
+    /// (YAML lines under the source) when given; the store is NAME.db next to it.
+    func writeAirflowConfig(in dir: URL, name: String, passwordFile: String, actions: String = "") throws -> URL {
+        let config = dir.appendingPathComponent("\(name).yaml")
+        try Data(("""
+            store: ./\(name).db
+            sources:
+              - name: prod-airflow
+                kind: airflow
+                url: \(api.base.absoluteString)
+                username: \(api.username)
+                password_file: \(passwordFile)
+                interval: 2s
+
+            """ + actions).utf8).write(to: config)
+        return config
+    }
+
+    /// `vigil console` on that config in a 160x40 tmux, as a person would start it.
+    func startConsole(in dir: URL, config: URL, bin: String, arguments: String = "") throws -> TmuxSession {
+        let tmux = try TmuxSession(width: 160, height: 40, directory: dir)
+        try tmux.type("clear; TERM=xterm-256color SWIFT_BACKTRACE=interactive=no XDG_STATE_HOME=\(dir.path) "
+                      + "\(bin) console --config \(config.path) \(arguments); echo EXIT=$?")
+        return tmux
     }
 }
