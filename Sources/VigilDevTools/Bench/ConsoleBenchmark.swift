@@ -141,6 +141,7 @@ public struct ConsoleBenchmark {
         var ack = Timings("\(label) action a (acknowledge)")
         var note = Timings("\(label) action n + ⏎ (note)")
         var standup = Timings("\(label) action S (standup)")
+        var standupDraw = Timings("\(label) action S, update and drawing only")
         var palette = Timings("\(label) action : + ⏎ (jump)")
         var typing = Timings("\(label) palette typing (fuzzy over every name)")
         for i in 0..<rounds {
@@ -153,6 +154,13 @@ public struct ConsoleBenchmark {
             console.settle()
             standup.measure { console.key(.char("S")) }
             console.settle()
+            // The same frame again without the terminal: what of S is Vigil's (update and drawing) and what ncurses'.
+            console.key(.escape)
+            standupDraw.measure {
+                console.pending += Console.update(&console.state, .input(.key(.char("S"))))
+                _ = Console.render(console.state, width: console.width, height: console.height)
+            }
+            console.settle()
             console.key(.escape)
             console.key(.char(":"))
             for c in "orders_0\(i % 10)" { typing.measure { console.key(.char(c)) } }
@@ -160,6 +168,6 @@ public struct ConsoleBenchmark {
             console.settle()
             console.key(.escape)
         }
-        return [ack, note, standup, palette, typing]
+        return [ack, note, standup, standupDraw, palette, typing]
     }
 }
