@@ -241,9 +241,7 @@ enum Bindings {
             return state.capabilities.incidentRefusal
         case .stepDone, .stepSkip, .stepNote, .stepRun:
             guard let runbook = state.selectedRunbook else { return "no runbook here: pick an incident with one in the Incidents pane (3)" }
-            if let refusal = state.capabilities.incidentRefusal {
-                return refusal.replacingOccurrences(of: "incident actions are off", with: "runbook steps are not recorded and commands never run here")
-            }
+            if let refusal = state.capabilities.runbookRefusal { return refusal }
             let step = state.list(.pane(.runbook)).selected
             if command == .stepRun, runbook.steps.indices.contains(step), runbook.steps[step].command == nil {
                 return "step \(step + 1) has no command to run"

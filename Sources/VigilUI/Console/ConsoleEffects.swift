@@ -18,7 +18,7 @@ public struct ConsoleServices {
 
     /// The capabilities a console over these services has (incident keys, which sources take actions).
     public func capabilities(sources: [String]) -> ConsoleCapabilities {
-        var caps = ConsoleCapabilities(incidentRefusal: incidents == nil ? ConsoleCapabilities.readOnlyReason : nil)
+        var caps = ConsoleCapabilities(readOnly: incidents == nil)
         for source in sources {
             if let reason = orchestrators.map({ $0.actionRefusal(source: source) }) ?? "no orchestrator actions are configured" {
                 caps.actionRefusals[source] = reason

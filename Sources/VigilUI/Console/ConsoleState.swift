@@ -207,26 +207,33 @@ public final class Retired: @unchecked Sendable {
 
 /// What a console may do besides looking, decided when it starts (flags, config, credentials).
 public struct ConsoleCapabilities: Sendable, Equatable {
-    /// Why incident keys are off (a read-only console); nil when they work.
-    public var incidentRefusal: String?
+    /// A read-only console (`--read-only`, `read_only: true`, `vigil standup`): no incident keys, no runbook steps,
+    /// no orchestrator actions; each says so in its own words.
+    public var readOnly: Bool
     /// Sources whose orchestrator accepts actions from this console (they have an `actions:` credential).
     public var actionSources: Set<String>
-    /// Why a source takes no actions, for the ones that do not (e.g. "dbt runs are rerun by your scheduler").
+    /// Why a source takes no actions, for the ones that do not (e.g. "dbt sources take no actions").
     public var actionRefusals: [String: String]
 
     public static let readOnlyReason = "read-only console: incident actions are off (vigil incident … from a writable Vigil)"
 
-    public init(incidentRefusal: String? = nil, actionSources: Set<String> = [], actionRefusals: [String: String] = [:]) {
-        self.incidentRefusal = incidentRefusal
+    public init(readOnly: Bool = false, actionSources: Set<String> = [], actionRefusals: [String: String] = [:]) {
+        self.readOnly = readOnly
         self.actionSources = actionSources
         self.actionRefusals = actionRefusals
     }
 
-    public static var readOnly: ConsoleCapabilities { ConsoleCapabilities(incidentRefusal: readOnlyReason) }
+    /// Why incident keys are off; nil when they work.
+    var incidentRefusal: String? { readOnly ? Self.readOnlyReason : nil }
+
+    /// Why runbook steps cannot be checked or run here; nil when they can.
+    var runbookRefusal: String? {
+        readOnly ? "read-only console: runbook steps are not recorded and commands never run here" : nil
+    }
 
     /// Why an orchestrator action on `source` is refused now; nil when it can be done.
     func actionRefusal(source: String) -> String? {
-        if incidentRefusal != nil { return "read-only console: orchestrator actions are off" }
+        if readOnly { return "read-only console: orchestrator actions are off" }
         if actionSources.contains(source) { return nil }
         return actionRefusals[source] ?? "source \(source) has no actions: credential, so this console cannot change it"
     }
