@@ -24,7 +24,7 @@ public enum GlyphText {
         return (terminated(chars), w < columns)
     }
 
-    private static func isControl(_ v: UInt32) -> Bool { v < 0x20 || (0x7F..<0xA0).contains(v) }
+    static func isControl(_ v: UInt32) -> Bool { v < 0x20 || (0x7F..<0xA0).contains(v) }
 
     private static func terminated(_ chars: [Int32]) -> [Int32] { chars + [0] }
 }

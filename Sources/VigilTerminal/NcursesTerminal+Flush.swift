@@ -12,35 +12,54 @@ extension NcursesTerminal {
             werase(window)
             clearok(window, true)
         }
+        // Neighbouring cells mostly share a style: resolve it once per run of them, not once per cell.
+        var last: (style: Style, look: (attributes: attr_t, pair: Int32))?
         for (x, y) in FrameDiff.positions(previous: lastFlushed, next: buffer) where x < width && y < height {
-            write(buffer[x, y], x: x, y: y, screenWidth: width, screenHeight: height)
+            let cell = buffer[x, y]
+            let look = last.flatMap { $0.style == cell.style ? $0.look : nil } ?? self.look(for: cell.style)
+            last = (cell.style, look)
+            write(cell, look: look, x: x, y: y, screenWidth: width, screenHeight: height)
         }
         lastFlushed = buffer
         wrefresh(window)
     }
 
-    private func write(_ cell: Cell, x: Int, y: Int, screenWidth: Int, screenHeight: Int) {
-        let look = look(for: cell.style)
+    private func write(_ cell: Cell, look: (attributes: attr_t, pair: Int32), x: Int, y: Int, screenWidth: Int, screenHeight: Int) {
         // A wide glyph cut by the screen edge, or a stray continuation cell, draws as a blank.
         let columns = Int(cell.width)
         let fits = columns >= 1 && x + columns <= screenWidth
+        // Almost every cell is one scalar the terminal draws as wide as the buffer measured it: no allocation then
+        // (a full-screen change writes every cell; GlyphText's arrays were about 40% of such a flush).
+        var scalars = cell.grapheme.unicodeScalars.makeIterator()
+        if fits, let only = scalars.next(), scalars.next() == nil, !GlyphText.isControl(only.value),
+           Int(wcwidth(wchar_t(bitPattern: only.value))) == columns {
+            withUnsafeTemporaryAllocation(of: Int32.self, capacity: 2) { chars in
+                chars[0] = Int32(bitPattern: only.value)
+                chars[1] = 0
+                put(UnsafePointer(chars.baseAddress!), look: look, x: x, y: y, columns: columns, screenWidth: screenWidth, screenHeight: screenHeight)
+            }
+            return
+        }
         let text = fits
             ? GlyphText.make(cell.grapheme, columns: columns, width: { Int(wcwidth(wchar_t(bitPattern: $0))) })
             : (chars: [0x20, 0] as [Int32], padSpace: false)
-        put(text.chars, look: look, x: x, y: y, columns: fits ? columns : 1, screenWidth: screenWidth, screenHeight: screenHeight)
+        text.chars.withUnsafeBufferPointer {
+            put($0.baseAddress!, look: look, x: x, y: y, columns: fits ? columns : 1, screenWidth: screenWidth, screenHeight: screenHeight)
+        }
         if text.padSpace {
-            put([0x20, 0], look: look, x: x + 1, y: y, columns: 1, screenWidth: screenWidth, screenHeight: screenHeight)
+            let space: [Int32] = [0x20, 0]
+            space.withUnsafeBufferPointer {
+                put($0.baseAddress!, look: look, x: x + 1, y: y, columns: 1, screenWidth: screenWidth, screenHeight: screenHeight)
+            }
         }
     }
 
-    private func put(_ chars: [Int32], look: (attributes: attr_t, pair: Int32), x: Int, y: Int, columns: Int,
+    /// `chars`: null-terminated wide characters.
+    private func put(_ chars: UnsafePointer<Int32>, look: (attributes: attr_t, pair: Int32), x: Int, y: Int, columns: Int,
                      screenWidth: Int, screenHeight: Int) {
         var cc = cchar_t()
         var pair = look.pair
-        let ok = chars.withUnsafeBufferPointer { wide in
-            setcchar(&cc, wide.baseAddress, look.attributes, 0, &pair)
-        }
-        guard ok == OK else { return }
+        guard setcchar(&cc, chars, look.attributes, 0, &pair) == OK else { return }
         if y == screenHeight - 1 && x + columns >= screenWidth {
             // Adding at the bottom-right moves the cursor past the end; inserting does not.
             mvwins_wch(window, Int32(y), Int32(x), &cc)
