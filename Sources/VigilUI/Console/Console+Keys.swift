@@ -14,8 +14,8 @@ extension ConsoleState {
         case .key(let key):
             if mode == .normal, standup == nil { flash = nil }
             guard let binding = Bindings.match(key, self) else {
-                if mode == .help { mode = .normal }
-                return []
+                // In help every key the table does not name otherwise is its "any key": it closes the help.
+                return mode == .help ? perform(.closeHelp, key: key) : []
             }
             let command = Bindings.command(for: binding, key: key)
             if let reason = Bindings.disabledReason(command, self) {
