@@ -4,6 +4,8 @@ import Foundation
 public final class TmuxSession {
     public let socket: String
     public let session = "vigil"
+    /// Files (e.g. the console's log next to its store) whose text a timed-out wait adds to its error.
+    public var logs: [String] = []
 
     public init(width: Int = 120, height: Int = 40, directory: URL) throws {
         socket = "vigil-test-\(UUID().uuidString.prefix(8))"
@@ -51,7 +53,10 @@ public final class TmuxSession {
             if predicate(last) { return last }
             usleep(100_000)
         }
-        throw TmuxError(message: "timed out waiting for \(what); screen was:\n\(last)")
+        let attached = logs.compactMap { path in
+            (try? String(contentsOfFile: path, encoding: .utf8)).map { "\n\(path):\n\($0.suffix(4_000))" }
+        }
+        throw TmuxError(message: "timed out waiting for \(what); screen was:\n\(last)" + attached.joined())
     }
 
     /// Waits for the shell's "EXIT=<status>" line and returns the status.

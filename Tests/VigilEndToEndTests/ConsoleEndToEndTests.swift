@@ -109,8 +109,10 @@ import VigilTestSupport
         let home = try makeTempDirectory("e2e-palette")
         defer { try? FileManager.default.removeItem(at: home) }
         let tmux = try TmuxSession(width: 130, height: 40, directory: home)
+        tmux.logs = [home.appendingPathComponent("vigil.log").path]
         try tmux.type(vigilCommandLine("demo --store \(home.path)/demo.db", home: home))
-        try tmux.waitFor("the Health pane") { $0.contains("Pipeline health") && $0.contains("customer_sync") }
+        // The first read takes 50 ms here; one clean-clone CI run, with both Airflows busy, was still reading at 30 s.
+        try tmux.waitFor("the Health pane", timeout: 90) { $0.contains("Pipeline health") && $0.contains("customer_sync") }
 
         // : jumps by fuzzy name to a pipeline's runs, from any pane.
         try tmux.press("3", ":")

@@ -8,6 +8,8 @@ import VigilUI
 /// to check the store's change token (often while an effect is under way), and draws only when something changed.
 public final class ConsoleRuntime: @unchecked Sendable {
     public static let pollMilliseconds: Int32 = 250
+    /// An effect that takes this long is logged.
+    static let slowEffectSeconds = 1.0
 
     private let services: ConsoleServices
     private let theme: (String) throws -> Theme
@@ -113,7 +115,11 @@ public final class ConsoleRuntime: @unchecked Sendable {
     private func dispatch(_ effect: ConsoleEffect, on queue: DispatchQueue) {
         lock.withLock { inFlight += 1 }
         queue.async { [self] in
+            let began = DispatchTime.now().uptimeNanoseconds
             let event = ConsoleEffects.run(effect, with: services)
+            let seconds = Double(DispatchTime.now().uptimeNanoseconds - began) / 1e9
+            // The console stays live meanwhile (a spinner), so say in the log what kept it waiting.
+            if seconds >= Self.slowEffectSeconds { log(String(format: "console: %@ took %.1f s", effect.logName, seconds)) }
             lock.withLock {
                 if let event { inbox.append(event) }
                 inFlight -= 1
@@ -147,5 +153,20 @@ struct FirstFrames {
         clock_gettime(CLOCK_BOOTTIME, &now)
         let sinceBoot = Double(now.tv_sec) + Double(now.tv_nsec) / 1e9
         return max(0, (sinceBoot - ticks / Double(sysconf(Int32(_SC_CLK_TCK)))) * 1_000)
+    }
+}
+
+extension ConsoleEffect {
+    /// What the log calls an effect: its kind, never its arguments (a note's text, a task's log).
+    var logName: String {
+        switch self {
+        case .load: "the store read"
+        case .loadDrill: "a drill-down read"
+        case .incident: "an incident write"
+        case .preview: "an orchestrator dry run"
+        case .orchestrate: "an orchestrator action"
+        case .setTheme: "a theme switch"
+        case .quit: "quit"
+        }
     }
 }
