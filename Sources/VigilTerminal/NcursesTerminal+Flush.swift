@@ -14,11 +14,16 @@ extension NcursesTerminal {
         }
         // Neighbouring cells mostly share a style: resolve it once per run of them, not once per cell.
         var last: (style: Style, look: (attributes: attr_t, pair: Int32))?
-        for (x, y) in FrameDiff.positions(previous: lastFlushed, next: buffer) where x < width && y < height {
-            let cell = buffer[x, y]
-            let look = last.flatMap { $0.style == cell.style ? $0.look : nil } ?? self.look(for: cell.style)
-            last = (cell.style, look)
-            write(cell, look: look, x: x, y: y, screenWidth: width, screenHeight: height)
+        let changed = FrameDiff.changed(previous: lastFlushed, next: buffer)
+        buffer.cells.withUnsafeBufferPointer { cells in
+            for i in changed {
+                let x = i % buffer.width, y = i / buffer.width
+                guard x < width, y < height else { continue }
+                let style = cells[i].style
+                let look = last.flatMap { $0.style == style ? $0.look : nil } ?? self.look(for: style)
+                last = (style, look)
+                write(cells[i], look: look, x: x, y: y, screenWidth: width, screenHeight: height)
+            }
         }
         lastFlushed = buffer
         wrefresh(window)
@@ -32,7 +37,7 @@ extension NcursesTerminal {
         // (a full-screen change writes every cell; GlyphText's arrays were about 40% of such a flush).
         var scalars = cell.grapheme.unicodeScalars.makeIterator()
         if fits, let only = scalars.next(), scalars.next() == nil, !GlyphText.isControl(only.value),
-           Int(wcwidth(wchar_t(bitPattern: only.value))) == columns {
+           only.value < 0x7F ? columns == 1 : Int(wcwidth(wchar_t(bitPattern: only.value))) == columns {
             withUnsafeTemporaryAllocation(of: Int32.self, capacity: 2) { chars in
                 chars[0] = Int32(bitPattern: only.value)
                 chars[1] = 0

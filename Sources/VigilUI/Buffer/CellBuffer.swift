@@ -14,6 +14,21 @@ public struct Cell: Sendable, Equatable {
     }
 
     public static let blank = Cell()
+
+    /// Cells are equal when they look the same to the terminal: same width, style and bytes.
+    public static func == (a: Cell, b: Cell) -> Bool { same(a, b) }
+
+    @inline(__always)
+    public static func same(_ a: Cell, _ b: Cell) -> Bool {
+        a.width == b.width && a.style == b.style && sameText(a.grapheme, b.grapheme)
+    }
+
+    /// Byte equality, not Unicode's canonical equivalence: what is sent to the terminal is the bytes, and comparing
+    /// non-ASCII graphemes canonically (every box, bar and block glyph) costs a normalisation pass per cell.
+    @inline(__always)
+    public static func sameText(_ a: String, _ b: String) -> Bool {
+        a.utf8.count == b.utf8.count && a.utf8.elementsEqual(b.utf8)
+    }
 }
 
 /// An in-memory screen that widgets draw into; backends (ncurses, text, SVG) read it.

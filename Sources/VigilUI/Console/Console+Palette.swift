@@ -37,12 +37,11 @@ enum PaletteSearch {
     static func matches(_ typed: String, in state: ConsoleState) -> [PaletteCandidate] {
         let text = typed.trimmingCharacters(in: .whitespaces)
         let lower = text.lowercased()
+        let index = state.rows.palette ?? PaletteIndex(state.snapshot)
         // Commands with an argument.
         if lower.hasPrefix("why ") {
-            let rest = String(text.dropFirst(4)).trimmingCharacters(in: .whitespaces)
-            return best(state.snapshot.datasets.compactMap { d in
-                score(rest, d.dataset.name).map { PaletteCandidate(kind: "why", label: d.dataset.name, target: .why(d.dataset.name), score: $0) }
-            })
+            let rest = fold(String(text.dropFirst(4)).trimmingCharacters(in: .whitespaces))
+            return best(top(rest, index, index.datasets) { e, score in PaletteCandidate(kind: "why", label: e.label, target: .why(e.label), score: score) })
         }
         if lower.hasPrefix("theme ") {
             let name = String(text.dropFirst(6)).trimmingCharacters(in: .whitespaces)
@@ -52,38 +51,47 @@ enum PaletteSearch {
             let title = String(text.dropFirst(13)).trimmingCharacters(in: .whitespaces)
             return [PaletteCandidate(kind: "command", label: "incident open " + title, target: .openIncident(title: title.isEmpty ? nil : title), score: 0)]
         }
+        let needle = fold(text)
         var found: [PaletteCandidate] = commands.compactMap { c in
-            score(text, c.word).map { PaletteCandidate(kind: c.kind, label: c.word, target: c.target, score: $0 + 5) }
+            score(needle, fold(c.word)).map { PaletteCandidate(kind: c.kind, label: c.word, target: c.target, score: $0 + 5) }
         }
-        guard !text.isEmpty else { return found }
-        let s = state.snapshot
-        for p in s.pipelines {
-            if let sc = score(text, p.pipeline.pipelineID) {
-                found.append(PaletteCandidate(kind: "pipeline", label: p.pipeline.pipelineID, target: .pipeline(source: p.pipeline.source, id: p.pipeline.pipelineID), score: sc))
-            }
-        }
-        for d in s.datasets {
-            if let sc = score(text, d.dataset.name) { found.append(PaletteCandidate(kind: "dataset", label: d.dataset.name, target: .dataset(d.dataset.name), score: sc)) }
-        }
-        for i in s.incidents {
-            if let sc = score(text, i.incident.id + " " + i.incident.title) {
-                found.append(PaletteCandidate(kind: "incident", label: i.incident.id + " " + i.incident.title, target: .incident(i.incident.id), score: sc))
-            }
-        }
-        for src in s.sources {
-            if let sc = score(text, src.name) { found.append(PaletteCandidate(kind: "source", label: src.name, target: .source(src.name), score: sc)) }
+        guard !needle.isEmpty else { return found }
+        found += top(needle, index, index.entries.indices) { e, score in
+            PaletteCandidate(kind: e.kind, label: e.label, target: e.target, score: score)
         }
         return best(found)
+    }
+
+    /// The entries in `range` that match, as candidates, keeping only the scores that can make the list: a first
+    /// letter matches most of 20,000 names, and building and sorting a candidate for each was a frame's worth.
+    private static func top(_ needle: [Unicode.Scalar], _ index: PaletteIndex, _ range: Range<Int>,
+                            _ make: (PaletteIndex.Entry, Int) -> PaletteCandidate) -> [PaletteCandidate] {
+        var hits: [(score: Int, entry: Int)] = []
+        for i in range {
+            if let sc = score(needle, index.entries[i].folded) { hits.append((sc, i)) }
+        }
+        if hits.count > limit {
+            let cut = hits.map(\.score).sorted(by: >)[limit - 1]
+            hits.removeAll { $0.score < cut }
+        }
+        return hits.map { make(index.entries[$0.entry], $0.score) }
     }
 
     private static func best(_ all: [PaletteCandidate]) -> [PaletteCandidate] {
         Array(all.sorted { $0.score != $1.score ? $0.score > $1.score : $0.label < $1.label }.prefix(limit))
     }
 
+    /// Lower-cased scalars: what both sides of a match are compared as.
+    static func fold(_ text: String) -> [Unicode.Scalar] { Array(text.lowercased().unicodeScalars) }
+
     /// nil when `needle`'s characters do not all appear in `haystack` in order.
-    static func score(_ needle: String, _ haystack: String) -> Int? {
-        guard !needle.isEmpty else { return 0 }
-        let n = Array(needle.lowercased().unicodeScalars), h = Array(haystack.lowercased().unicodeScalars)
+    static func score(_ needle: String, _ haystack: String) -> Int? { score(fold(needle), fold(haystack)) }
+
+    /// The same on folded text. Typing scores every name in the store on each key, so this neither allocates nor
+    /// looks at a character class except where a letter matched.
+    static func score(_ n: [Unicode.Scalar], _ h: [Unicode.Scalar]) -> Int? {
+        guard !n.isEmpty else { return 0 }
+        guard h.count >= n.count else { return nil }
         var i = 0, score = 0, run = 0
         var previous: Unicode.Scalar?
         for c in h {
@@ -91,7 +99,7 @@ enum PaletteSearch {
             if c == n[i] {
                 run += 1
                 score += 1 + run * 2
-                if previous == nil || previous.map({ !CharacterSet.alphanumerics.contains($0) }) == true { score += 6 }
+                if previous.map(startsWord(after:)) ?? true { score += 6 }
                 i += 1
             } else {
                 run = 0
@@ -99,8 +107,45 @@ enum PaletteSearch {
             previous = c
         }
         guard i == n.count else { return nil }
-        if haystack.lowercased() == needle.lowercased() { score += 50 }
+        if h == n { score += 50 }
         return score - h.count / 8
+    }
+
+    /// A match right after a space or punctuation starts a word.
+    private static func startsWord(after c: Unicode.Scalar) -> Bool {
+        switch c.value {
+        case 0x30...0x39, 0x61...0x7A, 0x41...0x5A: false
+        case 0..<0x80: true
+        default: !(c.properties.isAlphabetic || c.properties.numericType != nil)
+        }
+    }
+}
+
+/// Every name the palette jumps to, folded once per store read (with the read, off the UI thread) rather than on
+/// every key: at 20,000 datasets folding them per key was most of a 25 ms frame.
+struct PaletteIndex: Sendable {
+    struct Entry: Sendable {
+        var kind: String
+        var label: String
+        var target: PaletteCandidate.Target
+        var folded: [Unicode.Scalar]
+    }
+
+    var entries: [Entry] = []
+    /// Where the datasets are in `entries` (`:why` looks only at them).
+    var datasets: Range<Int> = 0..<0
+
+    init(_ s: PlatformSnapshot) {
+        entries.reserveCapacity(s.pipelines.count + s.datasets.count + s.incidents.count + s.sources.count)
+        func add(_ kind: String, _ label: String, _ target: PaletteCandidate.Target) {
+            entries.append(Entry(kind: kind, label: label, target: target, folded: PaletteSearch.fold(label)))
+        }
+        for p in s.pipelines { add("pipeline", p.pipeline.pipelineID, .pipeline(source: p.pipeline.source, id: p.pipeline.pipelineID)) }
+        let first = entries.count
+        for d in s.datasets { add("dataset", d.dataset.name, .dataset(d.dataset.name)) }
+        datasets = first..<entries.count
+        for i in s.incidents { add("incident", i.incident.id + " " + i.incident.title, .incident(i.incident.id)) }
+        for src in s.sources { add("source", src.name, .source(src.name)) }
     }
 }
 

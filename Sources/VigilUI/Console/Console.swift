@@ -152,6 +152,7 @@ extension ConsoleState {
         rows.allHealth = .init(key: "", value: data.health)
         rows.allFreshness = .init(key: "", value: data.freshness)
         rows.header = data.header
+        rows.palette = data.palette
         // A view opened while the data was read loads its own; the rest take the new data.
         for (route, value) in data.drill where !pendingDrill.contains(route) { drill[route] = value }
         if standup != nil { standupFigures = data.standup }

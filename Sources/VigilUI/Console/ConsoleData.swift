@@ -13,6 +13,7 @@ public struct ConsoleData: Sendable {
     var health: [HealthRow]
     var freshness: [FreshnessRow]
     var header: HeaderCounts
+    var palette: PaletteIndex
 
     /// What to load besides the snapshot: the routes open in any pane, and whether standup needs history.
     public struct Request: Sendable, Equatable {
@@ -30,6 +31,7 @@ public struct ConsoleData: Sendable {
             : nil
         return ConsoleData(token: token, snapshot: snapshot, drill: drill, standup: standup,
                            health: HealthViewModel.rows(snapshot, filter: ""),
-                           freshness: FreshnessViewModel.rows(snapshot, filter: ""), header: HeaderCounts(snapshot))
+                           freshness: FreshnessViewModel.rows(snapshot, filter: ""), header: HeaderCounts(snapshot),
+                           palette: PaletteIndex(snapshot))
     }
 }

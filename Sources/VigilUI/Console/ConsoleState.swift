@@ -310,6 +310,7 @@ struct RowCache: Sendable {
     var header: HeaderCounts?
     var incidents = Entry<IncidentSummary>()
     var sources = Entry<SourceStatus>()
+    var palette: PaletteIndex?
 }
 
 /// Screen regions of the last frame, used to map mouse clicks.
