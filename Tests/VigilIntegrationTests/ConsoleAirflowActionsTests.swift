@@ -39,8 +39,10 @@ extension AirflowIntegrationTests {
         let tmux = try console(actions: true)
         // ⏎ on the failed task: its try's log, fetched from Airflow with the viewer credential.
         try tmux.press("Enter")
-        let log = try tmux.waitFor("the try's log", timeout: 60) { $0.contains("RuntimeError: vigil actions: this task fails on purpose") }
-        #expect(log.contains("Log fail_on_purpose try "))
+        // The task list can show the same error (its ERROR column and detail), so the wait is for the log view's title too.
+        try tmux.waitFor("the try's log", timeout: 60) {
+            $0.contains("Log fail_on_purpose try ") && $0.contains("RuntimeError: vigil actions: this task fails on purpose")
+        }
         try tmux.press("Escape")
         try tmux.waitFor(text: "Task instances")
 
