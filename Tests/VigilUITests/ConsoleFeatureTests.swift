@@ -33,6 +33,28 @@ final class RecordingGateway: OrchestratorGateway, @unchecked Sendable {
         return c
     }
 
+    // MARK: help at 80x24
+
+    @Test func helpAt80x24KeepsWholeDescriptionsAndScrolls() {
+        var c = console()
+        c.send(.input(.resize(width: 80, height: 24)))
+        c.press(.char("?"))
+        let first = c.text
+        // Wrapped under their column, not cut: the open key's description ends on its second line.
+        #expect(first.contains("open: pipeline → runs → tasks → log"))
+        #expect(first.contains("detail, incident → runbook, source → detail"))
+        #expect(first.contains("↓ lines 1-"), "says there is more below")
+        #expect(!first.contains("q ^c "), "quit is below the fold at first")
+        c.press(.pageDown, .pageDown, .pageDown)
+        let end = c.text
+        #expect(end.contains("q ^c") && end.contains("any key closes this help"))
+        #expect(end.contains("↑ "), "says there is more above")
+        c.press(.up)
+        #expect(c.state.mode == .help, "scrolling keeps the help open")
+        c.press(.char("x"))
+        #expect(c.state.mode == .normal, "any other key closes it")
+    }
+
     // MARK: palette
 
     @Test func thePaletteJumpsToAPipelinesRunsAndRemembersWhatWasTyped() {

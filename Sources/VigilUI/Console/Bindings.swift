@@ -14,7 +14,7 @@ enum Command: Sendable, Equatable {
     case accept, cancel, erase, eraseLine, type
     case historyPrevious, historyNext, nextChoice, previousChoice
     case yes, no, severityDigit
-    case closeHelp
+    case closeHelp, scrollHelp
 }
 
 /// Where a binding applies. Scopes are tried in table order, so a narrower one (the Runbook pane's `n`) wins
@@ -120,6 +120,8 @@ enum Bindings {
         Binding("q ^c", k(.char("q"), .ctrl("c")), .standup, .quit, "quit"),
 
         Binding("q", c("q"), .help, .quit, "quit"),
+        Binding("↑ ↓ j k PgUp PgDn", k(.up, .down, .char("k"), .char("j"), .pageUp, .pageDown), .help, .scrollHelp,
+                "scroll this help, when it is longer than the screen"),
         Binding("any key", [], .help, .closeHelp, "close this help"),
 
         Binding("y", c("yY"), .confirmation, .yes, "yes, do it"),

@@ -31,8 +31,17 @@ extension ConsoleState {
         case .quit:
             shouldQuit = true
             return [.quit]
-        case .help: mode = .help
+        case .help: openHelp()
         case .closeHelp: mode = .normal
+        case .scrollHelp:
+            let page = max(1, size.height - 6)
+            let step = switch key {
+            case .up, .char("k"): -1
+            case .pageUp: -page
+            case .pageDown: page
+            default: 1
+            }
+            helpScroll = max(0, min(helpScroll + step, HelpOverlay.maxScroll(height: size.height - 3, width: size.width, state: self)))
         case .standup: return enterStandup()
         case .palette: mode = .palette(Palette(matches: PaletteSearch.matches("", in: self)))
         case .filter: mode = .filter
@@ -332,6 +341,11 @@ extension ConsoleState {
     var currentRoute: Route? {
         if case .route(let r) = currentView { return r }
         return nil
+    }
+
+    mutating func openHelp() {
+        mode = .help
+        helpScroll = 0
     }
 
     // MARK: standup

@@ -244,7 +244,7 @@ extension ConsoleState {
             }
             return [.setTheme(name)]
         case .standup: return enterStandup()
-        case .help: mode = .help
+        case .help: openHelp()
         case .quit:
             shouldQuit = true
             return [.quit]

@@ -34,6 +34,8 @@ public struct ConsoleState: Sendable {
     var runbookCursorIncident: String?
     /// Lines typed into the command palette, newest last.
     var paletteHistory: [String] = []
+    /// First line of `?` shown, when the help is longer than the screen.
+    var helpScroll = 0
     /// Frame counter of the spinner shown while something loads.
     var spinner = 0
 
