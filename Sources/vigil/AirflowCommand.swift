@@ -64,9 +64,11 @@ struct AirflowCommand: ParsableCommand {
         @OptionGroup var options: Options
         @OptionGroup var instance: TaskInstanceArguments
         @Flag(help: "Carry it out (default: a dry run).") var yes = false
+        @Flag(help: "Clear the tasks after it in the run too (Airflow's Downstream).") var downstream = false
 
         func run() throws {
-            try options.run({ .clearTask(source: $0, pipelineID: instance.dag, runID: instance.runID, taskID: instance.task) },
+            try options.run({ .clearTask(source: $0, pipelineID: instance.dag, runID: instance.runID, taskID: instance.task,
+                                         downstream: downstream) },
                             dryRun: !yes)
         }
     }

@@ -165,6 +165,22 @@ struct ActionsScenario {
         }
         #expect(log.lines.contains { $0.hasPrefix("RuntimeError: vigil actions: this task fails on purpose") }, "\(log.lines)")
         #expect(log.truncationNote == nil)
+
+        // With its downstream (the console's d, the CLI's --downstream): the dry run lists both instances and notes
+        // nothing left; carried out, Airflow clears both.
+        let both = OrchestratorAction.clearTask(source: source, pipelineID: airflow.dag, runID: runID, taskID: task, downstream: true)
+        let previewBoth = try await OwnThread.run { try gateway.preview(both) }
+        #expect(Set(previewBoth.affected) == ["\(task) in run \(runID)" + (v2 ? " (failed)" : ""),
+                                             "after in run \(runID)" + (v2 ? " (upstream_failed)" : "")])
+        #expect(previewBoth.note == nil)
+        let clearedBoth = try await OwnThread.run { try gateway.perform(both, actor: "alice", incidentID: incident) }
+        #expect(clearedBoth.text.hasPrefix("Airflow cleared 2 task instances ("), "\(clearedBoth.text)")
+        #expect(clearedBoth.text.contains(task) && clearedBoth.text.contains("after"))
+        #expect(try await taskInstance(runID, "after")["state"] as? String != "upstream_failed", "after was cleared too")
+        _ = try await eventually("run \(runID) to end again", seconds: 180) {
+            let run = try await object("\(prefix)/dagRuns/\(RawAirflow.segment(runID))")
+            return run["state"] as? String == "failed" ? run : nil
+        }
     }
 
     func triggerARun() async throws {

@@ -51,6 +51,12 @@ extension AirflowIntegrationTests {
         let confirm = try tmux.waitFor("the dry run", timeout: 60) { $0.contains("Will rerun (dry run)") && $0.contains("(y/n)") }
         #expect(confirm.contains("clear task fail_on_purpose of run"))
         #expect(confirm.contains("(1 task instance will rerun)"))
+        // d: the same clear with its downstream task (after, upstream_failed), Airflow's dry run asked again; d again: back.
+        try tmux.press("d")
+        let both = try tmux.waitFor("the dry run with downstream", timeout: 60) { $0.contains("(2 task instances will rerun)") }
+        #expect(both.contains("clear task fail_on_purpose and its downstream of run") && both.contains("after in run"))
+        try tmux.press("d")
+        try tmux.waitFor("the dry run without downstream", timeout: 60) { $0.contains("(1 task instance will rerun)") }
         try tmux.press("y")
         let done = try tmux.waitFor("Airflow's answer", timeout: 60) { $0.contains("Airflow cleared 1 task instance (fail_on_purpose)") }
         #expect(done.contains("✓ clear task fail_on_purpose"))

@@ -14,8 +14,13 @@ final class RecordingGateway: OrchestratorGateway, @unchecked Sendable {
 
     func actionRefusal(source: String) -> String? { refusals[source] }
     func taskLog(_ ref: TaskLogRef) throws -> TaskLog { log }
+    var previewed: [OrchestratorAction] = []
     func preview(_ action: OrchestratorAction) throws -> ActionPreview {
-        ActionPreview(affected: ["orders.load (run r1, try 2 next)"], note: "downstream tasks are not cleared")
+        previewed.append(action)
+        if case .clearTask(_, _, _, _, true) = action {
+            return ActionPreview(affected: ["orders.load (run r1, try 2 next)", "orders.publish (upstream_failed)"])
+        }
+        return ActionPreview(affected: ["orders.load (run r1, try 2 next)"], note: "not cleared, downstream: publish (upstream_failed)")
     }
     func perform(_ action: OrchestratorAction, actor: String, incidentID: String?) throws -> ActionOutcome {
         performed.append((action, incidentID))
@@ -181,6 +186,26 @@ final class RecordingGateway: OrchestratorGateway, @unchecked Sendable {
         #expect(gateway.performed.first?.0 == .clearTask(source: "af", pipelineID: "orders", runID: "r1", taskID: "load"))
         #expect(gateway.performed.first?.1 == "INC-1", "the open incident about this pipeline")
         #expect(c.text.contains("✓ clear task load of run r1 in DAG orders: 1 task instance cleared"))
+    }
+
+    @Test func dOnAClearAsksAgainWithTheDownstreamTasks() {
+        let gateway = RecordingGateway()
+        var c = console(gateway: gateway)
+        c.press(.enter, .enter, .char("c"))
+        #expect(c.text.contains("(1 task instance will rerun)? (y/n)") && c.text.contains("d downstream"), "the footer offers d")
+        c.press(.char("d"))
+        #expect(gateway.previewed.last == .clearTask(source: "af", pipelineID: "orders", runID: "r1", taskID: "load", downstream: true))
+        let both = c.text
+        #expect(both.contains("clear task load and its downstream of run r1 in DAG orders (2 task instances will rerun)? (y/n)"))
+        #expect(both.contains("orders.publish (upstream_failed)"))
+        #expect(gateway.performed.isEmpty, "d asks again, it does nothing")
+        c.press(.char("y"))
+        #expect(gateway.performed.map(\.0) == [.clearTask(source: "af", pipelineID: "orders", runID: "r1", taskID: "load", downstream: true)])
+        // d again on a new clear goes back to the task alone; outside a clear's question d is not a clear key.
+        c.press(.char("c"), .char("d"), .char("d"))
+        #expect(gateway.previewed.last == .clearTask(source: "af", pipelineID: "orders", runID: "r1", taskID: "load", downstream: false))
+        c.press(.char("n"))
+        #expect(gateway.performed.count == 1)
     }
 
     @Test func triggerAndPauseAskFirstAndNoCancels() {

@@ -6,10 +6,10 @@ import VigilCore
 /// run, pause or unpause a DAG. It writes with the source's `actions:` credential only: its client holds no other, and
 /// the collector's client, which holds the read-only one, never writes.
 ///
-/// A clear is the Airflow UI's "Clear" of one task instance without its options: that task (that map index) in that
-/// run, whatever its state, the run set going again, no upstream, downstream, past or future. The preview says which
-/// downstream instances stay as they are (a failed task's downstream is usually upstream_failed, and the run ends
-/// failed again unless they are cleared too, in Airflow).
+/// A clear is the Airflow UI's "Clear" of one task instance: that task (that map index) in that run, whatever its
+/// state, the run set going again; with `downstream`, the tasks after it in that run too; never upstream, past or
+/// future. The preview of a clear without downstream says which downstream instances stay as they are (a failed
+/// task's downstream is usually upstream_failed, and the run ends failed again unless they are cleared too).
 public actor AirflowActions {
     public nonisolated let sourceName: String
     private let client: AirflowClient
@@ -35,8 +35,8 @@ public actor AirflowActions {
         try check(action)
         let api = try await resolveAPI()
         switch action {
-        case let .clearTask(_, dagID, runID, taskID):
-            let cleared = try await clear(action, dagID: dagID, runID: runID, taskID: taskID, dryRun: true, downstream: false)
+        case let .clearTask(_, dagID, runID, taskID, downstream):
+            let cleared = try await clear(action, dagID: dagID, runID: runID, taskID: taskID, dryRun: true, downstream: downstream)
             guard !cleared.isEmpty else {
                 return ActionPreview(affected: [], note: "Airflow has no task instance \(taskID) in run \(runID): nothing to clear")
             }
@@ -44,11 +44,13 @@ public actor AirflowActions {
             if api == .v1, AirflowMapping.splitTaskID(taskID).mapIndex != nil {
                 notes.append("Airflow 2 clears every map index of the task")
             }
-            let withDownstream = try await clear(action, dagID: dagID, runID: runID, taskID: taskID, dryRun: true,
-                                                 downstream: true)
-            let left = withDownstream.filter { !cleared.contains($0) }
-            if !left.isEmpty {
-                notes.append("not cleared, downstream: " + left.map(\.brief).joined(separator: ", "))
+            if !downstream {
+                let withDownstream = try await clear(action, dagID: dagID, runID: runID, taskID: taskID, dryRun: true,
+                                                     downstream: true)
+                let left = withDownstream.filter { !cleared.contains($0) }
+                if !left.isEmpty {
+                    notes.append("not cleared, downstream: " + left.map(\.brief).joined(separator: ", "))
+                }
             }
             return ActionPreview(affected: cleared.map(\.line), note: notes.isEmpty ? nil : notes.joined(separator: "; "))
         case let .triggerRun(_, dagID):
@@ -69,8 +71,8 @@ public actor AirflowActions {
         try check(action)
         let api = try await resolveAPI()
         switch action {
-        case let .clearTask(_, dagID, runID, taskID):
-            let cleared = try await clear(action, dagID: dagID, runID: runID, taskID: taskID, dryRun: false, downstream: false)
+        case let .clearTask(_, dagID, runID, taskID, downstream):
+            let cleared = try await clear(action, dagID: dagID, runID: runID, taskID: taskID, dryRun: false, downstream: downstream)
             guard !cleared.isEmpty else {
                 return ActionOutcome(text: "Airflow cleared nothing: it has no task instance \(taskID) in run \(runID)")
             }

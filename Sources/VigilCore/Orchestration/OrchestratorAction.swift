@@ -3,8 +3,10 @@ import Foundation
 /// What the console can ask an orchestrator to do on the on-call engineer's behalf (Airflow today).
 /// Pure values: the console's update builds them, the effect runner (VigilApp) carries them out off the UI thread.
 public enum OrchestratorAction: Sendable, Hashable {
-    /// Clear a failed task instance so the scheduler runs it again (Airflow's clearTaskInstances).
-    case clearTask(source: String, pipelineID: String, runID: String, taskID: String)
+    /// Clear a failed task instance so the scheduler runs it again (Airflow's clearTaskInstances); with `downstream`,
+    /// the tasks after it in that run too (the Airflow UI's "Downstream": a failed task's downstream is usually
+    /// upstream_failed, and the run ends failed again unless they run too).
+    case clearTask(source: String, pipelineID: String, runID: String, taskID: String, downstream: Bool = false)
     /// Start a new run of the DAG now.
     case triggerRun(source: String, pipelineID: String)
     /// Pause (true) or unpause (false) the DAG.
@@ -12,20 +14,21 @@ public enum OrchestratorAction: Sendable, Hashable {
 
     public var source: String {
         switch self {
-        case .clearTask(let s, _, _, _), .triggerRun(let s, _), .setPaused(let s, _, _): return s
+        case .clearTask(let s, _, _, _, _), .triggerRun(let s, _), .setPaused(let s, _, _): return s
         }
     }
 
     public var pipelineID: String {
         switch self {
-        case .clearTask(_, let p, _, _), .triggerRun(_, let p), .setPaused(_, let p, _): return p
+        case .clearTask(_, let p, _, _, _), .triggerRun(_, let p), .setPaused(_, let p, _): return p
         }
     }
 
     /// One line for the confirmation and the timeline, e.g. "clear task load of run scheduled__… in DAG orders".
     public var summary: String {
         switch self {
-        case .clearTask(_, let p, let r, let t): return "clear task \(t) of run \(r) in DAG \(p)"
+        case .clearTask(_, let p, let r, let t, let downstream):
+            return "clear task \(t)\(downstream ? " and its downstream" : "") of run \(r) in DAG \(p)"
         case .triggerRun(_, let p): return "trigger a run of DAG \(p)"
         case .setPaused(_, let p, let paused): return "\(paused ? "pause" : "unpause") DAG \(p)"
         }

@@ -8,7 +8,7 @@ enum Command: Sendable, Equatable {
     case open, back, sort
     case acknowledge, note, severity, takeLead, mitigate, resolve
     case stepDone, stepSkip, stepNote, stepRun
-    case clearTask, triggerRun, togglePause
+    case clearTask, clearDownstream, triggerRun, togglePause
     case nextMatch, previousMatch
     case standupPause, standupNext, standupPrevious, standupLeave
     case accept, cancel, erase, eraseLine, type
@@ -126,6 +126,8 @@ enum Bindings {
 
         Binding("y", c("yY"), .confirmation, .yes, "yes, do it"),
         Binding("n esc", k(.char("n"), .char("N"), .escape), .confirmation, .no, "no, cancel"),
+        Binding("d", c("d"), .confirmation, .clearDownstream,
+                "on a clear: with or without the tasks after it in the run (asks Airflow's dry run again)", footer: "downstream"),
         Binding("1-4", [.severityDigit], .severityPrompt, .severityDigit, "Sev1 (worst) to Sev4"),
         Binding("esc", k(.escape), .severityPrompt, .cancel, "cancel"),
 
@@ -248,6 +250,9 @@ enum Bindings {
             if command == .stepRun, runbook.steps.indices.contains(step), runbook.steps[step].command == nil {
                 return "step \(step + 1) has no command to run"
             }
+            return nil
+        case .clearDownstream:
+            guard case .prompt(let p) = state.mode, case .confirmAction(.clearTask, _) = p.kind else { return "only a clear has downstream tasks" }
             return nil
         case .clearTask:
             guard let task = state.selectedTask else { return "no task instance selected" }

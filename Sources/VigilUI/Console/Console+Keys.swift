@@ -72,6 +72,13 @@ extension ConsoleState {
             guard let t = selectedTask else { return [] }
             flash = Flash(text: "asking \(t.source) what clearing \(t.taskID) would rerun…", isError: false)
             return [.preview(.clearTask(source: t.source, pipelineID: t.pipelineID, runID: t.runID, taskID: t.taskID))]
+        case .clearDownstream:
+            // The same clear, with its downstream or without: Airflow's dry run says again what will rerun.
+            guard case .prompt(let p) = mode, case .confirmAction(.clearTask(let s, let pipeline, let run, let task, let downstream), _) = p.kind
+            else { return [] }
+            mode = .normal
+            flash = Flash(text: "asking \(s) what clearing \(task)\(downstream ? " alone" : " and its downstream") would rerun…", isError: false)
+            return [.preview(.clearTask(source: s, pipelineID: pipeline, runID: run, taskID: task, downstream: !downstream))]
         case .triggerRun:
             guard let p = selectedPipeline else { return [] }
             mode = .prompt(Prompt(kind: .confirmAction(.triggerRun(source: p.source, pipelineID: p.id), preview: nil), incidentID: ""))

@@ -112,6 +112,10 @@ enum Chrome {
             var line: Line = [Span(prompt.label, Style(.prompt, .bold))]
             if prompt.kind.takesText { line.append(Span(prompt.text + "▏", .prompt)) }
             line.append(Span(prompt.hint, .footer))
+            // A question's other keys (d on a clear), from the bindings table.
+            if prompt.kind.isConfirmation {
+                for hint in Bindings.footer(state) { line += [Span("  " + hint.key, Style(.footerKey, .bold)), Span(" " + hint.action, .footer)] }
+            }
             buffer.put(line: line, x: area.x, y: area.y, maxWidth: area.width)
             return
         }
