@@ -45,7 +45,7 @@ import VigilTestSupport
             let store = try Store.inMemory()
             let collector = AirflowCollector(store: store, settings: airflowSettings(), transport: transport,
                                              clock: { start })
-            let result = await collector.poll()
+            let result = await collector.collect()
             let stored = try #require(try store.snapshot(now: start).sources.first, "\(fuzzCase.label)")
 
             switch result {
@@ -62,6 +62,8 @@ import VigilTestSupport
                 }
             case let .storeFailed(message):
                 Issue.record("\(fuzzCase.label): the store refused a pass: \(message)")
+            case .unchanged:
+                Issue.record("\(fuzzCase.label): an Airflow pass is never unchanged")
             }
         }
     }

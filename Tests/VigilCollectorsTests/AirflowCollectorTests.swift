@@ -13,7 +13,7 @@ import VigilStore
         let store = try Store.inMemory()
         let transport = ReplayTransport(airflow3())
         let collector = AirflowCollector(store: store, settings: airflowSettings(), transport: transport, clock: { self.start })
-        let result = await collector.poll()
+        let result = await collector.collect()
         guard case let .updated(summary) = result else { Issue.record("expected an update, got \(result)"); return }
         #expect(summary.api == .v2)
         #expect(summary.pipelines == 3 && summary.runs == 5 && summary.taskInstances == 4)
@@ -50,7 +50,7 @@ import VigilStore
         let transport = ReplayTransport(airflow3())
         let collector = AirflowCollector(store: try Store.inMemory(), settings: airflowSettings(), transport: transport,
                                          clock: { self.start })
-        _ = await collector.poll()
+        _ = await collector.collect()
         // One login with the configured credentials, then the token on every API call.
         #expect(transport.count("POST", "/auth/token") == 1)
         let login = try #require(transport.last("/auth/token")?.body)
@@ -75,9 +75,9 @@ import VigilStore
         let clock = AirflowTestClock(start)
         let transport = ReplayTransport(airflow3())
         let collector = AirflowCollector(store: store, settings: airflowSettings(), transport: transport, clock: { clock.now })
-        _ = await collector.poll()
+        _ = await collector.collect()
         clock.advance(30)
-        guard case let .updated(second) = await collector.poll() else { Issue.record("second pass failed"); return }
+        guard case let .updated(second) = await collector.collect() else { Issue.record("second pass failed"); return }
         // Runs updated since the previous pass began, minus five minutes for clock skew.
         #expect(transport.last("/api/v2/dags/~/dagRuns")?.query["updated_at_gte"] == "2026-11-26T21:25:00Z")
         #expect(second.runsUpdatedSince == start.addingTimeInterval(-300))
@@ -99,7 +99,7 @@ import VigilStore
         settings.maxRunsPerPass = 4
         let store = try Store.inMemory()
         let collector = AirflowCollector(store: store, settings: settings, transport: transport, clock: { self.start })
-        guard case let .updated(summary) = await collector.poll() else { Issue.record("pass failed"); return }
+        guard case let .updated(summary) = await collector.collect() else { Issue.record("pass failed"); return }
         #expect(summary.runs == 4)
         #expect(transport.requests.filter { $0.path == "/api/v2/dags/~/dagRuns" }.map { $0.query["cursor"] } == ["", "kQQ"])
         #expect(try store.runs(source: "prod-airflow", pipelineID: "customer_sync").count == 2)
@@ -118,7 +118,7 @@ import VigilStore
         let transport = ReplayTransport(airflow2())
         let settings = airflowSettings(.v1, credentials: .password(username: "admin", password: "admin"))
         let collector = AirflowCollector(store: store, settings: settings, transport: transport, clock: { self.start })
-        guard case let .updated(summary) = await collector.poll() else { Issue.record("pass failed"); return }
+        guard case let .updated(summary) = await collector.collect() else { Issue.record("pass failed"); return }
         #expect(summary.api == .v1 && summary.pipelines == 3 && summary.runs == 5)
         #expect(transport.count("POST", "/auth/token") == 0)
         #expect(transport.last("/api/v1/health") != nil && transport.last("/api/v1/datasets/events") != nil)
@@ -134,7 +134,7 @@ import VigilStore
     @Test func apiVersionIsDetected() async throws {
         let v3 = ReplayTransport(airflow3())
         let c3 = AirflowCollector(store: try Store.inMemory(), settings: airflowSettings(nil), transport: v3, clock: { self.start })
-        guard case let .updated(s3) = await c3.poll() else { Issue.record("v2 detection failed"); return }
+        guard case let .updated(s3) = await c3.collect() else { Issue.record("v2 detection failed"); return }
         #expect(s3.api == .v2 && v3.requests.first?.path == "/api/v2/version")
 
         // Airflow 2 has no /api/v2: its 404 sends the collector to /api/v1/version.
@@ -144,7 +144,7 @@ import VigilStore
         }
         let settings = airflowSettings(nil, credentials: .password(username: "admin", password: "admin"))
         let c2 = AirflowCollector(store: try Store.inMemory(), settings: settings, transport: v2, clock: { self.start })
-        guard case let .updated(s2) = await c2.poll() else { Issue.record("v1 detection failed"); return }
+        guard case let .updated(s2) = await c2.collect() else { Issue.record("v1 detection failed"); return }
         #expect(s2.api == .v1)
         #expect(v2.requests.prefix(2).map(\.path) == ["/api/v2/version", "/api/v1/version"])
     }

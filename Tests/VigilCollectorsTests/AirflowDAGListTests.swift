@@ -40,7 +40,7 @@ import VigilStore
         let clock = AirflowTestClock(start)
         let transport = ReplayTransport(airflow3())
         let collector = AirflowCollector(store: store, settings: airflowSettings(), transport: transport, clock: { clock.now })
-        guard case let .updated(first) = await collector.poll() else { Issue.record("first pass failed"); return }
+        guard case let .updated(first) = await collector.collect() else { Issue.record("first pass failed"); return }
         #expect(first.taskListsRead == 3 && first.notes.count == 1, "\(first.notes)")
         #expect(taskListReads(transport) == ["/api/v2/dags/customer_sync/tasks", "/api/v2/dags/daily_revenue/tasks",
                                              "/api/v2/dags/slow_backfill/tasks"])
@@ -48,14 +48,14 @@ import VigilStore
 
         // Same parse: nothing read, the lists stay.
         clock.advance(30)
-        guard case let .updated(second) = await collector.poll() else { Issue.record("second pass failed"); return }
+        guard case let .updated(second) = await collector.collect() else { Issue.record("second pass failed"); return }
         #expect(second.taskListsRead == 0 && taskListReads(transport).count == 3)
         #expect(try pipelines(store)["daily_revenue"]?.tasks == ["fetch_customers", "push_to_crm"])
 
         // daily_revenue's file parsed again: only its list is read.
         transport.reroute(Self.route(dags: try Self.dags { $0[1]["last_parsed_time"] = "2026-11-26T21:40:00.5Z" }))
         clock.advance(30)
-        guard case let .updated(third) = await collector.poll() else { Issue.record("third pass failed"); return }
+        guard case let .updated(third) = await collector.collect() else { Issue.record("third pass failed"); return }
         #expect(third.taskListsRead == 1)
         #expect(taskListReads(transport).filter { $0 == "/api/v2/dags/daily_revenue/tasks" }.count == 2)
     }
@@ -63,12 +63,12 @@ import VigilStore
     @Test func aRestartedCollectorKeepsTheStoredListsWhileItReadsThemAgainAFewAPass() async throws {
         let store = try Store.inMemory()
         _ = await AirflowCollector(store: store, settings: airflowSettings(), transport: ReplayTransport(airflow3()),
-                                   clock: { self.start }).poll()
+                                   clock: { self.start }).collect()
         var settings = airflowSettings()
         settings.maxDAGTaskReadsPerPass = 1
         let transport = ReplayTransport(airflow3())
         let restarted = AirflowCollector(store: store, settings: settings, transport: transport, clock: { self.start })
-        guard case let .updated(summary) = await restarted.poll() else { Issue.record("pass failed"); return }
+        guard case let .updated(summary) = await restarted.collect() else { Issue.record("pass failed"); return }
         #expect(summary.taskListsRead == 1 && taskListReads(transport).count == 1)
         #expect(try pipelines(store).values.allSatisfy { $0.tasks == ["fetch_customers", "push_to_crm"] })
     }
@@ -86,7 +86,7 @@ import VigilStore
             transport.reroute(Self.route(dags: try Self.dags { dags in
                 for i in dags.indices { dags[i]["last_parsed_time"] = parsed }
             }))
-            _ = await collector.poll()
+            _ = await collector.collect()
             clock.advance(30)
         }
         let reads = transport.requests.map(\.path).filter { isTaskList($0, "/api/v2") }
@@ -100,7 +100,7 @@ import VigilStore
         let clock = AirflowTestClock(start)
         let transport = ReplayTransport(airflow3())
         let collector = AirflowCollector(store: store, settings: airflowSettings(), transport: transport, clock: { clock.now })
-        _ = await collector.poll()
+        _ = await collector.collect()
         let base = airflow3()
         let parsedAgain = try Self.dags { dags in for i in dags.indices { dags[i]["last_parsed_time"] = "2026-11-26T21:45:00Z" } }
         transport.reroute { sent in
@@ -108,14 +108,14 @@ import VigilStore
             return sent.path == "/api/v2/dags" ? .ok(parsedAgain) : try base(sent)
         }
         clock.advance(30)
-        guard case let .updated(summary) = await collector.poll() else { Issue.record("the pass failed"); return }
+        guard case let .updated(summary) = await collector.collect() else { Issue.record("the pass failed"); return }
         #expect(summary.health == .degraded)
         #expect(summary.notes.contains { $0.hasPrefix("tasks of 3 DAG(s) unknown: ") && $0.contains("HTTP 500") }, "\(summary.notes)")
         #expect(try pipelines(store)["customer_sync"]?.tasks == ["fetch_customers", "push_to_crm"])
         // Tried again on the next pass.
         transport.reroute(Self.route(dags: parsedAgain))
         clock.advance(30)
-        guard case let .updated(after) = await collector.poll() else { Issue.record("the pass failed"); return }
+        guard case let .updated(after) = await collector.collect() else { Issue.record("the pass failed"); return }
         #expect(after.taskListsRead == 3 && after.notes.count == 1)
     }
 
@@ -124,7 +124,7 @@ import VigilStore
         var settings = airflowSettings()
         settings.lateGrace = 120
         _ = await AirflowCollector(store: store, settings: settings, transport: ReplayTransport(airflow3()),
-                                   clock: { self.start }).poll()
+                                   clock: { self.start }).collect()
         let revenue = try #require(try pipelines(store)["daily_revenue"])
         #expect(revenue.nextRunDue == dbtUTC("2026-11-26T22:00:00Z") && revenue.lateGrace == 120)
         let summary = try #require(try store.snapshot(now: dbtUTC("2026-11-26T22:03:00Z")).pipelines
@@ -138,7 +138,7 @@ import VigilStore
         let clock = AirflowTestClock(start)
         let transport = ReplayTransport(airflow3())
         let collector = AirflowCollector(store: store, settings: airflowSettings(), transport: transport, clock: { clock.now })
-        _ = await collector.poll()
+        _ = await collector.collect()
         #expect(try store.runs(source: "prod-airflow", pipelineID: "slow_backfill").count == 1)
 
         // A listing that says 3 DAGs but gives 2 (the next page comes back empty) is not complete: nothing retired.
@@ -153,20 +153,20 @@ import VigilStore
             return .ok(sent.query["offset"] == nil ? incomplete : empty)
         }
         clock.advance(30)
-        _ = await collector.poll()
+        _ = await collector.collect()
         #expect(try pipelines(store).keys.sorted() == ["customer_sync", "daily_revenue", "slow_backfill"])
 
         // slow_backfill deleted: a complete listing of the other two.
         transport.reroute(Self.route(dags: two))
         clock.advance(30)
-        guard case .updated = await collector.poll() else { Issue.record("the pass failed"); return }
+        guard case .updated = await collector.collect() else { Issue.record("the pass failed"); return }
         #expect(try pipelines(store).keys.sorted() == ["customer_sync", "daily_revenue"])
         #expect(try store.runs(source: "prod-airflow", pipelineID: "slow_backfill").count == 1)
 
         // Back in Airflow: back in the panes.
         transport.reroute(airflow3())
         clock.advance(30)
-        _ = await collector.poll()
+        _ = await collector.collect()
         #expect(try pipelines(store).keys.sorted() == ["customer_sync", "daily_revenue", "slow_backfill"])
     }
 
@@ -190,7 +190,7 @@ import VigilStore
         }
         let settings = airflowSettings(.v1, credentials: .password(username: "admin", password: "admin"))
         let collector = AirflowCollector(store: store, settings: settings, transport: transport, clock: { self.start })
-        guard case let .updated(summary) = await collector.poll() else { Issue.record("v1 pass failed"); return }
+        guard case let .updated(summary) = await collector.collect() else { Issue.record("v1 pass failed"); return }
         #expect(summary.freshnessSamples == 1)
         let history = try store.freshnessHistory(dataset: "raw.orders", since: .distantPast)
         #expect(history.count == 1 && sameInstant(history.first?.loadedAt, dbtUTC("2026-12-03T07:28:21Z", plus: 0.414649)))

@@ -14,7 +14,7 @@ import VigilStore
         let clock = AirflowTestClock(start)
         let transport = ReplayTransport(airflow3())
         let collector = AirflowCollector(store: store, settings: airflowSettings(), transport: transport, clock: { clock.now })
-        _ = await collector.poll()
+        _ = await collector.collect()
         #expect(await collector.nextDelay == 30)
         let before = try store.snapshot(now: start)
 
@@ -23,12 +23,12 @@ import VigilStore
             sent.path == "/api/v2/dags" ? AirflowHTTPResponse(status: 500, body: Data("Internal Server Error".utf8)) : try healthy(sent)
         }
         clock.advance(30)
-        let result = await collector.poll()
+        let result = await collector.collect()
         #expect(result == .failed(.http(source: "prod-airflow", endpoint: "/api/v2/dags", status: 500, detail: nil)))
         #expect(await collector.consecutiveFailures == 1)
         #expect(await collector.nextDelay == 60)
         clock.advance(60)
-        _ = await collector.poll()
+        _ = await collector.collect()
         #expect(await collector.nextDelay == 120)
 
         let after = try store.snapshot(now: start)
@@ -41,7 +41,7 @@ import VigilStore
         // Recovery resets the backoff, and the watermark is still the last good pass.
         transport.reroute(healthy)
         clock.advance(120)
-        guard case let .updated(summary) = await collector.poll() else { Issue.record("recovery failed"); return }
+        guard case let .updated(summary) = await collector.collect() else { Issue.record("recovery failed"); return }
         #expect(summary.runsUpdatedSince == start.addingTimeInterval(-300))
         #expect(await collector.nextDelay == 30)
         #expect(await collector.consecutiveFailures == 0)
@@ -52,7 +52,7 @@ import VigilStore
         var settings = airflowSettings()
         settings.maxBackoff = 300
         let collector = AirflowCollector(store: try Store.inMemory(), settings: settings, transport: transport, clock: { self.start })
-        for _ in 0..<6 { _ = await collector.poll() }
+        for _ in 0..<6 { _ = await collector.collect() }
         #expect(await collector.nextDelay == 300)
     }
 
@@ -60,7 +60,7 @@ import VigilStore
         let store = try Store.inMemory()
         let transport = ReplayTransport { _ in throw AirflowTransportError.unreachable(reason: "connection refused") }
         let collector = AirflowCollector(store: store, settings: airflowSettings(), transport: transport, clock: { self.start })
-        let result = await collector.poll()
+        let result = await collector.collect()
         #expect(result == .failed(.unreachable(source: "prod-airflow", url: "http://airflow.example:8080", reason: "connection refused")))
         #expect(try store.snapshot(now: start).sources.first?.lastError
                 == "source 'prod-airflow': Airflow at http://airflow.example:8080 is unreachable: connection refused")
@@ -73,7 +73,7 @@ import VigilStore
             sent.path == "/api/v2/dags" ? .ok(try F.v2("version.json")) : try healthy(sent)
         }
         let collector = AirflowCollector(store: try Store.inMemory(), settings: airflowSettings(), transport: transport, clock: { self.start })
-        let result = await collector.poll()
+        let result = await collector.collect()
         #expect(result == .failed(.malformed(source: "prod-airflow", endpoint: "/api/v2/dags", reason: "missing field dags")))
     }
 
@@ -84,7 +84,7 @@ import VigilStore
             sent.path == "/api/v2/dags/~/dagRuns" ? .ok(full.prefix(full.count / 2)) : try healthy(sent)
         }
         let collector = AirflowCollector(store: try Store.inMemory(), settings: airflowSettings(), transport: transport, clock: { self.start })
-        let result = await collector.poll()
+        let result = await collector.collect()
         #expect(result == .failed(.malformed(source: "prod-airflow", endpoint: "/api/v2/dags/~/dagRuns", reason: "not valid JSON")))
     }
 
@@ -93,7 +93,7 @@ import VigilStore
         let huge = Data(count: AirflowSettings.defaultMaxBodyBytes + 1)
         let transport = ReplayTransport { sent in sent.path == "/api/v2/dags" ? .ok(huge) : try healthy(sent) }
         let collector = AirflowCollector(store: try Store.inMemory(), settings: airflowSettings(), transport: transport, clock: { self.start })
-        let result = await collector.poll()
+        let result = await collector.collect()
         #expect(result == .failed(.tooLarge(source: "prod-airflow", endpoint: "/api/v2/dags", limitBytes: 16 * 1_048_576)))
         if case let .failed(error) = result {
             #expect(error.description == "source 'prod-airflow': /api/v2/dags answered more than 16 MB; refused")
@@ -108,7 +108,7 @@ import VigilStore
                 : try healthy(sent)
         }
         let collector = AirflowCollector(store: store, settings: airflowSettings(), transport: transport, clock: { self.start })
-        guard case let .updated(summary) = await collector.poll() else { Issue.record("pass failed"); return }
+        guard case let .updated(summary) = await collector.collect() else { Issue.record("pass failed"); return }
         #expect(summary.health == .degraded && summary.pipelines == 3)
         #expect(summary.notes == ["import errors unknown: Airflow refused the credentials (HTTP 403 Forbidden) at "
                                   + "/api/v2/importErrors; check the user's role or the token"])
@@ -119,7 +119,7 @@ import VigilStore
         var settings = airflowSettings()
         settings.passTimeout = 0.3
         let collector = AirflowCollector(store: try Store.inMemory(), settings: settings, transport: transport, clock: { self.start })
-        let result = await collector.poll()
+        let result = await collector.collect()
         #expect(result == .failed(.timeout(source: "prod-airflow", endpoint: "one pass", seconds: 0.3)))
     }
 
@@ -128,7 +128,7 @@ import VigilStore
         var settings = airflowSettings()
         settings.maxConcurrentRequests = 2
         let collector = AirflowCollector(store: try Store.inMemory(), settings: settings, transport: transport, clock: { self.start })
-        guard case .updated = await collector.poll() else { Issue.record("pass failed"); return }
+        guard case .updated = await collector.collect() else { Issue.record("pass failed"); return }
         #expect(transport.peakInFlight == 2)
     }
 }

@@ -78,9 +78,9 @@ final class LocalAirflowRig: Sendable {
     }
 
     /// One poll, a poll interval after the last one.
-    func poll() async -> AirflowPollResult {
+    func collect() async -> AirflowPollResult {
         clock.advance(await collector.nextDelay)
-        return await collector.poll()
+        return await collector.collect()
     }
 
     var status: SourceStatus? { (try? store.snapshot())?.sources.first { $0.name == Self.source } }

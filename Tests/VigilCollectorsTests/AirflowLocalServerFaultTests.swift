@@ -20,7 +20,7 @@ import VigilTestSupport
 
     /// A good first pass: 3 DAGs, 5 runs, 4 task instances stored; the source ok.
     private func firstPass(_ rig: Rig) async throws -> Stored {
-        let result = await rig.collector.poll()
+        let result = await rig.collector.collect()
         guard case let .updated(summary) = result else { throw Failure("the first pass failed: \(result)") }
         #expect(summary.health == .ok && summary.notes.isEmpty)
         #expect(summary.pipelines == 3 && summary.runs == 5 && summary.taskInstances == 4)
@@ -49,7 +49,7 @@ import VigilTestSupport
     private func expectRecovery(_ rig: Rig, sourceLocation: SourceLocation = #_sourceLocation) async throws {
         rig.server.respondPerPath()
         rig.server.respond(try LocalAirflow.healthy())
-        let result = await rig.poll()
+        let result = await rig.collect()
         guard case let .updated(summary) = result else {
             Issue.record("no recovery: \(result)", sourceLocation: sourceLocation)
             return
@@ -71,13 +71,13 @@ import VigilTestSupport
         #expect(await rig.collector.nextDelay == 30)
 
         rig.server.respondEverywhere(with: .text("Internal Server Error", status: 500))
-        let result = await rig.poll()
+        let result = await rig.collect()
         #expect(result == .failed(.http(source: Rig.source, endpoint: "/api/v2/dags", status: 500, detail: nil)))
         try expectDownKeepingData(rig, before, message: "source 'prod-airflow': /api/v2/dags answered HTTP 500")
         #expect(await rig.collector.nextDelay == 60)
-        _ = await rig.poll()
+        _ = await rig.collect()
         #expect(await rig.collector.nextDelay == 120)
-        _ = await rig.poll()
+        _ = await rig.collect()
         #expect(await rig.collector.nextDelay == 240)
         #expect(await rig.collector.consecutiveFailures == 3)
         try expectDownKeepingData(rig, before, message: "source 'prod-airflow': /api/v2/dags answered HTTP 500")
@@ -93,7 +93,7 @@ import VigilTestSupport
         // What a proxy in front of Airflow answers when its upstream is gone: 200, but a web page.
         rig.server.respond(Self.dagRuns, with: CannedResponse(headers: ["Content-Type": "text/html"],
                                                               body: Data("<html><body>502 Bad Gateway</body></html>".utf8)))
-        let result = await rig.poll()
+        let result = await rig.collect()
         #expect(result == .failed(.malformed(source: Rig.source, endpoint: Self.dagRuns, reason: "not valid JSON")))
         try expectDownKeepingData(rig, before, message: "source 'prod-airflow': /api/v2/dags/~/dagRuns did not answer "
                                   + "with the expected JSON: not valid JSON")
@@ -112,7 +112,7 @@ import VigilTestSupport
         var answer = CannedResponse.json(huge)
         answer.bytesPerSecond = Self.networkPace
         rig.server.respond("/api/v2/dags", with: answer)
-        let result = await rig.poll()
+        let result = await rig.collect()
         #expect(result == .failed(.tooLarge(source: Rig.source, endpoint: "/api/v2/dags", limitBytes: 16 * 1_048_576)))
         try expectDownKeepingData(rig, before, message: "source 'prod-airflow': /api/v2/dags answered more than 16 MB; refused")
         // Content-Length said 20 MB: the transport hung up instead of downloading it.
@@ -133,7 +133,7 @@ import VigilTestSupport
         // reading can refuse it.
         let huge = Data(repeating: UInt8(ascii: " "), count: 20 * 1_048_576)
         rig.server.respond(Self.dagRuns, with: CannedResponse(body: huge, announcesLength: false))
-        let result = await rig.poll()
+        let result = await rig.collect()
         #expect(result == .failed(.tooLarge(source: Rig.source, endpoint: Self.dagRuns, limitBytes: 16 * 1_048_576)))
         try expectDownKeepingData(rig, before,
                                   message: "source 'prod-airflow': /api/v2/dags/~/dagRuns answered more than 16 MB; refused")
@@ -151,7 +151,7 @@ import VigilTestSupport
         let huge = Data(repeating: UInt8(ascii: " "), count: 20 * 1_048_576)
         rig.server.respond(Self.dagRuns, with: CannedResponse(body: huge, announcesLength: false,
                                                               bytesPerSecond: Self.networkPace))
-        #expect(await rig.poll() == .failed(.tooLarge(source: Rig.source, endpoint: Self.dagRuns, limitBytes: 1_048_576)))
+        #expect(await rig.collect() == .failed(.tooLarge(source: Rig.source, endpoint: Self.dagRuns, limitBytes: 1_048_576)))
         #expect(await rig.server.settled())
         let answer = try #require(rig.server.requests(to: Self.dagRuns).last)
         #expect(answer.delivery == .abandoned)
@@ -167,7 +167,7 @@ import VigilTestSupport
         var cut = CannedResponse.json(try AirflowFixtures.v2("dag_runs_all_get.json"))
         cut.closeAfterBytes = cut.body.count / 2
         rig.server.respond(Self.dagRuns, with: cut)
-        let result = await rig.poll()
+        let result = await rig.collect()
         guard case let .failed(error) = result else { Issue.record("expected a failure, got \(result)"); return }
         #expect(error == .truncated(source: Rig.source, endpoint: Self.dagRuns, receivedBytes: cut.closeAfterBytes!,
                                     expectedBytes: cut.body.count))
@@ -186,7 +186,7 @@ import VigilTestSupport
         var slow = CannedResponse.json(try AirflowFixtures.v2("dags.json"))
         slow.delay = 600
         rig.server.respond("/api/v2/dags", with: slow)
-        let result = await rig.poll()
+        let result = await rig.collect()
         #expect(result == .failed(.timeout(source: Rig.source, endpoint: "/api/v2/dags", seconds: 3)))
         try expectDownKeepingData(rig, before, message: "source 'prod-airflow': /api/v2/dags timed out after 3 s")
         #expect(await rig.server.settled())
@@ -201,7 +201,7 @@ import VigilTestSupport
         // An API server that echoes what it was sent (some proxies do): the password is in its answer.
         let echo = #"{"detail": "Invalid credentials for vigil / \#(Rig.password)"}"#
         rig.server.respond("/auth/token", with: .json(Data(echo.utf8), status: 401))
-        let result = await rig.collector.poll()
+        let result = await rig.collector.collect()
         guard case let .failed(error) = result else { Issue.record("expected a failure, got \(result)"); return }
         #expect(error == .unauthorized(source: Rig.source, endpoint: "/auth/token", status: 401,
                                        detail: "Invalid credentials for vigil / •••"))
@@ -216,7 +216,7 @@ import VigilTestSupport
 
         // The captured answer of Airflow 3.3.2 to a wrong password.
         rig.server.respond("/auth/token", with: .json(try AirflowFixtures.v2("error_401_auth_token_wrong_password.json"), status: 401))
-        _ = await rig.poll()
+        _ = await rig.collect()
         #expect(rig.status?.lastError == "source 'prod-airflow': Airflow refused the credentials (HTTP 401 Invalid "
                 + "credentials) at /auth/token; check the username and password or token")
 

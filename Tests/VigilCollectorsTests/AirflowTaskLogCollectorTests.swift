@@ -46,7 +46,7 @@ import VigilStore
         let clock = AirflowTestClock(start)
         let transport = ReplayTransport(Self.route(log: Self.realLog))
         let collector = AirflowCollector(store: store, settings: airflowSettings(), transport: transport, clock: { clock.now })
-        expectUnaffected(await collector.poll())
+        expectUnaffected(await collector.collect())
         #expect(try storedPush(store)?.errorMessage == Self.message)
         #expect(try storedPush(store, run: "scheduled__2026-11-26T00:00:00+00:00")?.errorMessage == Self.message)
         // Only failed tasks' logs, with the token, run ids percent-encoded, asking for JSON events.
@@ -57,7 +57,7 @@ import VigilStore
         // The runs are read again in the next passes (their window overlaps): the logs are not.
         for _ in 0..<3 {
             clock.advance(30)
-            expectUnaffected(await collector.poll())
+            expectUnaffected(await collector.collect())
         }
         #expect(transport.requests.filter { $0.path.contains("/logs/") }.count == 2)
         #expect(try storedPush(store)?.errorMessage == Self.message)
@@ -67,11 +67,11 @@ import VigilStore
         let store = try Store.inMemory()
         let first = AirflowCollector(store: store, settings: airflowSettings(), transport: ReplayTransport(Self.route(log: Self.realLog)),
                                      clock: { self.start })
-        expectUnaffected(await first.poll())
+        expectUnaffected(await first.collect())
         // A new process whose log reads would all fail: nothing is read, and the stored message stays.
         let failing = ReplayTransport(Self.route { _ in AirflowHTTPResponse(status: 500, body: Data("oops".utf8)) })
         let second = AirflowCollector(store: store, settings: airflowSettings(), transport: failing, clock: { self.start })
-        expectUnaffected(await second.poll())
+        expectUnaffected(await second.collect())
         #expect(failing.requests.filter { $0.path.contains("/logs/") }.isEmpty)
         #expect(try storedPush(store)?.errorMessage == Self.message)
     }
@@ -88,16 +88,16 @@ import VigilStore
         let clock = AirflowTestClock(start)
         let transport = ReplayTransport(Self.route { _ in answer })
         let collector = AirflowCollector(store: store, settings: airflowSettings(), transport: transport, clock: { clock.now })
-        expectUnaffected(await collector.poll())
+        expectUnaffected(await collector.collect())
         let push = try #require(try storedPush(store))
         #expect(push.state == .failed && push.errorMessage == nil)
         // Not asked again on the next pass, but after the retry delay, when the log may be there.
         clock.advance(30)
-        expectUnaffected(await collector.poll())
+        expectUnaffected(await collector.collect())
         #expect(transport.requests.filter { $0.path == Self.manualLog }.count == 1)
         transport.reroute(Self.route(log: Self.realLog))
         clock.advance(airflowSettings().taskLogRetry)
-        expectUnaffected(await collector.poll())
+        expectUnaffected(await collector.collect())
         #expect(transport.requests.filter { $0.path == Self.manualLog }.count == 2)
         #expect(try storedPush(store)?.errorMessage == Self.message)
     }
@@ -120,7 +120,7 @@ import VigilStore
         let store = try Store.inMemory()
         let collector = AirflowCollector(store: store, settings: airflowSettings(), transport: ReplayTransport(Self.route { _ in .ok(body) }),
                                          clock: { self.start })
-        expectUnaffected(await collector.poll())
+        expectUnaffected(await collector.collect())
         #expect(try storedPush(store)?.errorMessage == "RuntimeError: login as admin:••• refused")
     }
 
@@ -130,7 +130,7 @@ import VigilStore
         let store = try Store.inMemory()
         let collector = AirflowCollector(store: store, settings: settings, transport: ReplayTransport(Self.route(log: Self.realLog)),
                                          clock: { self.start })
-        expectUnaffected(await collector.poll())
+        expectUnaffected(await collector.collect())
         #expect(try storedPush(store)?.errorMessage == nil)
     }
 
@@ -143,7 +143,7 @@ import VigilStore
         let store = try Store.inMemory()
         let transport = SlowLogs(inner: ReplayTransport(Self.route(log: Self.realLog)))
         let collector = AirflowCollector(store: store, settings: settings, transport: transport, clock: { self.start })
-        expectUnaffected(await collector.poll())
+        expectUnaffected(await collector.collect())
         #expect(transport.cancelled == 2)
         #expect(try storedPush(store)?.errorMessage == nil)
         #expect(try storedPush(store).map(\.state) == .failed)
@@ -162,7 +162,7 @@ import VigilStore
         let settings = airflowSettings(.v1, credentials: .password(username: "admin", password: "admin"))
         let collector = AirflowCollector(store: store, settings: settings, transport: transport, clock: { clock.now })
         for _ in 0..<3 {
-            guard case .updated = await collector.poll() else { Issue.record("v1 pass failed"); return }
+            guard case .updated = await collector.collect() else { Issue.record("v1 pass failed"); return }
             clock.advance(30)
         }
         let logs = transport.requests.filter { $0.path.contains("/logs/") }
@@ -194,7 +194,7 @@ import VigilStore
         let store = try Store.inMemory()
         let settings = airflowSettings(.v1, credentials: .password(username: "admin", password: "admin"))
         let collector = AirflowCollector(store: store, settings: settings, transport: transport, clock: { self.start })
-        guard case .updated = await collector.poll() else { Issue.record("v1 pass failed"); return }
+        guard case .updated = await collector.collect() else { Issue.record("v1 pass failed"); return }
         let push = try #require(try store.taskInstances(source: "prod-airflow", pipelineID: "customer_sync", runID: "manual_cs_1").first)
         #expect(push.state == .upForRetry && push.tryNumber == 1)
         #expect(push.errorMessage == AirflowTextLogTests.chained)

@@ -22,7 +22,7 @@ import VigilTestSupport
         let rig = try Rig(start: start)
         defer { rig.stop() }
         rig.server.respond(Self.log, with: .json(try F.v2("task_log_vigil_retry_fail_push_to_crm_try2.json")))
-        guard case let .updated(summary) = await rig.collector.poll() else { Issue.record("pass failed"); return }
+        guard case let .updated(summary) = await rig.collector.collect() else { Issue.record("pass failed"); return }
         #expect(summary.health == .ok)
         #expect(try push(rig)?.errorMessage == "RuntimeError: CRM refused the batch (vigil integration test)")
         #expect(rig.server.requests(to: Self.log).count == 1)
@@ -34,7 +34,7 @@ import VigilTestSupport
         defer { rig.stop() }
         let huge = Data(repeating: UInt8(ascii: " "), count: 20 * 1_048_576)
         rig.server.respond(Self.log, with: CannedResponse(body: huge, announcesLength: false, bytesPerSecond: 8 * 1_048_576))
-        guard case let .updated(summary) = await rig.collector.poll() else { Issue.record("pass failed"); return }
+        guard case let .updated(summary) = await rig.collector.collect() else { Issue.record("pass failed"); return }
         #expect(summary.health == .ok && summary.notes.isEmpty)
         #expect(try push(rig)?.errorMessage == nil)
         #expect(await rig.server.settled())
@@ -51,7 +51,7 @@ import VigilTestSupport
         var answer = CannedResponse.json(huge)
         answer.bytesPerSecond = 8 * 1_048_576
         rig.server.respond(Self.log, with: answer)
-        guard case let .updated(summary) = await rig.collector.poll() else { Issue.record("pass failed"); return }
+        guard case let .updated(summary) = await rig.collector.collect() else { Issue.record("pass failed"); return }
         #expect(summary.health == .ok)
         #expect(await rig.server.settled())
         let sent = try #require(rig.server.requests(to: Self.log).last)
@@ -65,7 +65,7 @@ import VigilTestSupport
         var answer = CannedResponse.json(try F.v2("task_log_vigil_retry_fail_push_to_crm_try2.json"))
         answer.closeAfterBytes = 500
         rig.server.respond(Self.log, with: answer)
-        guard case let .updated(summary) = await rig.collector.poll() else { Issue.record("pass failed"); return }
+        guard case let .updated(summary) = await rig.collector.collect() else { Issue.record("pass failed"); return }
         #expect(summary.health == .ok)
         #expect(try push(rig)?.errorMessage == nil)
     }

@@ -13,7 +13,7 @@ import VigilStore
                                        credentials: .none)
         let collector = AirflowCollector(store: try Store.inMemory(), settings: settings)
         // A refused connection is reported as unreachable at once, not after the request timeout.
-        let result = await collector.poll()
+        let result = await collector.collect()
         guard case let .failed(.unreachable(source, url, _)) = result else {
             Issue.record("expected unreachable, got \(result)")
             return

@@ -22,12 +22,12 @@ private final class TestClock: @unchecked Sendable {
         DbtCollector(store: store, sourceName: "dbt-prod", targetDir: dir.url, clock: { clock.now })
     }
 
-    @Test func firstPollWritesTheProjectRunDatasetsAndLineage() throws {
+    @Test func firstPollWritesTheProjectRunDatasetsAndLineage() async throws {
         let store = try Store.inMemory()
         let dir = try DbtFixtures.TargetDir()
         defer { dir.remove() }
         let clock = TestClock(start)
-        let result = try collector(store, dir, clock).poll()
+        let result = await collector(store, dir, clock).collect()
         guard case let .updated(summary) = result else { Issue.record("expected an update, got \(result)"); return }
         #expect(summary.pipelineID == "opsdemo")
         #expect(summary.runID == "92c67a8d-7bfb-4520-98a4-351ba019ca08")
@@ -78,30 +78,30 @@ private final class TestClock: @unchecked Sendable {
                                                       downstream: LineageNode.dataset("analytics.fct_revenue"))))
     }
 
-    @Test func unchangedFilesWriteNothing() throws {
+    @Test func unchangedFilesWriteNothing() async throws {
         let store = try Store.inMemory()
         let dir = try DbtFixtures.TargetDir()
         defer { dir.remove() }
         let clock = TestClock(start)
         let dbt = collector(store, dir, clock)
-        _ = try dbt.poll()
+        _ = await dbt.collect()
         let token = try store.changeToken()
         clock.advance(60)
-        #expect(try dbt.poll() == .unchanged)
+        #expect(await dbt.collect() == .unchanged)
         #expect(try store.changeToken() == token)
         #expect(try store.freshnessHistory(dataset: "raw.orders", since: .distantPast).count == 1)
     }
 
-    @Test func aNewInvocationAddsARunWithoutDuplicatingSourceSamples() throws {
+    @Test func aNewInvocationAddsARunWithoutDuplicatingSourceSamples() async throws {
         let store = try Store.inMemory()
         let dir = try DbtFixtures.TargetDir()
         defer { dir.remove() }
         let clock = TestClock(start)
         let dbt = collector(store, dir, clock)
-        _ = try dbt.poll()
+        _ = await dbt.collect()
         try dir.put("run_results.json", DbtFixtures.data("run_results_run_with_error.json"))
         clock.advance(60)
-        guard case let .updated(summary) = try dbt.poll() else { Issue.record("expected an update"); return }
+        guard case let .updated(summary) = await dbt.collect() else { Issue.record("expected an update"); return }
         #expect(summary.runID == "e2397ff7-8592-436b-8dd4-172d83f0699f")
         #expect(summary.freshnessSamples == 3)  // three models built; sources.json did not change
         let runs = try store.runs(source: "dbt-prod", pipelineID: "opsdemo")
@@ -114,21 +114,21 @@ private final class TestClock: @unchecked Sendable {
 
     /// Test results are recorded once per invocation; an invocation without tests (`dbt run`) keeps the last
     /// results of the tests the manifest still defines.
-    @Test func testResultsAreRecordedOncePerInvocation() throws {
+    @Test func testResultsAreRecordedOncePerInvocation() async throws {
         let store = try Store.inMemory()
         let dir = try DbtFixtures.TargetDir()
         defer { dir.remove() }
         let clock = TestClock(start)
         let dbt = collector(store, dir, clock)
-        _ = try dbt.poll()
+        _ = await dbt.collect()
         // sources.json changes (a freshness run): the same run_results.json records nothing again.
         try dir.put("sources.json", text: try DbtFixtures.text("sources.json") + "\n")
         clock.advance(60)
-        guard case let .updated(again) = try dbt.poll() else { Issue.record("expected an update"); return }
+        guard case let .updated(again) = await dbt.collect() else { Issue.record("expected an update"); return }
         #expect(again.checks == 0)
         try dir.put("run_results.json", DbtFixtures.data("run_results_run_with_error.json"))
         clock.advance(60)
-        guard case let .updated(run) = try dbt.poll() else { Issue.record("expected an update"); return }
+        guard case let .updated(run) = await dbt.collect() else { Issue.record("expected an update"); return }
         #expect(run.checks == 0)
         let quality = try #require(try store.snapshot(now: clock.now).datasets.first { $0.dataset.name == "analytics.stg_orders" }?.quality)
         #expect(quality.state == .fail && quality.checks.count == 3)
@@ -140,7 +140,7 @@ private final class TestClock: @unchecked Sendable {
     }
 
     /// A failed run's failed tasks (what why-stale names) are its models, never the tests that failed beside them.
-    @Test func aFailedRunsFailedTasksAreNotItsTests() throws {
+    @Test func aFailedRunsFailedTasksAreNotItsTests() async throws {
         var json = try #require(try JSONSerialization.jsonObject(with: DbtFixtures.data("run_results_build.json")) as? [String: Any])
         var results = try #require(json["results"] as? [[String: Any]])
         let i = try #require(results.firstIndex { $0["unique_id"] as? String == "model.opsdemo.stg_customers" })
@@ -151,7 +151,7 @@ private final class TestClock: @unchecked Sendable {
         let dir = try DbtFixtures.TargetDir()
         defer { dir.remove() }
         try dir.put("run_results.json", try JSONSerialization.data(withJSONObject: json))
-        _ = try collector(store, dir, TestClock(start)).poll()
+        _ = await collector(store, dir, TestClock(start)).collect()
         let pipeline = try #require(try store.snapshot(now: start).pipelines.first)
         #expect(pipeline.health(now: start) == .failing)
         // unique_stg_orders_order_id failed too, and is still a failed task in the run's task list.
@@ -161,13 +161,13 @@ private final class TestClock: @unchecked Sendable {
     }
 
     /// A model, source or test gone from the manifest leaves the panes (with a `removed` event); its history stays.
-    @Test func whatTheManifestNoLongerHasIsRetired() throws {
+    @Test func whatTheManifestNoLongerHasIsRetired() async throws {
         let store = try Store.inMemory()
         let dir = try DbtFixtures.TargetDir()
         defer { dir.remove() }
         let clock = TestClock(start)
         let dbt = collector(store, dir, clock)
-        _ = try dbt.poll()
+        _ = await dbt.collect()
 
         var json = try #require(try JSONSerialization.jsonObject(with: DbtFixtures.data("manifest.json")) as? [String: Any])
         var nodes = try #require(json["nodes"] as? [String: Any])
@@ -178,7 +178,7 @@ private final class TestClock: @unchecked Sendable {
         json["sources"] = sources
         try dir.put("manifest.json", try JSONSerialization.data(withJSONObject: json))
         clock.advance(60)
-        guard case let .updated(summary) = try dbt.poll() else { Issue.record("expected an update"); return }
+        guard case let .updated(summary) = await dbt.collect() else { Issue.record("expected an update"); return }
         #expect(summary.datasets == 4)
 
         let snapshot = try store.snapshot(now: clock.now)
@@ -196,19 +196,19 @@ private final class TestClock: @unchecked Sendable {
         // Back in the manifest, back in the panes.
         try dir.put("manifest.json", DbtFixtures.data("manifest.json"))
         clock.advance(60)
-        _ = try dbt.poll()
+        _ = await dbt.collect()
         #expect(try store.snapshot(now: clock.now).datasets.count == 6)
     }
 
     /// With the warehouse it builds into, the collector stores each dataset's identity.
-    @Test func identitiesAreStoredWithTheWarehouse() throws {
+    @Test func identitiesAreStoredWithTheWarehouse() async throws {
         let store = try Store.inMemory()
         let dir = try DbtFixtures.TargetDir()
         defer { dir.remove() }
         let warehouse = try #require(PostgresLocation.of(dsn: "host=127.0.0.1 port=54329 dbname=warehouse user=vigil", environment: [:]))
         let now = start
         let dbt = DbtCollector(store: store, sourceName: "dbt-prod", targetDir: dir.url, warehouse: warehouse, clock: { now })
-        _ = try dbt.poll()
+        _ = await dbt.collect()
         let datasets = try store.snapshot(now: start).datasets
         #expect(datasets.first { $0.dataset.name == "raw.customers" }?.dataset.identity
                 == DatasetIdentity(namespace: "postgres://127.0.0.1:54329", name: "warehouse.raw.customers"))
@@ -218,19 +218,19 @@ private final class TestClock: @unchecked Sendable {
         #expect(index?.resolve("postgres://127.0.0.1:54329/warehouse.analytics.stg_orders") == "analytics.stg_orders")
     }
 
-    @Test func aBadFileAfterAGoodPollMarksTheSourceDownAndKeepsTheData() throws {
+    @Test func aBadFileAfterAGoodPollMarksTheSourceDownAndKeepsTheData() async throws {
         let store = try Store.inMemory()
         let dir = try DbtFixtures.TargetDir()
         defer { dir.remove() }
         let clock = TestClock(start)
         let dbt = collector(store, dir, clock)
-        _ = try dbt.poll()
+        _ = await dbt.collect()
         let good = try store.snapshot(now: start)
 
         let text = try DbtFixtures.text("run_results_build.json")
         try dir.put("run_results.json", text: String(text.prefix(4000)))
         clock.advance(60)
-        #expect(try dbt.poll() == .failed(.malformed(file: "run_results.json", reason: "not valid JSON (truncated or corrupt)")))
+        #expect(await dbt.collect() == .failed(.malformed(file: "run_results.json", reason: "not valid JSON (truncated or corrupt)")))
         let bad = try store.snapshot(now: start)
         let status = try #require(bad.sources.first)
         #expect(status.health == .down)
@@ -243,21 +243,21 @@ private final class TestClock: @unchecked Sendable {
 
         // The same bad file is not reported again; the fixed file brings the source back.
         let token = try store.changeToken()
-        #expect(try dbt.poll() == .unchanged)
+        #expect(await dbt.collect() == .unchanged)
         #expect(try store.changeToken() == token)
         try dir.put("run_results.json", DbtFixtures.data("run_results_build.json"))
         clock.advance(60)
-        guard case .updated = try dbt.poll() else { Issue.record("expected recovery"); return }
+        guard case .updated = await dbt.collect() else { Issue.record("expected recovery"); return }
         #expect(try store.snapshot(now: start).sources.first?.health == .ok)
     }
 
-    @Test func aNewerSchemaIsReportedNotCrashed() throws {
+    @Test func aNewerSchemaIsReportedNotCrashed() async throws {
         let store = try Store.inMemory()
         let dir = try DbtFixtures.TargetDir()
         defer { dir.remove() }
         try dir.put("manifest.json", text: try DbtFixtures.text("manifest.json")
             .replacingOccurrences(of: "dbt/manifest/v12.json", with: "dbt/manifest/v13.json"))
-        let result = try collector(store, dir, TestClock(start)).poll()
+        let result = await collector(store, dir, TestClock(start)).collect()
         #expect(result == .failed(.unsupportedVersion(file: "manifest.json", found: "manifest/v13",
                                                       supported: "manifest/v12 (dbt 1.8 and later)")))
         let snapshot = try store.snapshot(now: start)
@@ -266,34 +266,34 @@ private final class TestClock: @unchecked Sendable {
         #expect(snapshot.pipelines.isEmpty)
     }
 
-    @Test func missingTargetDirAndMissingRunResultsAreNotFoundStates() throws {
+    @Test func missingTargetDirAndMissingRunResultsAreNotFoundStates() async throws {
         let store = try Store.inMemory()
         let dir = try DbtFixtures.TargetDir([("manifest.json", "manifest.json")])
         defer { dir.remove() }
         let clock = TestClock(start)
         let dbt = collector(store, dir, clock)
-        #expect(try dbt.poll() == .failed(.notFound(file: "run_results.json", directory: dir.url.path)))
+        #expect(await dbt.collect() == .failed(.notFound(file: "run_results.json", directory: dir.url.path)))
         #expect(try store.snapshot(now: start).sources.first?.health == .down)
         #expect(try store.snapshot(now: start).pipelines.isEmpty)
 
         let absent = dir.url.appendingPathComponent("target")
         let lost = DbtCollector(store: store, sourceName: "dbt-lost", targetDir: absent, clock: { clock.now })
-        #expect(try lost.poll() == .failed(.targetDirNotFound(path: absent.path)))
+        #expect(await lost.collect() == .failed(.targetDirNotFound(path: absent.path)))
         let status = try #require(try store.snapshot(now: start).sources.first { $0.name == "dbt-lost" })
         #expect(status.health == .down)
         #expect(status.lastError?.hasPrefix("dbt target directory not found: \(absent.path)") == true)
 
         // Once dbt has run, the same collector picks the files up.
         try dir.put("run_results.json", DbtFixtures.data("run_results_build.json"))
-        guard case .updated = try dbt.poll() else { Issue.record("expected an update once run_results.json exists"); return }
+        guard case .updated = await dbt.collect() else { Issue.record("expected an update once run_results.json exists"); return }
     }
 
-    @Test func aBadSourcesFileDegradesButStillWritesTheRun() throws {
+    @Test func aBadSourcesFileDegradesButStillWritesTheRun() async throws {
         let store = try Store.inMemory()
         let dir = try DbtFixtures.TargetDir()
         defer { dir.remove() }
         try dir.put("sources.json", text: "{\"metadata\": {\"dbt_schema_version\": \"https://schemas.getdbt.com/dbt/sources/v3.json\"}}")
-        let result = try collector(store, dir, TestClock(start)).poll()
+        let result = await collector(store, dir, TestClock(start)).collect()
         guard case let .updated(summary) = result else { Issue.record("expected an update, got \(result)"); return }
         #expect(summary.warning == .malformed(file: "sources.json", reason: "missing key 'results'"))
         #expect(summary.freshnessSamples == 2)  // the two built models only

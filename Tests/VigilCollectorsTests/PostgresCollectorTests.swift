@@ -37,11 +37,11 @@ import VigilStore
         return settings
     }
 
-    @Test func aClosedPortMarksTheSourceDownNamingHostAndPortButNotThePassword() throws {
+    @Test func aClosedPortMarksTheSourceDownNamingHostAndPortButNotThePassword() async throws {
         let port = try Self.closedPort()
         let store = try Store.inMemory()
         let collector = PostgresCollector(store: store, settings: settings(port: port))
-        let result = collector.poll()
+        let result = await collector.collect()
         guard case let .failed(error) = result else { throw PollFailure("expected a failure, got \(result)") }
         guard case let .unreachable(source, endpoint, _) = error else { throw PollFailure("expected unreachable, got \(error)") }
         #expect(source == "wh" && endpoint == "127.0.0.1:\(port)")
@@ -57,12 +57,12 @@ import VigilStore
         #expect(try store.warehouseActivity(source: "wh") == nil)
     }
 
-    @Test func failuresBackOffExponentiallyUpToTheCap() throws {
+    @Test func failuresBackOffExponentiallyUpToTheCap() async throws {
         let collector = PostgresCollector(store: try Store.inMemory(), settings: settings(port: try Self.closedPort()))
         #expect(collector.nextDelay == 60)
         var delays: [TimeInterval] = []
         for _ in 0..<5 {
-            _ = collector.poll()
+            _ = await collector.collect()
             delays.append(collector.nextDelay)
         }
         #expect(delays == [120, 240, 480, 600, 600])
@@ -70,7 +70,7 @@ import VigilStore
     }
 
     /// Data written before the outage (by an earlier, successful pass) stays, and so does its success time.
-    @Test func anOutageKeepsTheLastGoodDataAndSuccessTime() throws {
+    @Test func anOutageKeepsTheLastGoodDataAndSuccessTime() async throws {
         let store = try Store.inMemory()
         let before = Date(timeIntervalSince1970: 1_800_000_000)
         let activity = WarehouseActivity(observedAt: before, database: "warehouse", role: "vigil",
@@ -79,14 +79,14 @@ import VigilStore
             try w.upsertSource(SourceStatus(name: "wh", kind: .postgres, health: .ok, lastAttemptAt: before, lastSuccessAt: before))
             try w.replaceWarehouseActivity(source: "wh", activity)
         }
-        _ = PostgresCollector(store: store, settings: settings(port: try Self.closedPort())).poll()
+        _ = await PostgresCollector(store: store, settings: settings(port: try Self.closedPort())).collect()
         let stored = try #require(try store.snapshot().sources.first)
         #expect(stored.health == .down)
         #expect(stored.lastSuccessAt == before)
         #expect(try store.warehouseActivity(source: "wh") == activity)
     }
 
-    @Test func aMissingDSNVariableIsAConfigurationErrorNamingIt() {
+    @Test func aMissingDSNVariableIsAConfigurationErrorNamingIt() async {
         let config = SourceConfig(name: "wh", kind: .postgres, dsn: .env("WAREHOUSE_DSN"))
         #expect(throws: PostgresError.configuration(
             source: "wh", reason: "dsn: environment variable WAREHOUSE_DSN is not set (export WAREHOUSE_DSN before starting vigil)")) {
@@ -94,7 +94,7 @@ import VigilStore
         }
     }
 
-    @Test func settingsComeFromTheConfigAndItsDatasets() throws {
+    @Test func settingsComeFromTheConfigAndItsDatasets() async throws {
         let config = SourceConfig(name: "wh", kind: .postgres, dsn: .env("DSN"), interval: 90, timeout: 4)
         let policy = FreshnessPolicy(warnAfter: 3600, errorAfter: 7200)
         let volume = VolumePolicy(maxDrop: 0.2, maxGrowth: 1, exactCountBelow: 1_000)
@@ -122,10 +122,10 @@ import VigilStore
         #expect(!String(reflecting: settings).contains("postgresql://h/w"))
     }
 
-    @Test func anUnparsableDSNIsAConfigurationErrorWithoutTheSecret() throws {
+    @Test func anUnparsableDSNIsAConfigurationErrorWithoutTheSecret() async throws {
         let store = try Store.inMemory()
         let dsn = "postgresql://vigil:\(password)%zz@h/w"
-        let result = PostgresCollector(store: store, settings: PostgresSettings(name: "wh", dsn: PostgresDSN(dsn))).poll()
+        let result = await PostgresCollector(store: store, settings: PostgresSettings(name: "wh", dsn: PostgresDSN(dsn))).collect()
         guard case let .failed(.configuration(source, reason)) = result else { throw PollFailure("got \(result)") }
         #expect(source == "wh" && reason.hasPrefix("the connection string is not valid: "))
         #expect(!reason.contains(password))

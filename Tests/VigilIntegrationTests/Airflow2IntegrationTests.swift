@@ -31,7 +31,7 @@ struct Airflow2IntegrationTests {
                                        credentials: .password(username: api.username, password: api.password))
         settings.requestTimeout = 30
         settings.pageSize = 3
-        let result = await AirflowCollector(store: store, settings: settings).poll()
+        let result = await AirflowCollector(store: store, settings: settings).collect()
         guard case let .updated(summary) = result else { throw IntegrationFailure("poll did not update the store: \(result)") }
         return summary
     }

@@ -33,7 +33,7 @@ struct AirflowIntegrationTests {
 
     /// One successful pass into this test's store.
     private func pollOK(_ collector: AirflowCollector) async throws -> AirflowPollSummary {
-        let result = await collector.poll()
+        let result = await collector.collect()
         guard case let .updated(summary) = result else { throw IntegrationFailure("poll did not update the store: \(result)") }
         return summary
     }
@@ -43,7 +43,7 @@ struct AirflowIntegrationTests {
         let deadline = Date().addingTimeInterval(seconds)
         var last: AirflowPollResult?
         while Date() < deadline {
-            let result = await collector.poll()
+            let result = await collector.collect()
             if case let .updated(summary) = result { return summary }
             last = result
             try await Task.sleep(for: .seconds(2))
@@ -174,7 +174,7 @@ struct AirflowIntegrationTests {
     @Test func aWrongPasswordFailsWith401AndIsNeverStored() async throws {
         _ = try await pollOK(collector())
         let wrong = "wrong-\(UUID().uuidString)"
-        let result = await collector(password: wrong).poll()
+        let result = await collector(password: wrong).collect()
         guard case let .failed(error) = result else { throw IntegrationFailure("expected a failure, got \(result)") }
         guard case let .unauthorized(name, _, status, _) = error else { throw IntegrationFailure("expected 401, got \(error)") }
         #expect(name == source && status == 401)
@@ -203,7 +203,7 @@ struct AirflowIntegrationTests {
         let lastSuccess = try storedSource().lastSuccessAt
 
         try await Scripts.run("airflow-down", "api-server")
-        let result = await collector.poll()
+        let result = await collector.collect()
         // Start it again before any expectation can stop this test, so later tests find it up.
         try await Scripts.run("airflow-up", "api-server")
         guard case let .failed(error) = result else { throw IntegrationFailure("expected a failure, got \(result)") }

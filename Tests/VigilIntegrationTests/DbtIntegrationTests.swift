@@ -15,12 +15,12 @@ struct DbtIntegrationTests {
     let collector: DbtCollector
     let summary: DbtPollSummary
 
-    init() throws {
+    init() async throws {
         let dir = try #require(IntegrationEnvironment.dbtTargetDir)
         dbt = try RawDbtArtifacts(directory: dir)
         store = try Store.inMemory()
         collector = DbtCollector(store: store, sourceName: source, targetDir: dir, warehouse: try Self.boundWarehouse(dir))
-        let result = try collector.poll()
+        let result = await collector.collect()
         guard case let .updated(summary) = result else {
             throw IntegrationFailure("first poll of \(dir) did not update the store: \(result)")
         }
@@ -52,7 +52,7 @@ struct DbtIntegrationTests {
     }
 
     /// The project is built to produce each outcome; if dbt stops producing one, these tests would prove less.
-    @Test func theProjectProducesEveryOutcomeItWasBuiltFor() throws {
+    @Test func theProjectProducesEveryOutcomeItWasBuiltFor() async throws {
         let statuses = dbt.results.compactMap { $0["status"] as? String }
         #expect(statuses.filter { $0 == "fail" }.count == 1)
         #expect(statuses.filter { $0 == "warn" }.count == 1)
@@ -70,7 +70,7 @@ struct DbtIntegrationTests {
         #expect(!dbt.results.contains { $0["status"] as? String == "error" })
     }
 
-    @Test func oneRunPerInvocationWithDbtsOutcomeAndSpan() throws {
+    @Test func oneRunPerInvocationWithDbtsOutcomeAndSpan() async throws {
         #expect(summary.pipelineID == dbt.projectName)
         #expect(summary.runID == dbt.invocationID)
         #expect(summary.taskInstances == dbt.results.count)
@@ -102,7 +102,7 @@ struct DbtIntegrationTests {
         #expect(try #require(run.endedAt) >= spans.compactMap(\.end).max()!)
     }
 
-    @Test func everyNodeResultIsATaskInstanceWithDbtsStateAndFailures() throws {
+    @Test func everyNodeResultIsATaskInstanceWithDbtsStateAndFailures() async throws {
         let stored = Dictionary(uniqueKeysWithValues: try tasks().map { ($0.taskID, $0) })
         let expectedIDs = dbt.results.compactMap { ($0["unique_id"] as? String).map(dbt.taskID) }
         #expect(Set(expectedIDs).count == expectedIDs.count)
@@ -137,7 +137,7 @@ struct DbtIntegrationTests {
 
     /// dbt's count of the failing not_null test is the number of rows PostgreSQL holds without an email; the test
     /// is a failed task in the run's list and a failing check of the dataset it tests.
-    @Test func theFailingTestsCountIsWhatPostgresHolds() throws {
+    @Test func theFailingTestsCountIsWhatPostgresHolds() async throws {
         let failing = try #require(dbt.results.first { $0["status"] as? String == "fail" })
         let failures = try #require(failing["failures"] as? Int)
         let uniqueID = try #require(failing["unique_id"] as? String)
@@ -160,7 +160,7 @@ struct DbtIntegrationTests {
 
     /// Every test that ran is a check on the dataset it tests, with dbt's status, failures and message; the
     /// `severity: warn` test leaves its dataset's quality at warn.
-    @Test func testResultsAreChecksOfTheDatasetsTheyTest() throws {
+    @Test func testResultsAreChecksOfTheDatasetsTheyTest() async throws {
         let datasets = try store.snapshot().datasets
         var expected: Set<String> = []
         for result in dbt.results {
@@ -198,7 +198,7 @@ struct DbtIntegrationTests {
 
     /// With the warehouse bound in the config, each model and source is `{database}.{schema}.{relation}` on the
     /// server dbt built into, and a table of that name is there.
-    @Test func identitiesAreTheTablesOnTheWarehouse() throws {
+    @Test func identitiesAreTheTablesOnTheWarehouse() async throws {
         let location = try #require(try Self.boundWarehouse(IntegrationEnvironment.dbtTargetDir ?? ""))
         #expect(location.namespace == "postgres://127.0.0.1:54329")
         let built = Set(dbt.results.filter { $0["status"] as? String == "success" }.compactMap { $0["unique_id"] as? String })
@@ -221,7 +221,7 @@ struct DbtIntegrationTests {
         #expect(try dataset("raw.customers").dataset.identity?.description == "postgres://127.0.0.1:54329/warehouse.raw.customers")
     }
 
-    @Test func datasetsTiersAndPoliciesComeFromTheManifest() throws {
+    @Test func datasetsTiersAndPoliciesComeFromTheManifest() async throws {
         let datasets = try store.snapshot().datasets
         let expected = Set(dbt.relationNodes.keys.compactMap(dbt.relationName))
             .union(dbt.manifestSources.keys.compactMap(dbt.relationName))
@@ -253,7 +253,7 @@ struct DbtIntegrationTests {
         #expect(try store.snapshot().pipelines.first?.pipeline.tier == 1)
     }
 
-    @Test func sourceFreshnessMatchesSourcesJSON() throws {
+    @Test func sourceFreshnessMatchesSourcesJSON() async throws {
         for result in dbt.sourceResults {
             let uniqueID = try #require(result["unique_id"] as? String)
             let name = try #require(dbt.relationName(uniqueID))
@@ -278,7 +278,7 @@ struct DbtIntegrationTests {
     }
 
     /// max(loaded_at) straight from PostgreSQL equals what the store holds for each source table.
-    @Test func sourceLoadTimesMatchPostgres() throws {
+    @Test func sourceLoadTimesMatchPostgres() async throws {
         for table in ["raw.customers", "raw.orders", "raw.payments"] {
             let loaded = try Postgres.epoch("select max(loaded_at) from \(table)")
             #expect(loaded != nil)
@@ -286,7 +286,7 @@ struct DbtIntegrationTests {
         }
     }
 
-    @Test func builtModelsAreAsFreshAsTheirBuild() throws {
+    @Test func builtModelsAreAsFreshAsTheirBuild() async throws {
         for result in dbt.results {
             let uniqueID = try #require(result["unique_id"] as? String)
             guard let name = dbt.relationName(uniqueID) else { continue }
@@ -300,7 +300,7 @@ struct DbtIntegrationTests {
         #expect(try dataset("analytics.rpt_customer_contacts").lastLoadedAt == nil)  // skipped after the failing test
     }
 
-    @Test func lineageFollowsDependsOn() throws {
+    @Test func lineageFollowsDependsOn() async throws {
         let pipelineNode = LineageNode.pipeline(source: source, id: dbt.projectName)
         var expected: Set<LineageEdge> = []
         for uniqueID in dbt.relationNodes.keys {
@@ -319,7 +319,7 @@ struct DbtIntegrationTests {
     }
 
     /// The pipeline lists every test, model and seed, each after everything it depends on.
-    @Test func pipelineTasksComeInDependencyOrder() throws {
+    @Test func pipelineTasksComeInDependencyOrder() async throws {
         let pipeline = try #require(try store.snapshot().pipelines.first?.pipeline)
         let executable = dbt.nodes.filter { ["model", "seed", "snapshot", "test"].contains($0.value["resource_type"] as? String ?? "") }
         #expect(Set(pipeline.tasks) == Set(executable.keys.map(dbt.taskID)))
@@ -332,9 +332,9 @@ struct DbtIntegrationTests {
         }
     }
 
-    @Test func unchangedArtifactsWriteNothing() throws {
+    @Test func unchangedArtifactsWriteNothing() async throws {
         let token = try store.changeToken()
-        #expect(try collector.poll() == .unchanged)
+        #expect(await collector.collect() == .unchanged)
         #expect(try store.changeToken() == token)
     }
 

@@ -19,7 +19,7 @@ struct PostgresIntegrationTests {
     let admin: HeldSession
     let schema: TestSchema
 
-    init() throws {
+    init() async throws {
         admin = try HeldSession(try PostgresIntegration.dsn())
         schema = try TestSchema(admin)
     }
@@ -36,8 +36,8 @@ struct PostgresIntegrationTests {
         return settings
     }
 
-    private func pollOK(_ collector: PostgresCollector) throws -> PostgresPollSummary {
-        let result = collector.poll()
+    private func pollOK(_ collector: PostgresCollector) async throws -> PostgresPollSummary {
+        let result = await collector.collect()
         guard case let .updated(summary) = result else { throw IntegrationFailure("poll did not update the store: \(result)") }
         return summary
     }
@@ -57,7 +57,7 @@ struct PostgresIntegrationTests {
         try #require(activity.datasetChecks.first { $0.dataset == schema.dataset(table) }, "no check of \(table)")
     }
 
-    @Test func freshStaleEmptyAndMissingTables() throws {
+    @Test func freshStaleEmptyAndMissingTables() async throws {
         defer { schema.drop() }
         let s = schema.name
         let fresh = PostgresIntegration.microsecondTime(-60), stale = PostgresIntegration.microsecondTime(-3 * 3600)
@@ -81,7 +81,7 @@ struct PostgresIntegrationTests {
             target("x\"; DROP TABLE \(s).fresh; --"), target("stale", column: "loaded_at); DROP TABLE \(s).stale; --"),
         ]
         let store = try Store.inMemory()
-        let summary = try pollOK(PostgresCollector(store: store, settings: try settings(targets)))
+        let summary = try await pollOK(PostgresCollector(store: store, settings: try settings(targets)))
         #expect(summary.health == .degraded)
         #expect(summary.datasetsMeasured == 4 && summary.datasetProblems == 5)
 
@@ -130,7 +130,7 @@ struct PostgresIntegrationTests {
     }
 
     /// Counters and sizes are pg_stat_user_tables' own; the configured datasets' tables come first under the cap.
-    @Test func tableActivityIsWhatPgStatUserTablesSays() throws {
+    @Test func tableActivityIsWhatPgStatUserTablesSays() async throws {
         defer { schema.drop() }
         let s = schema.name
         try admin.exec("""
@@ -153,7 +153,7 @@ struct PostgresIntegrationTests {
         var settings = try settings([target("orders"), target("payments")])
         settings.maxTables = 2
         let store = try Store.inMemory()
-        let summary = try pollOK(PostgresCollector(store: store, settings: settings))
+        let summary = try await pollOK(PostgresCollector(store: store, settings: settings))
         #expect(summary.tables == 2)
         let tables = try stored(store).1.tables
         #expect(tables.map(\.id) == [schema.dataset("orders"), schema.dataset("payments")])
@@ -175,7 +175,7 @@ struct PostgresIntegrationTests {
 
     /// A query running for long, a transaction left idle with a row lock, and a session waiting for that lock:
     /// each stored with its kind and the pid PostgreSQL gave it; the blocked one names its blocker.
-    @Test func longRunningIdleInTransactionAndBlockedSessions() throws {
+    @Test func longRunningIdleInTransactionAndBlockedSessions() async throws {
         defer { schema.drop() }
         let s = schema.name, dsn = try PostgresIntegration.dsn()
         try admin.exec("CREATE TABLE \(s).locks (id int primary key, v int); INSERT INTO \(s).locks VALUES (1, 0)")
@@ -204,7 +204,7 @@ struct PostgresIntegrationTests {
         settings.idleInTransactionAfter = 1
         settings.blockedAfter = 1
         let store = try Store.inMemory()
-        _ = try pollOK(PostgresCollector(store: store, settings: settings))
+        _ = try await pollOK(PostgresCollector(store: store, settings: settings))
         let sessions = Dictionary(uniqueKeysWithValues: try stored(store).1.sessions.map { ($0.pid, $0) })
 
         let sleeping = try #require(sessions[sleeper.pid], "the sleeping query is not listed")
@@ -229,7 +229,7 @@ struct PostgresIntegrationTests {
     }
 
     /// The statement timeout stops one dataset's slow read and a lock wait another's; the rest are measured.
-    @Test func aStatementTimeoutCostsOneDatasetNotThePass() throws {
+    @Test func aStatementTimeoutCostsOneDatasetNotThePass() async throws {
         defer { schema.drop() }
         let s = schema.name
         try admin.exec("""
@@ -243,7 +243,7 @@ struct PostgresIntegrationTests {
         var settings = try settings([target("slow"), target("locked"), target("fresh")])
         settings.statementTimeout = 1
         let store = try Store.inMemory()
-        let summary = try pollOK(PostgresCollector(store: store, settings: settings))
+        let summary = try await pollOK(PostgresCollector(store: store, settings: settings))
         #expect(summary.health == .degraded && summary.datasetsMeasured == 1)
         let (status, activity) = try stored(store)
         #expect(try check(activity, "slow").problem == WarehouseDatasetProblem(
@@ -258,7 +258,7 @@ struct PostgresIntegrationTests {
 
     /// Slow tables cannot hold the pass (and the sources polled after it) for long: once the dataset budget is
     /// spent, the datasets left are reported as not measured. The first check alone spends this one.
-    @Test func datasetsLeftWhenTheBudgetIsSpentAreNotMeasured() throws {
+    @Test func datasetsLeftWhenTheBudgetIsSpentAreNotMeasured() async throws {
         defer { schema.drop() }
         let s = schema.name
         try admin.exec("""
@@ -269,7 +269,7 @@ struct PostgresIntegrationTests {
         settings.statementTimeout = 1
         settings.datasetBudget = 1
         let store = try Store.inMemory()
-        let summary = try pollOK(PostgresCollector(store: store, settings: settings))
+        let summary = try await pollOK(PostgresCollector(store: store, settings: settings))
         #expect(summary.datasetsMeasured == 0 && summary.datasetProblems == 2)
         let activity = try stored(store).1
         #expect(try check(activity, "slow").problem?.kind == .timedOut)
@@ -280,7 +280,7 @@ struct PostgresIntegrationTests {
 
     /// default_transaction_read_only: a dataset whose read would write (a view over a writing function) fails
     /// with PostgreSQL's read-only error and writes nothing.
-    @Test func theSessionIsReadOnly() throws {
+    @Test func theSessionIsReadOnly() async throws {
         defer { schema.drop() }
         let s = schema.name
         try admin.exec("""
@@ -290,14 +290,14 @@ struct PostgresIntegrationTests {
             CREATE VIEW \(s).sneaky AS SELECT \(s).writes() AS loaded_at;
             """)
         let store = try Store.inMemory()
-        _ = try pollOK(PostgresCollector(store: store, settings: try settings([target("sneaky")])))
+        _ = try await pollOK(PostgresCollector(store: store, settings: try settings([target("sneaky")])))
         let problem = try #require(try check(try stored(store).1, "sneaky").problem)
         #expect(problem.kind == .failed)
         #expect(problem.message.contains("read-only transaction") && problem.message.contains("SQLSTATE 25006"), "\(problem.message)")
         #expect(try Postgres.query("select count(*) from \(s).log") == "0")
     }
 
-    @Test func topStatementsAreWhatPgStatStatementsCounts() throws {
+    @Test func topStatementsAreWhatPgStatStatementsCounts() async throws {
         defer { schema.drop() }
         let s = schema.name, marker = "vigil_it_marker_\(UUID().uuidString.prefix(8).lowercased())"
         try admin.exec("CREATE TABLE \(s).t (id int); INSERT INTO \(s).t SELECT generate_series(1, 10)")
@@ -305,7 +305,7 @@ struct PostgresIntegrationTests {
         var settings = try settings([])
         settings.maxStatements = 100_000
         let store = try Store.inMemory()
-        let summary = try pollOK(PostgresCollector(store: store, settings: settings))
+        let summary = try await pollOK(PostgresCollector(store: store, settings: settings))
         let statements = try #require(try stored(store).1.statements, "pg_stat_statements was not read")
         #expect(summary.statements == statements.count)
         #expect(statements.map(\.totalMilliseconds) == statements.map(\.totalMilliseconds).sorted(by: >))
@@ -320,7 +320,7 @@ struct PostgresIntegrationTests {
 
     /// No pg_monitor: still ok, with a note saying what is hidden and how to fix it; granted, the note goes away
     /// and other roles' sessions appear. The role's password is never stored.
-    @Test func aRoleWithoutPgMonitorGetsANoteNotAnError() throws {
+    @Test func aRoleWithoutPgMonitorGetsANoteNotAnError() async throws {
         defer { schema.drop() }
         let s = schema.name, role = "vigil_ro_\(UUID().uuidString.prefix(8).lowercased())"
         let password = "pw-\(UUID().uuidString)"
@@ -344,7 +344,7 @@ struct PostgresIntegrationTests {
         let collector = PostgresCollector(store: store, settings: settings)
         defer { collector.close() }
 
-        let summary = try pollOK(collector)
+        let summary = try await pollOK(collector)
         let note = "role \(role) lacks pg_monitor: sessions and statements of other roles are hidden (GRANT pg_monitor TO \(role))"
         #expect(summary.health == .ok && summary.notes == [note] && summary.problems.isEmpty)
         let (status, activity) = try stored(store)
@@ -358,7 +358,7 @@ struct PostgresIntegrationTests {
         #expect(sameInstant(try dataset(store, "fresh").lastLoadedAt, try Postgres.epoch("select max(loaded_at) from \(s).fresh")))
 
         try admin.exec("GRANT pg_monitor TO \(role)")
-        _ = try pollOK(collector)
+        _ = try await pollOK(collector)
         let (granted, seen) = try stored(store)
         #expect(granted.health == .ok && granted.note == nil)
         #expect(seen.seesAllSessions)
@@ -372,7 +372,7 @@ struct PostgresIntegrationTests {
     }
 
     /// pg_stat_statements absent from the database: a note, and the rest is read.
-    @Test func aDatabaseWithoutPgStatStatementsGetsANote() throws {
+    @Test func aDatabaseWithoutPgStatStatementsGetsANote() async throws {
         defer { schema.drop() }
         let database = "vigil_it_" + UUID().uuidString.prefix(8).lowercased()
         try admin.exec("CREATE DATABASE \(database)")
@@ -382,7 +382,7 @@ struct PostgresIntegrationTests {
         let store = try Store.inMemory()
         let collector = PostgresCollector(store: store, settings: try settings([], dsn: try #require(components.string)))
         defer { collector.close() }
-        let summary = try pollOK(collector)
+        let summary = try await pollOK(collector)
         #expect(summary.health == .ok && summary.statements == nil)
         #expect(summary.notes == ["pg_stat_statements is not installed in database \(database): no top statements "
                                   + "(CREATE EXTENSION pg_stat_statements, with it in shared_preload_libraries)"])
@@ -390,14 +390,14 @@ struct PostgresIntegrationTests {
         #expect(status.note == summary.notes.first && activity.statements == nil && activity.database == database)
     }
 
-    @Test func anUnknownRoleIsDownWithHostAndPortAndNoPassword() throws {
+    @Test func anUnknownRoleIsDownWithHostAndPortAndNoPassword() async throws {
         defer { schema.drop() }
         let password = "pw-\(UUID().uuidString)"
         let dsn = try PostgresIntegration.dsn(user: "nobody_\(UUID().uuidString.prefix(8).lowercased())", password: password)
         let components = try #require(URLComponents(string: dsn))
         let endpoint = "\(try #require(components.host)):\(try #require(components.port))"
         let store = try Store.inMemory()
-        let result = PostgresCollector(store: store, settings: try settings([], dsn: dsn)).poll()
+        let result = await PostgresCollector(store: store, settings: try settings([], dsn: dsn)).collect()
         guard case let .failed(error) = result else { throw IntegrationFailure("expected a failure, got \(result)") }
         #expect(error.description.hasPrefix("source '\(source)': cannot connect to PostgreSQL at \(endpoint): "), "\(error)")
         #expect(error.description.contains("does not exist"), "\(error)")

@@ -43,13 +43,13 @@ struct PostgresOutageTests {
         let collector = PostgresCollector(store: store, settings: settings)
         defer { collector.close() }
 
-        guard case .updated = collector.poll() else { throw IntegrationFailure("the first poll failed") }
+        guard case .updated = await collector.collect() else { throw IntegrationFailure("the first poll failed") }
         let before = try snapshot(store)
         #expect(before.status.health == .ok)
         let loaded = try #require(before.dataset.lastLoadedAt)
 
         try await Scripts.run("postgres-down", environment: environment)
-        let result = collector.poll()
+        let result = await collector.collect()
         guard case let .failed(error) = result else { throw IntegrationFailure("expected a failure, got \(result)") }
         guard case let .unreachable(name, endpoint, _) = error else { throw IntegrationFailure("expected unreachable, got \(error)") }
         #expect(name == source && endpoint == "127.0.0.1:\(port)")
@@ -63,7 +63,7 @@ struct PostgresOutageTests {
         #expect(collector.nextDelay == 2 * settings.interval)
 
         try await Scripts.run("postgres-up", environment: environment)
-        guard case let .updated(summary) = collector.poll() else { throw IntegrationFailure("no recovery after the restart") }
+        guard case let .updated(summary) = await collector.collect() else { throw IntegrationFailure("no recovery after the restart") }
         #expect(summary.health == .ok)
         let back = try snapshot(store)
         #expect(back.status.health == .ok && back.status.lastError == nil && back.status.consecutiveFailures == 0)

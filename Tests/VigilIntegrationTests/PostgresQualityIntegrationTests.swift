@@ -16,7 +16,7 @@ struct PostgresQualityIntegrationTests {
     let schema: TestSchema
     let clock = PassClock()
 
-    init() throws {
+    init() async throws {
         admin = try HeldSession(try PostgresIntegration.dsn())
         schema = try TestSchema(admin)
     }
@@ -46,9 +46,9 @@ struct PostgresQualityIntegrationTests {
 
     /// One pass an hour after the previous one.
     @discardableResult
-    private func pass(_ collector: PostgresCollector) throws -> PostgresPollSummary {
+    private func pass(_ collector: PostgresCollector) async throws -> PostgresPollSummary {
         clock.advance(3_600)
-        let result = collector.poll()
+        let result = await collector.collect()
         guard case let .updated(summary) = result else { throw IntegrationFailure("poll did not update the store: \(result)") }
         return summary
     }
@@ -76,7 +76,7 @@ struct PostgresQualityIntegrationTests {
 
     /// 12,400 rows for four hourly passes, then a DELETE leaves 1,010: the volume check fails with the numbers,
     /// the dataset's timeline says so, and the store's row-count history holds what PostgreSQL counted.
-    @Test func aTableLosingMostOfItsRowsFailsItsVolumeCheck() throws {
+    @Test func aTableLosingMostOfItsRowsFailsItsVolumeCheck() async throws {
         defer { schema.drop() }
         let s = schema.name
         try admin.exec("""
@@ -86,16 +86,16 @@ struct PostgresQualityIntegrationTests {
         let store = try Store.inMemory()
         let collector = try collector(store, [target("orders")])
         defer { collector.close() }
-        for _ in 0..<3 { try pass(collector) }
+        for _ in 0..<3 { try await pass(collector) }
         #expect(try checks(store, "orders")["volume"]?.message
                 == "12,400 rows; no baseline yet (2 of 3 hourly counts from the last 7 days)")
-        try pass(collector)
+        try await pass(collector)
         #expect(try checks(store, "orders")["volume"]?.message == "12,400 rows, 7-day median 12,400")
         #expect(try checks(store, "orders")["volume"]?.state == .pass)
 
         try admin.exec("DELETE FROM \(s).orders WHERE id > 1010")
         #expect(try Postgres.query("SELECT count(*) FROM \(s).orders") == "1010")
-        let summary = try pass(collector)
+        let summary = try await pass(collector)
         #expect(summary.health == .ok && summary.problems.isEmpty)
         let volume = try #require(try checks(store, "orders")["volume"])
         let message = "rows dropped 92% (12,400 → 1,010) against the 7-day median"
@@ -107,14 +107,14 @@ struct PostgresQualityIntegrationTests {
         #expect(events.map(\.kind) == [.volumeChange] && events.first?.text == message)
 
         // Still down an hour later: one event for the drop, not one per pass.
-        try pass(collector)
+        try await pass(collector)
         #expect(try checks(store, "orders")["volume"]?.state == .fail)
         #expect(try store.datasetEvents(dataset: schema.dataset("orders")).count == 1)
     }
 
     /// Above `exact_count_below` the count is PostgreSQL's estimate (n_live_tup once a vacuum or analyze has set
     /// it), said to be one, and a DELETE shows in it as soon as the deleting session's statistics arrive.
-    @Test func aLargeTableIsJudgedOnItsEstimate() throws {
+    @Test func aLargeTableIsJudgedOnItsEstimate() async throws {
         defer { schema.drop() }
         let s = schema.name
         // Each psql run is its own session, which reports its statistics when it ends.
@@ -134,13 +134,13 @@ struct PostgresQualityIntegrationTests {
         let store = try Store.inMemory()
         let collector = try collector(store, [target("events", volume: VolumePolicy(exactCountBelow: 1_000))])
         defer { collector.close() }
-        for _ in 0..<4 { try pass(collector) }
+        for _ in 0..<4 { try await pass(collector) }
         #expect(try checks(store, "events")["volume"]?.message == "12,400 rows, 7-day median 12,400 (estimated)")
 
         _ = try Postgres.query("DELETE FROM \(s).events WHERE id > 1010")
         try PostgresIntegration.waitUntil("n_live_tup is 1010") { try liveTuples() == "1010" }
         #expect(try Postgres.query("SELECT reltuples FROM pg_class WHERE oid = '\(s).events'::regclass") == "12400")
-        try pass(collector)
+        try await pass(collector)
         let volume = try #require(try checks(store, "events")["volume"])
         #expect(volume.state == .fail)
         #expect(volume.message == "rows dropped 92% (12,400 → 1,010) against the 7-day median (estimated)")
@@ -149,7 +149,7 @@ struct PostgresQualityIntegrationTests {
 
     /// A column added and another retyped between passes: a schema_change event naming both and a warn schema
     /// check with the same text, held for a day, then passing; the stored schema is the new one.
-    @Test func aTableGainingAColumnIsASchemaChange() throws {
+    @Test func aTableGainingAColumnIsASchemaChange() async throws {
         defer { schema.drop() }
         let s = schema.name
         try admin.exec("""
@@ -159,7 +159,7 @@ struct PostgresQualityIntegrationTests {
         let store = try Store.inMemory()
         let collector = try collector(store, [target("payments")])
         defer { collector.close() }
-        try pass(collector)
+        try await pass(collector)
         #expect(try checks(store, "payments")["schema"]?.message == "3 columns, first look")
         #expect(try checks(store, "payments")["schema"]?.state == .pass)
 
@@ -167,7 +167,7 @@ struct PostgresQualityIntegrationTests {
             ALTER TABLE \(s).payments ADD COLUMN discount_code text;
             ALTER TABLE \(s).payments ALTER COLUMN amount TYPE text;
             """)
-        try pass(collector)
+        try await pass(collector)
         let text = "column amount retyped numeric(12,2) → text; column discount_code added (text, nullable)"
         let schemaCheck = try #require(try checks(store, "payments")["schema"])
         #expect(schemaCheck.state == .warn && schemaCheck.kind == .schema && schemaCheck.message == text)
@@ -181,17 +181,17 @@ struct PostgresQualityIntegrationTests {
 
         // The warn holds for a day after the change (here an hour after), then the check passes again (here 25 h
         // after); no second event.
-        try pass(collector)
+        try await pass(collector)
         #expect(try checks(store, "payments")["schema"]?.state == .warn)
         clock.advance(23 * 3_600)
-        try pass(collector)
+        try await pass(collector)
         #expect(try checks(store, "payments")["schema"]?.message == "4 columns, unchanged")
         #expect(try checks(store, "payments")["schema"]?.state == .pass)
         #expect(try store.datasetEvents(dataset: schema.dataset("payments")).count == 1)
     }
 
     /// An unchanged table passes both checks, pass after pass; with `volume: false` it is not counted at all.
-    @Test func anUnchangedTablePassesBothChecks() throws {
+    @Test func anUnchangedTablePassesBothChecks() async throws {
         defer { schema.drop() }
         let s = schema.name
         try admin.exec("""
@@ -202,7 +202,7 @@ struct PostgresQualityIntegrationTests {
         let store = try Store.inMemory()
         let collector = try collector(store, [target("steady"), target("uncounted", volume: nil)])
         defer { collector.close() }
-        for _ in 0..<5 { try pass(collector) }
+        for _ in 0..<5 { try await pass(collector) }
         let steady = try checks(store, "steady")
         #expect(steady["volume"]?.state == .pass && steady["volume"]?.message == "500 rows, 7-day median 500")
         #expect(steady["schema"]?.state == .pass && steady["schema"]?.message == "2 columns, unchanged")
@@ -214,21 +214,21 @@ struct PostgresQualityIntegrationTests {
 
         // Passes closer together than an hour are judged but keep no count: the baseline stays one count an hour.
         clock.advance(-3_000)
-        try pass(collector)
+        try await pass(collector)
         #expect(try rowCounts(store, "steady").count == 5)
         #expect(sameInstant(try checks(store, "steady")["volume"]?.at, clock.now))
 
         // Counting turned off in the config: the source's next pass drops the volume check it no longer runs.
         let uncounting = try self.collector(store, [target("steady", volume: nil), target("uncounted", volume: nil)])
         defer { uncounting.close() }
-        try pass(uncounting)
+        try await pass(uncounting)
         #expect(try checks(store, "steady")["volume"] == nil && checks(store, "steady")["schema"]?.state == .pass)
     }
 
     /// A count that overruns the statement timeout costs that dataset's volume check (error, and the source is
     /// degraded naming it), not the pass: its freshness and columns are still read, and so is the next dataset.
     /// A missing table is named once, by the freshness read, and gets no volume or schema check.
-    @Test func aSlowCountIsThatDatasetsProblem() throws {
+    @Test func aSlowCountIsThatDatasetsProblem() async throws {
         defer { schema.drop() }
         let s = schema.name
         // max(loaded_at) takes one row off the index; count(*) sleeps 10 ms for each of 2,000 rows.
@@ -245,7 +245,7 @@ struct PostgresQualityIntegrationTests {
             $0.statementTimeout = 1
         }
         defer { collector.close() }
-        let summary = try pass(collector)
+        let summary = try await pass(collector)
         #expect(summary.health == .degraded && summary.datasetsMeasured == 2 && summary.datasetProblems == 1)
         let slow = try checks(store, "slow_count")
         let timedOut = "count(*) of \(s).slow_count timed out after 1 s (statement_timeout); volume: false stops counting it"
@@ -265,7 +265,7 @@ struct PostgresQualityIntegrationTests {
 
     /// The dataset budget covers the counts too: a slow count spends it, and the datasets after it are reported as
     /// not measured rather than holding up the pass.
-    @Test func theCountsStayWithinTheDatasetBudget() throws {
+    @Test func theCountsStayWithinTheDatasetBudget() async throws {
         defer { schema.drop() }
         let s = schema.name
         try admin.exec("""
@@ -283,7 +283,7 @@ struct PostgresQualityIntegrationTests {
         }
         defer { collector.close() }
         let started = Date()
-        let summary = try pass(collector)
+        let summary = try await pass(collector)
         #expect(Date().timeIntervalSince(started) < 10)
         #expect(summary.datasetsMeasured == 1 && summary.datasetProblems == 1)
         #expect(try checks(store, "slow_count")["volume"]?.state == .error)

@@ -12,7 +12,7 @@ struct PostgresSessionTests {
     let admin: HeldSession
     let application = "vigil-it-\(UUID().uuidString.prefix(8).lowercased())"
 
-    init() throws {
+    init() async throws {
         admin = try HeldSession(try PostgresIntegration.dsn())
     }
 
@@ -28,33 +28,33 @@ struct PostgresSessionTests {
             .compactMap { row in row.first.flatMap { $0 }.flatMap { Int($0) } }
     }
 
-    private func pollOK(_ collector: PostgresCollector) throws {
-        let result = collector.poll()
+    private func pollOK(_ collector: PostgresCollector) async throws {
+        let result = await collector.collect()
         guard case .updated = result else { throw IntegrationFailure("poll did not update the store: \(result)") }
     }
 
-    @Test func oneSessionServesEveryPoll() throws {
+    @Test func oneSessionServesEveryPoll() async throws {
         let collector = try collector(store: try Store.inMemory())
-        try pollOK(collector)
+        try await pollOK(collector)
         let first = try sessions()
         #expect(first.count == 1)
-        try pollOK(collector)
-        try pollOK(collector)
+        try await pollOK(collector)
+        try await pollOK(collector)
         #expect(try sessions() == first)
         collector.close()
         try PostgresIntegration.waitUntil("the closed session leaves pg_stat_activity") { try sessions().isEmpty }
     }
 
     /// pg_terminate_backend ends the kept session: the next poll opens a new one and succeeds.
-    @Test func aSessionEndedByTheServerIsReopenedWithinThePass() throws {
+    @Test func aSessionEndedByTheServerIsReopenedWithinThePass() async throws {
         let store = try Store.inMemory()
         let collector = try collector(store: store)
         defer { collector.close() }
-        try pollOK(collector)
+        try await pollOK(collector)
         let before = try #require(try sessions().first)
         #expect(try admin.value("SELECT pg_terminate_backend(\(before))") == "t")
         try PostgresIntegration.waitUntil("the ended session leaves pg_stat_activity") { try !sessions().contains(before) }
-        try pollOK(collector)
+        try await pollOK(collector)
         let after = try sessions()
         #expect(after.count == 1 && after.first != before)
         let status = try #require(try store.snapshot().sources.first)
@@ -62,7 +62,7 @@ struct PostgresSessionTests {
     }
 
     /// Our own deadline, for a server that stops answering: the query is abandoned and the session dropped.
-    @Test func aQueryPastTheClientDeadlineDropsTheSession() throws {
+    @Test func aQueryPastTheClientDeadlineDropsTheSession() async throws {
         let connection = try PostgresConnection(dsn: try PostgresIntegration.dsn(),
                                                 parameters: [("application_name", application)],
                                                 secrets: PostgresSecrets([]))

@@ -4,11 +4,13 @@ import VigilCollectors
 import VigilConfig
 import VigilStore
 
-/// Runs the collectors a configuration names, each on its own interval, writing into one store.
+/// Runs the collectors a configuration names, one `Collector` per source whatever its kind, writing into one store:
+/// each pass is `Collector.collect()` (read, write through `SourcePassWriter`, count failures), logged as one line,
+/// and the next comes after the collector's `nextDelay` (its interval, backing off while it fails).
 /// Collectors never touch the UI; consoles see their writes through the store's change token.
 /// Not shared between threads: it is handed whole to the one thread that runs it (hence unchecked).
 public final class CollectorRunner: @unchecked Sendable {
-    public let collectors: [SourceCollector]
+    public let collectors: [any Collector]
     private let configuration: VigilConfiguration
     private let store: Store
     private let log: (String) -> Void
@@ -27,33 +29,33 @@ public final class CollectorRunner: @unchecked Sendable {
         collectors = configuration.sources.map { Self.collector(for: $0, configuration: configuration, store: store) }
     }
 
-    static func collector(for source: SourceConfig, configuration: VigilConfiguration, store: Store) -> SourceCollector {
+    static func collector(for source: SourceConfig, configuration: VigilConfiguration, store: Store) -> any Collector {
         switch source.kind {
         case .dbt:
             guard let dir = source.targetDir else {
-                return PendingSourceCollector(config: source, reason: "no target_dir configured", store: store)
+                return PendingCollector(config: source, reason: "no target_dir configured", store: store)
             }
             // The warehouse's DSN is read here, for its host, port and database only (the datasets' identities).
             let warehouse = configuration.warehouse(of: source).flatMap { PostgresLocation.of(config: $0) }
-            return DbtSourceCollector(config: source, targetDir: dir, warehouse: warehouse, store: store)
+            return DbtCollector(store: store, sourceName: source.name, targetDir: dir, warehouse: warehouse,
+                                interval: source.interval)
         case .airflow:
             do {
-                return AirflowSourceCollector(config: source, collector: try AirflowCollector(store: store, config: source))
+                return try AirflowCollector(store: store, config: source)
             } catch {
                 // E.g. the password variable is not set: say so on the source, never with the value.
-                return PendingSourceCollector(config: source, health: .down, reason: "\(error)", store: store)
+                return PendingCollector(config: source, health: .down, reason: "\(error)", store: store)
             }
         case .postgres:
             do {
                 let datasets = configuration.datasets(measuredBy: source.name)
-                return PostgresSourceCollector(config: source,
-                                               collector: try PostgresCollector(store: store, config: source, datasets: datasets))
+                return try PostgresCollector(store: store, config: source, datasets: datasets)
             } catch {
                 // E.g. the DSN variable is not set: say so on the source, never with the value.
-                return PendingSourceCollector(config: source, health: .down, reason: "\(error)", store: store)
+                return PendingCollector(config: source, health: .down, reason: "\(error)", store: store)
             }
         case .demo:
-            return PendingSourceCollector(config: source, reason: "demo sources run with `vigil demo`, not `vigil collect`", store: store)
+            return PendingCollector(config: source, reason: "demo sources run with `vigil demo`, not `vigil collect`", store: store)
         }
     }
 
@@ -98,18 +100,18 @@ public final class CollectorRunner: @unchecked Sendable {
     }
 
     /// One pass of one collector, then (in one transaction) how long it took and the config's declarations.
-    private func poll(_ collector: SourceCollector) {
+    private func poll(_ collector: any Collector) {
         syncRunbooks()
         let started = Date()
-        log(collector.poll())
+        log(BlockingAsync.run { await collector.collectLine() })
         let seconds = Date().timeIntervalSince(started)
         do {
             try store.write { w in
-                try w.recordPassDuration(source: collector.name, seconds: seconds)
+                try w.recordPassDuration(source: collector.sourceName, seconds: seconds)
                 try declareDatasets(w)
             }
         } catch {
-            log("\(collector.name): could not write the store after the pass: \(error)")
+            log("\(collector.sourceName): could not write the store after the pass: \(error)")
         }
         do {
             for line in try detector.run() { log("incidents: " + line) }
@@ -122,11 +124,11 @@ public final class CollectorRunner: @unchecked Sendable {
     public func run(shouldStop: () -> Bool) {
         while !shouldStop() {
             let now = Date()
-            for c in collectors where (due[c.name] ?? .distantPast) <= now {
+            for c in collectors where (due[c.sourceName] ?? .distantPast) <= now {
                 poll(c)
-                due[c.name] = Date().addingTimeInterval(c.interval)
+                due[c.sourceName] = Date().addingTimeInterval(c.nextDelay)
             }
-            let next = collectors.compactMap { due[$0.name] }.min() ?? now.addingTimeInterval(60)
+            let next = collectors.compactMap { due[$0.sourceName] }.min() ?? now.addingTimeInterval(60)
             // Sleep in short steps so a stop request is noticed within a quarter second.
             let wake = min(next, Date().addingTimeInterval(0.25))
             Thread.sleep(until: wake)

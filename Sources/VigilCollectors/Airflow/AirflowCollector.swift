@@ -3,31 +3,30 @@ import VigilConfig
 import VigilCore
 import VigilStore
 
-/// Reads one Airflow (API v2 or v1) and writes what it says through the Store API.
+/// Reads one Airflow (API v2 or v1): a `Collector`.
 ///
-/// A pass reads health, DAGs (and the task lists of new or re-parsed ones), runs updated since the last pass, task
-/// instances of failed and running runs, import errors, asset events and asset lineage, and writes all of it in ONE
-/// transaction; DAGs a complete listing no longer has are retired. DAGs and runs are the core: if they cannot be read
-/// the pass fails, only the source's status is written (down, with a secret-free message), the stored data stays as
-/// it was, and polls back off exponentially (`nextDelay`). The other reads are optional: when one fails the source
-/// is degraded with a note, and the rest is written.
-public actor AirflowCollector {
+/// A pass reads health, DAGs (and the task lists of new or re-parsed ones), runs updated since the last written pass,
+/// task instances of failed and running runs, import errors, asset events and asset lineage; `collect()` writes all of
+/// it in ONE transaction, and DAGs a complete listing no longer has are retired. DAGs and runs are the core: if they
+/// cannot be read the pass fails (the source goes down, its data stays, passes back off). The other reads are
+/// optional: when one fails the source is degraded with a note, and the rest is written.
+public actor AirflowCollector: Collector {
     public nonisolated let sourceName: String
-    public let settings: AirflowSettings
-    private let store: Store
+    public nonisolated let settings: AirflowSettings
+    public nonisolated let store: Store
+    public nonisolated let clock: @Sendable () -> Date
+    public nonisolated let pacing: Pacing
+    public nonisolated var kind: SourceKind { .airflow }
     private let client: AirflowClient
-    private let clock: @Sendable () -> Date
     private var api: AirflowAPI?
-    /// Start of the last successful pass: the next one asks for runs updated since then (minus the overlap).
+    /// Start of the last written pass: the next one asks for runs updated since then (minus the overlap).
     private var runsWatermark: Date?
     /// Newest asset event recorded, in Airflow's clock.
     private var eventsWatermark: Date?
-    private var inFlight: Task<AirflowPollResult, Never>?
     /// Failed tasks' errors already read from their logs.
     private var taskErrors = AirflowTaskErrors()
     /// DAGs' task lists, and when they were read.
     private var dagTasks = AirflowDAGTasks()
-    public private(set) var consecutiveFailures = 0
 
     public init(store: Store, settings: AirflowSettings, transport: (any AirflowTransport)? = nil,
                 clock: @escaping @Sendable () -> Date = { Date() }) {
@@ -35,6 +34,7 @@ public actor AirflowCollector {
         self.settings = settings
         self.store = store
         self.clock = clock
+        pacing = Pacing(interval: settings.interval, maxBackoff: settings.maxBackoff)
         api = settings.api
         let transport = transport ?? URLSessionTransport(timeout: settings.requestTimeout, maxBodyBytes: settings.maxBodyBytes,
                                                          maxConnections: settings.maxConcurrentRequests)
@@ -47,40 +47,38 @@ public actor AirflowCollector {
         self.init(store: store, settings: try AirflowSettings(config: config, environment: environment), transport: transport)
     }
 
-    /// How long to wait before the next poll: the interval while all is well, then doubling per consecutive
-    /// failure up to `maxBackoff`.
-    public var nextDelay: TimeInterval {
-        guard consecutiveFailures > 0 else { return settings.interval }
-        let factor = pow(2, Double(min(consecutiveFailures, 20)))
-        return min(settings.maxBackoff, max(settings.interval, settings.interval * factor))
-    }
-
-    /// One pass. Concurrent calls share the pass in flight.
-    public func poll() async -> AirflowPollResult {
-        if let inFlight { return await inFlight.value }
-        let task = Task { await self.runPass() }
-        inFlight = task
-        defer { inFlight = nil }
-        return await task.value
-    }
-
-    private func runPass() async -> AirflowPollResult {
-        let now = clock()
+    public func poll(now: Date) async -> SourcePass<AirflowPollSummary, AirflowError> {
         let read: AirflowPass
         do {
             read = try await withPassTimeout { try await self.readPass(now: now) }
         } catch {
-            return recordFailure(Self.airflowError(error, source: sourceName, seconds: settings.passTimeout), now: now)
+            return .failed(Self.airflowError(error, source: sourceName, seconds: settings.passTimeout))
         }
-        do {
-            try write(read, now: now)
-        } catch {
-            return .storeFailed("source '\(sourceName)': could not write the store: \(error)")
-        }
-        consecutiveFailures = 0
-        runsWatermark = now
-        if let newest = read.newestEvent { eventsWatermark = max(eventsWatermark ?? newest, newest) }
-        return .updated(read.summary)
+        var data = SourceData()
+        data.health = read.summary.health
+        data.problems = read.summary.notes
+        data.pipelines = read.pipelines
+        // A DAG deleted from Airflow leaves the panes; its runs stay. Only a complete listing can tell.
+        data.pipelineListing = read.pipelinesComplete ? .complete : .upsert
+        data.runs = read.runs
+        data.taskInstances = read.taskInstances
+        data.freshness = read.samples
+        data.resolveFreshnessNames = true
+        data.lineage = read.lineage
+        data.producers = read.producerTasks
+        return .read(data, summary: read.summary)
+    }
+
+    /// The pass is stored: the next one asks for what changed since it started, and for events after its newest.
+    public func passWritten(_ pass: SourcePass<AirflowPollSummary, AirflowError>) async {
+        guard case let .read(_, summary) = pass else { return }
+        runsWatermark = summary.startedAt
+        if let newest = summary.newestEvent { eventsWatermark = max(eventsWatermark ?? newest, newest) }
+    }
+
+    public nonisolated func describe(_ s: AirflowPollSummary) -> String {
+        let notes = s.notes.isEmpty ? "" : " (" + s.notes.joined(separator: "; ") + ")"
+        return "\(s.health.rawValue), \(s.pipelines) DAGs, \(s.runs) runs, \(s.taskInstances) task instances\(notes)"
     }
 
     // MARK: - Reading
@@ -140,10 +138,10 @@ public actor AirflowCollector {
         let summary = AirflowPollSummary(api: api, health: notes.isEmpty ? .ok : .degraded, notes: notes,
                                          pipelines: dags.count, runs: runs.count, taskInstances: tasks.count,
                                          freshnessSamples: samples.count, lineageEdges: edges?.count,
-                                         taskListsRead: taskLists.count, runsUpdatedSince: since)
+                                         taskListsRead: taskLists.count, runsUpdatedSince: since, startedAt: now,
+                                         newestEvent: newestEvent)
         return AirflowPass(pipelines: pipelines, pipelinesComplete: dagsComplete, runs: runs, taskInstances: tasks,
-                           samples: samples, lineage: edges, producerTasks: producers, newestEvent: newestEvent,
-                           summary: summary)
+                           samples: samples, lineage: edges, producerTasks: producers, summary: summary)
     }
 
     private func resolveAPI() async throws -> AirflowAPI {
@@ -212,45 +210,6 @@ public actor AirflowCollector {
         return tasks
     }
 
-    // MARK: - Writing
-
-    private func write(_ pass: AirflowPass, now: Date) throws {
-        let status = SourceStatus(name: sourceName, kind: .airflow, health: pass.summary.health, lastAttemptAt: now,
-                                  lastSuccessAt: now,
-                                  lastError: pass.summary.notes.isEmpty ? nil
-                                      : TextSanitizer.collapsed(pass.summary.notes.joined(separator: "; ")))
-        try store.write { w in
-            try w.upsertSource(status)
-            for pipeline in pass.pipelines { try w.upsertPipeline(pipeline) }
-            // A DAG deleted from Airflow leaves the panes; its runs stay. Only a complete listing can tell.
-            if pass.pipelinesComplete {
-                try w.retirePipelines(source: sourceName, keeping: Set(pass.pipelines.map(\.pipelineID)), at: now)
-            }
-            for run in pass.runs { try w.upsertRun(run) }
-            for task in pass.taskInstances { try w.upsertTaskInstance(task) }
-            // An event names its asset by URI (or name); freshness goes to the known dataset it stands for.
-            let names = pass.samples.isEmpty ? nil : try w.datasetNameIndex()
-            for var sample in pass.samples {
-                sample.dataset = names?.resolve(sample.dataset) ?? sample.dataset
-                try w.recordFreshness(sample)
-            }
-            if let lineage = pass.lineage { try w.replaceLineage(source: sourceName, edges: lineage, via: pass.producerTasks) }
-        }
-    }
-
-    /// Marks the source down, and backs off; the store keeps its last success time.
-    private func recordFailure(_ error: AirflowError, now: Date) -> AirflowPollResult {
-        consecutiveFailures += 1
-        let status = SourceStatus(name: sourceName, kind: .airflow, health: .down, lastAttemptAt: now,
-                                  lastError: error.description)
-        do {
-            try store.write { w in try w.upsertSource(status) }
-        } catch {
-            return .storeFailed("source '\(sourceName)': could not write the store: \(error)")
-        }
-        return .failed(error)
-    }
-
     // MARK: - Helpers
 
     private func withPassTimeout<T: Sendable>(_ body: @escaping @Sendable () async throws -> T) async throws -> T {
@@ -296,6 +255,5 @@ struct AirflowPass: Sendable {
     var lineage: [LineageEdge]?
     /// The tasks that write each asset a DAG produces.
     var producerTasks: [LineageEdge: String]
-    var newestEvent: Date?
     var summary: AirflowPollSummary
 }

@@ -1,16 +1,8 @@
 import Foundation
 import VigilCore
 
-/// What one `AirflowCollector.poll()` did.
-public enum AirflowPollResult: Equatable, Sendable {
-    /// The pass was read and written in one transaction; the source is ok, or degraded with notes.
-    case updated(AirflowPollSummary)
-    /// A core read (version, login, DAGs, runs) failed: only the source's status was written (down), and
-    /// everything stored before is kept.
-    case failed(AirflowError)
-    /// Airflow was read but the store refused the write.
-    case storeFailed(String)
-}
+/// What one `AirflowCollector.collect()` did: `.failed` when a core read (version, login, DAGs, runs) failed.
+public typealias AirflowPollResult = PassResult<AirflowPollSummary, AirflowError>
 
 public struct AirflowPollSummary: Equatable, Sendable {
     public var api: AirflowAPI
@@ -27,4 +19,8 @@ public struct AirflowPollSummary: Equatable, Sendable {
     public var taskListsRead: Int
     /// The updated_at_gte this pass asked for.
     public var runsUpdatedSince: Date
+    /// When the pass started: once it is written, the next pass asks for runs updated since then.
+    public var startedAt: Date
+    /// Newest asset event read, in Airflow's clock.
+    public var newestEvent: Date?
 }

@@ -2,43 +2,49 @@ import Foundation
 import VigilCore
 import VigilStore
 
-/// Reads a dbt project's target directory (manifest.json, run_results.json, optional sources.json) and writes
-/// what it says through the Store API. A poll re-reads only when a file's size, mtime or inode changed, and
-/// writes everything in one transaction; a failed read changes only the source's status, so the console keeps
-/// showing the last good data with the source marked down.
-public final class DbtCollector: @unchecked Sendable {
+/// Reads a dbt project's target directory (manifest.json, run_results.json, optional sources.json): a `Collector`.
+/// A pass re-reads only when a file's size, mtime or inode changed since the outcome, data or failure, was written;
+/// a failed read changes only the source's status, so the console keeps showing the last good data with the source
+/// marked down. Failures do not back off (the files are re-read as soon as they change).
+public final class DbtCollector: Collector, @unchecked Sendable {
     public let sourceName: String
     public let targetDir: URL
     /// The postgres server dbt builds into, for the datasets' identities; nil leaves them without one.
     public let warehouse: PostgresLocation?
-    private let store: Store
-    private let clock: @Sendable () -> Date
-    /// Serialises polls; guards the state below.
+    public let store: Store
+    public let clock: @Sendable () -> Date
+    public let pacing: Pacing
+    public var kind: SourceKind { .dbt }
+    public var unchangedText: String { "dbt artifacts unchanged" }
+    /// Guards the state below.
     private let lock = NSLock()
     /// Files whose outcome, data or failure, is already in the store.
     private var handled: DbtFileStamps?
     /// Files whose freshness samples were appended, so re-reading for another file's sake adds no duplicate history.
     private var recordedRunResults: DbtFileStamp?
     private var recordedSources: DbtFileStamp?
+    /// What the pass read last moves the three above to, once it is written.
+    private var pending: (handled: DbtFileStamps, runResults: DbtFileStamp??, sources: DbtFileStamp??)?
 
     public init(store: Store, sourceName: String, targetDir: URL, warehouse: PostgresLocation? = nil,
-                clock: @escaping @Sendable () -> Date = { Date() }) {
+                interval: TimeInterval = 60, clock: @escaping @Sendable () -> Date = { Date() }) {
         self.store = store
         self.sourceName = sourceName
         self.targetDir = targetDir
         self.warehouse = warehouse
         self.clock = clock
+        pacing = Pacing(interval: interval, maxBackoff: interval)
     }
 
     public convenience init(store: Store, sourceName: String, targetDir: String, warehouse: PostgresLocation? = nil,
-                            clock: @escaping @Sendable () -> Date = { Date() }) {
+                            interval: TimeInterval = 60, clock: @escaping @Sendable () -> Date = { Date() }) {
         self.init(store: store, sourceName: sourceName, targetDir: URL(fileURLWithPath: targetDir), warehouse: warehouse,
-                  clock: clock)
+                  interval: interval, clock: clock)
     }
 
-    /// Throws only when the store itself cannot be written; artifact problems are returned as `.failed`.
-    public func poll() throws -> DbtPollResult {
-        try lock.withLock {
+    public func poll(now: Date) async -> SourcePass<DbtPollSummary, DbtArtifactError> {
+        lock.withLock {
+            pending = nil
             let stamps = DbtFileStamps.of(targetDir)
             if stamps == handled { return .unchanged }
             let outcome: Result<DbtArtifacts, DbtArtifactError>
@@ -51,21 +57,34 @@ public final class DbtCollector: @unchecked Sendable {
             }
             // dbt rewrote something while we read: what we read may be half a file. Try again next poll.
             guard DbtFileStamps.of(targetDir) == stamps else { return .unchanged }
-            let now = clock()
-            let result: DbtPollResult
             switch outcome {
             case let .failure(error):
-                try recordFailure(error, now: now)
-                result = .failed(error)
+                pending = (stamps, nil, nil)
+                return .failed(error)
             case let .success(artifacts):
-                result = .updated(try write(artifacts, stamps: stamps, now: now))
+                return pass(artifacts, stamps: stamps, now: now)
             }
-            handled = stamps
-            return result
         }
     }
 
-    private func write(_ artifacts: DbtArtifacts, stamps: DbtFileStamps, now: Date) throws -> DbtPollSummary {
+    public func passWritten(_ pass: SourcePass<DbtPollSummary, DbtArtifactError>) async {
+        lock.withLock {
+            guard let pending else { return }
+            handled = pending.handled
+            if let runResults = pending.runResults { recordedRunResults = runResults }
+            if let sources = pending.sources { recordedSources = sources }
+            self.pending = nil
+        }
+    }
+
+    public func describe(_ s: DbtPollSummary) -> String {
+        let warning = s.warning.map { " (warning: \($0))" } ?? ""
+        let checks = s.checks > 0 ? ", \(s.checks) test results" : ""
+        return "dbt run \(s.runID) of \(s.pipelineID): \(s.taskInstances) nodes, \(s.datasets) datasets\(checks)\(warning)"
+    }
+
+    /// Called with the lock held.
+    private func pass(_ artifacts: DbtArtifacts, stamps: DbtFileStamps, now: Date) -> SourcePass<DbtPollSummary, DbtArtifactError> {
         var sources: DbtSourcesResults?
         var warning: DbtArtifactError?
         switch artifacts.sources {
@@ -81,33 +100,24 @@ public final class DbtCollector: @unchecked Sendable {
             .sorted { ($0.observedAt, $0.dataset) < ($1.observedAt, $1.dataset) }
         // Test results are history (pass rates): recorded once per invocation, like the build samples.
         let checks = newBuild ? batch.checks : []
-        let status = SourceStatus(name: sourceName, kind: .dbt, health: warning == nil ? .ok : .degraded,
-                                  lastAttemptAt: now, lastSuccessAt: now, lastError: warning?.description)
-        try store.write { w in
-            try w.upsertSource(status)
-            try w.upsertPipeline(batch.pipeline)
-            for dataset in batch.datasets { try w.upsertDataset(dataset) }
-            // Models and sources gone from the manifest leave the panes; their history stays.
-            try w.retireDatasets(source: sourceName, keeping: Set(batch.datasets.map(\.name)), at: now)
-            try w.replaceLineage(source: sourceName, edges: batch.lineage, via: batch.producerNodes)
-            try w.upsertRun(batch.run)
-            for task in batch.taskInstances { try w.upsertTaskInstance(task) }
-            for sample in samples { try w.recordFreshness(sample) }
-            for check in checks { try w.recordCheck(check) }
-            try w.retireChecks(source: sourceName, keeping: batch.definedChecks)
-        }
-        recordedRunResults = stamps.runResults
-        if newSources { recordedSources = stamps.sources }
-        return DbtPollSummary(pipelineID: batch.pipeline.pipelineID, runID: batch.run.runID,
-                              taskInstances: batch.taskInstances.count, datasets: batch.datasets.count,
-                              lineageEdges: batch.lineage.count, freshnessSamples: samples.count, checks: checks.count,
-                              warning: warning)
-    }
-
-    /// Marks the source down; the store keeps its last success time and data.
-    private func recordFailure(_ error: DbtArtifactError, now: Date) throws {
-        let status = SourceStatus(name: sourceName, kind: .dbt, health: .down, lastAttemptAt: now,
-                                  lastError: error.description)
-        try store.write { w in try w.upsertSource(status) }
+        var data = SourceData()
+        data.health = warning == nil ? .ok : .degraded
+        data.problems = warning.map { [$0.description] } ?? []
+        data.pipelines = [batch.pipeline]
+        // Models and sources gone from the manifest leave the panes; their history stays.
+        data.datasets = batch.datasets
+        data.datasetListing = .complete
+        data.lineage = batch.lineage
+        data.producers = batch.producerNodes
+        data.runs = [batch.run]
+        data.taskInstances = batch.taskInstances
+        data.freshness = samples
+        data.checks = checks
+        data.definedChecks = batch.definedChecks
+        pending = (stamps, .some(stamps.runResults), newSources ? .some(stamps.sources) : nil)
+        return .read(data, summary: DbtPollSummary(
+            pipelineID: batch.pipeline.pipelineID, runID: batch.run.runID, taskInstances: batch.taskInstances.count,
+            datasets: batch.datasets.count, lineageEdges: batch.lineage.count, freshnessSamples: samples.count,
+            checks: checks.count, warning: warning))
     }
 }

@@ -1,15 +1,9 @@
 import Foundation
 
-/// What one `DbtCollector.poll()` did.
-public enum DbtPollResult: Equatable, Sendable {
-    /// No artifact changed since the last poll (or dbt was still writing one): nothing was written.
-    case unchanged
-    /// The artifacts were read and written in one transaction. `warning` is set, and the source is degraded,
-    /// when sources.json exists but could not be used.
-    case updated(DbtPollSummary)
-    /// The artifacts could not be used: the source is marked down; everything written before is kept.
-    case failed(DbtArtifactError)
-}
+/// What one `DbtCollector.collect()` did: `.unchanged` when no artifact changed since the last pass (or dbt was
+/// still writing one); `.failed` when the artifacts could not be used; an update's `warning` is set, and the source is
+/// degraded, when sources.json exists but could not be used.
+public typealias DbtPollResult = PassResult<DbtPollSummary, DbtArtifactError>
 
 public struct DbtPollSummary: Equatable, Sendable {
     public var pipelineID: String

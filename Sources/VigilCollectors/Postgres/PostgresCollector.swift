@@ -3,22 +3,24 @@ import VigilConfig
 import VigilCore
 import VigilStore
 
-/// Reads one PostgreSQL warehouse over a read-only libpq session and writes what it says through the Store API:
-/// each configured dataset's max(loaded_at) as freshness, its row count and columns as volume and schema checks,
-/// and the latest sessions worth attention, top statements and table activity. One pass is one transaction. A dataset or view that cannot be read degrades the source with
-/// a note naming it; a role without pg_monitor gets a note; no session at all marks the source down, keeps the last
-/// good data and backs off (`nextDelay`). The session is kept between polls and reopened when it breaks.
-/// Synchronous: called from the runner's thread; polls are serialised.
-public final class PostgresCollector: @unchecked Sendable {
+/// Reads one PostgreSQL warehouse over a read-only libpq session: a `Collector`. A pass reads each configured
+/// dataset's max(loaded_at) as freshness, its row count and columns as volume and schema checks, and the latest
+/// sessions worth attention, top statements and table activity. A dataset or view that cannot be read degrades the
+/// source with a problem naming it; a role without pg_monitor gets a note; no session at all fails the pass (the source
+/// goes down, its data stays, passes back off). The session is kept between passes and reopened when it breaks.
+/// libpq blocks: a pass holds the calling thread for its queries (each bounded by the statement timeout); passes
+/// are serialised.
+public final class PostgresCollector: Collector, @unchecked Sendable {
     public let sourceName: String
     public let settings: PostgresSettings
-    private let store: Store
-    private let clock: @Sendable () -> Date
+    public let store: Store
+    public let clock: @Sendable () -> Date
+    public let pacing: Pacing
+    public var kind: SourceKind { .postgres }
     private let environment: [String: String]
     /// Guards everything below.
     private let lock = NSLock()
     private var connection: PostgresConnection?
-    private var failures = 0
 
     public init(store: Store, settings: PostgresSettings, clock: @escaping @Sendable () -> Date = { Date() },
                 environment: [String: String] = ProcessInfo.processInfo.environment) {
@@ -27,6 +29,7 @@ public final class PostgresCollector: @unchecked Sendable {
         self.store = store
         self.clock = clock
         self.environment = environment
+        pacing = Pacing(interval: settings.interval, maxBackoff: settings.maxBackoff)
     }
 
     /// From a `sources:` entry and the datasets it measures; reads the DSN secret now.
@@ -36,41 +39,38 @@ public final class PostgresCollector: @unchecked Sendable {
                   environment: environment)
     }
 
-    /// Failed passes in a row (0 after a success).
-    public var consecutiveFailures: Int { lock.withLock { failures } }
-
-    /// How long to wait before the next poll: the interval while all is well, then doubling per consecutive
-    /// failure up to `maxBackoff`.
-    public var nextDelay: TimeInterval {
-        let failures = consecutiveFailures
-        guard failures > 0 else { return settings.interval }
-        let factor = pow(2, Double(min(failures, 20)))
-        return min(settings.maxBackoff, max(settings.interval, settings.interval * factor))
-    }
-
-    /// One pass. Never throws: failures are recorded on the source and returned.
-    public func poll() -> PostgresPollResult {
+    public func poll(now: Date) async -> SourcePass<PostgresPollSummary, PostgresError> {
         lock.withLock {
-            let now = clock()
             let pass: PostgresPass
             do throws(PostgresError) {
                 pass = try readPass(now: now)
             } catch {
-                return recordFailure(error, now: now)
+                return .failed(error)
             }
-            do {
-                try write(pass, now: now)
-            } catch {
-                return .storeFailed("source '\(sourceName)': could not write the store: \(error)")
-            }
-            failures = 0
+            var data = SourceData()
+            data.health = pass.problems.isEmpty ? .ok : .degraded
+            data.problems = pass.problems
+            data.notes = pass.notes
+            data.datasets = settings.datasets.map(\.dataset)
+            data.freshness = pass.samples
+            data.tableReadings = pass.quality
+            data.definedChecks = PostgresQuality.checkIDs(settings.datasets)
+            data.warehouseActivity = pass.activity
             let checks = pass.activity.datasetChecks
-            return .updated(PostgresPollSummary(
-                health: pass.problems.isEmpty ? .ok : .degraded, notes: pass.notes, problems: pass.problems,
+            return .read(data, summary: PostgresPollSummary(
+                health: data.health, notes: pass.notes, problems: pass.problems,
                 datasetsMeasured: checks.filter { $0.problem == nil }.count,
                 datasetProblems: checks.filter { $0.problem != nil }.count, sessions: pass.activity.sessions.count,
                 statements: pass.activity.statements?.count, tables: pass.activity.tables.count))
         }
+    }
+
+    public func describe(_ s: PostgresPollSummary) -> String {
+        let statements = s.statements.map { ", \($0) statements" } ?? ""
+        let problems = s.problems.isEmpty ? "" : " (" + s.problems.joined(separator: "; ") + ")"
+        let notes = s.notes.isEmpty ? "" : " [note: " + s.notes.joined(separator: "; ") + "]"
+        return "\(s.health.rawValue), \(s.datasetsMeasured) datasets measured, \(s.sessions) sessions "
+            + "worth attention\(statements), \(s.tables) tables\(problems)\(notes)"
     }
 
     /// Closes the session (the next poll opens a new one).
@@ -141,36 +141,5 @@ public final class PostgresCollector: @unchecked Sendable {
             return .connectionLost(source: sourceName, endpoint: endpoint, reason: failure.message)
         case let .server(sqlstate): return .query(source: sourceName, sqlstate: sqlstate, reason: failure.message)
         }
-    }
-
-    // MARK: - Writing
-
-    private func write(_ pass: PostgresPass, now: Date) throws {
-        let status = SourceStatus(
-            name: sourceName, kind: .postgres, health: pass.problems.isEmpty ? .ok : .degraded, lastAttemptAt: now,
-            lastSuccessAt: now,
-            lastError: pass.problems.isEmpty ? nil : TextSanitizer.collapsed(pass.problems.joined(separator: "; ")),
-            note: pass.notes.isEmpty ? nil : TextSanitizer.collapsed(pass.notes.joined(separator: "; "), limit: 500))
-        try store.write { w in
-            try w.upsertSource(status)
-            for target in settings.datasets { try w.upsertDataset(target.dataset) }
-            for sample in pass.samples { try w.recordFreshness(sample) }
-            for reading in pass.quality { try PostgresQuality.write(reading, to: w, source: sourceName, at: now) }
-            try w.retireChecks(source: sourceName, keeping: PostgresQuality.checkIDs(settings.datasets))
-            try w.replaceWarehouseActivity(source: sourceName, pass.activity)
-        }
-    }
-
-    /// Marks the source down, the store keeps its last success time and its data.
-    private func recordFailure(_ error: PostgresError, now: Date) -> PostgresPollResult {
-        failures += 1
-        let status = SourceStatus(name: sourceName, kind: .postgres, health: .down, lastAttemptAt: now,
-                                  lastError: error.description)
-        do {
-            try store.write { w in try w.upsertSource(status) }
-        } catch {
-            return .storeFailed("source '\(sourceName)': could not write the store: \(error)")
-        }
-        return .failed(error)
     }
 }

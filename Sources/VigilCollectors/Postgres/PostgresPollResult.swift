@@ -1,15 +1,8 @@
 import Foundation
 import VigilCore
 
-/// What one `PostgresCollector.poll()` did.
-public enum PostgresPollResult: Equatable, Sendable {
-    /// The pass read the warehouse and wrote it in one transaction (health ok or degraded).
-    case updated(PostgresPollSummary)
-    /// No usable session: the source is marked down, everything written before is kept, polls back off.
-    case failed(PostgresError)
-    /// The warehouse was read but the store could not be written.
-    case storeFailed(String)
-}
+/// What one `PostgresCollector.collect()` did: `.failed` when there was no usable session.
+public typealias PostgresPollResult = PassResult<PostgresPollSummary, PostgresError>
 
 public struct PostgresPollSummary: Equatable, Sendable {
     public var health: SourceHealth

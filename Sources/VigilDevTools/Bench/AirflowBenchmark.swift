@@ -33,13 +33,13 @@ public struct AirflowBenchmark: Sendable {
         let collector = AirflowCollector(store: store, settings: settings, transport: transport)
 
         transport.reset()
-        let (fullTime, full) = try await timed { try Self.updated(await collector.poll(), pass: "the full sync") }
+        let (fullTime, full) = try await timed { try Self.updated(await collector.collect(), pass: "the full sync") }
         let fullRequests = transport.exchanges
 
         var incremental: [AirflowBenchmarkReport.Pass] = []
         for n in 1...passes {
             transport.reset()
-            let (time, summary) = try await timed { try Self.updated(await collector.poll(), pass: "incremental pass \(n)") }
+            let (time, summary) = try await timed { try Self.updated(await collector.collect(), pass: "incremental pass \(n)") }
             incremental.append(.init(seconds: time, requests: transport.exchanges.count, runs: summary.runs))
         }
 
@@ -82,7 +82,8 @@ public struct AirflowBenchmark: Sendable {
         switch result {
         case let .updated(summary): return summary
         case let .failed(error): throw AirflowBenchmarkError("\(pass) failed: \(error)")
-        case let .storeFailed(reason): throw AirflowBenchmarkError("\(pass) failed: \(reason)")
+        case let .storeFailed(reason): throw AirflowBenchmarkError("\(pass) failed: could not write the store: \(reason)")
+        case .unchanged: throw AirflowBenchmarkError("\(pass) wrote nothing")
         }
     }
 
