@@ -60,12 +60,10 @@ import VigilCore
     }
 
     @Test func dagsterSourceIsDegradedOnlyInItsWindow() {
-        func health(_ m: Double) -> SourceHealth? {
-            platform.sources(at: Fixtures.minutes(m)).first { $0.name == "dagster-analytics" }?.health
-        }
-        #expect(health(19) == .ok && health(22) == .degraded && health(26) == .ok)
-        #expect(platform.sources(at: Fixtures.minutes(22)).filter { $0.health == .degraded }.count == 1)
-        #expect(platform.sources(at: Fixtures.minutes(22)).first { $0.health == .degraded }?.lastError?.contains("GraphQL timeout") == true)
+        func problem(_ source: String, _ m: Double) -> String? { platform.answer(of: source, at: Fixtures.minutes(m)).problem }
+        #expect(problem("dagster-analytics", 19) == nil && problem("dagster-analytics", 26) == nil)
+        #expect(problem("dagster-analytics", 22)?.contains("GraphQL timeout") == true)
+        #expect(DemoPlatform.sourceNames.filter { problem($0, 22) != nil } == ["dagster-analytics"])
     }
 
     @Test func storyWorksForAnyStartTime() {

@@ -51,7 +51,15 @@ extension Collector {
     public func collect() async -> PassResult<Summary, Failure> {
         let now = clock()
         let pass = await poll(now: now)
-        let result: PassResult<Summary, Failure>
+        let result = record(pass, at: now)
+        if result.wasWritten { await passWritten(pass) }
+        return result
+    }
+
+    /// Everything after the read, the same for every kind: writes `pass` (read at `now`) in one transaction, or only
+    /// the source's status when it failed, and counts it. `collect()` calls it; a caller that reads synchronously
+    /// (the demo's simulated sources) calls it itself, then moves its own watermark.
+    public func record(_ pass: SourcePass<Summary, Failure>, at now: Date) -> PassResult<Summary, Failure> {
         do {
             switch pass {
             case .unchanged:
@@ -59,20 +67,18 @@ extension Collector {
             case let .read(data, summary):
                 try store.write { w in try SourcePassWriter.write(data, source: sourceName, kind: kind, at: now, to: w) }
                 pacing.succeeded()
-                result = .updated(summary)
+                return .updated(summary)
             case let .failed(failure, health):
                 // Counted even when the status cannot be written: the source did fail.
                 pacing.failed()
                 try store.write { w in
                     try SourcePassWriter.writeFailure(failure, health: health, source: sourceName, kind: kind, at: now, to: w)
                 }
-                result = .failed(failure)
+                return .failed(failure)
             }
         } catch {
             return .storeFailed("\(error)")
         }
-        await passWritten(pass)
-        return result
     }
 
     /// One whole pass and its line for the log: what `CollectorRunner` calls.
@@ -100,3 +106,13 @@ public enum PassResult<Summary: Sendable, Failure: Error & Sendable>: Sendable {
 }
 
 extension PassResult: Equatable where Summary: Equatable, Failure: Equatable {}
+
+extension PassResult {
+    /// Whether what the pass said is in the store (its data, or its failure status): `passWritten` may follow.
+    public var wasWritten: Bool {
+        switch self {
+        case .updated, .failed: return true
+        case .unchanged, .storeFailed: return false
+        }
+    }
+}

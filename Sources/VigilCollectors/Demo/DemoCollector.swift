@@ -2,11 +2,16 @@ import Foundation
 import VigilCore
 import VigilStore
 
-/// Writes the simulated platform into a store through the same API real collectors use.
+/// Plays the simulated platform into a store. Its sources (two orchestrators and a warehouse) are `DemoSource`
+/// collectors written through the same contract as real sources; what is not a source lives here: the simulated
+/// clock, the runbooks and the people's part of the story (incidents acknowledged, notes, runbook steps).
 /// Each tick writes only what changed since the previous one, so the console's redraws stay cheap.
 public final class DemoCollector: @unchecked Sendable {
     public let platform: DemoPlatform
     public let store: Store
+    /// The simulated sources, the warehouse first: its datasets are there before the checks that name them (a check's
+    /// pass rates are kept on its dataset's row).
+    public let sources: [DemoSource]
     /// Serialises ticks; guards the mutable state below.
     private let lock = NSLock()
     private var lastTick: Date
@@ -22,12 +27,20 @@ public final class DemoCollector: @unchecked Sendable {
 
     public init(store: Store, seed: UInt64 = 42, start: Date) {
         self.store = store
-        platform = DemoPlatform(seed: seed, start: start)
+        let platform = DemoPlatform(seed: seed, start: start)
+        self.platform = platform
         lastTick = platform.start
-        checks = DemoChecks(start: platform.start, datasets: platform.datasets.map(\.name))
+        let checks = DemoChecks(start: platform.start, datasets: platform.datasets.map(\.name))
+        let clock = SimulatedClock(platform.start)
+        self.clock = clock
+        let names = [DemoCatalog.warehouse] + DemoPlatform.sourceNames.filter { $0 != DemoCatalog.warehouse }
+        sources = names.map { name in
+            DemoSource(name: name, platform: platform, checks: checks, store: store, clock: { clock.now })
+        }
     }
 
-    private let checks: DemoChecks
+    /// The time the sources' passes read at (their `Collector.clock`).
+    private let clock: SimulatedClock
 
     /// T0 of the story (the given start, floored to whole seconds).
     public var start: Date { platform.start }
@@ -41,23 +54,11 @@ public final class DemoCollector: @unchecked Sendable {
             let t0 = platform.start
             try attach()
             guard !storeHasHistory else { return }  // resumed: history is there and newer state must not be overwritten
+            try passSources(at: t0)
             var ids = incidentIDs
             try store.write { w in
                 try writeClock(w, t0)
                 for runbook in DemoRunbooks.all { try w.upsertRunbook(runbook) }
-                for pipeline in platform.pipelines { try w.upsertPipeline(pipeline) }
-                for dataset in platform.datasets { try w.upsertDataset(dataset) }
-                for (source, edges) in platform.lineageBySource.sorted(by: { $0.key < $1.key }) {
-                    try w.replaceLineage(source: source, edges: edges)
-                }
-                for model in platform.core.models {
-                    for plan in platform.core.plans(model, triggeredAfter: t0.addingTimeInterval(-Self.historySpan), upTo: t0) {
-                        if let run = plan.run(at: t0) { try w.upsertRun(run) }
-                        for task in plan.taskInstances(at: t0) { try w.upsertTaskInstance(task) }
-                    }
-                }
-                for sample in historySamples(until: t0) { try w.recordFreshness(sample) }
-                for check in checks.results(after: t0.addingTimeInterval(-Self.historySpan), upTo: t0) { try w.recordCheck(check) }
                 try playScript(w, after: .distantPast, upTo: t0, ids: &ids)
             }
             incidentIDs = ids
@@ -65,20 +66,18 @@ public final class DemoCollector: @unchecked Sendable {
         }
     }
 
-    /// Advances the simulation to `simNow`, writing everything that changed in (last tick, simNow] in one transaction.
-    /// The result does not depend on tick size: every write is either the state at `simNow` or an event
-    /// with its own timestamp, appended in time order.
+    /// Advances the simulation to `simNow`: a pass over each source for (last tick, simNow], then the clock and the
+    /// script's events in that window. The result does not depend on tick size: every write is either the state at
+    /// `simNow` or an event with its own timestamp, appended in time order.
     public func tick(to simNow: Date) throws {
         try lock.withLock {
             try attach()
             let from = lastTick
             guard simNow > from else { return }
+            try passSources(at: simNow)
             var ids = incidentIDs
             try store.write { w in
                 try writeClock(w, simNow)
-                try writeRunChanges(w, after: from, upTo: simNow)
-                for sample in tickSamples(after: from, upTo: simNow) { try w.recordFreshness(sample) }
-                for check in checks.results(after: from, upTo: simNow) { try w.recordCheck(check) }
                 try playScript(w, after: from, upTo: simNow, ids: &ids)
             }
             incidentIDs = ids
@@ -101,64 +100,27 @@ public final class DemoCollector: @unchecked Sendable {
 
     // MARK: Writing
 
+    /// One pass over each simulated source at `now`, written by the contract's `record` (the simulation answers at
+    /// once, so the pass is read here rather than awaited), and how long the simulated pass took.
+    private func passSources(at now: Date) throws {
+        clock.now = now
+        for source in sources {
+            let pass = source.read(upTo: now)
+            let result = source.record(pass, at: now)
+            if case let .storeFailed(reason) = result { throw DemoWriteFailure(source: source.sourceName, reason: reason) }
+            if case let .read(_, summary) = pass { source.advance(to: summary.upTo) }
+        }
+        try store.write { w in
+            for source in sources {
+                try w.recordPassDuration(source: source.sourceName, seconds: platform.answer(of: source.sourceName, at: now).passSeconds)
+            }
+        }
+    }
+
     private func writeClock(_ w: StoreWriter, _ now: Date) throws {
         try w.setMeta("demo", "1")
         try w.setMeta(Self.worldKey, worldID)
         try w.setMeta("clock", String(now.timeIntervalSince1970))
-        for source in platform.sources(at: now) { try w.upsertSource(source) }
-    }
-
-    /// Upserts runs and task instances whose state at `to` differs from their state at `from`.
-    private func writeRunChanges(_ w: StoreWriter, after from: Date, upTo to: Date) throws {
-        for model in platform.core.models {
-            for plan in platform.core.plans(model, triggeredAfter: from.addingTimeInterval(-model.maxSpan), upTo: to) {
-                guard let now = plan.run(at: to) else { continue }
-                if plan.run(at: from) != now { try w.upsertRun(now) }
-                let before = Dictionary(uniqueKeysWithValues: plan.taskInstances(at: from).map { ($0.taskID, $0) })
-                for task in plan.taskInstances(at: to) where before[task.taskID] != task {
-                    try w.upsertTaskInstance(task)
-                }
-            }
-        }
-    }
-
-    /// Every 15 simulated minutes over the history window, plus one at the start.
-    private func historySamples(until t0: Date) -> [FreshnessSample] {
-        var times = gridTimes(after: t0.addingTimeInterval(-Self.historySpan - 1), upTo: t0, step: 900)
-        if times.last != t0 { times.append(t0) }
-        return times.flatMap { t in platform.datasets.map { sample($0.name, t) } }
-    }
-
-    /// A sample per dataset every 5 simulated minutes, plus one whenever a dataset loads, in time order.
-    private func tickSamples(after from: Date, upTo to: Date) -> [FreshnessSample] {
-        var samples = gridTimes(after: from, upTo: to, step: 300).flatMap { t in platform.datasets.map { sample($0.name, t) } }
-        let core = platform.core
-        for model in core.models {
-            for plan in core.plans(model, triggeredAfter: from.addingTimeInterval(-model.maxSpan), upTo: to)
-            where plan.succeeded && plan.endAt > from && plan.endAt <= to {
-                samples += model.spec.produces.map { sample($0, plan.endAt) }
-            }
-        }
-        for name in core.datasetNames {
-            guard let dataset = core.datasetModels[name], dataset.external != nil else { continue }
-            samples += core.externalLoads(dataset, after: from, upTo: to).map { sample(name, $0) }
-        }
-        return samples.sorted { ($0.observedAt, $0.dataset) < ($1.observedAt, $1.dataset) }
-    }
-
-    private func sample(_ name: String, _ t: Date) -> FreshnessSample {
-        FreshnessSample(dataset: name, observedAt: t, loadedAt: platform.loadedAt(dataset: name, at: t))
-    }
-
-    /// Epoch-aligned grid points in (from, to].
-    private func gridTimes(after from: Date, upTo to: Date, step: TimeInterval) -> [Date] {
-        var g = (from.timeIntervalSince1970 / step).rounded(.down) * step + step
-        var result: [Date] = []
-        while g <= to.timeIntervalSince1970 {
-            result.append(Date(timeIntervalSince1970: g))
-            g += step
-        }
-        return result
     }
 
     // MARK: Incidents
@@ -228,6 +190,7 @@ public final class DemoCollector: @unchecked Sendable {
         if let clock = try store.meta("clock").flatMap(Double.init) {
             lastTick = max(lastTick, Date(timeIntervalSince1970: clock))
         }
+        for source in sources { source.resume(after: lastTick) }
         attached = true
     }
 
@@ -236,4 +199,22 @@ public final class DemoCollector: @unchecked Sendable {
     private static let worldKey = "demo.world"
 
     private static func metaKey(_ key: String) -> String { "demo.incident.\(key)" }
+}
+
+/// The simulated time the demo's sources read at, set by each tick.
+private final class SimulatedClock: @unchecked Sendable {
+    private let lock = NSLock()
+    private var time: Date
+    init(_ time: Date) { self.time = time }
+    var now: Date {
+        get { lock.withLock { time } }
+        set { lock.withLock { time = newValue } }
+    }
+}
+
+/// The store refused a demo source's pass.
+struct DemoWriteFailure: Error, CustomStringConvertible {
+    let source: String
+    let reason: String
+    var description: String { "\(source): could not write the store: \(reason)" }
 }

@@ -7,6 +7,12 @@ public struct SimulatedRun: Sendable, Equatable {
     public var tasks: [TaskInstance]
 }
 
+/// How one simulated source answers a pass: `problem` makes it degraded (read, but only partly).
+public struct DemoSourceAnswer: Sendable, Equatable {
+    public var problem: String?
+    public var passSeconds: Double
+}
+
 /// The simulated data platform: two orchestrators and a warehouse. Pure: every answer is a function of
 /// (seed, start, the time asked about), so the demo replays identically and ticks can be any size.
 public struct DemoPlatform: Sendable {
@@ -77,19 +83,15 @@ public struct DemoPlatform: Sendable {
         core.modelIndex[pipeline.pipelineID].map { core.models[$0].typicalDuration }
     }
 
-    /// How each collector is doing at `at`: all healthy except the scripted Dagster hiccup.
-    public func sources(at: Date) -> [SourceStatus] {
-        DemoPlatform.sourceNames.map { name in
-            // A stable, plausible pass time per source (an orchestrator API is slower than a warehouse query).
-            let pass = (SeededHash(seed: seed, "pass", name).range(0, 0.2, 1.7) * 1_000).rounded() / 1_000
-            if name == DemoCatalog.dagster && story.dagsterDegraded.contains(at) {
-                return SourceStatus(name: name, kind: .demo, health: .degraded, lastAttemptAt: at,
-                                    lastSuccessAt: story.dagsterDegraded.lowerBound,
-                                    lastError: "GraphQL timeout after 10s (partial data)", lastPassSeconds: 10)
-            }
-            return SourceStatus(name: name, kind: .demo, health: .ok, lastAttemptAt: at, lastSuccessAt: at,
-                                lastPassSeconds: pass)
+    /// How a simulated source answers at `at`: healthy, except the scripted Dagster hiccup (its GraphQL API times out
+    /// and the pass reads only part of it), and how long a pass over it takes (an orchestrator API is slower than a
+    /// warehouse query; a stable, plausible figure per source).
+    public func answer(of source: String, at: Date) -> DemoSourceAnswer {
+        if source == DemoCatalog.dagster && story.dagsterDegraded.contains(at) {
+            return DemoSourceAnswer(problem: "GraphQL timeout after 10s (partial data)", passSeconds: 10)
         }
+        let pass = (SeededHash(seed: seed, "pass", source).range(0, 0.2, 1.7) * 1_000).rounded() / 1_000
+        return DemoSourceAnswer(problem: nil, passSeconds: pass)
     }
 
     /// Lineage as each source would report it: orchestrators know pipeline → dataset, the producer's source knows model inputs.
