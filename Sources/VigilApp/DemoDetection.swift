@@ -12,12 +12,12 @@ public enum DemoDetection {
 
     /// Advances the demo to `end` a simulated minute at a time, detecting after each, so incidents open when their
     /// signal appears rather than all at `end`.
-    public static func play(_ collector: DemoCollector, store: Store, to end: Date) throws {
+    public static func play(_ collector: DemoCollector, store: Store, to end: Date) async throws {
         let detector = detector(store)
         var t = collector.start
         while t < end {
             t = min(end, t.addingTimeInterval(60))
-            try collector.tick(to: t)
+            try await collector.tick(to: t)
             try detector.run(now: t)
         }
     }

@@ -38,7 +38,7 @@ struct SnapshotCommand: ParsableCommand {
             throw ValidationError("--size must look like 120x40")
         }
         let script = try ScriptedKeys.parse(keys)
-        let buffer = try DemoSnapshot.render(pane: paneValue, width: parts[0], height: parts[1], keys: script)
+        let buffer = try BlockingAsync.runThrowing { try await DemoSnapshot.render(pane: paneValue, width: parts[0], height: parts[1], keys: script) }
         let output: String
         switch format {
         case .txt: output = TextSnapshot.render(buffer)

@@ -11,8 +11,8 @@ import VigilCore
         return TextSnapshot.render(c.frame())
     }
 
-    @Test func numberKeysAndTabSwitchPanes() throws {
-        var c = try DemoSnapshot.makeDriver(pane: .health)
+    @Test func numberKeysAndTabSwitchPanes() async throws {
+        var c = try await DemoSnapshot.makeDriver(pane: .health)
         _ = frame(&c)
         c.send(.input(.key(.char("2"))))
         #expect(c.state.pane == .freshness)
@@ -25,8 +25,8 @@ import VigilCore
         #expect(frame(&c).contains("Runbook"))
     }
 
-    @Test func enterDrillsInAndEscapeComesBackWithBreadcrumbs() throws {
-        var c = try DemoSnapshot.makeDriver(pane: .health)
+    @Test func enterDrillsInAndEscapeComesBackWithBreadcrumbs() async throws {
+        var c = try await DemoSnapshot.makeDriver(pane: .health)
         _ = frame(&c)
         c.send(.input(.key(.enter)))
         #expect(c.state.breadcrumbs.count == 2)
@@ -43,8 +43,8 @@ import VigilCore
         #expect(c.state.breadcrumbs == ["Health"])
     }
 
-    @Test func filterNarrowsTheListAndEscapeClearsIt() throws {
-        var c = try DemoSnapshot.makeDriver(pane: .health)
+    @Test func filterNarrowsTheListAndEscapeClearsIt() async throws {
+        var c = try await DemoSnapshot.makeDriver(pane: .health)
         let all = frame(&c)
         for e in try ScriptedKeys.parse("/,c,u,s,t,o,m,e,r,_,s,y,n,c") { c.send(.input(e)) }
         #expect(c.state.isEditingFilter)
@@ -57,8 +57,8 @@ import VigilCore
         #expect(c.state.currentFilter.isEmpty)
     }
 
-    @Test func filterKeptWithEnterIsClearedByEscapeBeforeGoingBack() throws {
-        var c = try DemoSnapshot.makeDriver(pane: .freshness)
+    @Test func filterKeptWithEnterIsClearedByEscapeBeforeGoingBack() async throws {
+        var c = try await DemoSnapshot.makeDriver(pane: .freshness)
         for e in try ScriptedKeys.parse("/,r,a,w,enter") { c.send(.input(e)) }
         #expect(c.state.currentFilter == "raw")
         #expect(frame(&c).contains("filter “raw”"))
@@ -66,15 +66,15 @@ import VigilCore
         #expect(c.state.currentFilter.isEmpty)
     }
 
-    @Test func filterTextIsSanitised() throws {
-        var c = try DemoSnapshot.makeDriver(pane: .health)
+    @Test func filterTextIsSanitised() async throws {
+        var c = try await DemoSnapshot.makeDriver(pane: .health)
         c.send(.input(.key(.char("/"))))
         for ch in "a\u{1B}[2Jb" { c.send(.input(.key(.char(ch)))) }
         #expect(!c.state.currentFilter.contains("\u{1B}"))
     }
 
-    @Test func movingSelectionScrollsLongLists() throws {
-        var c = try DemoSnapshot.makeDriver(pane: .freshness)
+    @Test func movingSelectionScrollsLongLists() async throws {
+        var c = try await DemoSnapshot.makeDriver(pane: .freshness)
         _ = frame(&c, 120, 30)
         let firstTop = frame(&c, 120, 30)
         for _ in 0..<60 { c.send(.input(.key(.down))) }
@@ -86,8 +86,8 @@ import VigilCore
         #expect(frame(&c, 120, 30) == firstTop)
     }
 
-    @Test func mouseClickSelectsTabsAndRows() throws {
-        var c = try DemoSnapshot.makeDriver(pane: .health)
+    @Test func mouseClickSelectsTabsAndRows() async throws {
+        var c = try await DemoSnapshot.makeDriver(pane: .health)
         let screen = frame(&c).split(separator: "\n").map(String.init)
         // Click on the "3 Incidents" tab in row 1.
         let tabColumn = try #require(screen[1].range(of: "3 Incidents")).lowerBound.utf16Offset(in: screen[1])
@@ -101,8 +101,8 @@ import VigilCore
         #expect(c.state.breadcrumbs.count == 2)
     }
 
-    @Test func helpListsEveryBindingAndAnyKeyClosesIt() throws {
-        var c = try DemoSnapshot.makeDriver(pane: .health)
+    @Test func helpListsEveryBindingAndAnyKeyClosesIt() async throws {
+        var c = try await DemoSnapshot.makeDriver(pane: .health)
         c.send(.input(.key(.char("?"))))
         let help = frame(&c)
         #expect(help.contains("any key closes this help"))
@@ -112,21 +112,21 @@ import VigilCore
         #expect(!c.state.shouldQuit)
     }
 
-    @Test func qQuits() throws {
-        var c = try DemoSnapshot.makeDriver(pane: .health)
+    @Test func qQuits() async throws {
+        var c = try await DemoSnapshot.makeDriver(pane: .health)
         c.send(.input(.key(.char("q"))))
         #expect(c.state.shouldQuit)
     }
 
-    @Test func tooSmallTerminalSaysSo() throws {
-        var c = try DemoSnapshot.makeDriver(pane: .health)
+    @Test func tooSmallTerminalSaysSo() async throws {
+        var c = try await DemoSnapshot.makeDriver(pane: .health)
         let small = frame(&c, 60, 20)
         #expect(small.contains("enlarge the terminal"))
         #expect(small.contains("60x20"))
     }
 
-    @Test func headerSaysDemoAndShowsSourcesAndCounts() throws {
-        var c = try DemoSnapshot.makeDriver(pane: .health)
+    @Test func headerSaysDemoAndShowsSourcesAndCounts() async throws {
+        var c = try await DemoSnapshot.makeDriver(pane: .health)
         let header = String(frame(&c).split(separator: "\n")[0])
         #expect(header.contains("DEMO"))
         #expect(header.contains("3/3 sources ok"))
@@ -134,8 +134,8 @@ import VigilCore
         #expect(header.contains("UTC"))
     }
 
-    @Test func incidentsPaneShowsTheTimelineOfTheSelectedIncident() throws {
-        var c = try DemoSnapshot.makeDriver(pane: .incidents)
+    @Test func incidentsPaneShowsTheTimelineOfTheSelectedIncident() async throws {
+        var c = try await DemoSnapshot.makeDriver(pane: .incidents)
         let screen = frame(&c)
         #expect(screen.contains("detected"))
         #expect(screen.contains("raw.customers"))

@@ -12,16 +12,16 @@ import VigilStore
     let t0 = DemoScenario.snapshotStart
     let cause = "pipeline:airflow-prod/customer_sync"
 
-    func played(minutes: Double) throws -> PlatformSnapshot {
+    func played(minutes: Double) async throws -> PlatformSnapshot {
         let store = try Store.inMemory()
         let collector = DemoCollector(store: store, seed: 42, start: t0)
-        try collector.backfill()
-        try DemoDetection.play(collector, store: store, to: t0.addingTimeInterval(minutes * 60))
+        try await collector.backfill()
+        try await DemoDetection.play(collector, store: store, to: t0.addingTimeInterval(minutes * 60))
         return try store.snapshot()
     }
 
-    @Test func tenMinutesInOneDetectedIncidentWithItsCauseRunbookAndPeople() throws {
-        let snap = try played(minutes: 10)
+    @Test func tenMinutesInOneDetectedIncidentWithItsCauseRunbookAndPeople() async throws {
+        let snap = try await played(minutes: 10)
         let story = snap.incidents.filter { $0.incident.causeKey == cause }
         #expect(story.count == 1)
         let s = try #require(story.first)
@@ -48,8 +48,8 @@ import VigilStore
 
     /// Before the CRM comes back the two tier-1 tables behind raw.customers breach as well: two more breaches with
     /// the same cause land on the same incident's timeline.
-    @Test func fortyMinutesInTwoMoreSameCauseBreachesAreOnTheTimeline() throws {
-        let snap = try played(minutes: 40)
+    @Test func fortyMinutesInTwoMoreSameCauseBreachesAreOnTheTimeline() async throws {
+        let snap = try await played(minutes: 40)
         let story = snap.incidents.filter { $0.incident.causeKey == cause }
         #expect(story.count == 1)
         let s = try #require(story.first)
@@ -64,8 +64,8 @@ import VigilStore
                 "\(snap.incidents.filter { $0.incident.state.isOpen }.map { ($0.incident.id, $0.incident.title, $0.incident.causeKey ?? "-") })")
     }
 
-    @Test func twoHoursInItIsResolvedAfterRecoveryWasSaidOnce() throws {
-        let snap = try played(minutes: 120)
+    @Test func twoHoursInItIsResolvedAfterRecoveryWasSaidOnce() async throws {
+        let snap = try await played(minutes: 120)
         let story = snap.incidents.filter { $0.incident.causeKey == cause }
         #expect(story.count == 1)
         let s = try #require(story.first)

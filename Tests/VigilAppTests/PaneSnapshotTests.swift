@@ -6,32 +6,32 @@ import VigilUI
 /// Every pane of the demo scenario, drawn at fixed seed and clock, against committed golden text.
 @Suite struct PaneSnapshotTests {
     @Test(arguments: Pane.allCases)
-    func paneMatchesGolden(pane: Pane) throws {
-        let buffer = try DemoSnapshot.render(pane: pane, width: 120, height: 40)
+    func paneMatchesGolden(pane: Pane) async throws {
+        let buffer = try await DemoSnapshot.render(pane: pane, width: 120, height: 40)
         try GoldenFile.check(TextSnapshot.render(buffer), named: "\(pane.title.lowercased())-120x40.txt")
     }
 
-    @Test func healthAtMinimumSizeMatchesGolden() throws {
-        let buffer = try DemoSnapshot.render(pane: .health, width: 80, height: 24)
+    @Test func healthAtMinimumSizeMatchesGolden() async throws {
+        let buffer = try await DemoSnapshot.render(pane: .health, width: 80, height: 24)
         try GoldenFile.check(TextSnapshot.render(buffer), named: "health-80x24.txt")
     }
 
-    @Test func drillDownsMatchGolden() throws {
+    @Test func drillDownsMatchGolden() async throws {
         let filter = try ScriptedKeys.parse("/,c,u,s,t,o,m,e,r,_,s,y,n,c,enter")
-        let runs = try DemoSnapshot.render(pane: .health, width: 120, height: 40, keys: filter + [.key(.enter)])
+        let runs = try await DemoSnapshot.render(pane: .health, width: 120, height: 40, keys: filter + [.key(.enter)])
         try GoldenFile.check(TextSnapshot.render(runs), named: "pipeline-runs-120x40.txt")
-        let tasks = try DemoSnapshot.render(pane: .health, width: 120, height: 40, keys: filter + [.key(.enter), .key(.enter)])
+        let tasks = try await DemoSnapshot.render(pane: .health, width: 120, height: 40, keys: filter + [.key(.enter), .key(.enter)])
         try GoldenFile.check(TextSnapshot.render(tasks), named: "task-instances-120x40.txt")
-        let dataset = try DemoSnapshot.render(pane: .freshness, width: 120, height: 40, keys: [.key(.enter)])
+        let dataset = try await DemoSnapshot.render(pane: .freshness, width: 120, height: 40, keys: [.key(.enter)])
         try GoldenFile.check(TextSnapshot.render(dataset), named: "dataset-120x40.txt")
     }
 
     /// Standup mode, every page, on a laptop (80x24) and on the shared screen (200x60).
     @Test(arguments: [(80, 24), (200, 60)])
-    func standupPagesMatchGolden(size: (Int, Int)) throws {
+    func standupPagesMatchGolden(size: (Int, Int)) async throws {
         for page in 0..<4 {
             let keys = [InputEvent.key(.char("S"))] + Array(repeating: InputEvent.key(.right), count: page)
-            let buffer = try DemoSnapshot.render(pane: .health, width: size.0, height: size.1, keys: keys)
+            let buffer = try await DemoSnapshot.render(pane: .health, width: size.0, height: size.1, keys: keys)
             let text = TextSnapshot.render(buffer)
             #expect(text.hasPrefix(" VIGIL STANDUP  \(page + 1)/4 "))
             // No selection marker or cursor noise on a shared screen.
@@ -40,9 +40,9 @@ import VigilUI
         }
     }
 
-    @Test func snapshotsAreReproducible() throws {
-        let a = try DemoSnapshot.render(pane: .incidents, width: 120, height: 40)
-        let b = try DemoSnapshot.render(pane: .incidents, width: 120, height: 40)
+    @Test func snapshotsAreReproducible() async throws {
+        let a = try await DemoSnapshot.render(pane: .incidents, width: 120, height: 40)
+        let b = try await DemoSnapshot.render(pane: .incidents, width: 120, height: 40)
         #expect(a == b)
         #expect(SVGSnapshot.render(a, theme: ThemeLoader.builtinDefault) == SVGSnapshot.render(b, theme: ThemeLoader.builtinDefault))
     }

@@ -8,16 +8,16 @@ import VigilStore
 /// `vigil why` and the status JSON on the demo scenario: the CRM push that failed at try 2/2 is named as the
 /// cause of raw.customers going stale, with the tier-1 datasets it puts at risk, and raw.customers pages.
 @Suite struct WhyReportTests {
-    func demoSnapshot() throws -> PlatformSnapshot {
+    func demoSnapshot() async throws -> PlatformSnapshot {
         let store = try Store.inMemory()
         let collector = DemoCollector(store: store, seed: 42, start: DemoScenario.snapshotStart)
-        try collector.backfill()
-        try collector.tick(to: DemoSnapshot.now)
+        try await collector.backfill()
+        try await collector.tick(to: DemoSnapshot.now)
         return try store.snapshot(now: DemoSnapshot.now)
     }
 
-    @Test func theDemoStaleTableNamesTheFailedPushAsItsCause() throws {
-        let s = try demoSnapshot()
+    @Test func theDemoStaleTableNamesTheFailedPushAsItsCause() async throws {
+        let s = try await demoSnapshot()
         let customers = try #require(s.datasets.first { $0.dataset.name == "raw.customers" })
         let text = WhyReport.render(customers, in: s, json: false)
         let lines = text.split(separator: "\n").map(String.init)
@@ -55,8 +55,8 @@ import VigilStore
         #expect(!text.unicodeScalars.contains { $0.value == 0x1B || (0x80...0x9F).contains($0.value) || $0.value == 0x202E })
     }
 
-    @Test func statusJSONCarriesSLOCauseAndBlastRadius() throws {
-        let s = try demoSnapshot()
+    @Test func statusJSONCarriesSLOCauseAndBlastRadius() async throws {
+        let s = try await demoSnapshot()
         let (status, reasons) = OverallStatus.evaluate(s)
         #expect(status == .critical)
         #expect(reasons.contains { $0.hasPrefix("tier-1 dataset raw.customers is burning its error budget (PAGE") })

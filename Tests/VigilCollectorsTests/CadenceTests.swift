@@ -8,17 +8,17 @@ import VigilStore
 @Suite struct CadenceTests {
     let t0 = Fixtures.t0
 
-    @Test func storeContentDoesNotDependOnTickCadence() throws {
+    @Test func storeContentDoesNotDependOnTickCadence() async throws {
         let end = t0.addingTimeInterval(20 * 60)
         let coarse = try Store.inMemory()
         let a = DemoCollector(store: coarse, start: t0)
-        try a.backfill()
-        try a.tick(to: end)
+        try await a.backfill()
+        try await a.tick(to: end)
 
         let fine = try Store.inMemory()
         let b = DemoCollector(store: fine, start: t0)
-        try b.backfill()
-        for second in 1...1200 { try b.tick(to: t0.addingTimeInterval(Double(second))) }
+        try await b.backfill()
+        for second in 1...1200 { try await b.tick(to: t0.addingTimeInterval(Double(second))) }
 
         let snapA = try coarse.snapshot(now: end, recentRunsPerPipeline: 200)
         let snapB = try fine.snapshot(now: end, recentRunsPerPipeline: 200)
@@ -45,13 +45,13 @@ import VigilStore
         }
     }
 
-    @Test func ticksMatchThePureWorld() throws {
+    @Test func ticksMatchThePureWorld() async throws {
         let store = try Store.inMemory()
         let collector = DemoCollector(store: store, start: t0)
-        try collector.backfill()
+        try await collector.backfill()
         let now = t0.addingTimeInterval(37 * 60 + 13)
-        try collector.tick(to: t0.addingTimeInterval(11 * 60))
-        try collector.tick(to: now)
+        try await collector.tick(to: t0.addingTimeInterval(11 * 60))
+        try await collector.tick(to: now)
         let snap = try store.snapshot(now: now, recentRunsPerPipeline: 500)
         let platform = collector.platform
         for summary in snap.pipelines {
@@ -68,14 +68,14 @@ import VigilStore
         }
     }
 
-    @Test func replayingAnOldTimeChangesNothing() throws {
+    @Test func replayingAnOldTimeChangesNothing() async throws {
         let store = try Store.inMemory()
         let collector = DemoCollector(store: store, start: t0)
-        try collector.backfill()
-        try collector.tick(to: t0.addingTimeInterval(600))
+        try await collector.backfill()
+        try await collector.tick(to: t0.addingTimeInterval(600))
         let before = try store.snapshot(now: t0.addingTimeInterval(600))
-        try collector.tick(to: t0.addingTimeInterval(300))
-        try collector.tick(to: t0.addingTimeInterval(600))
+        try await collector.tick(to: t0.addingTimeInterval(300))
+        try await collector.tick(to: t0.addingTimeInterval(600))
         #expect(try store.snapshot(now: t0.addingTimeInterval(600)) == before)
         #expect(collector.simulatedNow == t0.addingTimeInterval(600))
     }

@@ -9,15 +9,15 @@ import VigilStore
 @Suite struct CollectorStoryTests {
     let t0 = Fixtures.t0
 
-    func started() throws -> (Store, DemoCollector) {
+    func started() async throws -> (Store, DemoCollector) {
         let store = try Store.inMemory()
         let collector = DemoCollector(store: store, seed: 42, start: t0)
-        try collector.backfill()
+        try await collector.backfill()
         return (store, collector)
     }
 
-    @Test func backfillWritesHistoryDefinitionsAndEarlierIncidents() throws {
-        let (store, _) = try started()
+    @Test func backfillWritesHistoryDefinitionsAndEarlierIncidents() async throws {
+        let (store, _) = try await started()
         let snap = try store.snapshot(now: t0)
         #expect(snap.isDemo)
         #expect(try store.meta("clock") == String(t0.timeIntervalSince1970))
@@ -50,33 +50,33 @@ import VigilStore
         #expect(snap.incidents.allSatisfy { $0.timeline.first?.kind == .detected })
     }
 
-    @Test func dagsterDegradedShowsInTheStore() throws {
-        let (store, collector) = try started()
-        try collector.tick(to: t0.addingTimeInterval(22 * 60))
+    @Test func dagsterDegradedShowsInTheStore() async throws {
+        let (store, collector) = try await started()
+        try await collector.tick(to: t0.addingTimeInterval(22 * 60))
         let dagster = try store.snapshot().sources.first { $0.name == "dagster-analytics" }!
         #expect(dagster.health == .degraded && dagster.lastError == "GraphQL timeout after 10s (partial data)")
     }
 
-    @Test func aRestartedCollectorResumesWithoutReplaying() throws {
+    @Test func aRestartedCollectorResumesWithoutReplaying() async throws {
         let end = t0.addingTimeInterval(90 * 60)
-        let (store, collector) = try started()
-        try collector.tick(to: t0.addingTimeInterval(5 * 60))
+        let (store, collector) = try await started()
+        try await collector.tick(to: t0.addingTimeInterval(5 * 60))
         let restarted = DemoCollector(store: store, seed: 42, start: t0)
-        try restarted.backfill()
+        try await restarted.backfill()
         #expect(restarted.simulatedNow == t0.addingTimeInterval(5 * 60))
-        try restarted.tick(to: end)
+        try await restarted.tick(to: end)
 
-        let (straight, uninterrupted) = try started()
-        try uninterrupted.tick(to: t0.addingTimeInterval(5 * 60))
-        try uninterrupted.tick(to: end)
+        let (straight, uninterrupted) = try await started()
+        try await uninterrupted.tick(to: t0.addingTimeInterval(5 * 60))
+        try await uninterrupted.tick(to: end)
         let snap = try store.snapshot(now: end)
         #expect(snap == (try straight.snapshot(now: end)))
         // The two scripted incidents; the story's tier-1 incident is opened by detection (VigilApp's DemoDetection).
         #expect(snap.incidents.count == 2)
     }
 
-    @Test func lowSeverityIncidentOpensWhenTheExportCrossesWarn() throws {
-        let (store, _) = try started()
+    @Test func lowSeverityIncidentOpensWhenTheExportCrossesWarn() async throws {
+        let (store, _) = try await started()
         let incident = try store.snapshot(now: t0).incidents.first { $0.incident.severity == .sev4 }!
         let opened = incident.incident.openedAt
         #expect(opened < t0 && opened > t0.addingTimeInterval(-6 * 3600))

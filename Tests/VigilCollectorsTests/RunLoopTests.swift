@@ -8,7 +8,7 @@ import VigilStore
         let store = try Store.inMemory()
         let start = Fixtures.t0
         let collector = DemoCollector(store: store, start: start)
-        try collector.backfill()
+        try await collector.backfill()
         let clock = ContinuousClock()
         let began = clock.now
         let task = Task { try await collector.run(speed: 600) }

@@ -14,7 +14,7 @@ public enum BlockingAsync {
     }
 
     /// The same for an operation that throws: its error is thrown here.
-    static func runThrowing<T: Sendable>(_ operation: @escaping @Sendable () async throws -> T) throws -> T {
+    public static func runThrowing<T: Sendable>(_ operation: @escaping @Sendable () async throws -> T) throws -> T {
         try run { () async -> Result<T, any Error> in
             do { return .success(try await operation()) } catch { return .failure(error) }
         }.get()

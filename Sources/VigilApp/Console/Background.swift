@@ -92,16 +92,19 @@ public enum InProcessCollectors {
 /// Ticks the demo collector on a background thread: simulated time = start + elapsed real time × speed.
 public enum DemoDriver {
     public static func start(_ collector: DemoCollector, speed: Double, log: LogFile) throws -> BackgroundThread {
-        try collector.backfill()
+        // On the caller's thread and this one (never a concurrency thread): waiting on the passes here is safe.
+        try BlockingAsync.runThrowing {
+            try await collector.backfill()
+            try await collector.tick(to: collector.start)
+        }
         let began = Date()
         let start = collector.start
-        try collector.tick(to: start)
         let detector = DemoDetection.detector(collector.store)
         return BackgroundThread(name: "vigil-demo") { stop in
             while !stop.wait(1.0) {
                 let simNow = start.addingTimeInterval(Date().timeIntervalSince(began) * speed)
                 do {
-                    try collector.tick(to: simNow)
+                    try BlockingAsync.runThrowing { try await collector.tick(to: simNow) }
                     // Vigil's detection over the simulated platform, as after a real collector pass.
                     for line in try detector.run(now: simNow) { log.write("incidents: " + line) }
                 } catch { log.write("demo tick failed: \(error)") }

@@ -57,9 +57,8 @@ extension Collector {
     }
 
     /// Everything after the read, the same for every kind: writes `pass` (read at `now`) in one transaction, or only
-    /// the source's status when it failed, and counts it. `collect()` calls it; a caller that reads synchronously
-    /// (the demo's simulated sources) calls it itself, then moves its own watermark.
-    public func record(_ pass: SourcePass<Summary, Failure>, at now: Date) -> PassResult<Summary, Failure> {
+    /// the source's status when it failed, and counts it.
+    func record(_ pass: SourcePass<Summary, Failure>, at now: Date) -> PassResult<Summary, Failure> {
         do {
             switch pass {
             case .unchanged:

@@ -12,7 +12,8 @@ public final class DemoCollector: @unchecked Sendable {
     /// The simulated sources, the warehouse first: its datasets are there before the checks that name them (a check's
     /// pass rates are kept on its dataset's row).
     public let sources: [DemoSource]
-    /// Serialises ticks; guards the mutable state below.
+    /// Guards the mutable state below. Ticks are called one at a time (by `DemoDriver`, or a test), each awaiting
+    /// its sources' passes.
     private let lock = NSLock()
     private var lastTick: Date
     /// Scripted incident key -> store id, assigned by the store when the incident opens.
@@ -49,40 +50,34 @@ public final class DemoCollector: @unchecked Sendable {
     public var simulatedNow: Date { lock.withLock { lastTick } }
 
     /// Static definitions, runbooks, the last 26 hours of runs and freshness, and incidents opened before the start.
-    public func backfill() throws {
-        try lock.withLock {
-            let t0 = platform.start
-            try attach()
-            guard !storeHasHistory else { return }  // resumed: history is there and newer state must not be overwritten
-            try passSources(at: t0)
-            var ids = incidentIDs
-            try store.write { w in
-                try writeClock(w, t0)
-                for runbook in DemoRunbooks.all { try w.upsertRunbook(runbook) }
-                try playScript(w, after: .distantPast, upTo: t0, ids: &ids)
-            }
-            incidentIDs = ids
-            lastTick = t0
+    public func backfill() async throws {
+        try attach()
+        guard !lock.withLock({ storeHasHistory }) else { return }  // resumed: history is there, newer state must stay
+        let t0 = platform.start
+        try await passSources(at: t0)
+        var ids = lock.withLock { incidentIDs }
+        try store.write { w in
+            try writeClock(w, t0)
+            for runbook in DemoRunbooks.all { try w.upsertRunbook(runbook) }
+            try playScript(w, after: .distantPast, upTo: t0, ids: &ids)
         }
+        lock.withLock { incidentIDs = ids; lastTick = t0 }
     }
 
     /// Advances the simulation to `simNow`: a pass over each source for (last tick, simNow], then the clock and the
     /// script's events in that window. The result does not depend on tick size: every write is either the state at
     /// `simNow` or an event with its own timestamp, appended in time order.
-    public func tick(to simNow: Date) throws {
-        try lock.withLock {
-            try attach()
-            let from = lastTick
-            guard simNow > from else { return }
-            try passSources(at: simNow)
-            var ids = incidentIDs
-            try store.write { w in
-                try writeClock(w, simNow)
-                try playScript(w, after: from, upTo: simNow, ids: &ids)
-            }
-            incidentIDs = ids
-            lastTick = simNow
+    public func tick(to simNow: Date) async throws {
+        try attach()
+        let from = simulatedNow
+        guard simNow > from else { return }
+        try await passSources(at: simNow)
+        var ids = lock.withLock { incidentIDs }
+        try store.write { w in
+            try writeClock(w, simNow)
+            try playScript(w, after: from, upTo: simNow, ids: &ids)
         }
+        lock.withLock { incidentIDs = ids; lastTick = simNow }
     }
 
     /// Runs until the task is cancelled: simulated time = last tick + elapsed real time * speed, ticking about once a second.
@@ -93,22 +88,21 @@ public final class DemoCollector: @unchecked Sendable {
         while !Task.isCancelled {
             let elapsed = began.duration(to: clock.now)
             let seconds = Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) / 1e18
-            try tick(to: base.addingTimeInterval(seconds * speed))
+            try await tick(to: base.addingTimeInterval(seconds * speed))
             do { try await Task.sleep(for: .seconds(1)) } catch is CancellationError { return }
         }
     }
 
     // MARK: Writing
 
-    /// One pass over each simulated source at `now`, written by the contract's `record` (the simulation answers at
-    /// once, so the pass is read here rather than awaited), and how long the simulated pass took.
-    private func passSources(at now: Date) throws {
+    /// One pass over each simulated source at `now` (its clock), collected like a real source's, and how long the
+    /// simulated pass took.
+    private func passSources(at now: Date) async throws {
         clock.now = now
         for source in sources {
-            let pass = source.read(upTo: now)
-            let result = source.record(pass, at: now)
-            if case let .storeFailed(reason) = result { throw DemoWriteFailure(source: source.sourceName, reason: reason) }
-            if case let .read(_, summary) = pass { source.advance(to: summary.upTo) }
+            if case let .storeFailed(reason) = await source.collect() {
+                throw DemoWriteFailure(source: source.sourceName, reason: reason)
+            }
         }
         try store.write { w in
             for source in sources {
@@ -181,17 +175,21 @@ public final class DemoCollector: @unchecked Sendable {
     /// A collector restarted on a store this demo already wrote resumes from the store's clock,
     /// so nothing is replayed twice (timeline and progress rows are append-only).
     private func attach() throws {
-        guard !attached else { return }
-        guard try store.meta(Self.worldKey) == worldID else { attached = true; return }
-        storeHasHistory = true
+        guard !lock.withLock({ attached }) else { return }
+        guard try store.meta(Self.worldKey) == worldID else { lock.withLock { attached = true }; return }
+        var ids: [String: String] = [:]
         for incident in platform.scriptedIncidents {
-            if let id = try store.meta(Self.metaKey(incident.key)) { incidentIDs[incident.key] = id }
+            if let id = try store.meta(Self.metaKey(incident.key)) { ids[incident.key] = id }
         }
-        if let clock = try store.meta("clock").flatMap(Double.init) {
-            lastTick = max(lastTick, Date(timeIntervalSince1970: clock))
+        let clock = try store.meta("clock").flatMap(Double.init).map(Date.init(timeIntervalSince1970:))
+        let resumed = lock.withLock {
+            storeHasHistory = true
+            incidentIDs.merge(ids) { $1 }
+            if let clock { lastTick = max(lastTick, clock) }
+            attached = true
+            return lastTick
         }
-        for source in sources { source.resume(after: lastTick) }
-        attached = true
+        for source in sources { source.resume(after: resumed) }
     }
 
     /// Names the simulated world a store holds.

@@ -6,7 +6,7 @@ import VigilStore
 /// real source: each pass reads what the simulated system reports for (last pass, now] and `record` writes it with the
 /// shared writer, so the demo's sources show in the Sources pane the way real ones do (healthy, degraded with what
 /// the pass could not read). The first pass reads the source's definitions and its last `historySpan`.
-/// Passes run on `DemoCollector`'s lock, one at a time, at the simulated time it gives.
+/// `DemoCollector` runs the passes, one at a time, at the simulated time its clock gives.
 public final class DemoSource: Collector, @unchecked Sendable {
     public typealias Summary = DemoPassSummary
     /// The simulated systems always answer (their trouble is the story's: failed runs, a degraded pass).
@@ -41,11 +41,11 @@ public final class DemoSource: Collector, @unchecked Sendable {
     public func poll(now: Date) async -> SourcePass<DemoPassSummary, Failure> { read(upTo: now) }
 
     public func passWritten(_ pass: SourcePass<DemoPassSummary, Failure>) async {
-        if case let .read(_, summary) = pass { advance(to: summary.upTo) }
+        if case let .read(_, summary) = pass { lock.withLock { last = max(last ?? summary.upTo, summary.upTo) } }
     }
 
     /// What the simulated system reports for (last pass, `to`]; `.unchanged` when `to` is not after the last pass.
-    func read(upTo to: Date) -> SourcePass<DemoPassSummary, Failure> {
+    private func read(upTo to: Date) -> SourcePass<DemoPassSummary, Failure> {
         let from = lock.withLock { last }
         if let from, to <= from { return .unchanged }
         var data = SourceData()
@@ -86,8 +86,6 @@ public final class DemoSource: Collector, @unchecked Sendable {
                                       samples: data.freshness.count, checks: data.checks.count)
         return .read(data, summary: summary)
     }
-
-    func advance(to time: Date) { lock.withLock { last = max(last ?? time, time) } }
 
     public func describe(_ summary: DemoPassSummary) -> String {
         "\(summary.runs) runs, \(summary.taskInstances) task instances, \(summary.samples) freshness samples, "
