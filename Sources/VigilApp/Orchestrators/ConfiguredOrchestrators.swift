@@ -14,7 +14,7 @@ public final class ConfiguredOrchestrators: OrchestratorGateway, @unchecked Send
     private let store: Store
     private let log: @Sendable (String) -> Void
     private let environment: [String: String]
-    private let transport: (any AirflowTransport)?
+    private let transport: (any HTTPTransport)?
     private let lock = NSLock()
     private var actionClients: [String: AirflowActions] = [:]
     private var logClients: [String: AirflowTaskLogs] = [:]
@@ -22,7 +22,7 @@ public final class ConfiguredOrchestrators: OrchestratorGateway, @unchecked Send
     /// `log` gets one line per action (never a secret); `transport` replaces the network in tests.
     public init(configuration: VigilConfiguration, store: Store, log: @escaping @Sendable (String) -> Void,
                 environment: [String: String] = ProcessInfo.processInfo.environment,
-                transport: (any AirflowTransport)? = nil) {
+                transport: (any HTTPTransport)? = nil) {
         self.configuration = configuration
         self.store = store
         self.log = log
