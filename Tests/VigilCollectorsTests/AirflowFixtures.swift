@@ -34,6 +34,8 @@ struct SentRequest: Sendable {
     var authorization: String?
     var accept: String?
     var body: Data?
+    /// Every header as sent (Dagster+'s token header, for one).
+    var headers: [String: String]
 
     init(_ request: URLRequest) {
         let parts = URLComponents(url: request.url!, resolvingAgainstBaseURL: false)!
@@ -43,6 +45,7 @@ struct SentRequest: Sendable {
         authorization = request.value(forHTTPHeaderField: "Authorization")
         accept = request.value(forHTTPHeaderField: "Accept")
         body = request.httpBody
+        headers = request.allHTTPHeaderFields ?? [:]
     }
 }
 

@@ -34,6 +34,7 @@ public final class ConfiguredOrchestrators: OrchestratorGateway, @unchecked Send
         guard let config = configuration.source(named: source) else { return "no source \(source) in the config" }
         switch config.kind {
         case .airflow: break
+        case .dagster: return "dagster sources take no actions"
         case .dbt: return "dbt sources take no actions"
         case .postgres: return "postgres sources take no actions"
         case .demo: return "the demo takes no actions"
@@ -57,7 +58,7 @@ public final class ConfiguredOrchestrators: OrchestratorGateway, @unchecked Send
             let task = try store.taskInstances(source: ref.source, pipelineID: ref.pipelineID, runID: ref.runID)
                 .first { $0.taskID == ref.taskID }
             return DbtTaskLog.log(ref, task: task, targetDir: config.targetDir ?? "")
-        case .postgres, .demo:
+        case .dagster, .postgres, .demo:
             throw OrchestratorRefusal("\(config.kind.rawValue) sources have no task logs")
         }
     }

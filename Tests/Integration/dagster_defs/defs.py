@@ -6,6 +6,7 @@ What each part is for (the tests compare Vigil's store with what Dagster's Graph
 - ingest_job materializes `customers` (dagster/uri metadata: a postgres table) and `raw_orders`
   (dagster/table_name metadata); the check raw_orders_min_rows fails (severity ERROR) without failing the run.
 - report_job's step revenue_report fails with a known message; the asset depends on both assets above (lineage).
+- ticking_job never runs: its schedule ticks every minute and skips, so the daemon's ticks show in GraphQL.
 - queued_job and canceled_job are launched with the tag vigil/hold=true, which dagster.yaml limits to 0 runs at a
   time: the first stays QUEUED, the second is terminated while queued and is CANCELED.
 """
@@ -26,6 +27,16 @@ def ok_job():
 @dg.job
 def nightly_job():
     say_hello()
+
+
+@dg.job
+def ticking_job():
+    say_hello()
+
+
+@dg.schedule(job=ticking_job, cron_schedule="* * * * *", default_status=dg.DefaultScheduleStatus.RUNNING)
+def ticking_job_schedule(context: dg.ScheduleEvaluationContext):
+    return dg.SkipReason("vigil: this schedule ticks and never runs")
 
 
 @dg.job
@@ -76,11 +87,12 @@ report_job = dg.define_asset_job("report_job", selection=["revenue_report"])
 defs = dg.Definitions(
     assets=[customers, raw_orders, revenue_report],
     asset_checks=[raw_orders_min_rows],
-    jobs=[ok_job, nightly_job, queued_job, canceled_job, ingest_job, report_job],
+    jobs=[ok_job, nightly_job, ticking_job, queued_job, canceled_job, ingest_job, report_job],
     schedules=[
         dg.ScheduleDefinition(name="ok_job_schedule", job=ok_job, cron_schedule="0 0 1 1 *",
                               default_status=dg.DefaultScheduleStatus.RUNNING),
         dg.ScheduleDefinition(name="nightly_job_schedule", job=nightly_job, cron_schedule="0 2 * * *",
                               default_status=dg.DefaultScheduleStatus.STOPPED),
+        ticking_job_schedule,
     ],
 )
