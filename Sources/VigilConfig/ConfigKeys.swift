@@ -17,6 +17,7 @@ enum ConfigKeys {
         switch kind {
         case .airflow: return ["url", "api", "username", "password_env", "password_file", "token_env", "token_file", "late_grace",
                                "actions"]
+        case .dagster: return ["url", "token_env", "token_file", "late_grace"]
         case .dbt: return ["target_dir", "warehouse"]
         case .postgres: return ["dsn_env", "dsn_file"]
         case .demo: return []
@@ -41,5 +42,5 @@ enum ConfigKeys {
     static let inlineSecrets = ["password", "token", "dsn"]
 
     /// Kinds in the order the docs list them (demo last: it is for trying Vigil out).
-    static let kindNames = ["airflow", "dbt", "postgres", "demo"]
+    static let kindNames = ["airflow", "dagster", "dbt", "postgres", "demo"]
 }

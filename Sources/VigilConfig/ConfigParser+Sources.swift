@@ -98,6 +98,8 @@ extension ConfigParser {
         switch kind {
         case .airflow:
             complete = airflow(fields, into: &source) && complete
+        case .dagster:
+            complete = dagster(fields, into: &source) && complete
         case .dbt:
             if let field = fields["target_dir"] {
                 source.targetDir = path(field)
@@ -138,6 +140,19 @@ extension ConfigParser {
         (source.username, source.password, source.token) = credential(fields)
         if let field = fields["actions"] { source.actions = actions(field) }
         return complete
+    }
+
+    /// `url`, and `token_env`/`token_file` for Dagster+ (sent as the Dagster-Cloud-Api-Token header).
+    private mutating func dagster(_ fields: MappingFields, into source: inout SourceConfig) -> Bool {
+        source.lateGrace = fields["late_grace"].flatMap { duration($0) }
+        source.token = secret("token", in: fields)
+        guard let field = fields["url"] else {
+            missing("url", in: fields, "a dagster source needs 'url'",
+                    hint: "the webserver's base URL (GraphQL is at /graphql under it), e.g. http://127.0.0.1:3000")
+            return false
+        }
+        source.url = url(field)
+        return true
     }
 
     /// `username` with `password_env`/`password_file`, or `token_env`/`token_file`: an Airflow credential's references.

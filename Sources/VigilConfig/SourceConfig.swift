@@ -5,7 +5,7 @@ import VigilCore
 public struct SourceConfig: Sendable, Equatable {
     public var name: String
     public var kind: SourceKind
-    /// Airflow's base URL (no credentials in it).
+    /// Airflow's or Dagster's base URL (no credentials in it).
     public var url: URL?
     /// Airflow REST API version; nil means detect it.
     public var api: AirflowAPIVersion?
@@ -18,7 +18,8 @@ public struct SourceConfig: Sendable, Equatable {
     public var targetDir: String?
     /// The postgres source a dbt project builds into (its models' and sources' identities); nil means the only one.
     public var warehouse: String?
-    /// Airflow: how long past its expected next run a DAG may be before it is late (nil: 10 minutes).
+    /// Airflow: how long past its expected next run a DAG may be before it is late; Dagster: a job past its running
+    /// schedule's next tick (nil: 10 minutes).
     public var lateGrace: TimeInterval?
     /// Airflow: the credential the console's actions (clear a task, trigger a run, pause a DAG) use, a user with write
     /// rights kept apart from the read-only one above; nil: the source takes no actions.
@@ -49,7 +50,7 @@ public struct SourceConfig: Sendable, Equatable {
     /// Orchestrators change by the minute; warehouses and dbt artefacts more slowly; the demo ticks every second.
     public static func defaultInterval(for kind: SourceKind) -> TimeInterval {
         switch kind {
-        case .airflow: return 30
+        case .airflow, .dagster: return 30
         case .dbt, .postgres: return 60
         case .demo: return 1
         }

@@ -23,7 +23,7 @@ public enum StarterConfig {
     # runbooks: ./runbooks
 
     # Where pipelines and freshness come from. Every source has a unique name (letters, digits, . _ -)
-    # and a kind: airflow, dbt, postgres or demo. interval is how often it is polled; timeout is how
+    # and a kind: airflow, dagster, dbt, postgres or demo. interval is how often it is polled; timeout is how
     # long one poll may take. Secrets are never written here: *_env names an environment variable,
     # *_file a file only you can read (chmod 600).
     sources:
@@ -43,6 +43,15 @@ public enum StarterConfig {
       #   actions:                           # optional: a user that may clear tasks, trigger runs and pause DAGs
       #     username: vigil-ops              # from the console (the one above only reads); without actions:,
       #     password_file: ~/.config/vigil/airflow-ops-password  # the source takes no actions
+      #   interval: 30s
+      #   timeout: 10s
+
+      # A Dagster webserver (GraphQL at /graphql): jobs, runs, step errors, schedules, assets and asset checks.
+      # - name: prod-dagster
+      #   kind: dagster
+      #   url: http://127.0.0.1:3000
+      #   # token_env: DAGSTER_CLOUD_API_TOKEN  # Dagster+ only (or token_file: PATH); open-source Dagster needs none
+      #   late_grace: 10m                    # a job this long past its running schedule's next tick is late
       #   interval: 30s
       #   timeout: 10s
 

@@ -3,10 +3,12 @@ import GRDB
 import VigilCore
 
 extension StoreQueries {
-    static func datasetNameIndex(_ db: Database) throws -> DatasetNameIndex {
+    /// Every live dataset's names, or those of every source but `excludingSource`.
+    static func datasetNameIndex(_ db: Database, excludingSource: String? = nil) throws -> DatasetNameIndex {
         let rows = try Row.fetchAll(db, sql: """
-            SELECT name, namespace, qualified_name, aliases FROM datasets WHERE removed_at IS NULL
-            """)
+            SELECT name, namespace, qualified_name, aliases FROM datasets
+            WHERE removed_at IS NULL AND (?1 IS NULL OR source != ?1)
+            """, arguments: [excludingSource])
         return DatasetNameIndex(entries: rows.map { row in
             (row[0], Positional.identity(namespace: row[1], name: row[2]), Positional.aliases(row[3]))
         })
@@ -57,6 +59,12 @@ extension StoreQueries {
 }
 
 extension Store {
+    /// The names the stored datasets of every source but `source` (and the config's) answer to: what a collector
+    /// reads to plan whether a name it reports is one of theirs (then it reports onto that dataset) or its own.
+    public func datasetNameIndex(excludingSource source: String) throws -> DatasetNameIndex {
+        try database.read { db in try StoreQueries.datasetNameIndex(db, excludingSource: source) }
+    }
+
     /// The dataset's events (schema changes, removals), newest first.
     public func datasetEvents(dataset: String, limit: Int = 50) throws -> [DatasetEvent] {
         try database.read { db in try StoreQueries.datasetEvents(db, dataset: dataset, limit: limit) }

@@ -26,8 +26,8 @@ import VigilCore
                 let ok = [("vigil-ops", opsPassword), ("vigil", viewerPassword)].contains {
                     login["username"] == $0.0 && login["password"] == $0.1
                 }
-                return ok ? AirflowHTTPResponse(status: 201, body: F.loginBody("jwt-\(login["username"]!)"))
-                    : AirflowHTTPResponse(status: 401, body: try F.v2("error_401_auth_token_wrong_password.json"))
+                return ok ? HTTPResponse(status: 201, body: F.loginBody("jwt-\(login["username"]!)"))
+                    : HTTPResponse(status: 401, body: try F.v2("error_401_auth_token_wrong_password.json"))
             }
             if sent.path == "\(prefix)/version" { return .ok(try file("version.json")) }
             let user: String?
@@ -37,33 +37,33 @@ import VigilCore
             default: user = nil
             }
             guard let user else {
-                return AirflowHTTPResponse(status: 401, body: v2 ? try F.v2("error_401_no_token.json")
+                return HTTPResponse(status: 401, body: v2 ? try F.v2("error_401_no_token.json")
                     : try F.v1("error_401_bad_basic_auth.json"))
             }
             let writer = user == "vigil-ops"
             switch (sent.method, sent.path) {
             case ("POST", "\(prefix)/dags/\(dag)/clearTaskInstances"):
-                guard writer else { return AirflowHTTPResponse(status: 403, body: try file("error_403_viewer_cannot_clear.json")) }
+                guard writer else { return HTTPResponse(status: 403, body: try file("error_403_viewer_cannot_clear.json")) }
                 let body = try JSONSerialization.jsonObject(with: sent.body ?? Data()) as? [String: Any] ?? [:]
                 guard body["dag_run_id"] as? String == (v2 ? run3 : run2) else {
-                    return AirflowHTTPResponse(status: 404, body: try file("error_404_clear_missing_run.json"))
+                    return HTTPResponse(status: 404, body: try file("error_404_clear_missing_run.json"))
                 }
                 if body["dry_run"] as? Bool == false { return .ok(try file("clear_\(dag)_fail_on_purpose.json")) }
                 return .ok(try file("clear_dry_run_\(dag)_fail_on_purpose"
                     + (body["include_downstream"] as? Bool == true ? "_downstream" : "") + ".json"))
             case ("POST", "\(prefix)/dags/vigil_missing/clearTaskInstances"):
-                return AirflowHTTPResponse(status: 404, body: try file("error_404_clear_missing_dag.json"))
+                return HTTPResponse(status: 404, body: try file("error_404_clear_missing_dag.json"))
             case ("GET", "\(prefix)/dags/\(dag)"):
                 return .ok(try file("dag_\(dag).json"))
             case ("POST", "\(prefix)/dags/\(dag)/dagRuns"):
-                guard writer else { return AirflowHTTPResponse(status: 403, body: try file("error_403_viewer_cannot_clear.json")) }
+                guard writer else { return HTTPResponse(status: 403, body: try file("error_403_viewer_cannot_clear.json")) }
                 return .ok(try file("trigger_dag_run_\(dag).json"))
             case ("PATCH", "\(prefix)/dags/\(dag)"):
-                guard writer else { return AirflowHTTPResponse(status: 403, body: try file("error_403_viewer_cannot_pause.json")) }
+                guard writer else { return HTTPResponse(status: 403, body: try file("error_403_viewer_cannot_pause.json")) }
                 let body = try JSONSerialization.jsonObject(with: sent.body ?? Data()) as? [String: Bool]
                 return .ok(try file("patch_dag_\(body?["is_paused"] == true ? "pause" : "unpause")_\(dag).json"))
             default:
-                return AirflowHTTPResponse(status: 404, body: try file("error_404_missing_dag.json"))
+                return HTTPResponse(status: 404, body: try file("error_404_missing_dag.json"))
             }
         }
     }

@@ -21,10 +21,10 @@ import VigilStore
         let healthy = airflow3(token: "jwt-2")
         let transport = ReplayTransport { sent in
             if sent.path == "/auth/token" {
-                return AirflowHTTPResponse(status: 201, body: F.loginBody(logins.next() == 1 ? "jwt-1" : "jwt-2"))
+                return HTTPResponse(status: 201, body: F.loginBody(logins.next() == 1 ? "jwt-1" : "jwt-2"))
             }
             if sent.authorization == "Bearer jwt-1" {
-                return AirflowHTTPResponse(status: 401, body: try F.v2("error_401_expired_token.json"))
+                return HTTPResponse(status: 401, body: try F.v2("error_401_expired_token.json"))
             }
             return try healthy(sent)
         }
@@ -36,9 +36,9 @@ import VigilStore
 
     @Test func aTokenRefusedAfterReloginIsFinal() async throws {
         let transport = ReplayTransport { sent in
-            if sent.path == "/auth/token" { return AirflowHTTPResponse(status: 201, body: F.loginBody("jwt-1")) }
+            if sent.path == "/auth/token" { return HTTPResponse(status: 201, body: F.loginBody("jwt-1")) }
             if sent.path == "/api/v2/version" || sent.path == "/api/v2/monitor/health" { return try airflow3()(sent) }
-            return AirflowHTTPResponse(status: 401, body: try F.v2("error_401_expired_token.json"))
+            return HTTPResponse(status: 401, body: try F.v2("error_401_expired_token.json"))
         }
         var settings = airflowSettings()
         settings.maxConcurrentRequests = 1  // one core read at a time, so the login count is exact
@@ -53,7 +53,7 @@ import VigilStore
         let store = try Store.inMemory()
         let transport = ReplayTransport { sent in
             if sent.path == "/auth/token" {
-                return AirflowHTTPResponse(status: 401, body: try F.v2("error_401_auth_token_wrong_password.json"))
+                return HTTPResponse(status: 401, body: try F.v2("error_401_auth_token_wrong_password.json"))
             }
             return try airflow3()(sent)
         }
@@ -83,7 +83,7 @@ import VigilStore
         // Refused with the captured "Not authenticated", the collector takes the token all-admins mode hands out.
         let transport = ReplayTransport { sent in
             if sent.path == "/auth/token" && sent.method == "GET" {
-                return AirflowHTTPResponse(status: 201, body: F.loginBody("jwt-admins"))
+                return HTTPResponse(status: 201, body: F.loginBody("jwt-admins"))
             }
             return try airflow3(token: "jwt-admins")(sent)
         }
@@ -98,7 +98,7 @@ import VigilStore
     @Test func aRejectedStaticTokenIsNotRetried() async throws {
         let transport = ReplayTransport { sent in
             if sent.path == "/api/v2/version" { return .ok(try F.v2("version.json")) }
-            return AirflowHTTPResponse(status: 403, body: try F.v2("error_403_malformed_token.json"))
+            return HTTPResponse(status: 403, body: try F.v2("error_403_malformed_token.json"))
         }
         let settings = airflowSettings(credentials: .token("not-a-jwt-token"))
         let result = await collector(try Store.inMemory(), transport, settings).collect()

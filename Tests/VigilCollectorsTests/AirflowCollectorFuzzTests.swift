@@ -40,7 +40,7 @@ import VigilTestSupport
 
             let healthy = airflow3(requireToken: false)
             let transport = ReplayTransport { sent in
-                sent.path == path ? AirflowHTTPResponse(status: status, body: fuzzCase.data) : try healthy(sent)
+                sent.path == path ? HTTPResponse(status: status, body: fuzzCase.data) : try healthy(sent)
             }
             let store = try Store.inMemory()
             let collector = AirflowCollector(store: store, settings: airflowSettings(), transport: transport,

@@ -105,11 +105,11 @@ import VigilStore
         #expect(try store.runs(source: "prod-airflow", pipelineID: "customer_sync").count == 2)
     }
 
-    static func cursorRoute(_ sent: SentRequest) throws -> AirflowHTTPResponse {
+    static func cursorRoute(_ sent: SentRequest) throws -> HTTPResponse {
         switch sent.query["cursor"] {
         case "": return .ok(try F.v2("dag_runs_all_cursor_page1.json"))
         case "kQQ": return .ok(try F.v2("dag_runs_all_cursor_page2.json"))
-        default: return AirflowHTTPResponse(status: 404, body: try F.v2("error_404_missing_dag_dagruns.json"))
+        default: return HTTPResponse(status: 404, body: try F.v2("error_404_missing_dag_dagruns.json"))
         }
     }
 
@@ -140,7 +140,7 @@ import VigilStore
         // Airflow 2 has no /api/v2: its 404 sends the collector to /api/v1/version.
         let route = airflow2()
         let v2 = ReplayTransport { sent in
-            sent.path.hasPrefix("/api/v2/") ? AirflowHTTPResponse(status: 404, body: Data()) : try route(sent)
+            sent.path.hasPrefix("/api/v2/") ? HTTPResponse(status: 404, body: Data()) : try route(sent)
         }
         let settings = airflowSettings(nil, credentials: .password(username: "admin", password: "admin"))
         let c2 = AirflowCollector(store: try Store.inMemory(), settings: settings, transport: v2, clock: { self.start })

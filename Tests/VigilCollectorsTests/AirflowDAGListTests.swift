@@ -104,7 +104,7 @@ import VigilStore
         let base = airflow3()
         let parsedAgain = try Self.dags { dags in for i in dags.indices { dags[i]["last_parsed_time"] = "2026-11-26T21:45:00Z" } }
         transport.reroute { sent in
-            if isTaskList(sent.path, "/api/v2") { return AirflowHTTPResponse(status: 500, body: Data("Internal Server Error".utf8)) }
+            if isTaskList(sent.path, "/api/v2") { return HTTPResponse(status: 500, body: Data("Internal Server Error".utf8)) }
             return sent.path == "/api/v2/dags" ? .ok(parsedAgain) : try base(sent)
         }
         clock.advance(30)

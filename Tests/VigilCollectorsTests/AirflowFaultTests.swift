@@ -20,7 +20,7 @@ import VigilStore
 
         let healthy = airflow3()
         transport.reroute { sent in
-            sent.path == "/api/v2/dags" ? AirflowHTTPResponse(status: 500, body: Data("Internal Server Error".utf8)) : try healthy(sent)
+            sent.path == "/api/v2/dags" ? HTTPResponse(status: 500, body: Data("Internal Server Error".utf8)) : try healthy(sent)
         }
         clock.advance(30)
         let result = await collector.collect()
@@ -48,7 +48,7 @@ import VigilStore
     }
 
     @Test func backoffIsCapped() async throws {
-        let transport = ReplayTransport { _ in throw AirflowTransportError.unreachable(reason: "connection refused") }
+        let transport = ReplayTransport { _ in throw HTTPTransportError.unreachable(reason: "connection refused") }
         var settings = airflowSettings()
         settings.maxBackoff = 300
         let collector = AirflowCollector(store: try Store.inMemory(), settings: settings, transport: transport, clock: { self.start })
@@ -58,7 +58,7 @@ import VigilStore
 
     @Test func unreachableNamesSourceAndAddress() async throws {
         let store = try Store.inMemory()
-        let transport = ReplayTransport { _ in throw AirflowTransportError.unreachable(reason: "connection refused") }
+        let transport = ReplayTransport { _ in throw HTTPTransportError.unreachable(reason: "connection refused") }
         let collector = AirflowCollector(store: store, settings: airflowSettings(), transport: transport, clock: { self.start })
         let result = await collector.collect()
         #expect(result == .failed(.unreachable(source: "prod-airflow", url: "http://airflow.example:8080", reason: "connection refused")))
@@ -104,7 +104,7 @@ import VigilStore
         let store = try Store.inMemory()
         let healthy = airflow3()
         let transport = ReplayTransport { sent in
-            sent.path == "/api/v2/importErrors" ? AirflowHTTPResponse(status: 403, body: try F.v2("error_403_viewer_cannot_trigger.json"))
+            sent.path == "/api/v2/importErrors" ? HTTPResponse(status: 403, body: try F.v2("error_403_viewer_cannot_trigger.json"))
                 : try healthy(sent)
         }
         let collector = AirflowCollector(store: store, settings: airflowSettings(), transport: transport, clock: { self.start })

@@ -34,6 +34,8 @@ struct SentRequest: Sendable {
     var authorization: String?
     var accept: String?
     var body: Data?
+    /// Every header as sent (Dagster+'s token header, for one).
+    var headers: [String: String]
 
     init(_ request: URLRequest) {
         let parts = URLComponents(url: request.url!, resolvingAgainstBaseURL: false)!
@@ -43,13 +45,14 @@ struct SentRequest: Sendable {
         authorization = request.value(forHTTPHeaderField: "Authorization")
         accept = request.value(forHTTPHeaderField: "Accept")
         body = request.httpBody
+        headers = request.allHTTPHeaderFields ?? [:]
     }
 }
 
 /// Replays captured answers: `route` picks the answer for each request; every request is recorded, and the
 /// highest number of requests in flight at once is tracked.
-final class ReplayTransport: AirflowTransport, @unchecked Sendable {
-    typealias Route = @Sendable (SentRequest) throws -> AirflowHTTPResponse
+final class ReplayTransport: HTTPTransport, @unchecked Sendable {
+    typealias Route = @Sendable (SentRequest) throws -> HTTPResponse
     private let lock = NSLock()
     private var route: Route
     private var sent: [SentRequest] = []
@@ -68,7 +71,7 @@ final class ReplayTransport: AirflowTransport, @unchecked Sendable {
     func count(_ method: String, _ path: String) -> Int { requests.filter { $0.method == method && $0.path == path }.count }
     func last(_ path: String) -> SentRequest? { requests.last { $0.path == path } }
 
-    func send(_ request: URLRequest) async throws -> AirflowHTTPResponse {
+    func send(_ request: URLRequest) async throws -> HTTPResponse {
         let sent = SentRequest(request)
         let route = lock.withLock { () -> Route in
             self.sent.append(sent)
@@ -82,8 +85,8 @@ final class ReplayTransport: AirflowTransport, @unchecked Sendable {
     }
 }
 
-extension AirflowHTTPResponse {
-    static func ok(_ body: Data) -> AirflowHTTPResponse { AirflowHTTPResponse(status: 200, body: body) }
+extension HTTPResponse {
+    static func ok(_ body: Data) -> HTTPResponse { HTTPResponse(status: 200, body: body) }
 }
 
 /// A healthy Airflow 3.3.2 as captured: every read the collector makes answers with the file captured for it.
@@ -92,11 +95,11 @@ func airflow3(token: String = "jwt-1", requireToken: Bool = true) -> ReplayTrans
     { sent in
         let f = AirflowFixtures.self
         if sent.path == "/auth/token" {
-            return AirflowHTTPResponse(status: 201, body: f.loginBody(token))
+            return HTTPResponse(status: 201, body: f.loginBody(token))
         }
         let open = ["/api/v2/version", "/api/v2/monitor/health"]
         if requireToken, !open.contains(sent.path), sent.authorization != "Bearer \(token)" {
-            return AirflowHTTPResponse(status: 401, body: try f.v2("error_401_no_token.json"))
+            return HTTPResponse(status: 401, body: try f.v2("error_401_no_token.json"))
         }
         switch sent.path {
         case "/api/v2/version": return .ok(try f.v2("version.json"))
@@ -115,7 +118,7 @@ func airflow3(token: String = "jwt-1", requireToken: Bool = true) -> ReplayTrans
         case "/api/v2/assets": return .ok(try f.v2("assets.json"))
         // Only customer_sync's task list was captured; every DAG answers it (the collector does not check the ids).
         case _ where isTaskList(sent.path, "/api/v2"): return .ok(try f.v2("dag_tasks_customer_sync.json"))
-        default: return AirflowHTTPResponse(status: 404, body: try f.v2("error_404_missing_dag.json"))
+        default: return HTTPResponse(status: 404, body: try f.v2("error_404_missing_dag.json"))
         }
     }
 }
@@ -126,7 +129,7 @@ func airflow2() -> ReplayTransport.Route {
         let f = AirflowFixtures.self
         let basic = "Basic " + Data("admin:admin".utf8).base64EncodedString()
         guard sent.authorization == basic else {
-            return AirflowHTTPResponse(status: 401, body: try f.v1("error_401_bad_basic_auth.json"))
+            return HTTPResponse(status: 401, body: try f.v1("error_401_bad_basic_auth.json"))
         }
         switch sent.path {
         case "/api/v1/version": return .ok(try f.v1("version.json"))
@@ -141,7 +144,7 @@ func airflow2() -> ReplayTransport.Route {
         case "/api/v1/datasets": return .ok(try f.v1("datasets.json"))
         // Captured from the 2.10.5 that scripts/airflow2-integration starts; every DAG answers it.
         case _ where isTaskList(sent.path, "/api/v1"): return .ok(try f.v1("dag_tasks_vigil2_retry_fail.json"))
-        default: return AirflowHTTPResponse(status: 404, body: try f.v1("error_404_missing_dag.json"))
+        default: return HTTPResponse(status: 404, body: try f.v1("error_404_missing_dag.json"))
         }
     }
 }

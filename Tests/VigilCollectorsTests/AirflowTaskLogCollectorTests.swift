@@ -18,14 +18,14 @@ import VigilStore
     static let message = "RuntimeError: CRM refused the batch (vigil integration test)"
 
     /// airflow3() with the two failed tries' logs answered by `log`.
-    static func route(log: @escaping @Sendable (SentRequest) throws -> AirflowHTTPResponse) -> ReplayTransport.Route {
+    static func route(log: @escaping @Sendable (SentRequest) throws -> HTTPResponse) -> ReplayTransport.Route {
         let base = airflow3()
         return { sent in
             [manualLog, scheduledLog].contains(sent.path) ? try log(sent) : try base(sent)
         }
     }
 
-    static let realLog: @Sendable (SentRequest) throws -> AirflowHTTPResponse = { _ in
+    static let realLog: @Sendable (SentRequest) throws -> HTTPResponse = { _ in
         .ok(try F.v2("task_log_vigil_retry_fail_push_to_crm_try2.json"))
     }
 
@@ -69,7 +69,7 @@ import VigilStore
                                      clock: { self.start })
         expectUnaffected(await first.collect())
         // A new process whose log reads would all fail: nothing is read, and the stored message stays.
-        let failing = ReplayTransport(Self.route { _ in AirflowHTTPResponse(status: 500, body: Data("oops".utf8)) })
+        let failing = ReplayTransport(Self.route { _ in HTTPResponse(status: 500, body: Data("oops".utf8)) })
         let second = AirflowCollector(store: store, settings: airflowSettings(), transport: failing, clock: { self.start })
         expectUnaffected(await second.collect())
         #expect(failing.requests.filter { $0.path.contains("/logs/") }.isEmpty)
@@ -78,12 +78,12 @@ import VigilStore
 
     /// Each way a log endpoint fails leaves the message empty, the pass whole and the source as it was.
     @Test(arguments: [
-        AirflowHTTPResponse(status: 404, body: Data(#"{"detail":"TaskInstance not found"}"#.utf8)),
-        AirflowHTTPResponse(status: 500, body: Data("Internal Server Error".utf8)),
-        AirflowHTTPResponse(status: 200, body: Data("<html>log server down</html>".utf8)),
-        AirflowHTTPResponse(status: 200, body: Data(#"{"content": [{"event": "no error here", "level": "info"}]}"#.utf8)),
+        HTTPResponse(status: 404, body: Data(#"{"detail":"TaskInstance not found"}"#.utf8)),
+        HTTPResponse(status: 500, body: Data("Internal Server Error".utf8)),
+        HTTPResponse(status: 200, body: Data("<html>log server down</html>".utf8)),
+        HTTPResponse(status: 200, body: Data(#"{"content": [{"event": "no error here", "level": "info"}]}"#.utf8)),
     ])
-    func aLogThatCannotBeReadLeavesTheMessageEmpty(answer: AirflowHTTPResponse) async throws {
+    func aLogThatCannotBeReadLeavesTheMessageEmpty(answer: HTTPResponse) async throws {
         let store = try Store.inMemory()
         let clock = AirflowTestClock(start)
         let transport = ReplayTransport(Self.route { _ in answer })
@@ -202,7 +202,7 @@ import VigilStore
 }
 
 /// Log requests never answer: they wait until cancelled, and count it; everything else goes straight through.
-final class SlowLogs: AirflowTransport, @unchecked Sendable {
+final class SlowLogs: HTTPTransport, @unchecked Sendable {
     let inner: ReplayTransport
     private let lock = NSLock()
     private var cancellations = 0
@@ -210,7 +210,7 @@ final class SlowLogs: AirflowTransport, @unchecked Sendable {
 
     init(inner: ReplayTransport) { self.inner = inner }
 
-    func send(_ request: URLRequest) async throws -> AirflowHTTPResponse {
+    func send(_ request: URLRequest) async throws -> HTTPResponse {
         guard request.url?.path.contains("/logs/") == true else { return try await inner.send(request) }
         do {
             try await Task.sleep(nanoseconds: 3_600 * 1_000_000_000)

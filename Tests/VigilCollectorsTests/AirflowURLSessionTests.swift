@@ -23,7 +23,7 @@ import VigilStore
 
     @Test func transportReportsRefusedConnections() async throws {
         let transport = URLSessionTransport(timeout: 3)
-        await #expect(throws: AirflowTransportError.unreachable(reason: "connection refused")) {
+        await #expect(throws: HTTPTransportError.unreachable(reason: "connection refused")) {
             _ = try await transport.send(URLRequest(url: URL(string: "http://127.0.0.1:1/api/v2/version")!))
         }
     }

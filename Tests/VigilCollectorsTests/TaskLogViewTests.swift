@@ -22,7 +22,7 @@ import VigilCore
 
     @Test func anAirflow3LogReadsLikeItsUIWithTheTraceback() async throws {
         let (logs, transport) = Self.logs(.v2) { sent in
-            if sent.path == "/auth/token" { return AirflowHTTPResponse(status: 201, body: F.loginBody("jwt-viewer")) }
+            if sent.path == "/auth/token" { return HTTPResponse(status: 201, body: F.loginBody("jwt-viewer")) }
             return .ok(try F.v2("task_log_vigil_actions_fail_on_purpose_try1.json"))
         }
         let log = try await logs.log(Self.ref(AirflowActionsTests.run3))

@@ -27,7 +27,7 @@ import Testing
             return looksLikeYAML ? String(line[..<hash]) + body : String(line)
         }.joined(separator: "\n")
         let config = try parsed(uncommented)
-        #expect(config.sources.map(\.name) == ["demo", "prod-airflow", "analytics", "warehouse"])
+        #expect(config.sources.map(\.name) == ["demo", "prod-airflow", "prod-dagster", "analytics", "warehouse"])
         #expect(config.datasets.map(\.name) == ["analytics.fct_revenue"])
         #expect(config.user == "alice")
     }
@@ -56,7 +56,7 @@ import Testing
         let config = try parsed(ValidConfigTests.full)
         #expect(ConfigSummary.lines(config, file: "vigil.yaml", storePath: "/s/vigil.db") == [
             "vigil.yaml: OK",
-            "  4 sources: prod-airflow (airflow), analytics (dbt), warehouse (postgres), demo (demo)",
+            "  5 sources: prod-airflow (airflow), prod-dagster (dagster), analytics (dbt), warehouse (postgres), demo (demo)",
             "  2 datasets (1 tier-1)",
             "  store: /s/vigil.db (read-only)",
         ])

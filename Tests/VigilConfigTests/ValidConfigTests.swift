@@ -20,6 +20,11 @@ import VigilCore
         interval: 30s
         timeout: 10s
         late_grace: 15m
+      - name: prod-dagster
+        kind: dagster
+        url: https://acme.dagster.cloud/prod
+        token_env: DAGSTER_CLOUD_API_TOKEN
+        late_grace: 5m
       - name: analytics
         kind: dbt
         target_dir: ../analytics/target
@@ -50,6 +55,9 @@ import VigilCore
         var airflow = SourceConfig(name: "prod-airflow", kind: .airflow, url: URL(string: "http://127.0.0.1:8080"), api: .v2,
                                    username: "vigil", password: .env("AIRFLOW_PASSWORD"), interval: 30, timeout: 10)
         airflow.lateGrace = 900
+        var dagster = SourceConfig(name: "prod-dagster", kind: .dagster, url: URL(string: "https://acme.dagster.cloud/prod"),
+                                   token: .env("DAGSTER_CLOUD_API_TOKEN"))
+        dagster.lateGrace = 300
         let expected = VigilConfiguration(
             store: "/home/alice/.local/state/vigil/vigil.db",
             theme: "colorblind",
@@ -58,6 +66,7 @@ import VigilCore
             runbooks: "/etc/vigil/runbooks",
             sources: [
                 airflow,
+                dagster,
                 SourceConfig(name: "analytics", kind: .dbt, targetDir: "/etc/analytics/target"),
                 SourceConfig(name: "warehouse", kind: .postgres, dsn: .file("/etc/vigil/secrets/warehouse-dsn"), interval: 5400),
                 SourceConfig(name: "demo", kind: .demo),
@@ -82,6 +91,7 @@ import VigilCore
         #expect(config.sources[0].interval == 60)
         #expect(config.sources[0].timeout == 10)
         #expect(SourceConfig(name: "x", kind: .airflow).interval == 30)
+        #expect(SourceConfig(name: "x", kind: .dagster).interval == 30)
     }
 
     @Test func emptyFileAndEmptyListsAreValid() throws {

@@ -46,6 +46,13 @@ public final class CollectorRunner: @unchecked Sendable {
                 // E.g. the password variable is not set: say so on the source, never with the value.
                 return PendingCollector(config: source, health: .down, reason: "\(error)", store: store)
             }
+        case .dagster:
+            do {
+                return try DagsterCollector(store: store, config: source)
+            } catch {
+                // E.g. the token variable is not set: say so on the source, never with the value.
+                return PendingCollector(config: source, health: .down, reason: "\(error)", store: store)
+            }
         case .postgres:
             do {
                 let datasets = configuration.datasets(measuredBy: source.name)

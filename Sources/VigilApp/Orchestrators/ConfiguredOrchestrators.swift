@@ -14,7 +14,7 @@ public final class ConfiguredOrchestrators: OrchestratorGateway, @unchecked Send
     private let store: Store
     private let log: @Sendable (String) -> Void
     private let environment: [String: String]
-    private let transport: (any AirflowTransport)?
+    private let transport: (any HTTPTransport)?
     private let lock = NSLock()
     private var actionClients: [String: AirflowActions] = [:]
     private var logClients: [String: AirflowTaskLogs] = [:]
@@ -22,7 +22,7 @@ public final class ConfiguredOrchestrators: OrchestratorGateway, @unchecked Send
     /// `log` gets one line per action (never a secret); `transport` replaces the network in tests.
     public init(configuration: VigilConfiguration, store: Store, log: @escaping @Sendable (String) -> Void,
                 environment: [String: String] = ProcessInfo.processInfo.environment,
-                transport: (any AirflowTransport)? = nil) {
+                transport: (any HTTPTransport)? = nil) {
         self.configuration = configuration
         self.store = store
         self.log = log
@@ -34,6 +34,7 @@ public final class ConfiguredOrchestrators: OrchestratorGateway, @unchecked Send
         guard let config = configuration.source(named: source) else { return "no source \(source) in the config" }
         switch config.kind {
         case .airflow: break
+        case .dagster: return "dagster sources take no actions"
         case .dbt: return "dbt sources take no actions"
         case .postgres: return "postgres sources take no actions"
         case .demo: return "the demo takes no actions"
@@ -57,7 +58,7 @@ public final class ConfiguredOrchestrators: OrchestratorGateway, @unchecked Send
             let task = try store.taskInstances(source: ref.source, pipelineID: ref.pipelineID, runID: ref.runID)
                 .first { $0.taskID == ref.taskID }
             return DbtTaskLog.log(ref, task: task, targetDir: config.targetDir ?? "")
-        case .postgres, .demo:
+        case .dagster, .postgres, .demo:
             throw OrchestratorRefusal("\(config.kind.rawValue) sources have no task logs")
         }
     }

@@ -15,7 +15,7 @@ public actor AirflowActions {
     private let client: AirflowClient
     private var api: AirflowAPI?
 
-    public init(settings: AirflowSettings, transport: (any AirflowTransport)? = nil) {
+    public init(settings: AirflowSettings, transport: (any HTTPTransport)? = nil) {
         sourceName = settings.name
         api = settings.api
         let transport = transport ?? URLSessionTransport(timeout: settings.requestTimeout, maxBodyBytes: settings.maxBodyBytes,
@@ -25,7 +25,7 @@ public actor AirflowActions {
 
     /// From a `sources:` entry: its `actions:` credential, read now. Throws `.configuration` naming the source when it
     /// has none or its secret cannot be read.
-    public init(actionsOf config: SourceConfig, transport: (any AirflowTransport)? = nil,
+    public init(actionsOf config: SourceConfig, transport: (any HTTPTransport)? = nil,
                 environment: [String: String] = ProcessInfo.processInfo.environment) throws(AirflowError) {
         self.init(settings: try AirflowSettings(actionsOf: config, environment: environment), transport: transport)
     }

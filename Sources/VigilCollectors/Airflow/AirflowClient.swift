@@ -12,13 +12,13 @@ actor AirflowClient {
     let source: String
     private let baseURL: URL
     private let credentials: AirflowCredentials
-    private let transport: any AirflowTransport
+    private let transport: any HTTPTransport
     private let limiter: AirflowLimiter
     private let maxBodyBytes: Int
     private var token: String?
     private var login: Task<String, any Error>?
 
-    init(settings: AirflowSettings, transport: any AirflowTransport) {
+    init(settings: AirflowSettings, transport: any HTTPTransport) {
         source = settings.name
         baseURL = settings.baseURL
         credentials = settings.credentials
@@ -144,7 +144,7 @@ actor AirflowClient {
 
     /// With no credentials, Airflow 3 in all-admins mode hands out a token at GET /auth/token. If it will not,
     /// the original refusal stands.
-    private func allAdminsToken(after refusal: AirflowHTTPResponse, path: String) async throws -> String {
+    private func allAdminsToken(after refusal: HTTPResponse, path: String) async throws -> String {
         let response = try await send("GET", "/auth/token", query: [], authorization: nil)
         guard (200..<300).contains(response.status) else {
             throw AirflowError.unauthorized(source: source, endpoint: path, status: refusal.status,
@@ -154,7 +154,7 @@ actor AirflowClient {
         return try token(from: response, path: "/auth/token")
     }
 
-    private func token(from response: AirflowHTTPResponse, path: String) throws -> String {
+    private func token(from response: HTTPResponse, path: String) throws -> String {
         switch response.status {
         case 200..<300:
             return try decode(AirflowToken.self, response.body, endpoint: path).accessToken
@@ -170,7 +170,7 @@ actor AirflowClient {
 
     private func send(_ method: String, _ path: String, query: [(String, String)], authorization: String?,
                       body: Data? = nil, maxBodyBytes cap: Int? = nil,
-                      accept: String = "application/json") async throws -> AirflowHTTPResponse {
+                      accept: String = "application/json") async throws -> HTTPResponse {
         guard let url = AirflowURL.url(base: baseURL, path: path, query: query) else {
             throw AirflowError.configuration(source: source, reason: "cannot build a URL from \(AirflowURL.display(baseURL))")
         }
@@ -184,13 +184,13 @@ actor AirflowClient {
             request.setValue("application/json", forHTTPHeaderField: "Content-Type")
         }
         let transport = self.transport
-        let response: AirflowHTTPResponse
+        let response: HTTPResponse
         do {
             response = try await limiter.withPermit { [request] in
                 if let cap { return try await transport.send(request, maxBodyBytes: cap) }
                 return try await transport.send(request)
             }
-        } catch let error as AirflowTransportError {
+        } catch let error as HTTPTransportError {
             switch error {
             case let .unreachable(reason):
                 throw AirflowError.unreachable(source: source, url: AirflowURL.display(baseURL), reason: scrub(reason))

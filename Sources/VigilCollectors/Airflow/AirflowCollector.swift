@@ -28,7 +28,7 @@ public actor AirflowCollector: Collector {
     /// DAGs' task lists, and when they were read.
     private var dagTasks = AirflowDAGTasks()
 
-    public init(store: Store, settings: AirflowSettings, transport: (any AirflowTransport)? = nil,
+    public init(store: Store, settings: AirflowSettings, transport: (any HTTPTransport)? = nil,
                 clock: @escaping @Sendable () -> Date = { Date() }) {
         sourceName = settings.name
         self.settings = settings
@@ -42,7 +42,7 @@ public actor AirflowCollector: Collector {
     }
 
     /// From a `sources:` entry; reads its secrets now. Throws `.configuration` naming the source.
-    public init(store: Store, config: SourceConfig, transport: (any AirflowTransport)? = nil,
+    public init(store: Store, config: SourceConfig, transport: (any HTTPTransport)? = nil,
                 environment: [String: String] = ProcessInfo.processInfo.environment) throws(AirflowError) {
         self.init(store: store, settings: try AirflowSettings(config: config, environment: environment), transport: transport)
     }

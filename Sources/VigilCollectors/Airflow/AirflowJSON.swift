@@ -42,13 +42,15 @@ public enum AirflowJSON {
         }
     }
 
-    /// One line naming the field, e.g. "missing field dag_runs[0].dag_id".
-    static func reason(_ error: any Error) -> String {
+    /// One line naming the field, e.g. "missing field dag_runs[0].dag_id" (`snakeCase: false` keeps the keys as
+    /// spelled: Dagster's GraphQL fields are camelCase).
+    static func reason(_ error: any Error, snakeCase: Bool = true) -> String {
         guard let error = error as? DecodingError else { return "\(error)" }
         func path(_ keys: [any CodingKey]) -> String {
             keys.reduce("") { text, key in
                 if let i = key.intValue { return text + "[\(i)]" }
-                return text.isEmpty ? snake(key.stringValue) : text + "." + snake(key.stringValue)
+                let name = snakeCase ? snake(key.stringValue) : key.stringValue
+                return text.isEmpty ? name : text + "." + name
             }
         }
         switch error {

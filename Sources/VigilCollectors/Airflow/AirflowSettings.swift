@@ -44,8 +44,8 @@ public enum AirflowCredentials: Sendable, Equatable, CustomStringConvertible, Cu
 
 /// Everything one Airflow source needs; built from `SourceConfig` by `init(config:)`, or directly.
 public struct AirflowSettings: Sendable {
-    public static let defaultMaxBodyBytes = 16 * 1_048_576
-    public static let defaultMaxConcurrentRequests = 4
+    public static let defaultMaxBodyBytes = URLSessionTransport.defaultMaxBodyBytes
+    public static let defaultMaxConcurrentRequests = URLSessionTransport.defaultMaxConnections
 
     public var name: String
     /// The webserver / API server base URL, e.g. http://127.0.0.1:8080 (a path prefix is kept).

@@ -10,7 +10,7 @@ public actor AirflowTaskLogs {
     private let client: AirflowClient
     private var api: AirflowAPI?
 
-    public init(settings: AirflowSettings, transport: (any AirflowTransport)? = nil) {
+    public init(settings: AirflowSettings, transport: (any HTTPTransport)? = nil) {
         sourceName = settings.name
         self.settings = settings
         api = settings.api
@@ -20,7 +20,7 @@ public actor AirflowTaskLogs {
     }
 
     /// From a `sources:` entry: its read-only credential, read now.
-    public init(config: SourceConfig, transport: (any AirflowTransport)? = nil,
+    public init(config: SourceConfig, transport: (any HTTPTransport)? = nil,
                 environment: [String: String] = ProcessInfo.processInfo.environment) throws(AirflowError) {
         self.init(settings: try AirflowSettings(config: config, environment: environment), transport: transport)
     }

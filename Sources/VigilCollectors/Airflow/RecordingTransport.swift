@@ -6,7 +6,7 @@ import FoundationNetworking
 /// Passes every request to another transport and keeps a list of what went through: method, URL, what kind of
 /// credentials it carried (never their value, never a body), the answer's status and size, and when it started and
 /// ended. `vigil bench airflow` uses it to count, time and replay the requests of a pass.
-public final class RecordingTransport: AirflowTransport, @unchecked Sendable {
+public final class RecordingTransport: HTTPTransport, @unchecked Sendable {
     public enum Credentials: String, Sendable, Equatable {
         /// No Authorization header and no body: a public read.
         case none
@@ -30,12 +30,12 @@ public final class RecordingTransport: AirflowTransport, @unchecked Sendable {
         public var seconds: TimeInterval { end - start }
     }
 
-    public let inner: any AirflowTransport
+    public let inner: any HTTPTransport
     private let lock = NSLock()
     private var origin = ContinuousClock.now
     private var recorded: [Exchange] = []
 
-    public init(_ inner: any AirflowTransport) {
+    public init(_ inner: any HTTPTransport) {
         self.inner = inner
     }
 
@@ -50,16 +50,16 @@ public final class RecordingTransport: AirflowTransport, @unchecked Sendable {
         }
     }
 
-    public func send(_ request: URLRequest) async throws -> AirflowHTTPResponse {
+    public func send(_ request: URLRequest) async throws -> HTTPResponse {
         try await record(request) { try await self.inner.send(request) }
     }
 
-    public func send(_ request: URLRequest, maxBodyBytes: Int) async throws -> AirflowHTTPResponse {
+    public func send(_ request: URLRequest, maxBodyBytes: Int) async throws -> HTTPResponse {
         try await record(request) { try await self.inner.send(request, maxBodyBytes: maxBodyBytes) }
     }
 
     private func record(_ request: URLRequest,
-                        _ send: @Sendable () async throws -> AirflowHTTPResponse) async throws -> AirflowHTTPResponse {
+                        _ send: @Sendable () async throws -> HTTPResponse) async throws -> HTTPResponse {
         let start = elapsed()
         var status: Int?
         var bytes = 0

@@ -7,14 +7,18 @@ import FoundationNetworking
 /// The real transport: an ephemeral URLSession (no cookies, no cache) with a per-request timeout, at most
 /// `maxConnections` connections to the host, and a body cap enforced while the body streams in, so a runaway
 /// answer is cut off at the cap instead of being buffered whole.
-public final class URLSessionTransport: AirflowTransport, @unchecked Sendable {
+public final class URLSessionTransport: HTTPTransport, @unchecked Sendable {
     public let timeout: TimeInterval
     public let maxBodyBytes: Int
     private let session: URLSession
     private let collector: BodyCollector
 
-    public init(timeout: TimeInterval = 10, maxBodyBytes: Int = AirflowSettings.defaultMaxBodyBytes,
-                maxConnections: Int = AirflowSettings.defaultMaxConcurrentRequests) {
+    /// A body over 16 MB is refused by default: a collector's answers are far smaller, a runaway one is an error.
+    public static let defaultMaxBodyBytes = 16 * 1_048_576
+    public static let defaultMaxConnections = 4
+
+    public init(timeout: TimeInterval = 10, maxBodyBytes: Int = defaultMaxBodyBytes,
+                maxConnections: Int = defaultMaxConnections) {
         self.timeout = timeout
         self.maxBodyBytes = maxBodyBytes
         let configuration = URLSessionConfiguration.ephemeral
@@ -34,12 +38,12 @@ public final class URLSessionTransport: AirflowTransport, @unchecked Sendable {
         session.finishTasksAndInvalidate()
     }
 
-    public func send(_ request: URLRequest) async throws -> AirflowHTTPResponse {
+    public func send(_ request: URLRequest) async throws -> HTTPResponse {
         try await send(request, maxBodyBytes: maxBodyBytes)
     }
 
     /// Cut off at `min(maxBodyBytes, self.maxBodyBytes)` while the body streams in.
-    public func send(_ request: URLRequest, maxBodyBytes limit: Int) async throws -> AirflowHTTPResponse {
+    public func send(_ request: URLRequest, maxBodyBytes limit: Int) async throws -> HTTPResponse {
         var request = request
         request.timeoutInterval = timeout
         let task = session.dataTask(with: request)
@@ -60,17 +64,17 @@ private final class BodyCollector: NSObject, URLSessionDataDelegate, @unchecked 
     /// A class, so the body grows in place: appending to a struct copied out of the dictionary copied the whole
     /// body on every chunk (quadratic in the body size).
     private final class Pending {
-        let continuation: CheckedContinuation<AirflowHTTPResponse, any Error>
+        let continuation: CheckedContinuation<HTTPResponse, any Error>
         /// This request's body cap.
         let limit: Int
         var body = Data()
-        var failure: AirflowTransportError?
+        var failure: HTTPTransportError?
         /// The status line and headers arrived.
         var responded = false
         /// Their Content-Length, if any.
         var expectedBytes: Int?
 
-        init(continuation: CheckedContinuation<AirflowHTTPResponse, any Error>, limit: Int) {
+        init(continuation: CheckedContinuation<HTTPResponse, any Error>, limit: Int) {
             self.continuation = continuation
             self.limit = limit
         }
@@ -86,7 +90,7 @@ private final class BodyCollector: NSObject, URLSessionDataDelegate, @unchecked 
         self.timeout = timeout
     }
 
-    func start(_ task: URLSessionDataTask, _ continuation: CheckedContinuation<AirflowHTTPResponse, any Error>,
+    func start(_ task: URLSessionDataTask, _ continuation: CheckedContinuation<HTTPResponse, any Error>,
                limit: Int) {
         let cancelled = lock.withLock { () -> Bool in
             if cancelledEarly.remove(task.taskIdentifier) != nil { return true }
@@ -153,9 +157,9 @@ private final class BodyCollector: NSObject, URLSessionDataDelegate, @unchecked 
         } else if let error {
             entry.continuation.resume(throwing: mapped(error, after: entry))
         } else if let http = task.response as? HTTPURLResponse {
-            entry.continuation.resume(returning: AirflowHTTPResponse(status: http.statusCode, body: entry.body))
+            entry.continuation.resume(returning: HTTPResponse(status: http.statusCode, body: entry.body))
         } else {
-            entry.continuation.resume(throwing: AirflowTransportError.unreachable(reason: "no HTTP response"))
+            entry.continuation.resume(throwing: HTTPTransportError.unreachable(reason: "no HTTP response"))
         }
     }
 
@@ -172,24 +176,24 @@ private final class BodyCollector: NSObject, URLSessionDataDelegate, @unchecked 
         // The answer had begun (status and headers came) and then broke off, e.g. the server closed the connection
         // before Content-Length bytes (libcurl: "transfer closed with N bytes remaining to read").
         if entry.responded, code != .timedOut, code != .cancelled {
-            return AirflowTransportError.truncated(receivedBytes: entry.body.count, expectedBytes: entry.expectedBytes)
+            return HTTPTransportError.truncated(receivedBytes: entry.body.count, expectedBytes: entry.expectedBytes)
         }
         guard let code else {
-            return AirflowTransportError.unreachable(reason: Self.oneLine(error.localizedDescription))
+            return HTTPTransportError.unreachable(reason: Self.oneLine(error.localizedDescription))
         }
         switch code {
-        case .timedOut: return AirflowTransportError.timeout(seconds: timeout)
+        case .timedOut: return HTTPTransportError.timeout(seconds: timeout)
         case .cancelled: return CancellationError()
-        case .cannotConnectToHost: return AirflowTransportError.unreachable(reason: "connection refused")
-        case .cannotFindHost, .dnsLookupFailed: return AirflowTransportError.unreachable(reason: "host not found")
-        case .networkConnectionLost: return AirflowTransportError.unreachable(reason: "connection lost")
-        case .notConnectedToInternet: return AirflowTransportError.unreachable(reason: "no network")
-        case .secureConnectionFailed: return AirflowTransportError.unreachable(reason: "TLS handshake failed")
+        case .cannotConnectToHost: return HTTPTransportError.unreachable(reason: "connection refused")
+        case .cannotFindHost, .dnsLookupFailed: return HTTPTransportError.unreachable(reason: "host not found")
+        case .networkConnectionLost: return HTTPTransportError.unreachable(reason: "connection lost")
+        case .notConnectedToInternet: return HTTPTransportError.unreachable(reason: "no network")
+        case .secureConnectionFailed: return HTTPTransportError.unreachable(reason: "TLS handshake failed")
         case .serverCertificateUntrusted, .serverCertificateHasBadDate, .serverCertificateNotYetValid,
              .serverCertificateHasUnknownRoot:
-            return AirflowTransportError.unreachable(reason: "TLS certificate not trusted")
+            return HTTPTransportError.unreachable(reason: "TLS certificate not trusted")
         default:
-            return AirflowTransportError.unreachable(reason: Self.oneLine(error.localizedDescription))
+            return HTTPTransportError.unreachable(reason: Self.oneLine(error.localizedDescription))
         }
     }
 
