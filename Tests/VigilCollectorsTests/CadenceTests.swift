@@ -54,10 +54,15 @@ import VigilStore
         try await collector.tick(to: now)
         let snap = try store.snapshot(now: now, recentRunsPerPipeline: 500)
         let platform = collector.platform
+        let from = t0.addingTimeInterval(-DemoCollector.historySpan + 1)
         for summary in snap.pipelines {
-            let expected = platform.runs(of: summary.pipeline, from: t0.addingTimeInterval(-DemoCollector.historySpan + 1),
-                                         to: now.addingTimeInterval(1), now: now)
-            #expect(summary.recentRuns.sorted { $0.runID < $1.runID } == expected.sorted { $0.runID < $1.runID },
+            // The demo polls its Dagster every 5 simulated minutes: the store has Dagster's runs as of 35:00. Dagster
+            // also reports the runs created before the window that were still changing in it.
+            let isDagster = summary.pipeline.source == "dagster-analytics"
+            let seen = isDagster ? t0.addingTimeInterval(35 * 60) : now
+            let expected = platform.runs(of: summary.pipeline, from: from, to: seen.addingTimeInterval(1), now: seen)
+            let stored = summary.recentRuns.filter { !isDagster || $0.logicalDate! >= from }
+            #expect(stored.sorted { $0.runID < $1.runID } == expected.sorted { $0.runID < $1.runID },
                     "\(summary.pipeline.pipelineID)")
         }
         for summary in snap.datasets {

@@ -52,9 +52,15 @@ import VigilStore
 
     @Test func dagsterDegradedShowsInTheStore() async throws {
         let (store, collector) = try await started()
+        // The demo's Dagster is read by the real Dagster collector: in the story's window its assets query times out.
         try await collector.tick(to: t0.addingTimeInterval(22 * 60))
-        let dagster = try store.snapshot().sources.first { $0.name == "dagster-analytics" }!
-        #expect(dagster.health == .degraded && dagster.lastError == "GraphQL timeout after 10s (partial data)")
+        let dagster = try #require(try store.snapshot().sources.first { $0.name == "dagster-analytics" })
+        #expect(dagster.kind == .dagster && dagster.health == .degraded)
+        #expect(dagster.lastError?.hasPrefix("assets unknown:") == true && dagster.lastError?.contains("10") == true,
+                "\(dagster.lastError ?? "none")")
+        try await collector.tick(to: t0.addingTimeInterval(31 * 60))
+        let recovered = try #require(try store.snapshot().sources.first { $0.name == "dagster-analytics" })
+        #expect(recovered.health == .ok && recovered.lastError == nil)
     }
 
     @Test func aRestartedCollectorResumesWithoutReplaying() async throws {

@@ -59,13 +59,6 @@ import VigilCore
         #expect(!runs.isEmpty && runs.allSatisfy { $0.state == .failed })
     }
 
-    @Test func dagsterSourceIsDegradedOnlyInItsWindow() {
-        func problem(_ source: String, _ m: Double) -> String? { platform.answer(of: source, at: Fixtures.minutes(m)).problem }
-        #expect(problem("dagster-analytics", 19) == nil && problem("dagster-analytics", 26) == nil)
-        #expect(problem("dagster-analytics", 22)?.contains("GraphQL timeout") == true)
-        #expect(DemoPlatform.sourceNames.filter { problem($0, 22) != nil } == ["dagster-analytics"])
-    }
-
     @Test func storyWorksForAnyStartTime() {
         let odd = DemoPlatform(seed: 3, start: Date(timeIntervalSince1970: 1_780_000_000 + 1234.5))
         let t0 = odd.start

@@ -9,9 +9,13 @@ import VigilStore
 public final class DemoCollector: @unchecked Sendable {
     public let platform: DemoPlatform
     public let store: Store
-    /// The simulated sources, the warehouse first: its datasets are there before the checks that name them (a check's
-    /// pass rates are kept on its dataset's row).
-    public let sources: [DemoSource]
+    /// The simulated sources, the warehouse first: its datasets are there before the Dagster assets that join them
+    /// (and the checks that name them: a check's pass rates are kept on its dataset's row).
+    private let warehouse: DemoSource
+    private let airflow: DemoSource
+    /// The demo's Dagster, read by the real Dagster collector (`SimulatedDagster` answers its queries).
+    private let dagster: DagsterCollector
+    public var sources: [any Collector] { [warehouse, airflow, dagster] }
     /// Guards the mutable state below. Ticks are called one at a time (by `DemoDriver`, or a test), each awaiting
     /// its sources' passes.
     private let lock = NSLock()
@@ -22,6 +26,20 @@ public final class DemoCollector: @unchecked Sendable {
     private var attached = false
     /// True when the store already holds this demo's history (same seed and start).
     private var storeHasHistory = false
+
+    /// How often the demo's Dagster is polled, in simulated seconds (on an epoch-aligned grid).
+    static let dagsterInterval: TimeInterval = 300
+
+    /// Epoch-aligned grid points in (from, to].
+    static func grid(after from: Date, upTo to: Date, step: TimeInterval) -> [Date] {
+        var g = (from.timeIntervalSince1970 / step).rounded(.down) * step + step
+        var result: [Date] = []
+        while g <= to.timeIntervalSince1970 {
+            result.append(Date(timeIntervalSince1970: g))
+            g += step
+        }
+        return result
+    }
 
     /// How much history backfill writes before the start.
     public static let historySpan: TimeInterval = 26 * 3600
@@ -34,10 +52,15 @@ public final class DemoCollector: @unchecked Sendable {
         let checks = DemoChecks(start: platform.start, datasets: platform.datasets.map(\.name))
         let clock = SimulatedClock(platform.start)
         self.clock = clock
-        let names = [DemoCatalog.warehouse] + DemoPlatform.sourceNames.filter { $0 != DemoCatalog.warehouse }
-        sources = names.map { name in
-            DemoSource(name: name, platform: platform, checks: checks, store: store, clock: { clock.now })
-        }
+        let now: @Sendable () -> Date = { clock.now }
+        warehouse = DemoSource(name: DemoCatalog.warehouse, platform: platform, store: store, clock: now)
+        airflow = DemoSource(name: DemoCatalog.airflow, platform: platform, store: store, clock: now)
+        var settings = DagsterSettings(name: DemoCatalog.dagster, baseURL: URL(string: "http://dagster.analytics.internal:3000")!)
+        settings.interval = Self.dagsterInterval
+        // The history is read one pass an hour (see `backfill`): each first asks for the hour before it.
+        settings.initialLookback = 3600
+        dagster = DagsterCollector(store: store, settings: settings,
+                                   transport: SimulatedDagster(platform: platform, checks: checks, clock: now), clock: now)
     }
 
     /// The time the sources' passes read at (their `Collector.clock`).
@@ -54,7 +77,13 @@ public final class DemoCollector: @unchecked Sendable {
         try attach()
         guard !lock.withLock({ storeHasHistory }) else { return }  // resumed: history is there, newer state must stay
         let t0 = platform.start
-        try await passSources(at: t0)
+        // Dagster answers with what is true at the moment of each query (its latest materializations and check
+        // results), so its history is what a collector watching it for a day would have read: a pass an hour.
+        var t = t0.addingTimeInterval(-Self.historySpan)
+        while t < t0 {
+            t = min(t0, t.addingTimeInterval(3600))
+            try await passSources(at: t, only: t < t0 ? [dagster] : sources)
+        }
         var ids = lock.withLock { incidentIDs }
         try store.write { w in
             try writeClock(w, t0)
@@ -71,7 +100,15 @@ public final class DemoCollector: @unchecked Sendable {
         try attach()
         let from = simulatedNow
         guard simNow > from else { return }
-        try await passSources(at: simNow)
+        // Dagster is polled on its own grid, whatever the tick size, so what it reports (a load seen at the pass
+        // time) does not depend on how often the demo ticks.
+        for pass in Self.grid(after: from, upTo: simNow, step: Self.dagsterInterval) where pass < simNow {
+            try await passSources(at: pass, only: [dagster])
+        }
+        try await passSources(at: simNow, only: [warehouse, airflow])
+        if Self.grid(after: from, upTo: simNow, step: Self.dagsterInterval).last == simNow {
+            try await passSources(at: simNow, only: [dagster])
+        }
         var ids = lock.withLock { incidentIDs }
         try store.write { w in
             try writeClock(w, simNow)
@@ -97,17 +134,20 @@ public final class DemoCollector: @unchecked Sendable {
 
     /// One pass over each simulated source at `now` (its clock), collected like a real source's, and how long the
     /// simulated pass took.
-    private func passSources(at now: Date) async throws {
+    private func passSources(at now: Date, only chosen: [any Collector]? = nil) async throws {
         clock.now = now
-        for source in sources {
-            if case let .storeFailed(reason) = await source.collect() {
-                throw DemoWriteFailure(source: source.sourceName, reason: reason)
+        let passed = chosen ?? sources
+        for source in passed { try await collect(source) }
+        try store.write { w in
+            for source in passed {
+                try w.recordPassDuration(source: source.sourceName, seconds: platform.passSeconds(of: source.sourceName, at: now))
             }
         }
-        try store.write { w in
-            for source in sources {
-                try w.recordPassDuration(source: source.sourceName, seconds: platform.answer(of: source.sourceName, at: now).passSeconds)
-            }
+    }
+
+    private func collect(_ source: some Collector) async throws {
+        if case let .storeFailed(reason) = await source.collect() {
+            throw DemoWriteFailure(source: source.sourceName, reason: reason)
         }
     }
 
@@ -189,7 +229,7 @@ public final class DemoCollector: @unchecked Sendable {
             attached = true
             return lastTick
         }
-        for source in sources { source.resume(after: resumed) }
+        for source in [warehouse, airflow] { source.resume(after: resumed) }
     }
 
     /// Names the simulated world a store holds.

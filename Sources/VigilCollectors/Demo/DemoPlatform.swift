@@ -7,12 +7,6 @@ public struct SimulatedRun: Sendable, Equatable {
     public var tasks: [TaskInstance]
 }
 
-/// How one simulated source answers a pass: `problem` makes it degraded (read, but only partly).
-public struct DemoSourceAnswer: Sendable, Equatable {
-    public var problem: String?
-    public var passSeconds: Double
-}
-
 /// The simulated data platform: two orchestrators and a warehouse. Pure: every answer is a function of
 /// (seed, start, the time asked about), so the demo replays identically and ticks can be any size.
 public struct DemoPlatform: Sendable {
@@ -83,15 +77,11 @@ public struct DemoPlatform: Sendable {
         core.modelIndex[pipeline.pipelineID].map { core.models[$0].typicalDuration }
     }
 
-    /// How a simulated source answers at `at`: healthy, except the scripted Dagster hiccup (its GraphQL API times out
-    /// and the pass reads only part of it), and how long a pass over it takes (an orchestrator API is slower than a
-    /// warehouse query; a stable, plausible figure per source).
-    public func answer(of source: String, at: Date) -> DemoSourceAnswer {
-        if source == DemoCatalog.dagster && story.dagsterDegraded.contains(at) {
-            return DemoSourceAnswer(problem: "GraphQL timeout after 10s (partial data)", passSeconds: 10)
-        }
-        let pass = (SeededHash(seed: seed, "pass", source).range(0, 0.2, 1.7) * 1_000).rounded() / 1_000
-        return DemoSourceAnswer(problem: nil, passSeconds: pass)
+    /// How long a pass over a simulated source takes: a stable, plausible figure per source (an orchestrator API is
+    /// slower than a warehouse query), and the Dagster webserver's 10 s timeout in the story's Dagster window.
+    public func passSeconds(of source: String, at: Date) -> Double {
+        if source == DemoCatalog.dagster && story.dagsterDegraded.contains(at) { return 10 }
+        return (SeededHash(seed: seed, "pass", source).range(0, 0.2, 1.7) * 1_000).rounded() / 1_000
     }
 
     /// Lineage as each source would report it: orchestrators know pipeline → dataset, the producer's source knows model inputs.

@@ -2,10 +2,10 @@ import Foundation
 import VigilCore
 import VigilStore
 
-/// One source of the simulated platform (an orchestrator, or the warehouse), collected through the same contract as a
-/// real source: each pass reads what the simulated system reports for (last pass, now] and `record` writes it with the
-/// shared writer, so the demo's sources show in the Sources pane the way real ones do (healthy, degraded with what
-/// the pass could not read). The first pass reads the source's definitions and its last `historySpan`.
+/// A source of the simulated platform that answers in Vigil's own terms (the Airflow orchestrator and the warehouse;
+/// the Dagster one answers in Dagster's, see `SimulatedDagster`), collected through the same contract as a real
+/// source: each pass reads what the simulated system reports for (last pass, now], written by the shared writer.
+/// The first pass reads the source's definitions and its last `historySpan`.
 /// `DemoCollector` runs the passes, one at a time, at the simulated time its clock gives.
 public final class DemoSource: Collector, @unchecked Sendable {
     public typealias Summary = DemoPassSummary
@@ -21,16 +21,14 @@ public final class DemoSource: Collector, @unchecked Sendable {
     public let pacing = Pacing(interval: 1, maxBackoff: 1)
 
     private let platform: DemoPlatform
-    private let checks: DemoChecks
     /// Guards `last`.
     private let lock = NSLock()
     /// The simulated time the last written pass read up to; nil before the first.
     private var last: Date?
 
-    init(name: String, platform: DemoPlatform, checks: DemoChecks, store: Store, clock: @escaping @Sendable () -> Date) {
+    init(name: String, platform: DemoPlatform, store: Store, clock: @escaping @Sendable () -> Date) {
         sourceName = name
         self.platform = platform
-        self.checks = checks
         self.store = store
         self.clock = clock
     }
@@ -49,10 +47,6 @@ public final class DemoSource: Collector, @unchecked Sendable {
         let from = lock.withLock { last }
         if let from, to <= from { return .unchanged }
         var data = SourceData()
-        if let problem = platform.answer(of: sourceName, at: to).problem {
-            data.health = .degraded
-            data.problems = [problem]
-        }
         let core = platform.core
         let models = core.models.filter { $0.spec.source == sourceName }
         if let from {
@@ -75,35 +69,32 @@ public final class DemoSource: Collector, @unchecked Sendable {
                 }
             }
         }
-        if sourceName == DemoChecks.source {
-            data.checks = checks.results(after: from ?? to.addingTimeInterval(-DemoCollector.historySpan), upTo: to)
-        }
         if sourceName == DemoCatalog.warehouse {
             if from == nil { data.datasets = platform.datasets }
             data.freshness = from.map { samples(after: $0, upTo: to) } ?? historySamples(until: to)
         }
         let summary = DemoPassSummary(upTo: to, runs: data.runs.count, taskInstances: data.taskInstances.count,
-                                      samples: data.freshness.count, checks: data.checks.count)
+                                      samples: data.freshness.count)
         return .read(data, summary: summary)
     }
 
     public func describe(_ summary: DemoPassSummary) -> String {
-        "\(summary.runs) runs, \(summary.taskInstances) task instances, \(summary.samples) freshness samples, "
-            + "\(summary.checks) checks up to \(UTCText.iso(summary.upTo))"
+        "\(summary.runs) runs, \(summary.taskInstances) task instances, \(summary.samples) freshness samples up to "
+            + UTCText.iso(summary.upTo)
     }
 
     // MARK: Freshness (the warehouse)
 
     /// Every 15 simulated minutes over the history window, plus one at its end.
     private func historySamples(until end: Date) -> [FreshnessSample] {
-        var times = Self.gridTimes(after: end.addingTimeInterval(-DemoCollector.historySpan - 1), upTo: end, step: 900)
+        var times = DemoCollector.grid(after: end.addingTimeInterval(-DemoCollector.historySpan - 1), upTo: end, step: 900)
         if times.last != end { times.append(end) }
         return times.flatMap { t in platform.datasets.map { sample($0.name, t) } }
     }
 
     /// A sample per dataset every 5 simulated minutes, plus one whenever a dataset loads, in time order.
     private func samples(after from: Date, upTo to: Date) -> [FreshnessSample] {
-        var samples = Self.gridTimes(after: from, upTo: to, step: 300).flatMap { t in platform.datasets.map { sample($0.name, t) } }
+        var samples = DemoCollector.grid(after: from, upTo: to, step: 300).flatMap { t in platform.datasets.map { sample($0.name, t) } }
         let core = platform.core
         for model in core.models {
             for plan in core.plans(model, triggeredAfter: from.addingTimeInterval(-model.maxSpan), upTo: to)
@@ -121,17 +112,6 @@ public final class DemoSource: Collector, @unchecked Sendable {
     private func sample(_ name: String, _ t: Date) -> FreshnessSample {
         FreshnessSample(dataset: name, observedAt: t, loadedAt: platform.loadedAt(dataset: name, at: t))
     }
-
-    /// Epoch-aligned grid points in (from, to].
-    private static func gridTimes(after from: Date, upTo to: Date, step: TimeInterval) -> [Date] {
-        var g = (from.timeIntervalSince1970 / step).rounded(.down) * step + step
-        var result: [Date] = []
-        while g <= to.timeIntervalSince1970 {
-            result.append(Date(timeIntervalSince1970: g))
-            g += step
-        }
-        return result
-    }
 }
 
 /// What one pass over a simulated source read.
@@ -141,5 +121,4 @@ public struct DemoPassSummary: Sendable, Equatable {
     public var runs: Int
     public var taskInstances: Int
     public var samples: Int
-    public var checks: Int
 }
