@@ -105,6 +105,7 @@ import VigilTestSupport
                                          clock: { self.now })
         guard case let .failed(error) = await collector.collect() else { Issue.record("expected a failure"); return }
         #expect(error.description.contains("Dagster refused the token (HTTP 401)") && !error.description.contains(token))
+        #expect(!transport.requests.isEmpty && transport.requests.allSatisfy { $0.headers["Dagster-Cloud-Api-Token"] == token })
         #expect(try store.snapshot(now: now).sources.first?.lastError?.contains(token) == false)
         #expect(!"\(settings(token: token))".contains(token))
         // Without a token no header is sent.
