@@ -195,10 +195,10 @@ public actor DagsterCollector: Collector {
         }
     }
 
-    /// Anything not already a DagsterError is a cancellation: the pass was given up.
+    /// Anything not already a DagsterError is a cancellation (the client throws only DagsterError).
     static func dagsterError(_ error: any Error, source: String) -> DagsterError {
         if let error = error as? DagsterError { return error }
-        return .timeout(source: source, query: "one pass", seconds: 0)
+        return .cancelled(source: source, query: "one pass")
     }
 
     struct RunsVariables: Encodable, Sendable {
