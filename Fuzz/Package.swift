@@ -27,6 +27,7 @@ let package = Package(
         // Each fuzz-X target checks one parser family; FuzzDriver starts libFuzzer from SwiftPM's renamed main.
         .target(name: "FuzzDriver"),
         .executableTarget(name: "fuzz-airflow", dependencies: ["VigilCollectors", "VigilCore", "FuzzDriver"]),
+        .executableTarget(name: "fuzz-dagster", dependencies: ["VigilCollectors", "VigilCore", "FuzzDriver"]),
         .executableTarget(name: "fuzz-dbt", dependencies: ["VigilCollectors", "FuzzDriver"]),
         .executableTarget(name: "fuzz-postgres", dependencies: ["VigilCollectors", "FuzzDriver"]),
         .executableTarget(name: "fuzz-config", dependencies: ["VigilConfig", "FuzzDriver", "VigilTestSupport"]),

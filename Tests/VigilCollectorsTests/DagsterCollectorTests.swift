@@ -69,6 +69,21 @@ import VigilTestSupport
         #expect((filter?["updatedAfter"] as? Double) == now.timeIntervalSince1970 - 300)
     }
 
+    @Test func aRunDeletedBeforeItsErrorsAreReadIsNotAskedForAgain() async throws {
+        let transport = ReplayTransport { sent in
+            DagsterFixtures.operation(sent).name == DagsterQuery.stepFailures.name
+                ? .ok(try DagsterFixtures.data("step_failures_run_not_found.json")) : try dagster()(sent)
+        }
+        let collector = DagsterCollector(store: try Store.inMemory(), settings: settings(), transport: transport,
+                                         clock: { self.now })
+        for _ in 0..<2 {
+            guard case let .updated(summary) = await collector.collect() else { Issue.record("the pass failed"); return }
+            // Only the broken code location degrades the source.
+            #expect(summary.notes.count == 1 && summary.notes[0].hasPrefix("code location 'broken_defs'"))
+        }
+        #expect(transport.requests.filter { DagsterFixtures.operation($0).name == DagsterQuery.stepFailures.name }.count == 1)
+    }
+
     @Test func eventPagesAreFollowedByCursor() async throws {
         let store = try Store.inMemory()
         // The first page (5 events, hasMore) has no failure; the page after its cursor has it.
@@ -105,6 +120,7 @@ import VigilTestSupport
                                          clock: { self.now })
         guard case let .failed(error) = await collector.collect() else { Issue.record("expected a failure"); return }
         #expect(error.description.contains("Dagster refused the token (HTTP 401)") && !error.description.contains(token))
+        #expect(!transport.requests.isEmpty && transport.requests.allSatisfy { $0.headers["Dagster-Cloud-Api-Token"] == token })
         #expect(try store.snapshot(now: now).sources.first?.lastError?.contains(token) == false)
         #expect(!"\(settings(token: token))".contains(token))
         // Without a token no header is sent.

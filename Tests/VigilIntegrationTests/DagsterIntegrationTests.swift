@@ -17,18 +17,19 @@ import VigilTestSupport
 struct DagsterIntegrationTests {
     let source = "dagster-it"
     let dagster: RawDagster
+    let directory: URL
     let store: Store
 
     init() throws {
         dagster = try RawDagster()
-        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("vigil-dgit-\(UUID().uuidString)")
+        directory = FileManager.default.temporaryDirectory.appendingPathComponent("vigil-dgit-\(UUID().uuidString)")
         store = try Store(path: directory.appendingPathComponent("vigil.db").path)
     }
 
     /// One pass of the collector a `sources:` entry builds, through CollectorRunner as `vigil collect --once` does
     /// (on a thread of its own: it blocks while the pass runs), with `datasets` declared in the config. Its log lines.
-    private func collectOnce(datasets: [DatasetConfig] = []) async throws -> String {
-        let config = VigilConfiguration(sources: [SourceConfig(name: source, kind: .dagster, url: dagster.base)],
+    private func collectOnce(datasets: [DatasetConfig] = [], token: SecretReference? = nil) async throws -> String {
+        let config = VigilConfiguration(sources: [SourceConfig(name: source, kind: .dagster, url: dagster.base, token: token)],
                                         datasets: datasets)
         let lines = LogLines()
         let runner = CollectorRunner(configuration: config, store: store, log: { lines.append($0) })
@@ -110,6 +111,23 @@ struct DagsterIntegrationTests {
         #expect(snapshot.lineage.contains(LineageEdge(upstream: .dataset("raw.customers"), downstream: .dataset("revenue_report"))))
         #expect(snapshot.lineage.contains(LineageEdge(upstream: .pipeline(source: source, id: "ingest_job"),
                                                       downstream: .dataset("raw.orders"))))
+    }
+
+    @Test func aTokenIsSentYetNeverReachesTheStoreOrTheLog() async throws {
+        // Open-source Dagster ignores the Dagster+ header: the pass reads as it would without it.
+        let token = "dagster-plus-\(UUID().uuidString)"
+        let file = directory.appendingPathComponent("dagster-token")
+        try Data(token.utf8).write(to: file)
+        chmod(file.path, 0o600)
+        let log = try await collectOnce(token: .file(file.path))
+        let status = try #require(try store.snapshot().sources.first { $0.name == source })
+        #expect(status.health == .degraded && status.lastSuccessAt != nil, "\(log)")
+        #expect(!log.contains(token))
+        for name in ["vigil.db", "vigil.db-wal", "vigil.db-shm"] {
+            let path = directory.appendingPathComponent(name).path
+            guard let bytes = FileManager.default.contents(atPath: path) else { continue }
+            #expect(bytes.range(of: Data(token.utf8)) == nil, "the token is in \(name)")
+        }
     }
 }
 

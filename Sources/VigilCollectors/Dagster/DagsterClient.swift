@@ -38,8 +38,8 @@ struct DagsterClient: Sendable {
         } catch let error as HTTPTransportError {
             throw mapped(error, query: query.name)
         } catch {
-            // Only cancellation is left: the pass was given up.
-            throw .timeout(source: source, query: query.name, seconds: 0)
+            // Transports throw only HTTPTransportError or CancellationError.
+            throw .cancelled(source: source, query: query.name)
         }
         switch response.status {
         case 200..<300:

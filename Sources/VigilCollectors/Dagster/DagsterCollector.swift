@@ -166,7 +166,8 @@ public actor DagsterCollector: Collector {
         return (recovered, problem)
     }
 
-    /// A run's step failures, page by page, up to `maxEventPages` pages of `eventPageSize` events.
+    /// A run's step failures, page by page, up to `maxEventPages` pages of `eventPageSize` events. A run Dagster no
+    /// longer has (deleted since it was listed) has none: it is not asked for again.
     private static func stepErrors(of runID: String, client: DagsterClient,
                                    settings: DagsterSettings) async throws(DagsterError) -> [String: String] {
         var errors: [String: String] = [:]
@@ -174,6 +175,7 @@ public actor DagsterCollector: Collector {
         for _ in 0..<max(1, settings.maxEventPages) {
             let variables = EventVariables(runId: runID, afterCursor: cursor, limit: max(1, settings.eventPageSize))
             let page = try await client.run(.stepFailures, variables: variables, as: DagsterWire.LogsData.self).logsForRun
+            if page.typename == "RunNotFoundError" { return errors }
             guard page.typename == "EventConnection" else {
                 throw client.refused(.stepFailures, typename: page.typename, message: page.message)
             }
@@ -195,10 +197,10 @@ public actor DagsterCollector: Collector {
         }
     }
 
-    /// Anything not already a DagsterError is a cancellation: the pass was given up.
+    /// Anything not already a DagsterError is a cancellation (the client throws only DagsterError).
     static func dagsterError(_ error: any Error, source: String) -> DagsterError {
         if let error = error as? DagsterError { return error }
-        return .timeout(source: source, query: "one pass", seconds: 0)
+        return .cancelled(source: source, query: "one pass")
     }
 
     struct RunsVariables: Encodable, Sendable {

@@ -21,12 +21,15 @@ public enum DagsterError: Error, Equatable, Sendable, CustomStringConvertible {
     case truncated(source: String, query: String, receivedBytes: Int, expectedBytes: Int?)
     /// The source's configuration cannot be used (no url, unreadable secret).
     case configuration(source: String, reason: String)
+    /// The pass was cancelled before `query` answered (Vigil is stopping).
+    case cancelled(source: String, query: String)
 
     public var source: String {
         switch self {
         case let .unreachable(source, _, _), let .timeout(source, _, _), let .http(source, _, _, _),
              let .unauthorized(source, _, _), let .malformed(source, _, _), let .refused(source, _, _),
-             let .tooLarge(source, _, _), let .truncated(source, _, _, _), let .configuration(source, _):
+             let .tooLarge(source, _, _), let .truncated(source, _, _, _), let .configuration(source, _),
+             let .cancelled(source, _):
             return source
         }
     }
@@ -56,6 +59,8 @@ public enum DagsterError: Error, Equatable, Sendable, CustomStringConvertible {
                 + (expected.map { " of \($0)" } ?? "") + " bytes"
         case let .configuration(_, reason):
             return reason
+        case let .cancelled(_, query):
+            return "\(query) was cancelled: Vigil is stopping"
         }
     }
 }
