@@ -19,6 +19,7 @@ enum ConfigKeys {
                                "actions"]
         case .dbt: return ["target_dir", "warehouse"]
         case .postgres: return ["dsn_env", "dsn_file"]
+        case .prefect: return ["url", "token_env", "token_file"]
         case .demo: return []
         }
     }
@@ -41,5 +42,5 @@ enum ConfigKeys {
     static let inlineSecrets = ["password", "token", "dsn"]
 
     /// Kinds in the order the docs list them (demo last: it is for trying Vigil out).
-    static let kindNames = ["airflow", "dbt", "postgres", "demo"]
+    static let kindNames = ["airflow", "dbt", "postgres", "prefect", "demo"]
 }

@@ -113,6 +113,8 @@ extension ConfigParser {
                         hint: "dsn_env: WAREHOUSE_DSN reads the connection string from that environment variable")
                 complete = false
             }
+        case .prefect:
+            complete = prefect(fields, into: &source) && complete
         case .demo:
             break
         }
@@ -138,6 +140,16 @@ extension ConfigParser {
         (source.username, source.password, source.token) = credential(fields)
         if let field = fields["actions"] { source.actions = actions(field) }
         return complete
+    }
+
+    private mutating func prefect(_ fields: MappingFields, into source: inout SourceConfig) -> Bool {
+        source.token = secret("token", in: fields)
+        guard let field = fields["url"] else {
+            missing("url", in: fields, "a prefect source needs 'url'", hint: "the API's URL, ending in /api, e.g. http://127.0.0.1:4200/api")
+            return false
+        }
+        source.url = url(field)
+        return true
     }
 
     /// `username` with `password_env`/`password_file`, or `token_env`/`token_file`: an Airflow credential's references.

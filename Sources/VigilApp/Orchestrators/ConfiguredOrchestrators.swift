@@ -36,6 +36,7 @@ public final class ConfiguredOrchestrators: OrchestratorGateway, @unchecked Send
         case .airflow: break
         case .dbt: return "dbt sources take no actions"
         case .postgres: return "postgres sources take no actions"
+        case .prefect: return "prefect sources take no actions in this build"
         case .demo: return "the demo takes no actions"
         }
         if configuration.readOnly { return "read-only: actions are off" }
@@ -57,7 +58,7 @@ public final class ConfiguredOrchestrators: OrchestratorGateway, @unchecked Send
             let task = try store.taskInstances(source: ref.source, pipelineID: ref.pipelineID, runID: ref.runID)
                 .first { $0.taskID == ref.taskID }
             return DbtTaskLog.log(ref, task: task, targetDir: config.targetDir ?? "")
-        case .postgres, .demo:
+        case .postgres, .prefect, .demo:
             throw OrchestratorRefusal("\(config.kind.rawValue) sources have no task logs")
         }
     }
