@@ -24,11 +24,12 @@ import VigilTestSupport
         let result = await collector.collect()
         guard case let .updated(summary) = result else { Issue.record("pass failed: \(result)"); return }
         #expect(summary.health == .degraded && summary.late == 1)
-        #expect(summary.problems == ["work pool 'vigil-idle' has no online worker"])
+        #expect(summary.problems == ["work pool 'vigil-idle' has no online worker",
+                                     "work queue 'held' of work pool 'vigil-pool' is paused"])
 
         let status = try #require(try store.snapshot().sources.first { $0.name == Self.source })
         #expect(status.kind == .prefect && status.health == .degraded)
-        #expect(status.lastError == "work pool 'vigil-idle' has no online worker")
+        #expect(status.lastError == "work pool 'vigil-idle' has no online worker; work queue 'held' of work pool 'vigil-pool' is paused")
 
         let latest: [String: RunState] = [
             "vigil_ok/ok": .success, "vigil_fail/fail": .failed, "vigil_hostile/hostile": .failed,
@@ -81,7 +82,8 @@ import VigilTestSupport
         for (path, file) in [("/api/flows/filter", "flows_filter.json"), ("/api/deployments/filter", "deployments_filter.json"),
                              ("/api/flow_runs/filter", "flow_runs_filter_recent.json"),
                              ("/api/task_runs/filter", "task_runs_filter.json"),
-                             ("/api/work_pools/filter", "work_pools_filter.json")] {
+                             ("/api/work_pools/filter", "work_pools_filter.json"),
+                             ("/api/work_queues/filter", "work_queues_filter.json")] {
             table[path] = .json(try F.data(file))
         }
         server.respond(table)

@@ -6,7 +6,7 @@ import VigilCollectors
 enum PrefectFixtures {
     static let root = AirflowFixtures.root.appendingPathComponent("prefect-3.9")
     /// Just after the captures were made: the Late run was expected an hour before.
-    static let capturedAt = Date(timeIntervalSince1970: 1_796_315_400)  // 2026-12-03T16:30:00Z
+    static let capturedAt = Date(timeIntervalSince1970: 1_796_316_900)  // 2026-12-03T16:55:00Z
 
     static func data(_ name: String) throws -> Data { try Data(contentsOf: root.appendingPathComponent(name)) }
     static func decode<T: Decodable>(_ type: T.Type, _ name: String) throws -> T { try AirflowJSON.decode(type, from: data(name)) }
@@ -27,6 +27,7 @@ enum PrefectFixtures {
                 return .ok(try data(body.contains("Late") ? "flow_runs_filter_late.json" : "flow_runs_filter_recent.json"))
             case "/api/task_runs/filter": return .ok(try data("task_runs_filter.json"))
             case "/api/work_pools/filter": return .ok(try data("work_pools_filter.json"))
+            case "/api/work_queues/filter": return .ok(try data("work_queues_filter.json"))
             default: return AirflowHTTPResponse(status: 404, body: Data(#"{"detail":"Not Found"}"#.utf8))
             }
         }

@@ -86,12 +86,20 @@ import VigilCore
         #expect(PrefectMapping.taskError("  \n ") == nil && PrefectMapping.taskError(nil) == nil)
     }
 
-    @Test func poolsWithoutAWorkerOrPausedAreNamed() throws {
+    @Test func poolsWithoutAWorkerAndPausedQueuesAreNamed() throws {
         let pools = try F.decode([PrefectWorkPool].self, "work_pools_filter.json")
-        #expect(PrefectMapping.poolProblems(pools) == ["work pool 'vigil-idle' has no online worker"])
+        let queues = try F.decode([PrefectWorkQueue].self, "work_queues_filter.json")
+        // vigil-idle's default queue is NOT_READY too: its pool already says why.
+        #expect(PrefectMapping.workProblems(pools: pools, queues: queues) == [
+            "work pool 'vigil-idle' has no online worker", "work queue 'held' of work pool 'vigil-pool' is paused",
+        ])
         var paused = try #require(pools.first { $0.name == "vigil-pool" })
         paused.isPaused = true
-        #expect(PrefectMapping.poolProblems([paused]) == ["work pool 'vigil-pool' is paused"])
+        #expect(PrefectMapping.workProblems(pools: [paused], queues: queues) == ["work pool 'vigil-pool' is paused"])
+        var unpolled = try #require(queues.first { $0.workPoolName == "vigil-pool" && $0.name == "default" })
+        unpolled.status = "NOT_READY"
+        #expect(PrefectMapping.workProblems(pools: pools.filter { $0.name == "vigil-pool" }, queues: [unpolled])
+            == ["work queue 'default' of work pool 'vigil-pool' is not polled by any worker"])
     }
 
     @Test func aRunWithoutDeploymentBelongsToItsFlow() throws {

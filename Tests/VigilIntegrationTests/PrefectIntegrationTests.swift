@@ -98,7 +98,7 @@ struct PrefectIntegrationTests {
         #expect(validate.errorMessage?.hasSuffix("ValueError: row count 10 below threshold 100") == true)
     }
 
-    @Test func theLateRunMakesItsDeploymentLateAndTheIdlePoolDegradesTheSource() async throws {
+    @Test func theLateRunMakesItsDeploymentLateAndTheIdlePoolAndHeldQueueDegradeTheSource() async throws {
         let summary = try await pollOK()
         let late = try await api.list("/flow_runs/filter", ["flow_runs": ["state": ["name": ["any_": ["Late"]]]]])
         #expect(summary.late == late.count && late.count >= 1)
@@ -110,9 +110,12 @@ struct PrefectIntegrationTests {
         let pools = try await api.list("/work_pools/filter", [:])
         #expect(Dictionary(uniqueKeysWithValues: pools.map { ($0["name"] as! String, $0["status"] as? String) })
             == ["vigil-pool": "READY", "vigil-idle": "NOT_READY"])
+        let queues = try await api.list("/work_queues/filter", [:])
+        #expect(queues.filter { $0["is_paused"] as? Bool == true }.map { "\($0["work_pool_name"]!)/\($0["name"]!)" }
+            == ["vigil-pool/held"])
         let status = try #require(snapshot.sources.first { $0.name == source })
         #expect(status.health == .degraded)
-        #expect(status.lastError == "work pool 'vigil-idle' has no online worker")
+        #expect(status.lastError == "work pool 'vigil-idle' has no online worker; work queue 'held' of work pool 'vigil-pool' is paused")
     }
 
     @Test func prefectGoneKeepsTheLastGoodDataWithAClearError() async throws {

@@ -6,11 +6,12 @@ import VigilStore
 /// Reads one Prefect 3 server or workspace through its REST API: a `Collector`.
 ///
 /// A pass lists flows and deployments (complete listings: what is gone is retired), the runs that are not SCHEDULED
-/// (Prefect pre-creates future runs) expected to start or ended within the lookback or still going, the Late runs (which make their deployment
-/// late), the task runs of failed, running and paused runs, and the work pools. Flows, deployments and runs are the
-/// core: if one cannot be read the pass fails (the source goes down, its data stays, passes back off). The Late runs,
-/// task runs and pools are optional: one that fails is a note and the source is degraded. A pool without an online
-/// worker, or paused, degrades the source with the pool named.
+/// (Prefect pre-creates future runs) expected to start or ended within the lookback or still going, the Late runs
+/// (which make their deployment late), the task runs of failed, running and paused runs, and the work pools and
+/// queues. Flows, deployments and runs are the core: if one cannot be read the pass fails (the source goes down, its
+/// data stays, passes back off). The Late runs, task runs, pools and queues are optional: one that fails is a note
+/// and the source is degraded. A pool without an online worker, or paused, degrades the source with the pool named
+/// (a paused or unpolled queue of a pool with workers likewise).
 public actor PrefectCollector: Collector {
     public nonisolated let sourceName: String
     public nonisolated let settings: PrefectSettings
@@ -73,6 +74,9 @@ public actor PrefectCollector: Collector {
         async let poolsRead = Self.attempt(source) {
             try await client.all(PrefectWorkPool.self, "/work_pools/filter", body: [:], pageSize: page, max: listed).items
         }
+        async let queuesRead = Self.attempt(source) {
+            try await client.all(PrefectWorkQueue.self, "/work_queues/filter", body: [:], pageSize: page, max: listed).items
+        }
         let (flowList, flowsComplete) = try await flowsRead
         let (deploymentList, deploymentsComplete) = try await deploymentsRead
         let runList = try await runsRead
@@ -112,9 +116,9 @@ public actor PrefectCollector: Collector {
 
         let (tasks, taskNotes) = await taskInstances(of: runs)
         problems += taskNotes
-        switch await poolsRead {
-        case let .success(pools): problems += PrefectMapping.poolProblems(pools)
-        case let .failure(error): problems.append("work pools unknown: \(error.reason)")
+        switch (await poolsRead, await queuesRead) {
+        case let (.success(pools), .success(queues)): problems += PrefectMapping.workProblems(pools: pools, queues: queues)
+        case let (.failure(error), _), let (_, .failure(error)): problems.append("work pools unknown: \(error.reason)")
         }
 
         var data = SourceData()
@@ -212,7 +216,7 @@ public actor PrefectCollector: Collector {
 /// What one pass read, for the log line and tests.
 public struct PrefectPollSummary: Equatable, Sendable {
     public var health: SourceHealth
-    /// Why the source is degraded: pools without a worker or paused, optional reads that failed.
+    /// Why the source is degraded: pools without a worker or paused, such queues, optional reads that failed.
     public var problems: [String]
     public var pipelines: Int
     public var runs: Int

@@ -9,7 +9,8 @@ import VigilCore
 /// - one TaskInstance per task run of a run, taskID the task run's name ("validate-35e"); a failed or crashed task
 ///   run's error is its state message, cleaned and bounded;
 /// - a deployment is paused when Prefect pauses it, or when it has schedules and none is active;
-/// - a work pool whose status is NOT_READY (no online worker) or PAUSED is a problem of the source, named.
+/// - a work pool whose status is NOT_READY (no online worker) or PAUSED is a problem of the source, named; so is a
+///   paused queue, or one no worker polls, of a pool that has workers.
 public enum PrefectMapping {
     /// Prefect's state types onto Vigil's seven.
     /// - COMPLETED -> success; FAILED and CRASHED (the infrastructure died) -> failed;
@@ -114,13 +115,31 @@ public enum PrefectMapping {
         return text.isEmpty ? nil : AirflowMapping.bounded(text)
     }
 
-    /// What is wrong with the work pools: each pool without an online worker, or paused, by name.
-    public static func poolProblems(_ pools: [PrefectWorkPool]) -> [String] {
-        pools.sorted { $0.name < $1.name }.compactMap { pool in
+    /// What is wrong with the work pools and their queues, by name: a pool without an online worker or paused; a
+    /// queue paused, or not polled by any worker of a pool that has some (in a pool without workers, the pool says it).
+    public static func workProblems(pools: [PrefectWorkPool], queues: [PrefectWorkQueue]) -> [String] {
+        var problems: [String] = []
+        var readyPools = Set<String>()
+        for pool in pools.sorted(by: { $0.name < $1.name }) {
             let name = TextSanitizer.collapsed(pool.name, limit: 80)
-            if pool.isPaused == true || pool.status?.uppercased() == "PAUSED" { return "work pool '\(name)' is paused" }
-            if pool.status?.uppercased() == "NOT_READY" { return "work pool '\(name)' has no online worker" }
-            return nil
+            if pool.isPaused == true || pool.status?.uppercased() == "PAUSED" {
+                problems.append("work pool '\(name)' is paused")
+            } else if pool.status?.uppercased() == "NOT_READY" {
+                problems.append("work pool '\(name)' has no online worker")
+            } else {
+                readyPools.insert(pool.name)
+            }
         }
+        for queue in queues.sorted(by: { ($0.workPoolName ?? "", $0.name) < ($1.workPoolName ?? "", $1.name) }) {
+            let pool = queue.workPoolName ?? ""
+            guard readyPools.contains(pool) else { continue }
+            let name = "work queue '\(TextSanitizer.collapsed(queue.name, limit: 80))' of work pool '\(TextSanitizer.collapsed(pool, limit: 80))'"
+            if queue.isPaused == true || queue.status?.uppercased() == "PAUSED" {
+                problems.append("\(name) is paused")
+            } else if queue.status?.uppercased() == "NOT_READY" {
+                problems.append("\(name) is not polled by any worker")
+            }
+        }
+        return problems
     }
 }

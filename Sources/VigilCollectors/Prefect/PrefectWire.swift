@@ -83,3 +83,12 @@ public struct PrefectWorkPool: Decodable, Sendable, Equatable {
     public var isPaused: Bool?
     public var status: String?
 }
+
+/// POST /api/work_queues/filter: a pool's queues, each with Prefect's status (READY: a worker polled it lately,
+/// NOT_READY, PAUSED).
+public struct PrefectWorkQueue: Decodable, Sendable, Equatable {
+    public var name: String
+    public var workPoolName: String?
+    public var isPaused: Bool?
+    public var status: String?
+}
