@@ -25,7 +25,7 @@ import VigilTestSupport
 
     @Test func seedsAreRealConfigs() throws {
         for seed in Self.seeds { _ = try parsed(String(decoding: seed.bytes, as: UTF8.self)) }
-        #expect(try parsed(Self.starterWithExamples).sources.count == 4)
+        #expect(try parsed(Self.starterWithExamples).sources.count == 5)
     }
 
     @Test func mutatedConfigsParseOrNameTheFileAndLine() {
