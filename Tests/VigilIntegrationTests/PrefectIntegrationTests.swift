@@ -101,7 +101,8 @@ struct PrefectIntegrationTests {
     @Test func theLateRunMakesItsDeploymentLateAndTheIdlePoolAndHeldQueueDegradeTheSource() async throws {
         let summary = try await pollOK()
         let late = try await api.list("/flow_runs/filter", ["flow_runs": ["state": ["name": ["any_": ["Late"]]]]])
-        #expect(summary.late == late.count && late.count >= 1)
+        // Read after the pass: at the top of the hour the late deployment's next scheduled run may turn Late too.
+        #expect(summary.late >= 1 && summary.late <= late.count)
         let snapshot = try store.snapshot()
         let pipeline = try #require(snapshot.pipelines.first { $0.pipeline.source == source && $0.pipeline.pipelineID == "vigil_ok/late" })
         #expect(PipelineHealth.of(pipeline.pipeline, recentRuns: pipeline.recentRuns, now: Date()) == .late)
