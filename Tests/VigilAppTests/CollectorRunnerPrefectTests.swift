@@ -41,3 +41,30 @@ import VigilTestSupport
         #expect(runner.collectors.first?.nextDelay == 60)
     }
 }
+
+/// The console's log view on a prefect source: the task run's log, read from Prefect (here the captured answers,
+/// Tests/VigilCollectorsTests/Fixtures/prefect-3.9, over a real socket).
+@Suite struct PrefectTaskLogGatewayTests {
+    static let fixtures = URL(fileURLWithPath: #filePath).deletingLastPathComponent()
+        .appendingPathComponent("../VigilCollectorsTests/Fixtures/prefect-3.9").standardized
+
+    @Test func aPrefectTasksLogComesFromPrefect() throws {
+        let server = try LoopbackHTTPServer()
+        defer { server.stop() }
+        func capture(_ name: String) throws -> CannedResponse {
+            .json(try Data(contentsOf: Self.fixtures.appendingPathComponent(name)))
+        }
+        server.respond(["/api/task_runs/filter": try capture("task_runs_filter.json"),
+                        "/api/logs/filter": try capture("logs_filter_validate.json")])
+        let config = VigilConfiguration(sources: [SourceConfig(name: "pf", kind: .prefect,
+                                                               url: server.baseURL.appendingPathComponent("api"))])
+        let gateway = ConfiguredOrchestrators(configuration: config, store: try Store.inMemory(), log: { _ in })
+        let taskRuns = try JSONSerialization.jsonObject(with: Data(contentsOf: Self.fixtures.appendingPathComponent("task_runs_filter.json")))
+        let validate = try #require((taskRuns as? [[String: Any]])?.first { ($0["name"] as? String)?.hasPrefix("validate") == true })
+        let ref = TaskLogRef(source: "pf", pipelineID: "vigil_fail/fail", runID: try #require(validate["flow_run_id"] as? String),
+                             taskID: try #require(validate["name"] as? String), tryNumber: 1)
+        let log = try gateway.taskLog(ref)
+        #expect(log.lines.contains("Traceback (most recent call last):"))
+        #expect(gateway.actionRefusal(source: "pf") == "prefect sources take no actions in this build")
+    }
+}

@@ -73,6 +73,27 @@ import VigilTestSupport
         #expect(try store.runs(source: Self.source, pipelineID: "vigil_fail/fail").count == 1)
     }
 
+    @Test func aTaskRunsLogIsItsRecordsOldestFirstWithTheTraceback() async throws {
+        let transport = ReplayTransport(F.route())
+        let logs = PrefectTaskLogs(settings: Self.settings(), transport: transport)
+        let taskRuns = try F.decode([PrefectTaskRun].self, "task_runs_filter.json")
+        let validate = try #require(taskRuns.first { $0.name.hasPrefix("validate") })
+        let ref = TaskLogRef(source: Self.source, pipelineID: "vigil_fail/fail", runID: try #require(validate.flowRunId),
+                             taskID: validate.name, tryNumber: 1)
+        let log = try await logs.log(ref)
+        #expect(log.lines.first?.hasSuffix(" ERROR Task run failed with exception: ValueError('row count 10 below threshold 100')") == true)
+        #expect(log.lines.contains("Traceback (most recent call last):"))
+        #expect(log.lines.last?.contains("ERROR Finished in state Failed(") == true && log.truncationNote == nil)
+        // Asked by the flow run, then by the task run's id.
+        let bodies = transport.requests.map { String(decoding: $0.body ?? Data(), as: UTF8.self) }
+        #expect(transport.requests.map(\.path) == ["/api/task_runs/filter", "/api/logs/filter"])
+        #expect(bodies.last?.contains(validate.id) == true && bodies.first?.contains(validate.flowRunId!) == true)
+
+        let missing = TaskLogRef(source: Self.source, pipelineID: "vigil_fail/fail", runID: validate.flowRunId!,
+                                 taskID: "no-such-task", tryNumber: 1)
+        await #expect(throws: PrefectError.self) { try await logs.log(missing) }
+    }
+
     /// Through a real socket: Prefect down, 500, garbage, a huge body, a cut-off body, a slow answer. Each is a clear
     /// error on the source, and what the last good pass stored stays.
     @Test func aBrokenPrefectKeepsTheLastGoodData() async throws {

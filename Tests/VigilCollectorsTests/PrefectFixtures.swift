@@ -28,6 +28,8 @@ enum PrefectFixtures {
             case "/api/task_runs/filter": return .ok(try data("task_runs_filter.json"))
             case "/api/work_pools/filter": return .ok(try data("work_pools_filter.json"))
             case "/api/work_queues/filter": return .ok(try data("work_queues_filter.json"))
+            // Only the failing validate task's log was captured: every task run answers it.
+            case "/api/logs/filter": return .ok(try data("logs_filter_validate.json"))
             default: return AirflowHTTPResponse(status: 404, body: Data(#"{"detail":"Not Found"}"#.utf8))
             }
         }

@@ -98,6 +98,17 @@ struct PrefectIntegrationTests {
         #expect(validate.errorMessage?.hasSuffix("ValueError: row count 10 below threshold 100") == true)
     }
 
+    @Test func theFailedTasksLogIsPrefectsWithItsTraceback() async throws {
+        _ = try await pollOK()
+        let run = try #require(try store.runs(source: source, pipelineID: "vigil_fail/fail").first)
+        let task = try #require(try store.taskInstances(source: source, pipelineID: "vigil_fail/fail", runID: run.runID)
+            .first { $0.state == .failed })
+        let log = try await PrefectTaskLogs(settings: PrefectSettings(name: source, baseURL: api.base)).log(TaskLogRef(task))
+        #expect(log.lines.contains { $0.contains(" ERROR Task run failed with exception: ValueError('row count 10 below threshold 100')") })
+        #expect(log.lines.contains("Traceback (most recent call last):"))
+        #expect(log.lines.contains { $0.contains("raise ValueError(FAIL_MESSAGE)") })
+    }
+
     @Test func theLateRunMakesItsDeploymentLateAndTheIdlePoolAndHeldQueueDegradeTheSource() async throws {
         let summary = try await pollOK()
         let late = try await api.list("/flow_runs/filter", ["flow_runs": ["state": ["name": ["any_": ["Late"]]]]])

@@ -86,9 +86,22 @@ public enum PrefectMapping {
                            endedAt: run.endTime, runType: type)
     }
 
-    /// The task runs of one flow run as task instances, first started first. Two task runs with one name (Prefect
-    /// names them task-name + 3 hex digits) keep apart by their id's last characters.
+    /// The task runs of one flow run as task instances, first started first (see `named`).
     public static func taskInstances(_ taskRuns: [PrefectTaskRun], of run: PipelineRun) -> [TaskInstance] {
+        named(taskRuns).map { taskID, taskRun in
+            let state = runState(taskRun.stateType ?? taskRun.state?.type)
+            let tries = max(1, taskRun.runCount ?? 1)
+            let retries = max(0, min(taskRun.empiricalPolicy?.retries ?? taskRun.empiricalPolicy?.maxRetries ?? 0, 1_000))
+            return TaskInstance(source: run.source, pipelineID: run.pipelineID, runID: run.runID, taskID: taskID,
+                                state: state, tryNumber: tries, maxTries: max(tries, retries + 1),
+                                startedAt: taskRun.startTime, endedAt: taskRun.endTime, operatorName: "task",
+                                errorMessage: state.isFailure ? taskError(taskRun.state?.message) : nil)
+        }
+    }
+
+    /// The task runs of one flow run with the task id Vigil gives each, first started first: the task run's name
+    /// ("validate-35e"); two with one name (Prefect names them task-name + 3 hex digits) keep apart by their id's end.
+    public static func named(_ taskRuns: [PrefectTaskRun]) -> [(taskID: String, taskRun: PrefectTaskRun)] {
         var seen = Set<String>()
         let ordered = taskRuns.sorted { ($0.startTime ?? .distantFuture, $0.id) < ($1.startTime ?? .distantFuture, $1.id) }
         return ordered.map { taskRun in
@@ -97,13 +110,18 @@ public enum PrefectMapping {
                 taskID += "#" + taskRun.id.suffix(12)
                 seen.insert(taskID)
             }
-            let state = runState(taskRun.stateType ?? taskRun.state?.type)
-            let tries = max(1, taskRun.runCount ?? 1)
-            let retries = max(0, min(taskRun.empiricalPolicy?.retries ?? taskRun.empiricalPolicy?.maxRetries ?? 0, 1_000))
-            return TaskInstance(source: run.source, pipelineID: run.pipelineID, runID: run.runID, taskID: taskID,
-                                state: state, tryNumber: tries, maxTries: max(tries, retries + 1),
-                                startedAt: taskRun.startTime, endedAt: taskRun.endTime, operatorName: "task",
-                                errorMessage: state.isFailure ? taskError(taskRun.state?.message) : nil)
+            return (taskID, taskRun)
+        }
+    }
+
+    /// A task run's log records, oldest first, as lines: "timestamp LEVEL message", a message's further lines under it.
+    public static func logLines(_ records: [PrefectLog]) -> [String] {
+        let levels = [10: "DEBUG", 20: "INFO", 30: "WARNING", 40: "ERROR", 50: "CRITICAL"]
+        return records.sorted { ($0.timestamp ?? .distantPast) < ($1.timestamp ?? .distantPast) }.flatMap { record in
+            let stamp = record.timestamp.map { AirflowTimestamp.format($0) } ?? "-"
+            let level = record.level.map { levels[$0] ?? "LEVEL \($0)" } ?? "-"
+            let lines = (record.message ?? "").split(separator: "\n", omittingEmptySubsequences: false).map(String.init)
+            return ["\(stamp) \(level) \(lines.first ?? "")"] + lines.dropFirst()
         }
     }
 

@@ -92,3 +92,10 @@ public struct PrefectWorkQueue: Decodable, Sendable, Equatable {
     public var isPaused: Bool?
     public var status: String?
 }
+
+/// POST /api/logs/filter: one log record of a flow or task run (`level` as Python's logging: 10 DEBUG ... 50 CRITICAL).
+public struct PrefectLog: Decodable, Sendable, Equatable {
+    public var level: Int?
+    public var message: String?
+    public var timestamp: Date?
+}
