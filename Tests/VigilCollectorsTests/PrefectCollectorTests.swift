@@ -125,6 +125,8 @@ import VigilTestSupport
         let faults: [(CannedResponse, String)] = [
             (.json(Data(#"{"detail":"Internal Server Error"}"#.utf8), status: 500),
              "/flow_runs/filter answered HTTP 500: Internal Server Error"),
+            (.json(try F.data("error_422_bad_sort.json"), status: 422),
+             "/flow_runs/filter answered HTTP 422: Invalid request received. body.sort: Input should be 'CREATED_DESC'"),
             (.json(Data("<html>not json</html>".utf8)), "/flow_runs/filter did not answer with the expected JSON: not valid JSON"),
             (.json(try F.data("flows_filter.json")), "/flow_runs/filter did not answer with the expected JSON"),
             (.json(Data(repeating: 0x20, count: 2_000_000)), "/flow_runs/filter answered more than 1 MB; refused"),

@@ -94,10 +94,11 @@ actor PrefectClient {
         return response
     }
 
-    /// The body's `detail`, cut short and without the key.
+    /// The body's `detail`, or a 422's message and first problem, cut short and without the key.
     private func detail(_ body: Data) -> String? {
-        guard let message = (try? AirflowJSON.decode(AirflowErrorBody.self, from: body))?.message,
-              !message.isEmpty else { return nil }
+        let message = (try? AirflowJSON.decode(AirflowErrorBody.self, from: body))?.message
+            ?? (try? AirflowJSON.decode(PrefectValidationError.self, from: body))?.message
+        guard let message, !message.isEmpty else { return nil }
         return scrub(TextSanitizer.collapsed(message, limit: 160))
     }
 

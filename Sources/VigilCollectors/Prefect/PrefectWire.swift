@@ -99,3 +99,38 @@ public struct PrefectLog: Decodable, Sendable, Equatable {
     public var message: String?
     public var timestamp: Date?
 }
+
+/// The body of a 422 from Prefect's API: `exception_message` ("Invalid request received.") and, per problem, where
+/// (`loc`) and what (`msg`). Other errors answer FastAPI's `{"detail": ...}`.
+public struct PrefectValidationError: Decodable, Sendable, Equatable {
+    public var exceptionMessage: String?
+    public var exceptionDetail: [Problem]?
+
+    public struct Problem: Decodable, Sendable, Equatable {
+        public var loc: [LocPart]?
+        public var msg: String?
+    }
+
+    public enum LocPart: Decodable, Sendable, Equatable {
+        case text(String), index(Int)
+        public init(from decoder: any Decoder) throws {
+            let c = try decoder.singleValueContainer()
+            if let i = try? c.decode(Int.self) { self = .index(i) } else { self = .text(try c.decode(String.self)) }
+        }
+    }
+
+    /// "Invalid request received.: body.sort: Input should be ..." (the first problem).
+    public var message: String? {
+        let first = exceptionDetail?.first.map { problem in
+            let at = (problem.loc ?? []).map { part -> String in
+                switch part {
+                case let .text(s): return s
+                case let .index(i): return String(i)
+                }
+            }.joined(separator: ".")
+            return (at.isEmpty ? "" : at + ": ") + (problem.msg ?? "")
+        }
+        let parts = [exceptionMessage, first].compactMap { $0 }.filter { !$0.isEmpty }
+        return parts.isEmpty ? nil : parts.joined(separator: " ")
+    }
+}
