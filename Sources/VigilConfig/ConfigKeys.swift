@@ -20,6 +20,7 @@ enum ConfigKeys {
         case .dagster: return ["url", "token_env", "token_file", "late_grace"]
         case .dbt: return ["target_dir", "warehouse"]
         case .postgres: return ["dsn_env", "dsn_file"]
+        case .prefect: return ["url", "token_env", "token_file"]
         case .demo: return []
         }
     }
@@ -42,5 +43,5 @@ enum ConfigKeys {
     static let inlineSecrets = ["password", "token", "dsn"]
 
     /// Kinds in the order the docs list them (demo last: it is for trying Vigil out).
-    static let kindNames = ["airflow", "dagster", "dbt", "postgres", "demo"]
+    static let kindNames = ["airflow", "dagster", "dbt", "postgres", "prefect", "demo"]
 }

@@ -115,6 +115,8 @@ extension ConfigParser {
                         hint: "dsn_env: WAREHOUSE_DSN reads the connection string from that environment variable")
                 complete = false
             }
+        case .prefect:
+            complete = prefect(fields, into: &source) && complete
         case .demo:
             break
         }
@@ -145,10 +147,21 @@ extension ConfigParser {
     /// `url`, and `token_env`/`token_file` for Dagster+ (sent as the Dagster-Cloud-Api-Token header).
     private mutating func dagster(_ fields: MappingFields, into source: inout SourceConfig) -> Bool {
         source.lateGrace = fields["late_grace"].flatMap { duration($0) }
+        return urlAndToken(fields, into: &source, kind: "dagster",
+                           hint: "the webserver's base URL (GraphQL is at /graphql under it), e.g. http://127.0.0.1:3000")
+    }
+
+    /// `url`, and `token_env`/`token_file` for an API key (sent as a bearer token).
+    private mutating func prefect(_ fields: MappingFields, into source: inout SourceConfig) -> Bool {
+        urlAndToken(fields, into: &source, kind: "prefect", hint: "the API's URL, ending in /api, e.g. http://127.0.0.1:4200/api")
+    }
+
+    /// The `url` a source kind needs, and its optional token's references.
+    private mutating func urlAndToken(_ fields: MappingFields, into source: inout SourceConfig, kind: String,
+                                      hint: String) -> Bool {
         source.token = secret("token", in: fields)
         guard let field = fields["url"] else {
-            missing("url", in: fields, "a dagster source needs 'url'",
-                    hint: "the webserver's base URL (GraphQL is at /graphql under it), e.g. http://127.0.0.1:3000")
+            missing("url", in: fields, "a \(kind) source needs 'url'", hint: hint)
             return false
         }
         source.url = url(field)

@@ -5,7 +5,7 @@ import VigilCore
 public struct SourceConfig: Sendable, Equatable {
     public var name: String
     public var kind: SourceKind
-    /// Airflow's or Dagster's base URL (no credentials in it).
+    /// Airflow's or Dagster's base URL, or Prefect's API URL ending in /api (no credentials in it).
     public var url: URL?
     /// Airflow REST API version; nil means detect it.
     public var api: AirflowAPIVersion?
@@ -50,7 +50,7 @@ public struct SourceConfig: Sendable, Equatable {
     /// Orchestrators change by the minute; warehouses and dbt artefacts more slowly; the demo ticks every second.
     public static func defaultInterval(for kind: SourceKind) -> TimeInterval {
         switch kind {
-        case .airflow, .dagster: return 30
+        case .airflow, .dagster, .prefect: return 30
         case .dbt, .postgres: return 60
         case .demo: return 1
         }

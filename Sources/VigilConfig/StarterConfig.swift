@@ -23,7 +23,7 @@ public enum StarterConfig {
     # runbooks: ./runbooks
 
     # Where pipelines and freshness come from. Every source has a unique name (letters, digits, . _ -)
-    # and a kind: airflow, dagster, dbt, postgres or demo. interval is how often it is polled; timeout is how
+    # and a kind: airflow, dagster, dbt, postgres, prefect or demo. interval is how often it is polled; timeout is how
     # long one poll may take. Secrets are never written here: *_env names an environment variable,
     # *_file a file only you can read (chmod 600).
     sources:
@@ -52,6 +52,12 @@ public enum StarterConfig {
       #   url: http://127.0.0.1:3000
       #   # token_env: DAGSTER_CLOUD_API_TOKEN  # Dagster+ only (or token_file: PATH); open-source Dagster needs none
       #   late_grace: 10m                    # a job this long past its running schedule's next tick is late
+      # A Prefect 3 server or Cloud workspace: deployments (and flows run without one), their flow runs and the
+      # task runs of failed ones, Late runs, and work pools without an online worker.
+      # - name: prefect
+      #   kind: prefect
+      #   url: http://127.0.0.1:4200/api     # the API URL, ending in /api
+      #   # token_env: PREFECT_API_KEY       # or token_file: PATH; sent as a bearer token (Prefect Cloud)
       #   interval: 30s
       #   timeout: 10s
 

@@ -2,7 +2,7 @@ import Foundation
 
 /// What kind of system a source is. New collectors add a case here.
 public enum SourceKind: String, Codable, Sendable, CaseIterable {
-    case demo, airflow, dbt, postgres, dagster
+    case demo, airflow, dbt, postgres, dagster, prefect
 }
 
 /// A collector's view of whether it can read its source right now.

@@ -27,6 +27,13 @@ import Testing
     }
 
     static let mistakes: [Mistake] = [
+        Mistake("typo'd prefect key", "sources:\n  - {name: p, kind: prefect, url: 'http://127.0.0.1:4200/api', tokn_env: K}\n",
+                field: "sources[0].tokn_env", line: 2, "unknown key 'tokn_env'", hint: "did you mean 'token_env'?"),
+        Mistake("prefect without url", "sources:\n  - name: p\n    kind: prefect\n", field: "sources[0].url", line: 2,
+                "a prefect source needs 'url'", hint: "ending in /api"),
+        Mistake("airflow key on prefect", "sources:\n  - {name: p, kind: prefect, url: 'http://127.0.0.1:4200/api', username: u}\n",
+                field: "sources[0].username", line: 2, "'username' does not apply to a prefect source",
+                hint: "prefect sources take: name, kind, interval, timeout, url, token_env, token_file"),
         Mistake("typo'd key", "theme: default\nsources:\n  - {name: a, kind: demo, intervall: 30s}\n",
                 field: "sources[0].intervall", line: 3, "unknown key 'intervall'", hint: "did you mean 'interval'?"),
         Mistake("wrong type", "read_only: maybe\n", field: "read_only", line: 1, "must be true or false",

@@ -65,7 +65,7 @@ import Testing
         #expect(p.field == "sources[0].kind")
         #expect(p.line == 3)
         #expect(p.message == "unknown kind 'airflw'")
-        #expect(p.hint == "did you mean 'airflow'? kinds: airflow, dagster, dbt, postgres, demo")
+        #expect(p.hint == "did you mean 'airflow'? kinds: airflow, dagster, dbt, postgres, prefect, demo")
     }
 
     @Test(arguments: [
@@ -85,7 +85,7 @@ import Testing
         let found = problems("sources:\n  - interval: 30s\n")
         #expect(found.map(\.field) == ["sources[0].name", "sources[0].kind"])
         #expect(found.allSatisfy { $0.line == 2 })
-        #expect(found[1].hint == "kinds: airflow, dagster, dbt, postgres, demo")
+        #expect(found[1].hint == "kinds: airflow, dagster, dbt, postgres, prefect, demo")
     }
 
     @Test(arguments: ["password", "token", "dsn"])

@@ -27,7 +27,7 @@ import Testing
             return looksLikeYAML ? String(line[..<hash]) + body : String(line)
         }.joined(separator: "\n")
         let config = try parsed(uncommented)
-        #expect(config.sources.map(\.name) == ["demo", "prod-airflow", "prod-dagster", "analytics", "warehouse"])
+        #expect(config.sources.map(\.name) == ["demo", "prod-airflow", "prod-dagster", "prefect", "analytics", "warehouse"])
         #expect(config.datasets.map(\.name) == ["analytics.fct_revenue"])
         #expect(config.user == "alice")
     }

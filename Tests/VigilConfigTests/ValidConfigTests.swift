@@ -50,6 +50,27 @@ import VigilCore
           error_after: 1d
     """
 
+    @Test func aPrefectSourceTakesItsAPIURLAndAnOptionalKey() throws {
+        let config = try parsed("""
+        sources:
+          - name: prefect-prod
+            kind: prefect
+            url: http://127.0.0.1:4200/api
+            token_env: PREFECT_API_KEY
+            interval: 1m
+            timeout: 5s
+          - name: prefect-open
+            kind: prefect
+            url: http://127.0.0.1:4201/api
+        """)
+        #expect(config.sources == [
+            SourceConfig(name: "prefect-prod", kind: .prefect, url: URL(string: "http://127.0.0.1:4200/api"),
+                         token: .env("PREFECT_API_KEY"), interval: 60, timeout: 5),
+            SourceConfig(name: "prefect-open", kind: .prefect, url: URL(string: "http://127.0.0.1:4201/api")),
+        ])
+        #expect(config.sources[1].interval == 30)
+    }
+
     @Test func fullConfigBecomesTypedValues() throws {
         let config = try parsed(Self.full)
         var airflow = SourceConfig(name: "prod-airflow", kind: .airflow, url: URL(string: "http://127.0.0.1:8080"), api: .v2,

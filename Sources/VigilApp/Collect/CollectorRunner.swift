@@ -61,6 +61,13 @@ public final class CollectorRunner: @unchecked Sendable {
                 // E.g. the DSN variable is not set: say so on the source, never with the value.
                 return PendingCollector(config: source, health: .down, reason: "\(error)", store: store)
             }
+        case .prefect:
+            do {
+                return try PrefectCollector(store: store, config: source)
+            } catch {
+                // E.g. the API key variable is not set: say so on the source, never with the value.
+                return PendingCollector(config: source, health: .down, reason: "\(error)", store: store)
+            }
         case .demo:
             return PendingCollector(config: source, reason: "demo sources run with `vigil demo`, not `vigil collect`", store: store)
         }

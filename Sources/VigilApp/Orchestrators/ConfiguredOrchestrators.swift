@@ -18,6 +18,7 @@ public final class ConfiguredOrchestrators: OrchestratorGateway, @unchecked Send
     private let lock = NSLock()
     private var actionClients: [String: AirflowActions] = [:]
     private var logClients: [String: AirflowTaskLogs] = [:]
+    private var prefectLogClients: [String: PrefectTaskLogs] = [:]
 
     /// `log` gets one line per action (never a secret); `transport` replaces the network in tests.
     public init(configuration: VigilConfiguration, store: Store, log: @escaping @Sendable (String) -> Void,
@@ -37,6 +38,7 @@ public final class ConfiguredOrchestrators: OrchestratorGateway, @unchecked Send
         case .dagster: return "dagster sources take no actions"
         case .dbt: return "dbt sources take no actions"
         case .postgres: return "postgres sources take no actions"
+        case .prefect: return "prefect sources take no actions in this build"
         case .demo: return "the demo takes no actions"
         }
         if configuration.readOnly { return "read-only: actions are off" }
@@ -58,6 +60,9 @@ public final class ConfiguredOrchestrators: OrchestratorGateway, @unchecked Send
             let task = try store.taskInstances(source: ref.source, pipelineID: ref.pipelineID, runID: ref.runID)
                 .first { $0.taskID == ref.taskID }
             return DbtTaskLog.log(ref, task: task, targetDir: config.targetDir ?? "")
+        case .prefect:
+            let client = try prefectLogClient(config)
+            return try BlockingAsync.runThrowing { try await client.log(ref) }
         case .dagster, .postgres, .demo:
             throw OrchestratorRefusal("\(config.kind.rawValue) sources have no task logs")
         }
@@ -110,6 +115,15 @@ public final class ConfiguredOrchestrators: OrchestratorGateway, @unchecked Send
             if let client = actionClients[source] { return client }
             let client = try AirflowActions(actionsOf: config, transport: transport, environment: environment)
             actionClients[source] = client
+            return client
+        }
+    }
+
+    private func prefectLogClient(_ config: SourceConfig) throws -> PrefectTaskLogs {
+        try lock.withLock {
+            if let client = prefectLogClients[config.name] { return client }
+            let client = try PrefectTaskLogs(config: config, transport: transport, environment: environment)
+            prefectLogClients[config.name] = client
             return client
         }
     }
