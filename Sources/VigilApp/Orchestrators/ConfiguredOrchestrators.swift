@@ -37,6 +37,7 @@ public final class ConfiguredOrchestrators: OrchestratorGateway, @unchecked Send
         case .dbt: return "dbt sources take no actions"
         case .postgres: return "postgres sources take no actions"
         case .demo: return "the demo takes no actions"
+        case .openlineage: return "OpenLineage namespaces take no actions"
         }
         if configuration.readOnly { return "read-only: actions are off" }
         if config.actions == nil {
@@ -57,7 +58,7 @@ public final class ConfiguredOrchestrators: OrchestratorGateway, @unchecked Send
             let task = try store.taskInstances(source: ref.source, pipelineID: ref.pipelineID, runID: ref.runID)
                 .first { $0.taskID == ref.taskID }
             return DbtTaskLog.log(ref, task: task, targetDir: config.targetDir ?? "")
-        case .postgres, .demo:
+        case .postgres, .demo, .openlineage:
             throw OrchestratorRefusal("\(config.kind.rawValue) sources have no task logs")
         }
     }
