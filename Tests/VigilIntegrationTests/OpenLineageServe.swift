@@ -30,13 +30,14 @@ final class ServeProcess {
     let directory: URL
     let storePath: String
     let configPath: String
-    let pid: pid_t
-    let baseURL: URL
     let stdoutPath: String
+    let environment: [String: String]
+    private(set) var pid: pid_t = 0
+    private(set) var baseURL = URL(fileURLWithPath: "/")
 
-    /// `extraConfig` is appended to vigil.yaml (sources:, datasets:); `environment` adds variables (DSNs).
-    init(extraConfig: String = "", environment: [String: String] = [:], maxBodyBytes: Int? = nil) throws {
-        let vigil = try #require(OpenLineageEnvironment.vigil, "set VIGIL_BIN to the built vigil (scripts/test does)")
+    /// `extraConfig` is appended to vigil.yaml (sources:, datasets:); `environment` adds variables (DSNs). With
+    /// `start: false` only the files are made (for other commands on the same config first); `start()` starts it.
+    init(extraConfig: String = "", environment: [String: String] = [:], maxBodyBytes: Int? = nil, start: Bool = true) throws {
         directory = FileManager.default.temporaryDirectory.appendingPathComponent("vigil-serve-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
         storePath = directory.appendingPathComponent("vigil.db").path
@@ -51,6 +52,12 @@ final class ServeProcess {
             """
         if let maxBodyBytes { config = config.replacingOccurrences(of: "serve:\n", with: "serve:\n  max_body_bytes: \(maxBodyBytes)\n") }
         try (config + extraConfig).write(toFile: configPath, atomically: true, encoding: .utf8)
+        self.environment = environment
+        if start { try self.start() }
+    }
+
+    func start() throws {
+        let vigil = try #require(OpenLineageEnvironment.vigil, "set VIGIL_BIN to the built vigil (scripts/test does)")
         var env = ProcessInfo.processInfo.environment
         env.merge(environment) { _, new in new }
         env["VIGIL_IT_SERVE_TOKEN"] = Self.token
