@@ -100,6 +100,14 @@ import VigilStore
         #expect(run.state == .failed)
     }
 
+    @Test func anEventFromTheFutureCountsAsHeardNow() throws {
+        let store = try Store.inMemory()
+        let early = OpenLineageIntake(store: store, clock: { Date(timeIntervalSince1970: 1_796_279_000) })  // 06:23:20
+        _ = try early.receive(OpenLineageFixtures.data("ol-001.json")).get()   // sent at 06:33:38
+        let source = try #require(try store.snapshot(now: Self.now).sources.first)
+        #expect(source.lastSuccessAt == Date(timeIntervalSince1970: 1_796_279_000))
+    }
+
     @Test func quietNamespaceIsFlaggedOnceAndClearedByItsNextEvent() throws {
         let store = try Store.inMemory()
         _ = try Self.receive(Self.intake(store), ["ol-001.json"])

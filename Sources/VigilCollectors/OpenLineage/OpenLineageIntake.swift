@@ -53,14 +53,18 @@ public final class OpenLineageIntake: Sendable {
         }
         let data = OpenLineageMapping.sourceData(event)
         var repeated = false
+        let now = clock()
+        // The namespace's last event time, but never ahead of this clock: an emitter's clock running fast must not
+        // keep a quiet namespace looking fresh.
+        let heard = min(event.eventTime, now)
         do {
             try store.write { w in
-                guard try w.claimEvent(key: event.dedupeKey, source: event.namespace, receivedAt: clock()) else {
+                guard try w.claimEvent(key: event.dedupeKey, source: event.namespace, receivedAt: now) else {
                     // Rolled back, so a repeat does not even move the change token consoles watch.
                     repeated = true
                     throw Repeated()
                 }
-                try SourcePassWriter.write(data, source: event.namespace, kind: .openlineage, at: event.eventTime, to: w)
+                try SourcePassWriter.write(data, source: event.namespace, kind: .openlineage, at: heard, to: w)
             }
         } catch {
             if repeated { return .success(.duplicate(namespace: event.namespace)) }
