@@ -16,6 +16,8 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
         .package(url: "https://github.com/groue/GRDB.swift", from: "7.10.0"),
         .package(url: "https://github.com/jpsim/Yams", from: "6.2.2"),
+        .package(url: "https://github.com/hummingbird-project/hummingbird", from: "2.28.1"),
+        .package(url: "https://github.com/apple/swift-log.git", from: "1.14.0"),
     ],
     targets: [
         .target(name: "VigilCore"),
@@ -39,14 +41,24 @@ let package = Package(
         // libpq for the PostgreSQL warehouse collector.
         .systemLibrary(name: "CLibpq", path: "Sources/CLibpq", pkgConfig: "libpq", providers: [.apt(["libpq-dev"])]),
         .target(name: "VigilTerminal", dependencies: ["VigilUI", "CNcursesw"]),
+        // zlib, for gzip-encoded request bodies (libz is part of every system the build runs on).
+        .systemLibrary(name: "CZlib", path: "Sources/CZlib", providers: [.apt(["zlib1g-dev"])]),
+        // `vigil serve`: the HTTP receiver (Hummingbird) for pushed events (OpenLineage); kept out of the other
+        // modules so only the server and the executable link it.
+        .target(name: "VigilServer", dependencies: [
+            "VigilCore", "VigilStore", "VigilCollectors", "VigilConfig", "CZlib",
+            .product(name: "Hummingbird", package: "hummingbird"),
+            .product(name: "Logging", package: "swift-log"),
+        ]),
         // Wiring shared by the executable and tests: store adapter, demo snapshots, status report.
         .target(name: "VigilApp", dependencies: ["VigilCore", "VigilStore", "VigilCollectors", "VigilUI", "VigilConfig"]),
         .executableTarget(name: "vigil", dependencies: [
-            "VigilCore", "VigilStore", "VigilCollectors", "VigilUI", "VigilTerminal", "VigilApp", "VigilConfig",
+            "VigilCore", "VigilStore", "VigilCollectors", "VigilUI", "VigilTerminal", "VigilApp", "VigilConfig", "VigilServer",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ]),
         // Developer tools kept out of the product: the benchmarks (Bench/) and the crash tests' stress writer (Stress/).
-        .target(name: "VigilDevTools", dependencies: ["VigilCore", "VigilStore", "VigilCollectors", "VigilUI", "VigilApp"]),
+        .target(name: "VigilDevTools", dependencies: ["VigilCore", "VigilStore", "VigilCollectors", "VigilUI", "VigilApp",
+                                                      "VigilServer"]),
         // `vigil-dev bench ...` and `vigil-dev stress write`, for scripts/bench, scripts/bench-airflow and the end-to-end tests.
         .executableTarget(name: "vigil-dev", dependencies: [
             "VigilDevTools", "VigilStore", "VigilCollectors", "VigilUI", "VigilTerminal", "VigilApp", "VigilConfig",

@@ -3,7 +3,8 @@ import VigilCore
 /// Which keys each part of `vigil.yaml` accepts. Unknown keys are problems, not ignored: a typo like
 /// `intervall:` that silently falls back to a default is worse than an error naming the line.
 enum ConfigKeys {
-    static let topLevel = ["store", "theme", "user", "read_only", "runbooks", "sources", "datasets"]
+    static let topLevel = ["store", "theme", "user", "read_only", "runbooks", "sources", "datasets", "serve"]
+    static let serve = ["listen", "token_env", "token_file", "allow_unauthenticated_loopback", "max_body_bytes", "expected_every"]
     static let dataset = ["name", "tier", "freshness", "loaded_at", "source", "produced_by", "owner", "slo", "aliases",
                                  "volume"]
     static let volume = ["max_drop", "max_growth", "exact_count_below"]
@@ -21,7 +22,7 @@ enum ConfigKeys {
         case .dbt: return ["target_dir", "warehouse"]
         case .postgres: return ["dsn_env", "dsn_file"]
         case .prefect: return ["url", "token_env", "token_file"]
-        case .demo: return []
+        case .demo, .openlineage: return []
         }
     }
 

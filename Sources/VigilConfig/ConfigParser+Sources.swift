@@ -80,6 +80,11 @@ extension ConfigParser {
             return nil
         }
         guard let text = string(field) else { return nil }
+        if text == SourceKind.openlineage.rawValue {
+            problem(at: field.value, field.path, "openlineage is not a polled source",
+                    hint: "emitters post to `vigil serve`; configure it under serve: (each namespace becomes a source)")
+            return nil
+        }
         guard let kind = SourceKind(rawValue: text) else {
             let guess = DidYouMean.suggest(text, among: ConfigKeys.kindNames).map { "did you mean '\($0)'? " } ?? ""
             problem(at: field.value, field.path, "unknown kind '\(text)'", hint: "\(guess)kinds: \(kinds)")
@@ -117,7 +122,7 @@ extension ConfigParser {
             }
         case .prefect:
             complete = prefect(fields, into: &source) && complete
-        case .demo:
+        case .demo, .openlineage:
             break
         }
         return complete ? source : nil

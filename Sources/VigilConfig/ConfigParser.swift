@@ -29,6 +29,7 @@ struct ConfigParser {
         var declaredSources: [DeclaredSource] = []
         if let f = top["sources"] { config.sources = sources(f, declared: &declaredSources) }
         if let f = top["datasets"] { config.datasets = datasets(f, sources: declaredSources) }
+        if let f = top["serve"] { config.serve = serve(f) }
         return config
     }
 

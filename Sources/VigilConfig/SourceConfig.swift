@@ -53,6 +53,8 @@ public struct SourceConfig: Sendable, Equatable {
         case .airflow, .dagster, .prefect: return 30
         case .dbt, .postgres: return 60
         case .demo: return 1
+        // Not polled (a `serve:` namespace); the value only completes the switch.
+        case .openlineage: return 60
         }
     }
 

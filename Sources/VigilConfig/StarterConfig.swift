@@ -92,5 +92,13 @@ public enum StarterConfig {
       #   slo: {objective: 99.5%, window: 28d}      # freshness SLO; default by tier (99.5/99/95%, 28d)
       #   volume: {max_drop: 50%, max_growth: 300%}  # row count vs its 7-day median (the defaults); false: off
 
+    # `vigil serve` receives OpenLineage events (Airflow's OpenLineage provider, dbt-ol) at
+    # POST /api/v1/lineage and runs the sources above. Plain HTTP: put a TLS proxy in front.
+    # serve:
+    #   listen: 127.0.0.1:8765
+    #   token_env: VIGIL_SERVE_TOKEN      # or token_file: PATH; emitters send Authorization: Bearer TOKEN
+    #   max_body_bytes: 1048576
+    #   expected_every: {airflow-prod: 1h}   # flag a namespace quiet for longer
+
     """
 }

@@ -13,6 +13,8 @@ public struct VigilConfiguration: Sendable, Equatable {
     public var runbooks: String?
     public var sources: [SourceConfig]
     public var datasets: [DatasetConfig]
+    /// `serve:`: how `vigil serve` listens; nil when the file has none.
+    public var serve: ServeConfig?
 
     public init(store: String? = nil, theme: String = "default", user: String? = nil, readOnly: Bool = false,
                 runbooks: String? = nil, sources: [SourceConfig] = [], datasets: [DatasetConfig] = []) {

@@ -3,6 +3,8 @@ import Foundation
 /// What kind of system a source is. New collectors add a case here.
 public enum SourceKind: String, Codable, Sendable, CaseIterable {
     case demo, airflow, dbt, postgres, dagster, prefect
+    /// A namespace of OpenLineage events posted to `vigil serve` (pushed, not polled: not a `sources:` kind).
+    case openlineage
 }
 
 /// A collector's view of whether it can read its source right now.

@@ -29,6 +29,7 @@
 //   v9                 dataset identity, aliases, removal; pipelines' next run; incident kind; data checks, dataset
 //                      events, row counts and schemas (Migrations+Quality.swift).
 //   v10                timeline kind 'recovered'; freshness_lag_hourly dropped (Migrations+Tidy.swift).
+//   received_events    v11: dedupe keys of pushed events (Migrations+Received.swift).
 // Migrations are applied by GRDB's DatabaseMigrator (table grdb_migrations). Never edit a shipped
 // migration: add a new one. A store listing a migration this build does not know is refused.
 
@@ -47,6 +48,7 @@ enum StoreMigrations {
         migrator.registerMigration("v8-lag-day", migrate: v8LagDay)
         migrator.registerMigration("v9-quality", migrate: v9Quality)
         migrator.registerMigration("v10-tidy", migrate: v10Tidy)
+        migrator.registerMigration("v11-received-events", migrate: v11ReceivedEvents)
         return migrator
     }
 

@@ -141,6 +141,11 @@ public struct StoreWriter {
     /// pipeline -> dataset edge, what inside the pipeline writes the dataset (an Airflow task, a dbt node).
     public func replaceLineage(source: String, edges: [LineageEdge], via: [LineageEdge: String] = [:]) throws {
         try db.execute(sql: "DELETE FROM lineage_edges WHERE source = ?", arguments: [source])
+        try addLineage(source: source, edges: edges, via: via)
+    }
+
+    /// Adds edges to the source's stored lineage (an edge stored already stays as it is).
+    public func addLineage(source: String, edges: [LineageEdge], via: [LineageEdge: String] = [:]) throws {
         let insert = try db.cachedStatement(sql: """
             INSERT OR IGNORE INTO lineage_edges (source, upstream, downstream, via, upstream_key, downstream_key)
             VALUES (?, ?, ?, ?, ?, ?)

@@ -10,7 +10,8 @@ struct BenchCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "bench",
         abstract: "Benchmarks (for developers; scripts/bench and scripts/bench-airflow run them end to end).",
-        subcommands: [AirflowBenchCommand.self, GenerateBenchCommand.self, ConsoleBenchCommand.self, StoreBenchCommand.self]
+        subcommands: [AirflowBenchCommand.self, GenerateBenchCommand.self, ConsoleBenchCommand.self, StoreBenchCommand.self,
+                      OpenLineageBenchCommand.self]
     )
 }
 
@@ -89,5 +90,37 @@ struct AirflowBenchCommand: ParsableCommand {
             }
         default: throw ValidationError("--username and --password-file go together")
         }
+    }
+}
+
+struct OpenLineageBenchCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "openlineage",
+        abstract: "Post OpenLineage events to a vigil serve receiver: a fixed rate, then as fast as N clients go.",
+        discussion: "The server runs in this process on a free loopback port with a temporary store, removed at the end."
+    )
+
+    @Option(help: "Events per second of the fixed-rate phase.")
+    var rate: Double = 200
+
+    @Option(help: "Seconds of the fixed-rate phase.")
+    var seconds: Double = 10
+
+    @Option(help: "Concurrent clients of the max-rate phase.")
+    var clients: Int = 8
+
+    @Option(help: "Events of the max-rate phase.")
+    var events: Int = 8000
+
+    func run() throws {
+        guard rate > 0, seconds > 0, clients > 0, events >= clients else {
+            throw ValidationError("--rate, --seconds and --clients must be positive, --events at least --clients")
+        }
+        let (rate, seconds, clients, events) = (rate, seconds, clients, events)
+        let report = try BlockingAsync.run { () async -> Result<OpenLineageBenchmark.Report, any Error> in
+            do { return .success(try await OpenLineageBenchmark.run(rate: rate, seconds: seconds, clients: clients, events: events)) }
+            catch { return .failure(error) }
+        }.get()
+        print(report.text)
     }
 }

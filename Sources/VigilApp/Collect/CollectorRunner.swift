@@ -70,6 +70,9 @@ public final class CollectorRunner: @unchecked Sendable {
             }
         case .demo:
             return PendingCollector(config: source, reason: "demo sources run with `vigil demo`, not `vigil collect`", store: store)
+        case .openlineage:
+            // The config refuses this kind under sources:; events come to `vigil serve`.
+            return PendingCollector(config: source, reason: "OpenLineage events are posted to `vigil serve`", store: store)
         }
     }
 

@@ -40,6 +40,7 @@ public final class ConfiguredOrchestrators: OrchestratorGateway, @unchecked Send
         case .postgres: return "postgres sources take no actions"
         case .prefect: return "prefect sources take no actions in this build"
         case .demo: return "the demo takes no actions"
+        case .openlineage: return "OpenLineage namespaces take no actions"
         }
         if configuration.readOnly { return "read-only: actions are off" }
         if config.actions == nil {
@@ -63,7 +64,7 @@ public final class ConfiguredOrchestrators: OrchestratorGateway, @unchecked Send
         case .prefect:
             let client = try prefectLogClient(config)
             return try BlockingAsync.runThrowing { try await client.log(ref) }
-        case .dagster, .postgres, .demo:
+        case .dagster, .postgres, .demo, .openlineage:
             throw OrchestratorRefusal("\(config.kind.rawValue) sources have no task logs")
         }
     }

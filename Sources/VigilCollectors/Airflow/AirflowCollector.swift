@@ -63,7 +63,7 @@ public actor AirflowCollector: Collector {
         data.runs = read.runs
         data.taskInstances = read.taskInstances
         data.freshness = read.samples
-        data.resolveFreshnessNames = true
+        data.resolveDatasetNames = true
         data.lineage = read.lineage
         data.producers = read.producerTasks
         return .read(data, summary: read.summary)

@@ -34,13 +34,23 @@ public struct SourceData: Sendable {
     public var datasetListing: Listing = .upsert
     public var runs: [PipelineRun] = []
     public var taskInstances: [TaskInstance] = []
-    /// Appended in order. With `resolveFreshnessNames`, a sample's dataset may be a URI or alias of a stored
+    /// Appended in order. With `resolveDatasetNames`, a sample's dataset may be a URI or alias of a stored
     /// dataset and is stored under that dataset's name.
     public var freshness: [FreshnessSample] = []
-    public var resolveFreshnessNames = false
+    /// Freshness samples, checks and row counts name their dataset by a URI, identity (`namespace/name`) or alias:
+    /// each is stored under the known dataset it stands for (or as named, when none).
+    public var resolveDatasetNames = false
     /// nil leaves the source's stored lineage as it is; a list replaces it (`producers`: the task writing each edge).
     public var lineage: [LineageEdge]?
+    /// Added to the source's stored lineage: a pushed event tells only its own edges.
+    public var pushedLineage: [LineageEdge] = []
     public var producers: [LineageEdge: String] = [:]
+    /// What a system pushed (one event to `vigil serve`) rather than a poll: the pipelines, runs and task instances
+    /// are merged into the stored ones (tasks added, states only move forward, times filled in; see
+    /// `StoreWriter.mergeRun`) and the source's last success is the latest event time, `at`, never moved back.
+    public var pushed = false
+    /// Row counts a source reported (an OpenLineage `outputStatistics`): kept as the datasets' volume history.
+    public var rowCounts: [ReportedRowCount] = []
     /// Check results, appended as history.
     public var checks: [DataCheck] = []
     /// Row counts and columns read from tables: volume and schema checks, judged against the stored history.
@@ -51,4 +61,17 @@ public struct SourceData: Sendable {
     public var warehouseActivity: WarehouseActivity?
 
     public init() {}
+}
+
+/// A dataset's row count as a source reported it.
+public struct ReportedRowCount: Sendable, Equatable {
+    public var dataset: String
+    public var rows: Int
+    public var at: Date
+
+    public init(dataset: String, rows: Int, at: Date) {
+        self.dataset = dataset
+        self.rows = rows
+        self.at = at
+    }
 }

@@ -8,11 +8,15 @@ import VigilStore
 enum SourcePassWriter {
     /// The source ok or degraded, with a success at `at`, and everything `data` holds.
     static func write(_ data: SourceData, source: String, kind: SourceKind, at now: Date, to w: StoreWriter) throws {
-        try w.upsertSource(SourceStatus(
-            name: source, kind: kind, health: data.health, lastAttemptAt: now, lastSuccessAt: now,
-            lastError: data.problems.isEmpty ? nil : TextSanitizer.collapsed(data.problems.joined(separator: "; ")),
-            note: data.notes.isEmpty ? nil : TextSanitizer.collapsed(data.notes.joined(separator: "; "), limit: 500)))
-        for pipeline in data.pipelines { try w.upsertPipeline(pipeline) }
+        if data.pushed {
+            try w.recordPushedEvent(source: source, kind: kind, at: now)
+        } else {
+            try w.upsertSource(SourceStatus(
+                name: source, kind: kind, health: data.health, lastAttemptAt: now, lastSuccessAt: now,
+                lastError: data.problems.isEmpty ? nil : TextSanitizer.collapsed(data.problems.joined(separator: "; ")),
+                note: data.notes.isEmpty ? nil : TextSanitizer.collapsed(data.notes.joined(separator: "; "), limit: 500)))
+        }
+        for pipeline in data.pipelines { try data.pushed ? w.mergePipeline(pipeline) : w.upsertPipeline(pipeline) }
         // A pipeline or dataset gone from a complete listing leaves the panes; its runs and history stay.
         if data.pipelineListing == .complete {
             _ = try w.retirePipelines(source: source, keeping: Set(data.pipelines.map(\.pipelineID)), at: now)
@@ -21,16 +25,23 @@ enum SourcePassWriter {
         if data.datasetListing == .complete {
             _ = try w.retireDatasets(source: source, keeping: Set(data.datasets.map(\.name)), at: now)
         }
-        for run in data.runs { try w.upsertRun(run) }
-        for task in data.taskInstances { try w.upsertTaskInstance(task) }
-        // An event may name its asset by URI (or alias): freshness goes to the known dataset it stands for.
-        let names = data.resolveFreshnessNames && !data.freshness.isEmpty ? try w.datasetNameIndex() : nil
+        for run in data.runs { try data.pushed ? w.mergeRun(run) : w.upsertRun(run) }
+        for task in data.taskInstances { try data.pushed ? w.mergeTaskInstance(task) : w.upsertTaskInstance(task) }
+        // An event may name its dataset by URI, identity or alias: what it says goes to the known dataset it stands for.
+        let resolves = data.resolveDatasetNames && !(data.freshness.isEmpty && data.checks.isEmpty && data.rowCounts.isEmpty)
+        let names = resolves ? try w.datasetNameIndex() : nil
+        func resolved(_ name: String) -> String { names?.resolve(name) ?? name }
         for var sample in data.freshness {
-            sample.dataset = names?.resolve(sample.dataset) ?? sample.dataset
+            sample.dataset = resolved(sample.dataset)
             try w.recordFreshness(sample)
         }
         if let lineage = data.lineage { try w.replaceLineage(source: source, edges: lineage, via: data.producers) }
-        for check in data.checks { try w.recordCheck(check) }
+        if !data.pushedLineage.isEmpty { try w.addLineage(source: source, edges: data.pushedLineage, via: data.producers) }
+        for var check in data.checks {
+            check.dataset = resolved(check.dataset)
+            try w.recordCheck(check)
+        }
+        for count in data.rowCounts { try w.recordRowCount(dataset: resolved(count.dataset), rows: count.rows, at: count.at) }
         for reading in data.tableReadings { try PostgresQuality.write(reading, to: w, source: source, at: now) }
         if let defined = data.definedChecks { try w.retireChecks(source: source, keeping: defined) }
         if let activity = data.warehouseActivity { try w.replaceWarehouseActivity(source: source, activity) }

@@ -110,7 +110,7 @@ public actor DagsterCollector: Collector {
             data.datasets = assets.datasets
             data.datasetListing = .complete
             data.freshness = assets.freshness
-            data.resolveFreshnessNames = true
+            data.resolveDatasetNames = true
             data.checks = assets.checks
             data.definedChecks = assets.definedChecks
             data.lineage = assets.lineage

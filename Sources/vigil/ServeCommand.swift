@@ -1,0 +1,103 @@
+import ArgumentParser
+import Foundation
+import VigilApp
+import VigilCollectors
+import VigilConfig
+import VigilServer
+import VigilStore
+
+struct ServeCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "serve",
+        abstract: "Receive OpenLineage events over HTTP and run the collectors named in vigil.yaml (one process for a server).",
+        discussion: """
+            Emitters post to http://HOST:PORT/api/v1/lineage (Marquez's path) with Authorization: Bearer TOKEN. \
+            Plain HTTP: put a TLS reverse proxy in front for emitters on other machines. Settings are under serve: \
+            in vigil.yaml; `vigil collect` polls without opening a port.
+            """
+    )
+
+    @OptionGroup var storeOptions: StoreOptions
+
+    @Option(help: "HOST:PORT to listen on (overrides serve.listen; port 0 picks a free one).")
+    var listen: String?
+
+    func run() throws {
+        guard let configuration = try storeOptions.loadConfiguration() else {
+            throw ValidationError("no vigil.yaml found; create one with `vigil init` or pass --config FILE")
+        }
+        var serve = configuration.serve ?? ServeConfig()
+        if let listen {
+            guard let (host, port) = ServeConfig.parseListen(listen) else {
+                throw ValidationError("--listen '\(listen)' is not HOST:PORT (e.g. \(ServeConfig.defaultListen))")
+            }
+            serve.host = host
+            serve.port = port
+        }
+        if let refusal = serve.refusal {
+            printError("vigil serve: \(refusal)")
+            throw ExitCode(1)
+        }
+        var token: String? = nil
+        if let reference = serve.token {
+            do { token = try SecretResolver.resolve(reference, source: "serve") } catch {
+                printError("vigil serve: \(error)")
+                throw ExitCode(1)
+            }
+        }
+        let path = storeOptions.path(configuration)
+        let store: Store
+        do { store = try Store(path: path) } catch {
+            printError("vigil serve: \(error)")
+            throw ExitCode(1)
+        }
+        guard let lock = CollectorLock(storePath: path) else {
+            printError("vigil serve: another collector is already writing \(path) (serve runs the collectors too: stop it)")
+            throw ExitCode(1)
+        }
+        defer { withExtendedLifetime(lock) {} }
+
+        // Unbuffered: whoever watches the output (a supervisor, a test) sees each line as it happens.
+        let say: @Sendable (String) -> Void = { line in FileHandle.standardOutput.write(Data((line + "\n").utf8)) }
+        let runner = CollectorRunner(configuration: configuration, store: store) { say($0) }
+        try runner.declareDatasets()
+        let collectors = BackgroundThread(name: "vigil-collectors") { stop in runner.run(shouldStop: { stop.requested }) }
+        let expected = serve.expectedEvery
+        let quiet = BackgroundThread(name: "vigil-quiet-namespaces") { stop in
+            repeat {
+                do {
+                    for namespace in try OpenLineageQuiet.sweep(store: store, expected: expected, now: Date()) {
+                        say("openlineage: \(namespace) is quiet (expected an event every \(expected[namespace] ?? 0)s)")
+                    }
+                } catch {
+                    say("openlineage: could not check quiet namespaces: \(error)")
+                }
+            } while !stop.wait(15)
+        }
+        defer {
+            collectors.stop()
+            quiet.stop()
+        }
+
+        let intake = OpenLineageIntake(store: store, configuredSources: Set(configuration.sources.map(\.name)))
+        let settings = ServerSettings(host: serve.host, port: serve.port, token: token, maxBodyBytes: serve.maxBodyBytes)
+        let routes: [any ServerRoutes] = [OpenLineageRoutes(intake: intake, log: say)]
+        let sources = runner.collectors.count
+        let auth = token == nil ? "no auth, loopback only" : "bearer token"
+        let outcome = BlockingAsync.run { () async -> Result<Void, any Error> in
+            do {
+                try await VigilHTTPServer.run(settings: settings, routes: routes) { address in
+                    say("vigil serve: listening on http://\(address)\(OpenLineageRoutes.path) " +
+                        "(\(auth)); \(sources) collectors into \(path); Ctrl-C stops.")
+                }
+                return .success(())
+            } catch {
+                return .failure(error)
+            }
+        }
+        if case let .failure(error) = outcome {
+            printError("vigil serve: \(error)")
+            throw ExitCode(1)
+        }
+    }
+}
