@@ -129,7 +129,7 @@ import VigilCore
         var c = try await DemoSnapshot.makeDriver(pane: .health)
         let header = String(frame(&c).split(separator: "\n")[0])
         #expect(header.contains("DEMO"))
-        #expect(header.contains("3/3 sources ok"))
+        #expect(header.contains("4/4 sources ok"))
         #expect(header.contains("failing"))
         #expect(header.contains("UTC"))
     }

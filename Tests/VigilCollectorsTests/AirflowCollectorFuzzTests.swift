@@ -8,7 +8,7 @@ import VigilTestSupport
 /// Whole passes against an Airflow 3 whose answer on one endpoint is a mutated capture (or a mutated error body
 /// with an error status): the pass never crashes or hangs, and a refused answer is never silent. The source is
 /// down or degraded with a message naming the endpoint, in the poll result and in the store.
-@Suite(.timeLimit(.minutes(2))) struct AirflowCollectorFuzzTests {
+@Suite(.timeLimit(.minutes(5))) struct AirflowCollectorFuzzTests {
     /// Endpoints a pass reads, with the capture each answers with.
     static let endpoints: [(path: String, file: String)] = [
         ("/api/v2/dags", "dags.json"),

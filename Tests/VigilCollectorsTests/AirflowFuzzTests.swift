@@ -6,7 +6,7 @@ import VigilTestSupport
 
 /// Mutated copies of every captured Airflow answer, decoded and mapped as the collector does: each one is
 /// read, or refused with an `AirflowError` that names the source and the endpoint. Never a crash or a hang.
-@Suite(.timeLimit(.minutes(2))) struct AirflowFuzzTests {
+@Suite(.timeLimit(.minutes(5))) struct AirflowFuzzTests {
     static let source = "prod-airflow"
 
     /// How one captured file is read: the endpoint it answers and what the collector does with its body.

@@ -21,7 +21,8 @@ import VigilStore
         let snap = try store.snapshot(now: t0)
         #expect(snap.isDemo)
         #expect(try store.meta("clock") == String(t0.timeIntervalSince1970))
-        #expect(snap.sources.map(\.name) == ["airflow-prod", "dagster-analytics", "warehouse"])
+        #expect(snap.sources.map(\.name) == ["airflow-prod", "dagster-analytics", "spark-analytics", "warehouse"])
+        #expect(snap.sources.map(\.kind) == [.demo, .dagster, .openlineage, .demo])
         #expect(snap.pipelines.count == Fixtures.platform.pipelines.count)
         #expect(snap.datasets.count == Fixtures.platform.datasets.count)
         #expect(snap.datasets.allSatisfy { $0.lastLoadedAt != nil && $0.lastObservedAt == t0 })
@@ -40,6 +41,13 @@ import VigilStore
         let orders = try store.runs(source: "airflow-prod", pipelineID: "ingest_orders", limit: 500)
         #expect(orders.count == 104)
         #expect(try store.taskInstances(source: "airflow-prod", pipelineID: "ingest_orders", runID: orders.last!.runID).count == 4)
+
+        // The Spark job reaches the store only through its OpenLineage events, taken in as `vigil serve` takes them.
+        let spark = try #require(snap.pipelines.first { $0.pipeline.source == "spark-analytics" })
+        let sparkRun = try #require(spark.recentRuns.first { $0.state == .success })
+        let sparkTasks = try store.taskInstances(source: "spark-analytics", pipelineID: "sessionize_clickstream", runID: sparkRun.runID)
+        #expect(Set(sparkTasks.map(\.taskID)) == ["read_clickstream", "sessionize", "write_session_paths"])
+        #expect(sparkTasks.allSatisfy { $0.state == .success })
 
         let incidents = snap.incidents.map(\.incident)
         #expect(incidents.count == 2)

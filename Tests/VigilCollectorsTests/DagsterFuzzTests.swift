@@ -9,7 +9,7 @@ import VigilTestSupport
 /// captured) to a real pass of the collector: the pass reads it, or refuses it with an error naming the source and
 /// the query (the pass fails for the workspace and the runs, or notes it for the assets and step errors).
 /// Never a crash or a hang, and a step error that gets through is clean and bounded.
-@Suite(.timeLimit(.minutes(2))) struct DagsterFuzzTests {
+@Suite(.timeLimit(.minutes(5))) struct DagsterFuzzTests {
     static let source = "dagster"
 
     /// The query each captured file answers.

@@ -5,7 +5,7 @@ import VigilTestSupport
 
 /// Mutated copies of the captured dbt 1.11 artifacts, decoded and mapped as the collector does: each one is
 /// read, or refused with a `DbtArtifactError` that names the file. Never a crash or a hang.
-@Suite(.timeLimit(.minutes(2))) struct DbtFuzzTests {
+@Suite(.timeLimit(.minutes(5))) struct DbtFuzzTests {
     @Test func mutatedArtifactsAreReadOrRefusedNamingTheFile() throws {
         let manifest = try DbtFixtures.manifest(), runResults = try DbtFixtures.buildResults()
         let sources = try DbtFixtures.sources()

@@ -5,7 +5,7 @@ import VigilTestSupport
 
 /// Mutated copies of the captured PostgreSQL 15 monitoring rows and catalog answers, decoded and mapped as the collector does: each
 /// one is read, or refused with a failure that names the query it answered. Never a crash or a hang.
-@Suite(.timeLimit(.minutes(2))) struct PostgresFuzzTests {
+@Suite(.timeLimit(.minutes(5))) struct PostgresFuzzTests {
     @Test func mutatedRowsAreReadOrRefusedNamingTheQuery() throws {
         let seeds = try FuzzSettings.seeds(in: PostgresFixtures.directory) { $0.hasSuffix(".json") }
         #expect(seeds.count == 7)

@@ -9,7 +9,7 @@ import VigilTestSupport
 /// error status): the pass never crashes or hangs, and a refused answer is never silent. A core read (flows,
 /// deployments, runs) refused fails the pass, an optional one (task runs, pools, queues) is a problem; either way the
 /// message names the source and the endpoint, in the result and in the store.
-@Suite(.timeLimit(.minutes(2))) struct PrefectCollectorFuzzTests {
+@Suite(.timeLimit(.minutes(5))) struct PrefectCollectorFuzzTests {
     typealias F = PrefectFixtures
     /// Endpoints a pass reads, with the capture each answers with and whether the pass needs it.
     static let endpoints: [(path: String, file: String, core: Bool)] = [

@@ -7,25 +7,15 @@ import VigilTestSupport
 /// example of ValidConfigTests): each one parses, or yields problems that all name the file, with a line inside
 /// it. Never a crash, a hang or an empty list of problems.
 @Suite(.timeLimit(.minutes(2))) struct ConfigFuzzTests {
-    /// The starter with every commented example uncommented: real sources and datasets to break.
-    static var starterWithExamples: String {
-        StarterConfig.text.split(separator: "\n", omittingEmptySubsequences: false).map { line in
-            guard let hash = line.firstIndex(of: "#"), line[line.index(after: hash)...].hasPrefix(" "),
-                  line[line.index(after: hash)...].dropFirst().first.map({ $0 == " " || $0 == "-" }) == true
-            else { return String(line) }
-            return String(line[..<hash]) + line[line.index(hash, offsetBy: 2)...]
-        }.joined(separator: "\n")
-    }
-
     static let seeds: [(name: String, bytes: [UInt8])] = [
         ("starter", Array(StarterConfig.text.utf8)),
-        ("starter-with-examples", Array(starterWithExamples.utf8)),
+        ("starter-with-examples", Array(StarterConfig.textWithExamples.utf8)),
         ("full", Array(ValidConfigTests.full.utf8)),
     ]
 
     @Test func seedsAreRealConfigs() throws {
         for seed in Self.seeds { _ = try parsed(String(decoding: seed.bytes, as: UTF8.self)) }
-        #expect(try parsed(Self.starterWithExamples).sources.count == 5)
+        #expect(try parsed(StarterConfig.textWithExamples).sources.count == 6)
     }
 
     @Test func mutatedConfigsParseOrNameTheFileAndLine() {

@@ -18,14 +18,7 @@ import Testing
 
     /// The commented examples are the real documentation: uncommented, they must be valid too.
     @Test func uncommentedExamplesAreValid() throws {
-        let uncommented = StarterConfig.text.split(separator: "\n", omittingEmptySubsequences: false).map { line -> String in
-            guard let hash = line.firstIndex(of: "#") else { return String(line) }
-            let rest = line[line.index(after: hash)...]
-            // "  # - name:" / "  #   kind:" are example lines; prose comments start with a capital or are notes.
-            let body = rest.hasPrefix(" ") ? rest.dropFirst() : rest[...]
-            let looksLikeYAML = body.hasPrefix("- ") || body.hasPrefix("  ") || body.range(of: #"^[a-z_]+:"#, options: .regularExpression) != nil
-            return looksLikeYAML ? String(line[..<hash]) + body : String(line)
-        }.joined(separator: "\n")
+        let uncommented = StarterConfig.textWithExamples
         let config = try parsed(uncommented)
         #expect(config.sources.map(\.name) == ["demo", "prod-airflow", "prod-dagster", "prefect", "analytics", "warehouse"])
         #expect(config.datasets.map(\.name) == ["analytics.fct_revenue"])
@@ -71,5 +64,19 @@ import Testing
 
     private func mode(_ path: String) throws -> Int {
         try (FileManager.default.attributesOfItem(atPath: path)[.posixPermissions] as? NSNumber)?.intValue ?? -1
+    }
+}
+
+extension StarterConfig {
+    /// The starter with its commented examples uncommented ("  # - name:", "  #   kind:", "# serve:"); prose comments
+    /// (a capital, or a note) stay.
+    static var textWithExamples: String {
+        text.split(separator: "\n", omittingEmptySubsequences: false).map { line -> String in
+            guard let hash = line.firstIndex(of: "#") else { return String(line) }
+            let rest = line[line.index(after: hash)...]
+            let body = rest.hasPrefix(" ") ? rest.dropFirst() : rest[...]
+            let looksLikeYAML = body.hasPrefix("- ") || body.hasPrefix("  ") || body.range(of: #"^[a-z_]+:"#, options: .regularExpression) != nil
+            return looksLikeYAML ? String(line[..<hash]) + body : String(line)
+        }.joined(separator: "\n")
     }
 }

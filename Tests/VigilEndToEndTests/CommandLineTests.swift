@@ -59,12 +59,14 @@ import VigilTestSupport
         let writer = try DemoWriter(store: store)
         defer { writer.stop() }
         var result: ProcessResult?
-        let deadline = Date().addingTimeInterval(60)  // the demo's first backfill, on a loaded 2-core CI machine
+        // The demo's first backfill (about 3 s alone in a debug build), on a loaded 2-core CI machine.
+        let deadline = Date().addingTimeInterval(180)
         while Date() < deadline {
             let r = try runProcess(VigilBinary.path, ["status", "--store", store, "--format", "json"])
-            // Each simulated source's first pass lands on its own, as real sources' do: wait for all three.
+            // Each simulated source's first pass lands on its own, as real sources' do (and the Spark job's pushed
+            // events): wait for all four.
             let object = try? JSONSerialization.jsonObject(with: Data(r.stdout.utf8)) as? [String: Any]
-            if r.status != 3, (object?["sources"] as? [Any])?.count == 3 { result = r; break }
+            if r.status != 3, (object?["sources"] as? [Any])?.count == 4 { result = r; break }
             usleep(200_000)
         }
         let r = try #require(result)
@@ -72,7 +74,7 @@ import VigilTestSupport
         #expect(r.status == 2)
         let object = try #require(try JSONSerialization.jsonObject(with: Data(r.stdout.utf8)) as? [String: Any])
         #expect(object["status"] as? String == "CRITICAL")
-        let sources = try #require(object["sources"] as? [[String: Any]])  // three: the loop waited for them
+        let sources = try #require(object["sources"] as? [[String: Any]])  // four: the loop waited for them
         #expect(Set(sources[0].keys).isSuperset(of: ["name", "kind", "state", "last_success_at"]))
         let pipelines = try #require(object["pipelines"] as? [[String: Any]])
         #expect(pipelines.count >= 35)

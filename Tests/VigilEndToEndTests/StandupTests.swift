@@ -15,7 +15,8 @@ import VigilTestSupport
         let deadline = Date().addingTimeInterval(30)
         while !FileManager.default.fileExists(atPath: store) && Date() < deadline { usleep(100_000) }
         try tmux.type(vigilCommandLine("standup --store \(store) --interval 600", home: dir))
-        let first = try tmux.waitFor("the first page") { $0.contains("VIGIL STANDUP  1/4 Last 24 hours") && $0.contains("RUNS") }
+        // The first page needs the demo's backfill (about 3 s alone in a debug build; minutes on a loaded CI machine).
+        let first = try tmux.waitFor("the first page", timeout: 120) { $0.contains("VIGIL STANDUP  1/4 Last 24 hours") && $0.contains("RUNS") }
         #expect(first.contains("███"))
         try tmux.press("Right")
         try tmux.waitFor(text: "2/4 Freshness SLOs by tier")

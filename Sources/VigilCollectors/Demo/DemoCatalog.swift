@@ -24,8 +24,16 @@ enum DemoCatalog {
     static let airflow = "airflow-prod"
     static let dagster = "dagster-analytics"
     static let warehouse = "warehouse"
+    /// The namespace a Spark cluster's OpenLineage listener posts its jobs' events under (`vigil serve` receives them).
+    static let spark = "spark-analytics"
 
-    static let pipelines: [PipelineSpec] = airflowPipelines + dagsterPipelines
+    static let pipelines: [PipelineSpec] = airflowPipelines + dagsterPipelines + sparkPipelines
+
+    /// A Spark job that reports itself only through OpenLineage: no orchestrator Vigil reads runs it.
+    static let sparkPipelines: [PipelineSpec] = [
+        .init(source: spark, id: "sessionize_clickstream", schedule: .hourly(minute: 40), owner: "growth-analytics",
+              tasks: ["read_clickstream", "sessionize", "write_session_paths"], produces: ["analytics.session_paths"]),
+    ]
 
     static let airflowPipelines: [PipelineSpec] = [
         // The story pipeline: push_to_crm runs before the load, so a CRM outage keeps raw.customers from loading.
@@ -226,6 +234,7 @@ enum DemoCatalog {
         "analytics.fct_payments": ["staging.stg_charges", "staging.stg_ledger_entries"],
         "analytics.fct_sessions": ["staging.stg_sessions", "staging.stg_web_events"],
         "analytics.fct_funnel_steps": ["staging.stg_web_events", "staging.stg_orders"],
+        "analytics.session_paths": ["staging.stg_web_events", "staging.stg_sessions"],
         "analytics.dim_products": ["staging.stg_products", "staging.stg_product_catalog", "staging.stg_product_prices"],
         "analytics.fct_app_engagement": ["staging.stg_app_events", "staging.stg_app_installs"],
         "analytics.fct_mrr": ["staging.stg_subscriptions", "staging.stg_plans", "staging.stg_invoices"],

@@ -16,6 +16,9 @@ public final class DemoCollector: @unchecked Sendable {
     /// The demo's Dagster, read by the real Dagster collector (`SimulatedDagster` answers its queries).
     private let dagster: DagsterCollector
     public var sources: [any Collector] { [warehouse, airflow, dagster] }
+    /// The demo's Spark job pushes OpenLineage events: they go through the receiver `vigil serve` runs.
+    private let spark: SimulatedOpenLineage
+    private let intake: OpenLineageIntake
     /// Guards the mutable state below. Ticks are called one at a time (by `DemoDriver`, or a test), each awaiting
     /// its sources' passes.
     private let lock = NSLock()
@@ -57,10 +60,12 @@ public final class DemoCollector: @unchecked Sendable {
         airflow = DemoSource(name: DemoCatalog.airflow, platform: platform, store: store, clock: now)
         var settings = DagsterSettings(name: DemoCatalog.dagster, baseURL: URL(string: "http://dagster.analytics.internal:3000")!)
         settings.interval = Self.dagsterInterval
-        // The history is read one pass an hour (see `backfill`): each first asks for the hour before it.
-        settings.initialLookback = 3600
+        // The history is read one pass every 3 hours (see `backfill`): the first asks for the 3 hours before it.
+        settings.initialLookback = 3 * 3600
         dagster = DagsterCollector(store: store, settings: settings,
                                    transport: SimulatedDagster(platform: platform, checks: checks, clock: now), clock: now)
+        spark = SimulatedOpenLineage(platform: platform)
+        intake = OpenLineageIntake(store: store, clock: now)
     }
 
     /// The time the sources' passes read at (their `Collector.clock`).
@@ -78,12 +83,14 @@ public final class DemoCollector: @unchecked Sendable {
         guard !lock.withLock({ storeHasHistory }) else { return }  // resumed: history is there, newer state must stay
         let t0 = platform.start
         // Dagster answers with what is true at the moment of each query (its latest materializations and check
-        // results), so its history is what a collector watching it for a day would have read: a pass an hour.
+        // results), so its history is what a collector watching it for a day would have read: a pass every 3 hours
+        // (each is about 0.1 s in a debug build; the console waits for the backfill).
         var t = t0.addingTimeInterval(-Self.historySpan)
         while t < t0 {
-            t = min(t0, t.addingTimeInterval(3600))
+            t = min(t0, t.addingTimeInterval(3 * 3600))
             try await passSources(at: t, only: t < t0 ? [dagster] : sources)
         }
+        try push(after: t0.addingTimeInterval(-Self.historySpan), upTo: t0)
         var ids = lock.withLock { incidentIDs }
         try store.write { w in
             try writeClock(w, t0)
@@ -106,6 +113,7 @@ public final class DemoCollector: @unchecked Sendable {
             try await passSources(at: pass, only: [dagster])
         }
         try await passSources(at: simNow, only: [warehouse, airflow])
+        try push(after: from, upTo: simNow)
         if Self.grid(after: from, upTo: simNow, step: Self.dagsterInterval).last == simNow {
             try await passSources(at: simNow, only: [dagster])
         }
@@ -141,6 +149,16 @@ public final class DemoCollector: @unchecked Sendable {
         try store.write { w in
             for source in passed {
                 try w.recordPassDuration(source: source.sourceName, seconds: platform.passSeconds(of: source.sourceName, at: now))
+            }
+        }
+    }
+
+    /// The Spark job's OpenLineage events in (from, to], each received as `vigil serve` receives a POST (a repeat, after
+    /// a restart, is a no-op), at its own time.
+    private func push(after from: Date, upTo to: Date) throws {
+        for body in spark.events(after: from, upTo: to) {
+            if case let .failure(failure) = intake.receive(body) {
+                throw DemoWriteFailure(source: DemoCatalog.spark, reason: failure.description)
             }
         }
     }

@@ -109,6 +109,8 @@ public struct DemoPlatform: Sendable {
             let source: String
             if case .pipeline(let pipelineSource?, _) = edge.upstream {
                 source = pipelineSource
+            } else if case .pipeline(let pipelineSource?, _) = edge.downstream {
+                source = pipelineSource
             } else {
                 source = core.datasetModels[edge.downstream.name]?.producer.map { core.models[$0].spec.source } ?? DemoCatalog.warehouse
             }
@@ -129,8 +131,12 @@ public struct DemoPlatform: Sendable {
             }
         }
         for name in core.datasetNames {
-            for upstream in core.datasetModels[name]!.upstream {
-                edges.append(LineageEdge(upstream: LineageNode.dataset(upstream), downstream: LineageNode.dataset(name)))
+            let dataset = core.datasetModels[name]!
+            // An OpenLineage job says what it read (input -> job) and wrote (job -> output), not table to table.
+            let pushed = dataset.producer.map { core.models[$0] }.flatMap { $0.spec.source == DemoCatalog.spark ? $0 : nil }
+            for upstream in dataset.upstream {
+                let node = pushed.map { LineageNode.pipeline(source: DemoCatalog.spark, id: $0.id) } ?? LineageNode.dataset(name)
+                edges.append(LineageEdge(upstream: LineageNode.dataset(upstream), downstream: node))
             }
         }
         return edges

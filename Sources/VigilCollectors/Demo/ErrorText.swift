@@ -11,9 +11,8 @@ enum ErrorText {
         error: "hubspot.crm.contacts.exceptions.ApiException: (429) Reason: Too Many Requests. You have reached your daily limit of 500000 API calls.")
 
     /// A failure for `task`, chosen by `hash`, mentioning one of the datasets the pipeline produces.
-    static func failure(task: String, pipelineID: String, dataset: String, isDagster: Bool, hash: SeededHash) -> String {
+    static func failure(task: String, file dagFile: String, dataset: String, hash: SeededHash) -> String {
         let table = dataset.split(separator: ".").last.map(String.init) ?? dataset
-        let dagFile = isDagster ? "/opt/dagster/app/\(pipelineID).py" : "/opt/airflow/dags/\(pipelineID).py"
         let line = hash.int(1, 40, 260)
         if task.hasPrefix("dbt_test") || task == "dbt_source_freshness" {
             return hash.pick(2, [

@@ -20,6 +20,16 @@ struct PipelineModel: Sendable {
 
     var id: String { spec.id }
     var isDagster: Bool { spec.source == DemoCatalog.dagster }
+    var isAirflow: Bool { spec.source == DemoCatalog.airflow }
+
+    /// Where the pipeline's code lives, as its tracebacks show it.
+    var codeFile: String {
+        switch spec.source {
+        case DemoCatalog.dagster: return "/opt/dagster/app/\(id).py"
+        case DemoCatalog.spark: return "/opt/spark/jobs/\(id).py"
+        default: return "/opt/airflow/dags/\(id).py"
+        }
+    }
 
     /// No run lasts longer than this from trigger to end; bounds how far back a tick looks for changing runs.
     var maxSpan: TimeInterval { 900 + typicalDuration * 12 + 3 * retryDelay + Double(spec.tasks.count) * 10 }

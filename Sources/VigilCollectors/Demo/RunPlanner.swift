@@ -10,9 +10,9 @@ extension SimulationCore {
         let h = model.hash.child(k)
         if k < 0 { return manualRerun(model, slot: k, hash: h) }
         let trigger = model.cadence.trigger(k)
-        // Airflow names a run after the start of its data interval; Dagster after the schedule tick.
-        let logical = model.isDagster ? trigger : trigger.addingTimeInterval(-model.cadence.interval)
-        let runID = model.isDagster ? SimulationCore.uuid(h) : "scheduled__" + UTCText.iso(logical)
+        // Airflow names a run after the start of its data interval; Dagster and Spark (a UUID) after the schedule tick.
+        let logical = model.isAirflow ? trigger.addingTimeInterval(-model.cadence.interval) : trigger
+        let runID = model.isAirflow ? "scheduled__" + UTCText.iso(logical) : SimulationCore.uuid(h)
 
         // Usually a few seconds in the queue; now and then the pool is full for minutes.
         let random = !model.isScripted && !calm
@@ -52,8 +52,7 @@ extension SimulationCore {
 
     private func failureText(_ model: PipelineModel, task: Int, hash h: SeededHash) -> String {
         let produced = model.spec.produces[h.int(13, 0, model.spec.produces.count - 1)]
-        return ErrorText.failure(task: model.spec.tasks[task], pipelineID: model.id, dataset: produced,
-                                 isDagster: model.isDagster, hash: h.child(99))
+        return ErrorText.failure(task: model.spec.tasks[task], file: model.codeFile, dataset: produced, hash: h.child(99))
     }
 
     /// Lays tasks out one after another; a task that exhausts its tries fails the run and marks the rest upstream_failed.
