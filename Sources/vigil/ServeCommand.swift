@@ -63,7 +63,10 @@ struct ServeCommand: ParsableCommand {
         try runner.declareDatasets()
         let collectors = BackgroundThread(name: "vigil-collectors") { stop in runner.run(shouldStop: { stop.requested }) }
         let expected = serve.expectedEvery
-        let quiet = BackgroundThread(name: "vigil-quiet-namespaces") { stop in
+        // Every 5 s: quiet namespaces are flagged, and when pushed events changed the store, detection runs over it
+        // (a pushed failure opens its incident without waiting for a collector pass, or with no collectors at all).
+        let pushed = BackgroundThread(name: "vigil-pushed-events") { stop in
+            var seen = try? store.changeToken()
             repeat {
                 do {
                     for namespace in try OpenLineageQuiet.sweep(store: store, expected: expected, now: Date()) {
@@ -72,11 +75,15 @@ struct ServeCommand: ParsableCommand {
                 } catch {
                     say("openlineage: could not check quiet namespaces: \(error)")
                 }
-            } while !stop.wait(15)
+                if let token = try? store.changeToken(), token != seen {
+                    runner.detect()
+                    seen = try? store.changeToken()
+                }
+            } while !stop.wait(5)
         }
         defer {
             collectors.stop()
-            quiet.stop()
+            pushed.stop()
         }
 
         let intake = OpenLineageIntake(store: store, configuredSources: Set(configuration.sources.map(\.name)))

@@ -34,6 +34,9 @@ struct OpenLineageIntegrationTests {
             .appendingPathComponent("Integration/openlineage_emit.py").path
         let emitted = try ChildProcess.run("\(bin)/python", [script, serve.baseURL.absoluteString, ServeProcess.token, Self.warehouse],
                                            timeout: 120)
+        // The failed DAG run writes the tier-1 stg_orders: detection runs over pushed events (no collectors here).
+        let deadline = Date().addingTimeInterval(60)
+        while !serve.output.contains("incidents: opened"), Date() < deadline { usleep(200_000) }
         let stopped = serve.stop()
         #expect(emitted.status == 0, "emitter failed: \(emitted.stderr)")
         #expect(stopped == 0, "vigil serve did not stop cleanly: \(serve.output)")
@@ -66,6 +69,8 @@ struct OpenLineageIntegrationTests {
         #expect(snapshot.lineage.contains(LineageEdge(upstream: .dataset("raw_orders"), downstream: pipeline)))
         #expect(snapshot.lineage.contains(LineageEdge(upstream: pipeline, downstream: .dataset("stg_orders"))))
         #expect(snapshot.unplaced["airflow-it"] == nil)
+        let incident = try #require(snapshot.incidents.first { $0.incident.causeKey == pipeline.text }, "\(serve.output)")
+        #expect(incident.incident.state.isOpen && incident.timeline.first?.kind == .detected)
     }
 
     /// Each bad request is a 4xx with its reason, and the store does not change.

@@ -16,6 +16,9 @@ public final class CollectorRunner: @unchecked Sendable {
     private let log: (String) -> Void
     private var due: [String: Date] = [:]
     private let detector: IncidentDetector
+    /// One detection at a time: the collectors' thread and `vigil serve`'s pushed-events thread both run it, and two
+    /// at once could both open the same incident.
+    private let detecting = NSLock()
     private let runbooksDirectory: String
     private var syncedRunbooks: [Runbook]?
 
@@ -130,10 +133,18 @@ public final class CollectorRunner: @unchecked Sendable {
         } catch {
             log("\(collector.sourceName): could not write the store after the pass: \(error)")
         }
-        do {
-            for line in try detector.run() { log("incidents: " + line) }
-        } catch {
-            log("incidents: detection failed: \(error)")
+        detect()
+    }
+
+    /// Runs incident detection over the store and logs what it opened or updated: after every pass, and for
+    /// `vigil serve` after pushed events changed the store.
+    public func detect() {
+        detecting.withLock {
+            do {
+                for line in try detector.run() { log("incidents: " + line) }
+            } catch {
+                log("incidents: detection failed: \(error)")
+            }
         }
     }
 
