@@ -18,7 +18,7 @@ struct SourcesScreen {
         let table = Table(columns: [
             Column("HEALTH", .fixed(10)),
             Column("SOURCE", .flex(2)),
-            Column("KIND", .fixed(8), priority: 3),
+            Column("KIND", .fixed(11), priority: 3),  // "openlineage"
             Column("LAST SUCCESS", .fixed(12), alignRight: true),
             Column("FAILURES", .fixed(8), alignRight: true, priority: 1),
             Column("PASS", .fixed(7), alignRight: true, priority: 2),
