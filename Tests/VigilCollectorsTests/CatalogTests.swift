@@ -13,7 +13,7 @@ import VigilCore
         let tier2 = platform.datasets.filter { $0.tier == 2 }.count
         #expect((8...12).contains(tier1))
         #expect((28...42).contains(tier2))
-        #expect(Set(platform.pipelines.map(\.source)) == ["airflow-prod", "dagster-analytics"])
+        #expect(Set(platform.pipelines.map(\.source)) == ["airflow-prod", "dagster-analytics", "spark-analytics"])
         #expect(Set(platform.datasets.map(\.source)) == ["warehouse"])
     }
 
@@ -24,16 +24,22 @@ import VigilCore
             if let producer = dataset.producedBy { #expect(pipelineIDs.contains(producer), "\(dataset.name) -> \(producer)") }
         }
         #expect(platform.datasets.filter { $0.producedBy == nil }.count <= 6)
+        let pipelineNodes = Set(platform.pipelines.map { LineageNode.pipeline(source: $0.source, id: $0.pipelineID) })
         for edge in platform.lineage {
-            #expect(datasetNodes.contains(edge.downstream))
+            // A dataset, or a job that says what it read (an OpenLineage job: input -> job -> output).
+            #expect(datasetNodes.contains(edge.downstream) || pipelineNodes.contains(edge.downstream), "\(edge)")
             if edge.upstream.datasetName != nil { #expect(datasetNodes.contains(edge.upstream)) }
         }
     }
 
     @Test func layersFeedForward() {
         let upstreamOf = Dictionary(grouping: platform.lineage.filter { $0.upstream.datasetName != nil }, by: \.downstream)
+        // An OpenLineage job's output is fed through the job: its inputs are the job's.
+        let jobOf = Dictionary(platform.lineage.filter { $0.downstream.datasetName != nil && $0.upstream.datasetName == nil }
+            .map { ($0.downstream, $0.upstream) }, uniquingKeysWith: { a, _ in a })
         for dataset in platform.datasets {
-            let inputs = upstreamOf[LineageNode.dataset(dataset.name)] ?? []
+            let node = LineageNode.dataset(dataset.name)
+            let inputs = upstreamOf[node] ?? jobOf[node].flatMap { upstreamOf[$0] } ?? []
             if dataset.name.hasPrefix("raw.") { #expect(inputs.isEmpty, "\(dataset.name)") } else { #expect(!inputs.isEmpty, "\(dataset.name)") }
             if dataset.name.hasPrefix("staging.") {
                 #expect(inputs.allSatisfy { $0.upstream.datasetName?.hasPrefix("raw.") == true }, "\(dataset.name)")

@@ -21,7 +21,7 @@ import VigilTestSupport
         try tmux.press("4")
         try tmux.waitFor(text: "Runbook")
         try tmux.press("Tab")
-        try tmux.waitFor("the Sources pane") { $0.contains("Sources  3") && $0.contains("airflow-prod") }
+        try tmux.waitFor("the Sources pane") { $0.contains("Sources  4") && $0.contains("airflow-prod") }
         try tmux.press("Tab")
         try tmux.waitFor(text: "Pipeline health")
 

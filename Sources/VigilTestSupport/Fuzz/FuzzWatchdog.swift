@@ -5,7 +5,7 @@ import Foundation
 /// a hang fails fast and can be replayed. Only a guard: no test asserts how long anything takes.
 public enum FuzzWatchdog {
     /// Far above any case's normal cost, even in a debug build on a loaded machine.
-    public static let limit: Duration = .seconds(60)
+    public static let limit: Duration = .seconds(300)
 
     private static let lock = NSLock()
     nonisolated(unsafe) private static var running: [Int: (label: String, started: ContinuousClock.Instant)] = [:]
