@@ -181,7 +181,8 @@ struct ActionsScenario {
         let clearedBoth = try await OwnThread.run { try gateway.perform(both, actor: "alice", incidentID: incident) }
         #expect(clearedBoth.text.hasPrefix("Airflow cleared 2 task instances ("), "\(clearedBoth.text)")
         #expect(clearedBoth.text.contains(task) && clearedBoth.text.contains("after"))
-        #expect(try await taskInstance(runID, "after")["state"] as? String != "upstream_failed", "after was cleared too")
+        // Airflow's answer listed both as cleared (above). Their states are not checked here: on a loaded machine the
+        // rerun can fail the task and mark after upstream_failed again before this test reads them.
         _ = try await eventually("run \(runID) to end again", seconds: 180) {
             let run = try await object("\(prefix)/dagRuns/\(RawAirflow.segment(runID))")
             return run["state"] as? String == "failed" ? run : nil
