@@ -138,8 +138,9 @@ struct ActionsScenario {
         #expect(outcome.text == "Airflow cleared 1 task instance (\(task)) of run \(runID); the run is queued to go again")
         // It runs again: out of failed at once (cleared: no state, then scheduled, queued, running), and the run with it;
         // then its next try fails as the DAG makes it, and the run ends failed again (after stays upstream_failed).
+        // Out of its failed try: running again, or (this test held up on a loaded machine) failed again on a later try.
         let right = try await taskInstance(runID)
-        #expect(right["state"] as? String != "failed", "\(right)")
+        #expect(right["state"] as? String != "failed" || (right["try_number"] as? Int ?? 0) > tryBefore, "\(right)")
         let run = try await object("\(prefix)/dagRuns/\(RawAirflow.segment(runID))")
         // Queued or running again; or, when this test was held up for seconds (a loaded CI machine), already failed
         // again by a rerun that ended after the clear.

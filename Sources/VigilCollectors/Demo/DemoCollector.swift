@@ -2,9 +2,11 @@ import Foundation
 import VigilCore
 import VigilStore
 
-/// Plays the simulated platform into a store. Its sources (two orchestrators and a warehouse) are `DemoSource`
-/// collectors written through the same contract as real sources; what is not a source lives here: the simulated
-/// clock, the runbooks and the people's part of the story (incidents acknowledged, notes, runbook steps).
+/// Plays the simulated platform into a store through the parts real sources use: the Airflow orchestrator and the
+/// warehouse are `DemoSource` collectors, the Dagster one is the real `DagsterCollector` over `SimulatedDagster`, and
+/// the Spark job's OpenLineage events go through `OpenLineageIntake`, as `vigil serve` takes them. What is not a
+/// source lives here: the simulated clock, the runbooks and the people's part of the story (incidents acknowledged,
+/// notes, runbook steps).
 /// Each tick writes only what changed since the previous one, so the console's redraws stay cheap.
 public final class DemoCollector: @unchecked Sendable {
     public let platform: DemoPlatform
@@ -15,7 +17,7 @@ public final class DemoCollector: @unchecked Sendable {
     private let airflow: DemoSource
     /// The demo's Dagster, read by the real Dagster collector (`SimulatedDagster` answers its queries).
     private let dagster: DagsterCollector
-    public var sources: [any Collector] { [warehouse, airflow, dagster] }
+    private var sources: [any Collector] { [warehouse, airflow, dagster] }
     /// The demo's Spark job pushes OpenLineage events: they go through the receiver `vigil serve` runs.
     private let spark: SimulatedOpenLineage
     private let intake: OpenLineageIntake
