@@ -50,9 +50,7 @@ public actor AirflowCollector: Collector {
     public func poll(now: Date) async -> SourcePass<AirflowPollSummary, AirflowError> {
         let read: AirflowPass
         do {
-            read = try await PassDeadline.run(seconds: settings.passTimeout, timedOut: { [sourceName, settings] in
-                AirflowError.timeout(source: sourceName, endpoint: "one pass", seconds: settings.passTimeout)
-            }) { try await self.readPass(now: now) }
+            read = try await withPassTimeout { try await self.readPass(now: now) }
         } catch {
             return .failed(Self.airflowError(error, source: sourceName, seconds: settings.passTimeout))
         }
@@ -214,9 +212,29 @@ public actor AirflowCollector: Collector {
 
     // MARK: - Helpers
 
+    private func withPassTimeout<T: Sendable>(_ body: @escaping @Sendable () async throws -> T) async throws -> T {
+        let seconds = settings.passTimeout
+        return try await withThrowingTaskGroup(of: T?.self) { group in
+            group.addTask { try await body() }
+            group.addTask {
+                try await Task.sleep(nanoseconds: UInt64(seconds * 1e9))
+                return nil
+            }
+            defer { group.cancelAll() }
+            guard let first = try await group.next(), let value = first else {
+                throw AirflowError.timeout(source: sourceName, endpoint: "one pass", seconds: seconds)
+            }
+            return value
+        }
+    }
+
     static func attempt<T: Sendable>(_ source: String, _ body: @Sendable () async throws -> T) async
         -> Result<T, AirflowError> {
-        await PassDeadline.attempt(body, cancelled: AirflowError.timeout(source: source, endpoint: "one pass", seconds: 0))
+        do {
+            return .success(try await body())
+        } catch {
+            return .failure(airflowError(error, source: source, seconds: 0))
+        }
     }
 
     /// Anything not already an AirflowError is a cancellation by the pass timeout.

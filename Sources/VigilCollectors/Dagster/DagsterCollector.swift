@@ -190,7 +190,11 @@ public actor DagsterCollector: Collector {
 
     static func attempt<T: Sendable>(_ source: String, _ body: @Sendable () async throws -> T) async
         -> Result<T, DagsterError> {
-        await PassDeadline.attempt(body, cancelled: DagsterError.timeout(source: source, query: "one pass", seconds: 0))
+        do {
+            return .success(try await body())
+        } catch {
+            return .failure(dagsterError(error, source: source))
+        }
     }
 
     /// Anything not already a DagsterError is a cancellation (the client throws only DagsterError).

@@ -41,9 +41,7 @@ public actor PrefectCollector: Collector {
 
     public func poll(now: Date) async -> SourcePass<PrefectPollSummary, PrefectError> {
         do {
-            let (data, summary) = try await PassDeadline.run(seconds: settings.passTimeout, timedOut: { [sourceName, settings] in
-                PrefectError.timeout(source: sourceName, endpoint: "one pass", seconds: settings.passTimeout)
-            }) { try await self.readPass(now: now) }
+            let (data, summary) = try await withPassTimeout { try await self.readPass(now: now) }
             return .read(data, summary: summary)
         } catch {
             return .failed(Self.prefectError(error, source: sourceName, seconds: settings.passTimeout))
@@ -183,9 +181,29 @@ public actor PrefectCollector: Collector {
 
     // MARK: - Helpers
 
+    private func withPassTimeout<T: Sendable>(_ body: @escaping @Sendable () async throws -> T) async throws -> T {
+        let seconds = settings.passTimeout
+        return try await withThrowingTaskGroup(of: T?.self) { group in
+            group.addTask { try await body() }
+            group.addTask {
+                try await Task.sleep(nanoseconds: UInt64(seconds * 1e9))
+                return nil
+            }
+            defer { group.cancelAll() }
+            guard let first = try await group.next(), let value = first else {
+                throw PrefectError.timeout(source: sourceName, endpoint: "one pass", seconds: seconds)
+            }
+            return value
+        }
+    }
+
     static func attempt<T: Sendable>(_ source: String, _ body: @Sendable () async throws -> T) async
         -> Result<T, PrefectError> {
-        await PassDeadline.attempt(body, cancelled: PrefectError.timeout(source: source, endpoint: "one pass", seconds: 0))
+        do {
+            return .success(try await body())
+        } catch {
+            return .failure(prefectError(error, source: source, seconds: 0))
+        }
     }
 
     /// Anything not already a PrefectError is a cancellation by the pass timeout.
