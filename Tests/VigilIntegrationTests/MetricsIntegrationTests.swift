@@ -173,27 +173,12 @@ final class PrometheusProcess {
                 authorization: {credentials_file: \(tokenFile.path)}
                 static_configs: [{targets: ['\(target.host ?? "127.0.0.1"):\(target.port ?? 0)']}]
             """.write(to: config, atomically: true, encoding: .utf8)
-        port = try Self.freePort()
+        port = try PostgresIntegration.freePort()  // Prometheus has no "port 0"
         pid = try ChildProcess.spawn(binary, [
             "--config.file=\(config.path)", "--storage.tsdb.path=\(directory.appendingPathComponent("data").path)",
             "--web.listen-address=127.0.0.1:\(port)",
         ], environment: ProcessInfo.processInfo.environment, stdout: directory.appendingPathComponent("out.log").path,
            stderr: directory.appendingPathComponent("err.log").path)
-    }
-
-    /// A port the kernel just handed out and released (Prometheus has no "port 0").
-    static func freePort() throws -> Int {
-        let fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
-        defer { close(fd) }
-        var address = sockaddr_in()
-        address.sin_family = sa_family_t(AF_INET)
-        address.sin_addr.s_addr = inet_addr("127.0.0.1")
-        var length = socklen_t(MemoryLayout<sockaddr_in>.size)
-        let bound = withUnsafeMutablePointer(to: &address) { pointer in
-            pointer.withMemoryRebound(to: sockaddr.self, capacity: 1) { bind(fd, $0, length) == 0 && getsockname(fd, $0, &length) == 0 }
-        }
-        try #require(bound, "no free port")
-        return Int(UInt16(bigEndian: address.sin_port))
     }
 
     /// The instant value of `query`, asked every 0.5 s until it has one (60 s at most).
@@ -220,13 +205,5 @@ final class PrometheusProcess {
         throw CancellationError()
     }
 
-    func stop() {
-        kill(pid, SIGTERM)
-        var status: Int32 = 0
-        let deadline = Date().addingTimeInterval(15)
-        while waitpid(pid, &status, WNOHANG) == 0 {
-            if Date() > deadline { kill(pid, SIGKILL) }
-            usleep(20_000)
-        }
-    }
+    func stop() { ServeProcess.terminate(pid) }
 }

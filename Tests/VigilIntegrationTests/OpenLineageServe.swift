@@ -96,7 +96,11 @@ final class ServeProcess {
 
     /// Stops the server and returns its exit status (0 after a graceful SIGTERM).
     @discardableResult
-    func stop() -> Int32 {
+    func stop() -> Int32 { Self.terminate(pid) }
+
+    /// SIGTERM, then waits for the child (SIGKILL after 15 s); its exit status (128 + signal when killed).
+    @discardableResult
+    static func terminate(_ pid: pid_t) -> Int32 {
         kill(pid, SIGTERM)
         var status: Int32 = 0
         let deadline = Date().addingTimeInterval(15)
