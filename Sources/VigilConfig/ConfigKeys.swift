@@ -4,7 +4,9 @@ import VigilCore
 /// `intervall:` that silently falls back to a default is worse than an error naming the line.
 enum ConfigKeys {
     static let topLevel = ["store", "theme", "user", "read_only", "runbooks", "sources", "datasets", "serve"]
-    static let serve = ["listen", "token_env", "token_file", "allow_unauthenticated_loopback", "max_body_bytes", "expected_every"]
+    static let serve = ["listen", "token_env", "token_file", "allow_unauthenticated_loopback", "max_body_bytes", "expected_every",
+                              "metrics"]
+    static let serveMetrics = ["max_datasets"]
     static let dataset = ["name", "tier", "freshness", "loaded_at", "source", "produced_by", "owner", "slo", "aliases",
                                  "volume"]
     static let volume = ["max_drop", "max_growth", "exact_count_below"]

@@ -1,4 +1,5 @@
 import Foundation
+import VigilCore
 
 /// `serve:` in vigil.yaml: how `vigil serve` listens for pushed events (OpenLineage). Plain HTTP: TLS is left to a
 /// reverse proxy in front of it.
@@ -16,16 +17,19 @@ public struct ServeConfig: Sendable, Equatable {
     public var maxBodyBytes: Int
     /// Per namespace, how often events are expected: a namespace quiet for longer is flagged on its source.
     public var expectedEvery: [String: TimeInterval]
+    /// `metrics: {max_datasets: N}`: above N datasets, `/metrics` aggregates per-dataset series by tier.
+    public var metricsMaxDatasets: Int
 
     public init(host: String = "127.0.0.1", port: Int = 8765, token: SecretReference? = nil,
                 allowUnauthenticatedLoopback: Bool = false, maxBodyBytes: Int = ServeConfig.defaultMaxBodyBytes,
-                expectedEvery: [String: TimeInterval] = [:]) {
+                expectedEvery: [String: TimeInterval] = [:], metricsMaxDatasets: Int = MetricsExposition.defaultMaxDatasets) {
         self.host = host
         self.port = port
         self.token = token
         self.allowUnauthenticatedLoopback = allowUnauthenticatedLoopback
         self.maxBodyBytes = maxBodyBytes
         self.expectedEvery = expectedEvery
+        self.metricsMaxDatasets = metricsMaxDatasets
     }
 
     /// `HOST:PORT` (`[::1]:PORT` for IPv6) as host and port; nil when it is not that.
@@ -80,6 +84,13 @@ extension ConfigParser {
            let namespaces = self.fields(of: f.value, path: f.path, expected: "a mapping of namespace: duration") {
             for entry in namespaces.list {
                 if let seconds = duration(entry) { serve.expectedEvery[entry.key] = seconds }
+            }
+        }
+        if let f = fields["metrics"],
+           let metrics = self.fields(of: f.value, path: f.path, expected: "a mapping (max_datasets:)") {
+            checkKeys(metrics, allowed: ConfigKeys.serveMetrics)
+            if let m = metrics["max_datasets"], let n = int(m) {
+                if n >= 0 { serve.metricsMaxDatasets = n } else { problem(at: m.value, m.path, "must be 0 or more") }
             }
         }
         if let refusal = serve.refusal { problem(at: field.keyNode, field.path, refusal) }

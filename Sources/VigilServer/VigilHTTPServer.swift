@@ -3,7 +3,7 @@ import Hummingbird
 import Logging
 import NIOCore
 
-/// Routes one part of Vigil serves (the OpenLineage receiver; a later `/metrics`): each adds its own to the router,
+/// Routes one part of Vigil serves (the OpenLineage receiver, `/metrics`): each adds its own to the router,
 /// behind the server's auth.
 public protocol ServerRoutes: Sendable {
     func add(to router: Router<BasicRequestContext>, settings: ServerSettings)

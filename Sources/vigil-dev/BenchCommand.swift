@@ -4,6 +4,7 @@ import VigilApp
 import VigilDevTools
 import VigilCollectors
 import VigilConfig
+import VigilStore
 
 /// `vigil-dev bench`: developer benchmarks against real systems.
 struct BenchCommand: ParsableCommand {
@@ -11,7 +12,7 @@ struct BenchCommand: ParsableCommand {
         commandName: "bench",
         abstract: "Benchmarks (for developers; scripts/bench and scripts/bench-airflow run them end to end).",
         subcommands: [AirflowBenchCommand.self, GenerateBenchCommand.self, ConsoleBenchCommand.self, StoreBenchCommand.self,
-                      OpenLineageBenchCommand.self]
+                      OpenLineageBenchCommand.self, MetricsBenchCommand.self]
     )
 }
 
@@ -122,5 +123,35 @@ struct OpenLineageBenchCommand: ParsableCommand {
             catch { return .failure(error) }
         }.get()
         print(report.text)
+    }
+}
+
+/// `vigil-dev bench metrics`: one /metrics scrape's snapshot and rendering on a large store, against the target.
+struct MetricsBenchCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "metrics",
+        abstract: "Time a /metrics scrape (store snapshot + Prometheus text rendering) on a store; it only reads.",
+        discussion: "Make the store with `vigil-dev bench generate` (20,000 datasets by default)."
+    )
+
+    @Option(help: "Store to read (see `vigil-dev bench generate`).")
+    var store: String
+    @Option(help: "Scrapes to time.")
+    var repeats = 10
+    @Option(help: "serve.metrics.max_datasets for the rendering (above it, per-dataset series are aggregated by tier).")
+    var maxDatasets = MetricsBenchmark.defaultMaxDatasets
+
+    func run() throws {
+        var bench = MetricsBenchmark(store: try Store(path: store, readOnly: true))
+        bench.repeats = max(1, repeats)
+        bench.maxDatasets = max(0, maxDatasets)
+        let f = try bench.run()
+        let aggregated = f.datasets > bench.maxDatasets ? "aggregated by tier" : "per dataset"
+        print("metrics: \(f.datasets) datasets (\(aggregated), max_datasets \(bench.maxDatasets)), \(f.pipelines) pipelines: "
+              + "\(f.series) series, \(f.bytes) bytes")
+        for t in [f.snapshot, f.render, f.scrape] { print("  " + t.line) }
+        let target = MetricsBenchmark.target
+        print("target: scrape p50 under \(Int(target * 1_000)) ms: \(f.scrape.p50 < target ? "met" : "missed") "
+              + "(render alone \(f.render.p50 < target ? "within" : "over") it)")
     }
 }

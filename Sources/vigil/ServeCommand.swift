@@ -9,11 +9,12 @@ import VigilStore
 struct ServeCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "serve",
-        abstract: "Receive OpenLineage events over HTTP and run the collectors named in vigil.yaml (one process for a server).",
+        abstract: "Receive OpenLineage events over HTTP, serve Prometheus metrics and run the collectors named in vigil.yaml (one process for a server).",
         discussion: """
-            Emitters post to http://HOST:PORT/api/v1/lineage (Marquez's path) with Authorization: Bearer TOKEN. \
-            Plain HTTP: put a TLS reverse proxy in front for emitters on other machines. Settings are under serve: \
-            in vigil.yaml; `vigil collect` polls without opening a port.
+            Emitters post to http://HOST:PORT/api/v1/lineage (Marquez's path) with Authorization: Bearer TOKEN; \
+            Prometheus scrapes http://HOST:PORT/metrics with the same token. Plain HTTP: put a TLS reverse proxy in \
+            front for clients on other machines. Settings are under serve: in vigil.yaml; `vigil collect` polls \
+            without opening a port, and `vigil serve --metrics-only` beside it serves /metrics alone.
             """
     )
 
@@ -21,6 +22,9 @@ struct ServeCommand: ParsableCommand {
 
     @Option(help: "HOST:PORT to listen on (overrides serve.listen; port 0 picks a free one).")
     var listen: String?
+
+    @Flag(help: "Serve only /metrics, read-only: no OpenLineage receiver, no collectors (so it runs beside a `vigil collect`).")
+    var metricsOnly = false
 
     func run() throws {
         guard let configuration = try storeOptions.loadConfiguration() else {
@@ -46,6 +50,21 @@ struct ServeCommand: ParsableCommand {
             }
         }
         let path = storeOptions.path(configuration)
+        // Unbuffered: whoever watches the output (a supervisor, a test) sees each line as it happens.
+        let say: @Sendable (String) -> Void = { line in FileHandle.standardOutput.write(Data((line + "\n").utf8)) }
+        let auth = token == nil ? "no auth, loopback only" : "bearer token"
+        let settings = ServerSettings(host: serve.host, port: serve.port, token: token, maxBodyBytes: serve.maxBodyBytes)
+        if metricsOnly {
+            // Read-only, without the collector lock: the store is opened at the first scrape (it may not exist yet).
+            let routes: [any ServerRoutes] = [
+                MetricsRoutes(maxDatasets: serve.metricsMaxDatasets, log: say) { try Store(path: path, readOnly: true) },
+            ]
+            try serveHTTP(settings: settings, routes: routes) { address in
+                say("vigil serve: listening on http://\(address)\(MetricsRoutes.path) (\(auth)); metrics only, " +
+                    "read-only from \(path); Ctrl-C stops.")
+            }
+            return
+        }
         let store: Store
         do { store = try Store(path: path) } catch {
             printError("vigil serve: \(error)")
@@ -57,8 +76,6 @@ struct ServeCommand: ParsableCommand {
         }
         defer { withExtendedLifetime(lock) {} }
 
-        // Unbuffered: whoever watches the output (a supervisor, a test) sees each line as it happens.
-        let say: @Sendable (String) -> Void = { line in FileHandle.standardOutput.write(Data((line + "\n").utf8)) }
         let runner = CollectorRunner(configuration: configuration, store: store) { say($0) }
         try runner.declareDatasets()
         let collectors = BackgroundThread(name: "vigil-collectors") { stop in runner.run(shouldStop: { stop.requested }) }
@@ -87,16 +104,23 @@ struct ServeCommand: ParsableCommand {
         }
 
         let intake = OpenLineageIntake(store: store, configuredSources: Set(configuration.sources.map(\.name)))
-        let settings = ServerSettings(host: serve.host, port: serve.port, token: token, maxBodyBytes: serve.maxBodyBytes)
-        let routes: [any ServerRoutes] = [OpenLineageRoutes(intake: intake, log: say)]
+        let routes: [any ServerRoutes] = [
+            OpenLineageRoutes(intake: intake, log: say),
+            MetricsRoutes(maxDatasets: serve.metricsMaxDatasets, log: say) { store },
+        ]
         let sources = runner.collectors.count
-        let auth = token == nil ? "no auth, loopback only" : "bearer token"
+        try serveHTTP(settings: settings, routes: routes) { address in
+            say("vigil serve: listening on http://\(address)\(OpenLineageRoutes.path) and \(MetricsRoutes.path) " +
+                "(\(auth)); \(sources) collectors into \(path); Ctrl-C stops.")
+        }
+    }
+
+    /// Serves until SIGINT or SIGTERM; a server that cannot start (the port taken) exits 1 with the reason.
+    private func serveHTTP(settings: ServerSettings, routes: [any ServerRoutes],
+                           onListening: @escaping @Sendable (String) -> Void) throws {
         let outcome = BlockingAsync.run { () async -> Result<Void, any Error> in
             do {
-                try await VigilHTTPServer.run(settings: settings, routes: routes) { address in
-                    say("vigil serve: listening on http://\(address)\(OpenLineageRoutes.path) " +
-                        "(\(auth)); \(sources) collectors into \(path); Ctrl-C stops.")
-                }
+                try await VigilHTTPServer.run(settings: settings, routes: routes, onListening: onListening)
                 return .success(())
             } catch {
                 return .failure(error)

@@ -47,4 +47,17 @@ import Testing
         let polled = problems("sources:\n  - {name: ol, kind: openlineage}\n")
         #expect(polled.first?.message == "openlineage is not a polled source")
     }
+
+    /// `serve.metrics`: the cardinality cap of /metrics, with the same did-you-mean as every other key.
+    @Test func metricsBlock() throws {
+        let set = try parsed("serve: {token_env: T, metrics: {max_datasets: 200}}\n")
+        #expect(set.serve?.metricsMaxDatasets == 200)
+        #expect(try parsed("serve: {token_env: T}\n").serve?.metricsMaxDatasets == 5_000)
+        let typo = problems("serve:\n  token_env: T\n  metrics:\n    max_dataset: 10\n")
+        #expect(typo.map(\.message) == ["unknown key 'max_dataset'"])
+        #expect(typo.first?.hint == "did you mean 'max_datasets'?" && typo.first?.line == 4)
+        #expect(problems("serve: {token_env: T, metric: {max_datasets: 1}}\n").first?.hint == "did you mean 'metrics'?")
+        #expect(problems("serve: {token_env: T, metrics: {max_datasets: -1}}\n").first?.message == "must be 0 or more")
+        #expect(problems("serve: {token_env: T, metrics: 5}\n").count == 1)
+    }
 }

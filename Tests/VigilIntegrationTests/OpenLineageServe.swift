@@ -34,6 +34,8 @@ final class ServeProcess {
     let environment: [String: String]
     private(set) var pid: pid_t = 0
     private(set) var baseURL = URL(fileURLWithPath: "/")
+    /// Added to `vigil serve --config FILE` by `start()` (e.g. `--metrics-only`).
+    var extraArguments: [String] = []
 
     /// `extraConfig` is appended to vigil.yaml (sources:, datasets:); `environment` adds variables (DSNs). With
     /// `start: false` only the files are made (for other commands on the same config first); `start()` starts it.
@@ -61,7 +63,7 @@ final class ServeProcess {
         var env = ProcessInfo.processInfo.environment
         env.merge(environment) { _, new in new }
         env["VIGIL_IT_SERVE_TOKEN"] = Self.token
-        pid = try ChildProcess.spawn(vigil, ["serve", "--config", configPath], environment: env,
+        pid = try ChildProcess.spawn(vigil, ["serve", "--config", configPath] + extraArguments, environment: env,
                                      stdout: stdoutPath, stderr: directory.appendingPathComponent("serve.err").path)
         // The real port is printed once the server listens.
         let deadline = Date().addingTimeInterval(30)
@@ -94,7 +96,11 @@ final class ServeProcess {
 
     /// Stops the server and returns its exit status (0 after a graceful SIGTERM).
     @discardableResult
-    func stop() -> Int32 {
+    func stop() -> Int32 { Self.terminate(pid) }
+
+    /// SIGTERM, then waits for the child (SIGKILL after 15 s); its exit status (128 + signal when killed).
+    @discardableResult
+    static func terminate(_ pid: pid_t) -> Int32 {
         kill(pid, SIGTERM)
         var status: Int32 = 0
         let deadline = Date().addingTimeInterval(15)
