@@ -58,7 +58,8 @@ import VigilStore
             return try airflow3()(sent)
         }
         let settings = airflowSettings(credentials: .password(username: "admin", password: "hunter2-wrong"))
-        let result = await collector(store, transport, settings).collect()
+        let airflow = collector(store, transport, settings)
+        let result = await airflow.collect()
         guard case let .failed(error) = result else { Issue.record("expected a failure, got \(result)"); return }
         #expect(error == .unauthorized(source: "prod-airflow", endpoint: "/auth/token", status: 401, detail: "Invalid credentials"))
         let text = error.description
@@ -67,7 +68,11 @@ import VigilStore
         #expect(!text.contains("hunter2-wrong"))
         let status = try #require(try store.snapshot(now: start).sources.first)
         #expect(status.health == .down && status.lastError == text && status.lastSuccessAt == nil)
-        // Shared login: concurrent reads did not each try the bad password.
+        // Shared login: concurrent reads did not each try the bad password, nor did reads starting after the refusal
+        // (a second pass at once gets the same refusal: the password is not sent again within seconds).
+        #expect(transport.count("POST", "/auth/token") == 1)
+        guard case let .failed(second) = await airflow.collect() else { Issue.record("the second pass did not fail"); return }
+        #expect(second == error)
         #expect(transport.count("POST", "/auth/token") == 1)
     }
 

@@ -17,6 +17,11 @@ actor AirflowClient {
     private let maxBodyBytes: Int
     private var token: String?
     private var login: Task<String, any Error>?
+    /// A login Airflow refused, and until when it stands: reads that start after it (a pass's later, optional reads)
+    /// get the same refusal instead of sending the wrong password again. Passes come further apart than this, so the
+    /// next one tries again (a password fixed on Airflow's side is picked up).
+    private var refusedLogin: (error: AirflowError, until: ContinuousClock.Instant)?
+    static let refusalHeld: Duration = .seconds(20)
 
     init(settings: AirflowSettings, transport: any HTTPTransport) {
         source = settings.name
@@ -95,6 +100,7 @@ actor AirflowClient {
         guard api == .v2, case .password = credentials else { return token }
         if let token { return token }
         if let login { return try await Self.value(of: login) }
+        if let refusedLogin, ContinuousClock.now < refusedLogin.until { throw refusedLogin.error }
         // The login stores its token (and forgets itself) before any caller resumes: were that left to the caller
         // that started it, another caller could get the token, see it refused, find no token stored yet and the
         // finished login still there, and be handed the refused token again.
@@ -104,7 +110,7 @@ actor AirflowClient {
                 self.finishLogin(fresh)
                 return fresh
             } catch {
-                self.finishLogin(nil)
+                self.finishLogin(nil, refusal: error)
                 throw error
             }
         }
@@ -112,8 +118,11 @@ actor AirflowClient {
         return try await Self.value(of: task)
     }
 
-    private func finishLogin(_ fresh: String?) {
+    private func finishLogin(_ fresh: String?, refusal: (any Error)? = nil) {
         if let fresh { token = fresh }
+        if let error = refusal as? AirflowError, case .unauthorized = error {
+            refusedLogin = (error, ContinuousClock.now + Self.refusalHeld)
+        }
         login = nil
     }
 
