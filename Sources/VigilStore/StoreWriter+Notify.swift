@@ -90,7 +90,7 @@ extension Store {
         }
     }
 
-    /// Each target's health, by name.
+    /// Each target's health, by name (as the snapshot's `notifyTargets`).
     public func notifyTargets() throws -> [NotifyTargetStatus] {
         try database.read { db in
             try Row.fetchAll(db, sql: "SELECT * FROM notify_targets ORDER BY name").map(Decode.notifyTarget)

@@ -93,6 +93,12 @@ struct AlertmanagerIntegrationTests {
         #expect(timeline.filter { $0.kind == .notified }.count == 1)
         #expect(timeline.first { $0.kind == .notified }?.text.hasPrefix("paged via alertmanager 'am' at ") == true)
         #expect(try store.notifyTargets().first?.health == .ok)
+        // vigil status: the target up, and the incident's time to notify.
+        let status = try serve.status()
+        let targets = try #require(status["notify_targets"] as? [[String: Any]])
+        #expect(targets.count == 1 && targets[0]["name"] as? String == "am" && targets[0]["state"] as? String == "ok")
+        let incidents = try #require(status["incidents"] as? [[String: Any]])
+        #expect(incidents.first?["time_to_notify_s"] is Double, "\(incidents)")
 
         // A person resolves it (another process, which knows nothing of the targets): the resolution goes out.
         let vigil = try #require(OpenLineageEnvironment.vigil)
@@ -106,6 +112,30 @@ struct AlertmanagerIntegrationTests {
         // Re-sends every 5 s while it fired never reached the receiver again: Alertmanager deduplicated them.
         #expect(am.notifiedAlerts(incident: "INC-1").filter { $0["status"] as? String == "firing" }.count == 1)
         #expect(try am.alerts().isEmpty)
+        let postmortem = try ChildProcess.run(vigil, ["incident", "postmortem", "INC-1", "--config", serve.configPath])
+        #expect(postmortem.stdout.contains("**notify**: "), "\(postmortem.stdout)")
+    }
+
+    /// `vigil notify test`: Alertmanager's answer, and a clear failure for a target that is down.
+    @Test func notifyTestPrintsWhatTheTargetAnswered() throws {
+        let receiver = try LoopbackHTTPServer()
+        receiver.respondEverywhere(with: .text(""))
+        let am = try AlertmanagerProcess(receiver: receiver)
+        let serve = try ServeProcess(extraConfig: Self.config(alertmanager: am.baseURL), start: false)
+        defer {
+            serve.removeFiles()
+            am.remove()
+            receiver.stop()
+        }
+        let vigil = try #require(OpenLineageEnvironment.vigil)
+        let sent = try ChildProcess.run(vigil, ["notify", "test", "--config", serve.configPath])
+        #expect(sent.status == 0 && sent.stdout == "am (alertmanager): accepted, HTTP 200\n", "\(sent.stdout) \(sent.stderr)")
+        #expect(Self.waitFor(15) { am.notifications.contains { ($0["commonLabels"] as? [String: String])?["alertname"] == "VigilTest" } })
+        am.stop()
+        let down = try ChildProcess.run(vigil, ["notify", "test", "--target", "am", "--config", serve.configPath])
+        #expect(down.status == 1 && down.stdout == "am (alertmanager): failed: unreachable: connection refused\n", "\(down.stdout)")
+        let unknown = try ChildProcess.run(vigil, ["notify", "test", "--target", "pager", "--config", serve.configPath])
+        #expect(unknown.status != 0 && unknown.stderr.contains("no notify target 'pager'; targets: am"))
     }
 
     /// Alertmanager down while the incident opens: the failure is on the target and the timeline, and once it is back

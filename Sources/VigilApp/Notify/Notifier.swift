@@ -19,15 +19,12 @@ public final class Notifier: @unchecked Sendable {
     /// The first retry waits this long, doubling per failure in a row up to `maxBackoff`.
     public static let retryAfter: TimeInterval = 5
     public static let maxBackoff: TimeInterval = 300
-    /// Alertmanager answers 200 with an empty body; error bodies are short. More is cut off.
-    static let maxAnswerBytes = 64 * 1024
     public static let actor = "vigil"
 
     public let config: NotifyConfig
     private let store: Store
     private let log: (String) -> Void
-    private let environment: [String: String]
-    private let transports: [String: URLSessionTransport]
+    private let sender: NotifySender
     /// Per target: no delivery before this (its backoff after a failure), so a down target is not hammered row by row.
     private var blockedUntil: [String: Date] = [:]
     private var failuresInARow: [String: Int] = [:]
@@ -37,10 +34,8 @@ public final class Notifier: @unchecked Sendable {
                 log: @escaping (String) -> Void) {
         self.config = config
         self.store = store
-        self.environment = environment
         self.log = { log(TextSanitizer.singleLine($0)) }
-        transports = Dictionary(config.targets.map { ($0.name, URLSessionTransport(timeout: $0.timeout, maxBodyBytes: Self.maxAnswerBytes)) },
-                                uniquingKeysWith: { a, _ in a })
+        sender = NotifySender(targets: config.targets, environment: environment)
     }
 
     // MARK: Outbox
@@ -98,7 +93,7 @@ public final class Notifier: @unchecked Sendable {
                 // A firing row of an incident resolved meanwhile waits for the sweep to retire it.
                 if row.state == .firing && !summary.incident.state.isOpen { continue }
                 let alert = NotifyAlert.of(summary, in: snapshot, state: row.state, now: now, resendEvery: config.resendEvery)
-                let outcome = send(alert, to: target, now: now)
+                let outcome = sender.send(alert, to: target, now: now)
                 let line = try record(outcome, row: row, target: target, now: now)
                 lines.append(line)
                 if case .failure = outcome { failed.insert(row.target) }
@@ -119,7 +114,74 @@ public final class Notifier: @unchecked Sendable {
         }
     }
 
-    // MARK: Sending
+    // MARK: Recording
+
+    private func record(_ outcome: NotifySender.Outcome, row: NotifyDelivery, target: NotifyConfig.Target, now: Date) throws -> String {
+        let who = "\(target.kind.rawValue) '\(target.name)'"
+        let at = now.formatted(Date.ISO8601FormatStyle())
+        switch outcome {
+        case .delivered(let status, _):
+            blockedUntil[target.name] = nil
+            failuresInARow[target.name] = 0
+            // Alertmanager forgets a firing alert it is not told about again: re-send while the incident is open.
+            let next = row.state == .firing && target.kind == .alertmanager ? now.addingTimeInterval(config.resendEvery) : nil
+            var line = ""
+            try store.write { w in
+                let before = try w.recordNotificationDelivered(target: target.name, incidentID: row.incidentID, state: row.state,
+                                                               at: now, next: next)
+                try w.upsertNotifyTarget(NotifyTargetStatus(name: target.name, kind: target.kind.rawValue, health: .ok,
+                                                            lastAttemptAt: now, lastSuccessAt: now))
+                let first = before?.deliveredAt == nil
+                let recovered = before?.lastError != nil
+                let text: String
+                switch row.state {
+                case .firing: text = first ? "paged via \(who) at \(at) (HTTP \(status))" : "\(who) reachable again: alert re-sent at \(at)"
+                case .resolved: text = "resolution sent via \(who) at \(at) (HTTP \(status))"
+                case .test: text = "test sent via \(who) at \(at)"
+                }
+                if first || recovered {
+                    try w.appendTimeline(TimelineEvent(incidentID: row.incidentID, at: now, kind: .notified, actor: Self.actor, text: text))
+                }
+                line = "notify: \(row.incidentID) \(row.state.rawValue) → \(who): HTTP \(status)"
+            }
+            return line
+        case .failure(let error):
+            let failures = (failuresInARow[target.name] ?? 0) + 1
+            failuresInARow[target.name] = failures
+            let delay = Pacing.delay(interval: Self.retryAfter, maxBackoff: Self.maxBackoff, failures: failures - 1)
+            let retryAt = now.addingTimeInterval(delay)
+            blockedUntil[target.name] = retryAt
+            try store.write { w in
+                let before = try w.recordNotificationFailed(target: target.name, incidentID: row.incidentID, state: row.state,
+                                                            at: now, error: error, retryAt: retryAt)
+                try w.upsertNotifyTarget(NotifyTargetStatus(name: target.name, kind: target.kind.rawValue, health: .down,
+                                                            lastAttemptAt: now, lastError: error))
+                // The first failure and each new error; the same error again is only counted.
+                if before?.lastError != error {
+                    try w.appendTimeline(TimelineEvent(
+                        incidentID: row.incidentID, at: now, kind: .notifyFailed, actor: Self.actor,
+                        text: "\(who) failed: \(error), retrying in \(DurationFormat.compact(delay))"))
+                }
+            }
+            return "notify: \(row.incidentID) \(row.state.rawValue) → \(who) failed: \(error); retrying in \(DurationFormat.compact(delay))"
+        }
+    }
+}
+
+/// Sends one alert to one target over the collectors' HTTP transport (`URLSessionTransport`: its timeout, body cap,
+/// no redirects) and says what came back: the notifier's deliveries and `vigil notify test` both go through it.
+public struct NotifySender: Sendable {
+    /// Alertmanager answers 200 with an empty body; error bodies are short. More is cut off.
+    static let maxAnswerBytes = 64 * 1024
+    private let environment: [String: String]
+    private let transports: [String: URLSessionTransport]
+
+    public init(targets: [NotifyConfig.Target], environment: [String: String] = ProcessInfo.processInfo.environment) {
+        self.environment = environment
+        transports = Dictionary(targets.map { ($0.name, URLSessionTransport(timeout: $0.timeout, maxBodyBytes: Self.maxAnswerBytes)) },
+                                uniquingKeysWith: { a, _ in a })
+    }
+
 
     /// What a target answered (any 2xx is delivered), or why nothing usable came back.
     public enum Outcome: Sendable, Equatable {
@@ -195,56 +257,4 @@ public final class Notifier: @unchecked Sendable {
         }
     }
 
-    // MARK: Recording
-
-    private func record(_ outcome: Outcome, row: NotifyDelivery, target: NotifyConfig.Target, now: Date) throws -> String {
-        let who = "\(target.kind.rawValue) '\(target.name)'"
-        let at = now.formatted(Date.ISO8601FormatStyle())
-        switch outcome {
-        case .delivered(let status, _):
-            blockedUntil[target.name] = nil
-            failuresInARow[target.name] = 0
-            // Alertmanager forgets a firing alert it is not told about again: re-send while the incident is open.
-            let next = row.state == .firing && target.kind == .alertmanager ? now.addingTimeInterval(config.resendEvery) : nil
-            var line = ""
-            try store.write { w in
-                let before = try w.recordNotificationDelivered(target: target.name, incidentID: row.incidentID, state: row.state,
-                                                               at: now, next: next)
-                try w.upsertNotifyTarget(NotifyTargetStatus(name: target.name, kind: target.kind.rawValue, health: .ok,
-                                                            lastAttemptAt: now, lastSuccessAt: now))
-                let first = before?.deliveredAt == nil
-                let recovered = before?.lastError != nil
-                let text: String
-                switch row.state {
-                case .firing: text = first ? "paged via \(who) at \(at) (HTTP \(status))" : "\(who) reachable again: alert re-sent at \(at)"
-                case .resolved: text = "resolution sent via \(who) at \(at) (HTTP \(status))"
-                case .test: text = "test sent via \(who) at \(at)"
-                }
-                if first || recovered {
-                    try w.appendTimeline(TimelineEvent(incidentID: row.incidentID, at: now, kind: .notified, actor: Self.actor, text: text))
-                }
-                line = "notify: \(row.incidentID) \(row.state.rawValue) → \(who): HTTP \(status)"
-            }
-            return line
-        case .failure(let error):
-            let failures = (failuresInARow[target.name] ?? 0) + 1
-            failuresInARow[target.name] = failures
-            let delay = Pacing.delay(interval: Self.retryAfter, maxBackoff: Self.maxBackoff, failures: failures - 1)
-            let retryAt = now.addingTimeInterval(delay)
-            blockedUntil[target.name] = retryAt
-            try store.write { w in
-                let before = try w.recordNotificationFailed(target: target.name, incidentID: row.incidentID, state: row.state,
-                                                            at: now, error: error, retryAt: retryAt)
-                try w.upsertNotifyTarget(NotifyTargetStatus(name: target.name, kind: target.kind.rawValue, health: .down,
-                                                            lastAttemptAt: now, lastError: error))
-                // The first failure and each new error; the same error again is only counted.
-                if before?.lastError != error {
-                    try w.appendTimeline(TimelineEvent(
-                        incidentID: row.incidentID, at: now, kind: .notifyFailed, actor: Self.actor,
-                        text: "\(who) failed: \(error), retrying in \(DurationFormat.compact(delay))"))
-                }
-            }
-            return "notify: \(row.incidentID) \(row.state.rawValue) → \(who) failed: \(error); retrying in \(DurationFormat.compact(delay))"
-        }
-    }
 }
