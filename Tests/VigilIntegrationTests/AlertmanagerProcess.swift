@@ -73,13 +73,7 @@ final class AlertmanagerProcess {
 
     func stop() {
         guard pid > 0 else { return }
-        kill(pid, SIGTERM)
-        var status: Int32 = 0
-        let deadline = Date().addingTimeInterval(10)
-        while waitpid(pid, &status, WNOHANG) == 0 {
-            if Date() > deadline { kill(pid, SIGKILL) }
-            usleep(20_000)
-        }
+        ChildProcess.terminate(pid, grace: 10)
         pid = 0
     }
 
