@@ -11,7 +11,7 @@ struct BenchCommand: ParsableCommand {
         commandName: "bench",
         abstract: "Benchmarks (for developers; scripts/bench and scripts/bench-airflow run them end to end).",
         subcommands: [AirflowBenchCommand.self, GenerateBenchCommand.self, ConsoleBenchCommand.self, StoreBenchCommand.self,
-                      OpenLineageBenchCommand.self]
+                      OpenLineageBenchCommand.self, NotifyBenchCommand.self]
     )
 }
 
@@ -122,5 +122,27 @@ struct OpenLineageBenchCommand: ParsableCommand {
             catch { return .failure(error) }
         }.get()
         print(report.text)
+    }
+}
+
+struct NotifyBenchCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "notify",
+        abstract: "Time from a detection pass that opens an incident to its alert accepted by a running Alertmanager.",
+        discussion: "Start one on loopback first, e.g. prometheus-alertmanager --config.file=F --storage.path=D --web.listen-address=127.0.0.1:9093 --cluster.listen-address= ; each sample posts one alert to it."
+    )
+
+    @Option(help: "Alertmanager's base URL, e.g. http://127.0.0.1:9093.")
+    var alertmanager: String
+
+    @Option(help: "Incidents to open and deliver.")
+    var samples: Int = 50
+
+    func run() throws {
+        guard let url = URL(string: alertmanager), url.scheme == "http" || url.scheme == "https" else {
+            throw ValidationError("--alertmanager must be an http(s) URL")
+        }
+        let timings = try NotifyBenchmark.run(alertmanager: url, samples: samples)
+        print(timings.line)
     }
 }
