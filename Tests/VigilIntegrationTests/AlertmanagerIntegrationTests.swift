@@ -164,4 +164,22 @@ struct AlertmanagerIntegrationTests {
             #expect(outbox.count == 1 && outbox[0].deliveredAt != nil && outbox[0].lastError == nil)
         }
     }
+
+    /// Vigil restarted while the alert was still undelivered (Alertmanager down): the outbox row survives in the store,
+    /// and the restarted `vigil serve` delivers it once Alertmanager is back, exactly once.
+    @Test func restartWithAnUndeliveredAlertLosesNothing() async throws {
+        try await Self.withRig(alertmanagerUp: false) { _, am, serve in
+            try await Self.pushFailure(to: serve)
+            let store = try serve.store()
+            #expect(try Self.waitFor(30) { try store.notifyTargets().first?.health == .down }, "\(serve.output)")
+            #expect(serve.stop() == 0)
+            try am.start()
+            try serve.start()
+            #expect(Self.waitFor(60) { !am.notifiedAlerts(incident: "INC-1").isEmpty }, "\(serve.output)\n\(am.log)")
+            usleep(8_000_000)
+            #expect(am.notifiedAlerts(incident: "INC-1").count == 1)
+            #expect(try store.notifications(incidentID: "INC-1").map(\.deliveredAt).allSatisfy { $0 != nil })
+            #expect(try store.incident(id: "INC-1")?.timeline.filter { $0.kind == .notified }.count == 1)
+        }
+    }
 }
