@@ -42,7 +42,12 @@ public enum StatusReport {
             "incidents": s.incidents.map { i -> [String: Any] in
                 ["id": i.incident.id, "title": i.incident.title, "severity": i.incident.severity.label.lowercased(),
                  "state": i.incident.state.rawValue, "opened_at": iso(i.incident.openedAt),
-                 "kind": orNull(i.incident.kind?.rawValue)]
+                 "kind": orNull(i.incident.kind?.rawValue), "time_to_notify_s": orNull(IncidentMetrics(i).timeToNotify)]
+            },
+            "notify_targets": s.notifyTargets.map { t -> [String: Any] in
+                ["name": t.name, "kind": t.kind, "state": t.health.rawValue, "last_attempt_at": iso(t.lastAttemptAt),
+                 "last_success_at": iso(t.lastSuccessAt), "last_error": orNull(t.lastError),
+                 "consecutive_failures": t.consecutiveFailures]
             },
         ]
     }
@@ -53,7 +58,7 @@ public enum StatusReport {
 
     public static func unknownJSON(reason: String) -> String {
         (try? serialize(["status": "UNKNOWN", "exit_code": 3, "reasons": [reason],
-                         "sources": [], "pipelines": [], "datasets": [], "incidents": []])) ?? "{}"
+                         "sources": [], "pipelines": [], "datasets": [], "incidents": [], "notify_targets": []])) ?? "{}"
     }
 
     static func serialize(_ object: [String: Any]) throws -> String {
@@ -80,6 +85,16 @@ public enum StatusReport {
             }
             if let e = source.lastError { line += " - " + TextSanitizer.singleLine(e) }
             if let n = source.note { line += " (note: " + TextSanitizer.singleLine(n) + ")" }
+            lines.append(line)
+        }
+        // Notify targets read like sources: up, or failing with the last error and when it last worked.
+        for t in s.notifyTargets {
+            var line = "  notify \(t.name) (\(t.kind)): \(t.health == .ok ? "up" : t.health == .down ? "failing" : t.health.rawValue)"
+            if t.health == .down {
+                line += ", " + (t.consecutiveFailures > 1 ? "\(t.consecutiveFailures) failures in a row, " : "")
+                line += t.lastSuccessAt.map { "last success " + DurationFormat.compact(max(0, now.timeIntervalSince($0))) + " ago" } ?? "never succeeded"
+            }
+            if let e = t.lastError { line += " - " + TextSanitizer.singleLine(e) }
             lines.append(line)
         }
         // Errors, notes and names come from the sources (asset names, DAG import errors, server texts): cleaned of

@@ -3,10 +3,19 @@ import VigilCore
 /// Which keys each part of `vigil.yaml` accepts. Unknown keys are problems, not ignored: a typo like
 /// `intervall:` that silently falls back to a default is worse than an error naming the line.
 enum ConfigKeys {
-    static let topLevel = ["store", "theme", "user", "read_only", "runbooks", "sources", "datasets", "serve"]
+    static let topLevel = ["store", "theme", "user", "read_only", "runbooks", "sources", "datasets", "serve", "notify"]
     static let serve = ["listen", "token_env", "token_file", "allow_unauthenticated_loopback", "max_body_bytes", "expected_every",
                               "metrics"]
     static let serveMetrics = ["max_datasets"]
+    static let notify = ["targets", "routes", "resend_every"]
+    static let notifyRoute = ["kinds", "severities", "tiers", "targets"]
+    static func notifyTarget(_ kind: NotifyConfig.Kind) -> [String] {
+        switch kind {
+        case .alertmanager: return ["name", "kind", "url", "timeout", "username", "password_env", "password_file", "token_env", "token_file"]
+        case .webhook: return ["name", "kind", "url", "timeout", "secret_env", "secret_file"]
+        }
+    }
+    static let notifyTargetAny = Array(Set(NotifyConfig.Kind.allCases.flatMap(notifyTarget))).sorted()
     static let dataset = ["name", "tier", "freshness", "loaded_at", "source", "produced_by", "owner", "slo", "aliases",
                                  "volume"]
     static let volume = ["max_drop", "max_growth", "exact_count_below"]
@@ -43,7 +52,7 @@ enum ConfigKeys {
     }()
 
     /// Keys that would hold a secret's value. Refused outright: config files get committed and pasted.
-    static let inlineSecrets = ["password", "token", "dsn"]
+    static let inlineSecrets = ["password", "token", "dsn", "secret"]
 
     /// Kinds in the order the docs list them (demo last: it is for trying Vigil out).
     static let kindNames = ["airflow", "dagster", "dbt", "postgres", "prefect", "demo"]

@@ -205,7 +205,7 @@ extension ConfigParser {
         return ActionsCredential(username: username, password: password, token: token)
     }
 
-    private mutating func url(_ field: Field) -> URL? {
+    mutating func url(_ field: Field) -> URL? {
         guard let text = string(field) else { return nil }
         guard let url = URL(string: text), let scheme = url.scheme?.lowercased(), ["http", "https"].contains(scheme),
               let host = url.host, !host.isEmpty else {

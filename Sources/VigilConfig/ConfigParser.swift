@@ -30,6 +30,7 @@ struct ConfigParser {
         if let f = top["sources"] { config.sources = sources(f, declared: &declaredSources) }
         if let f = top["datasets"] { config.datasets = datasets(f, sources: declaredSources) }
         if let f = top["serve"] { config.serve = serve(f) }
+        if let f = top["notify"] { config.notify = notify(f) }
         return config
     }
 

@@ -100,5 +100,23 @@ public enum StarterConfig {
     #   max_body_bytes: 1048576
     #   expected_every: {airflow-prod: 1h}   # flag a namespace quiet for longer
 
+    # Incidents sent out as alerts, by the process that runs the sources (collect, serve, or the console): to
+    # Alertmanager (re-sent every resend_every while open, resolved with endsAt), or to a webhook signed with
+    # X-Vigil-Signature (the README shows how to verify it). Without routes, every incident goes to every target.
+    # notify:
+    #   resend_every: 60s                  # under Alertmanager's resolve_timeout (5m)
+    #   targets:
+    #     - name: alertmanager
+    #       kind: alertmanager
+    #       url: http://127.0.0.1:9093     # optional username: with password_env, or token_env
+    #       timeout: 10s
+    #     - name: chat
+    #       kind: webhook
+    #       url: https://hooks.example.com/vigil
+    #       secret_env: VIGIL_WEBHOOK_SECRET   # the HMAC-SHA256 key; or secret_file: PATH
+    #   routes:                            # kinds, severities, tiers: each optional, all must match
+    #     - {kinds: [freshness, pipeline], severities: [sev1, sev2], tiers: [1], targets: [alertmanager]}
+    #     - {kinds: [data_correctness], targets: [chat]}
+
     """
 }

@@ -15,6 +15,8 @@ public struct VigilConfiguration: Sendable, Equatable {
     public var datasets: [DatasetConfig]
     /// `serve:`: how `vigil serve` listens; nil when the file has none.
     public var serve: ServeConfig?
+    /// `notify:`: where incidents are sent as alerts; nil when the file has none.
+    public var notify: NotifyConfig?
 
     public init(store: String? = nil, theme: String = "default", user: String? = nil, readOnly: Bool = false,
                 runbooks: String? = nil, sources: [SourceConfig] = [], datasets: [DatasetConfig] = []) {

@@ -71,6 +71,10 @@ public enum OverallStatus: Int32, Sendable, Comparable {
         for source in snapshot.sources where source.health == .down || source.health == .degraded {
             warning.append("source \(source.name) is \(source.health.rawValue)")
         }
+        // A pager that cannot be reached is worth a warning of its own: nobody hears about the rest.
+        for target in snapshot.notifyTargets where target.health == .down {
+            warning.append("notify target \(target.name) is failing")
+        }
         for incident in snapshot.incidents where incident.incident.state.isOpen {
             warning.append("incident \(incident.incident.id) is \(incident.incident.state.rawValue)")
         }

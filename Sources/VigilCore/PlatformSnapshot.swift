@@ -87,6 +87,8 @@ public struct PlatformSnapshot: Codable, Sendable, Equatable {
     /// Per source, the dataset names it reported (Airflow assets, dbt nodes) that no identity rule or alias could
     /// join onto a known dataset: what a user may want to alias.
     public var unplaced: [String: [String]]
+    /// Each `notify:` target's health (up, failing with its last error, last success), shown like a source's.
+    public var notifyTargets: [NotifyTargetStatus] = []
 
     public init(now: Date, isDemo: Bool = false, sources: [SourceStatus] = [], pipelines: [PipelineSummary] = [],
                 datasets: [DatasetSummary] = [], lineage: [LineageEdge] = [], incidents: [IncidentSummary] = [],

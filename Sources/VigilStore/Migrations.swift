@@ -30,6 +30,8 @@
 //                      events, row counts and schemas (Migrations+Quality.swift).
 //   v10                timeline kind 'recovered'; freshness_lag_hourly dropped (Migrations+Tidy.swift).
 //   received_events    v11: dedupe keys of pushed events (Migrations+Received.swift).
+//   notify_outbox      v12: alerts to deliver per (target, incident, state), and notify_targets' health
+//                      (Migrations+Outbox.swift).
 // Migrations are applied by GRDB's DatabaseMigrator (table grdb_migrations). Never edit a shipped
 // migration: add a new one. A store listing a migration this build does not know is refused.
 
@@ -49,6 +51,7 @@ enum StoreMigrations {
         migrator.registerMigration("v9-quality", migrate: v9Quality)
         migrator.registerMigration("v10-tidy", migrate: v10Tidy)
         migrator.registerMigration("v11-received-events", migrate: v11ReceivedEvents)
+        migrator.registerMigration("v12-notify-outbox", migrate: v12NotifyOutbox)
         return migrator
     }
 

@@ -74,9 +74,11 @@ extension Store {
                                 stepProgress: try StoreQueries.stepProgress(db, incidentID: incident.id))
             }
 
-            return PlatformSnapshot(now: clock, isDemo: isDemo, sources: sources, pipelines: pipelines,
-                                    datasets: datasets, lineage: lineage, incidents: incidents, runbooks: runbooks,
-                                    unplaced: unplaced)
+            var snapshot = PlatformSnapshot(now: clock, isDemo: isDemo, sources: sources, pipelines: pipelines,
+                                            datasets: datasets, lineage: lineage, incidents: incidents, runbooks: runbooks,
+                                            unplaced: unplaced)
+            snapshot.notifyTargets = try Row.fetchAll(db, sql: "SELECT * FROM notify_targets ORDER BY name").map(Decode.notifyTarget)
+            return snapshot
         }
     }
 }

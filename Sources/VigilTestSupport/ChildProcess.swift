@@ -69,6 +69,21 @@ extension ChildProcess {
     }
 }
 
+extension ChildProcess {
+    /// SIGTERM, then SIGKILL after `grace` seconds; waits for it and returns its exit status (128 + signal when killed).
+    @discardableResult
+    public static func terminate(_ pid: pid_t, grace: TimeInterval = 15) -> Int32 {
+        kill(pid, SIGTERM)
+        var status: Int32 = 0
+        let deadline = Date().addingTimeInterval(grace)
+        while waitpid(pid, &status, WNOHANG) == 0 {
+            if Date() > deadline { kill(pid, SIGKILL) }
+            usleep(20_000)
+        }
+        return (status & 0x7f) == 0 ? (status >> 8) & 0xff : 128 + (status & 0x7f)
+    }
+}
+
 public struct SpawnError: Error, CustomStringConvertible {
     public let path: String
     public let code: Int32

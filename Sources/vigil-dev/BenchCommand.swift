@@ -12,7 +12,7 @@ struct BenchCommand: ParsableCommand {
         commandName: "bench",
         abstract: "Benchmarks (for developers; scripts/bench and scripts/bench-airflow run them end to end).",
         subcommands: [AirflowBenchCommand.self, GenerateBenchCommand.self, ConsoleBenchCommand.self, StoreBenchCommand.self,
-                      OpenLineageBenchCommand.self, MetricsBenchCommand.self]
+                      OpenLineageBenchCommand.self, MetricsBenchCommand.self, NotifyBenchCommand.self]
     )
 }
 
@@ -153,5 +153,28 @@ struct MetricsBenchCommand: ParsableCommand {
         let target = MetricsBenchmark.target
         print("target: scrape p50 under \(Int(target * 1_000)) ms: \(f.scrape.p50 < target ? "met" : "missed") "
               + "(render alone \(f.render.p50 < target ? "within" : "over") it)")
+    }
+}
+
+/// `vigil-dev bench notify`: from a detection pass that opens an incident to its alert accepted by Alertmanager.
+struct NotifyBenchCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "notify",
+        abstract: "Time from a detection pass that opens an incident to its alert accepted by a running Alertmanager.",
+        discussion: "Start one on loopback first, e.g. prometheus-alertmanager --config.file=F --storage.path=D --web.listen-address=127.0.0.1:9093 --cluster.listen-address= ; each sample posts one alert to it."
+    )
+
+    @Option(help: "Alertmanager's base URL, e.g. http://127.0.0.1:9093.")
+    var alertmanager: String
+
+    @Option(help: "Incidents to open and deliver.")
+    var samples: Int = 50
+
+    func run() throws {
+        guard let url = URL(string: alertmanager), url.scheme == "http" || url.scheme == "https" else {
+            throw ValidationError("--alertmanager must be an http(s) URL")
+        }
+        let timings = try NotifyBenchmark.run(alertmanager: url, samples: samples)
+        print(timings.line)
     }
 }

@@ -10,7 +10,7 @@ import Testing
     }
 
     @Test func starterExplainsEveryKey() {
-        let keys = ConfigKeys.topLevel + ConfigKeys.anySource + ConfigKeys.dataset + ConfigKeys.freshness
+        let keys = ConfigKeys.topLevel + ConfigKeys.anySource + ConfigKeys.dataset + ConfigKeys.freshness + ConfigKeys.notify
         for key in keys {
             #expect(StarterConfig.text.contains("\(key):"), "starter does not mention \(key)")
         }
@@ -23,6 +23,8 @@ import Testing
         #expect(config.sources.map(\.name) == ["demo", "prod-airflow", "prod-dagster", "prefect", "analytics", "warehouse"])
         #expect(config.datasets.map(\.name) == ["analytics.fct_revenue"])
         #expect(config.user == "alice")
+        #expect(config.notify?.targets.map(\.name) == ["alertmanager", "chat"])
+        #expect(config.notify?.routes.count == 2)
     }
 
     @Test func initWritesAPrivateFileAndRefusesToOverwrite() throws {

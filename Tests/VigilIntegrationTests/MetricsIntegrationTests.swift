@@ -205,5 +205,5 @@ final class PrometheusProcess {
         throw CancellationError()
     }
 
-    func stop() { ServeProcess.terminate(pid) }
+    func stop() { ChildProcess.terminate(pid) }
 }

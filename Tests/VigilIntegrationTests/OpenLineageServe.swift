@@ -96,20 +96,7 @@ final class ServeProcess {
 
     /// Stops the server and returns its exit status (0 after a graceful SIGTERM).
     @discardableResult
-    func stop() -> Int32 { Self.terminate(pid) }
-
-    /// SIGTERM, then waits for the child (SIGKILL after 15 s); its exit status (128 + signal when killed).
-    @discardableResult
-    static func terminate(_ pid: pid_t) -> Int32 {
-        kill(pid, SIGTERM)
-        var status: Int32 = 0
-        let deadline = Date().addingTimeInterval(15)
-        while waitpid(pid, &status, WNOHANG) == 0 {
-            if Date() > deadline { kill(pid, SIGKILL) }
-            usleep(20_000)
-        }
-        return (status & 0x7f) == 0 ? (status >> 8) & 0xff : 128 + (status & 0x7f)
-    }
+    func stop() -> Int32 { ChildProcess.terminate(pid) }
 
     func removeFiles() { try? FileManager.default.removeItem(at: directory) }
 

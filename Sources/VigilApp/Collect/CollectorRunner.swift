@@ -21,13 +21,17 @@ public final class CollectorRunner: @unchecked Sendable {
     private let detecting = NSLock()
     private let runbooksDirectory: String
     private var syncedRunbooks: [Runbook]?
+    /// Delivers the outbox to `notify:` targets, on a thread of its own while `run` runs (a slow source's pass
+    /// never holds up a page), and once at the end of `runOnce`.
+    public let notifier: Notifier?
 
     public init(configuration: VigilConfiguration, store: Store, log: @escaping (String) -> Void) {
         self.configuration = configuration
         self.store = store
         // Lines name datasets, pipelines and incident titles from the sources: one clean line each, wherever they go.
         self.log = { log(TextSanitizer.singleLine($0)) }
-        detector = IncidentDetector(store: store, runbookFor: IncidentDetector.matchingRunbook)
+        detector = IncidentDetector(store: store, notify: configuration.notify, runbookFor: IncidentDetector.matchingRunbook)
+        notifier = configuration.notify.flatMap { $0.targets.isEmpty ? nil : Notifier(config: $0, store: store, log: log) }
         runbooksDirectory = RunbookFolder.path(explicit: nil, configured: configuration.runbooks)
         collectors = configuration.sources.map { Self.collector(for: $0, configuration: configuration, store: store) }
     }
@@ -117,6 +121,7 @@ public final class CollectorRunner: @unchecked Sendable {
     /// Polls every collector once.
     public func runOnce() {
         for c in collectors { poll(c) }
+        notifier?.deliverDue()
     }
 
     /// One pass of one collector, then (in one transaction) how long it took and the config's declarations.
@@ -150,6 +155,8 @@ public final class CollectorRunner: @unchecked Sendable {
 
     /// Polls each collector whenever its interval has passed, until `shouldStop` says so.
     public func run(shouldStop: () -> Bool) {
+        let notifying = notifier.map { n in BackgroundThread(name: "vigil-notify") { stop in n.run(shouldStop: { stop.requested }) } }
+        defer { notifying?.stop() }
         while !shouldStop() {
             let now = Date()
             for c in collectors where (due[c.sourceName] ?? .distantPast) <= now {

@@ -1,4 +1,5 @@
 import Foundation
+import VigilConfig
 import VigilCore
 import VigilStore
 
@@ -12,10 +13,22 @@ public struct IncidentDetector: Sendable {
     let store: Store
     /// Picks the runbook to attach to a new incident from its signals (nil: none applies).
     let runbookFor: @Sendable ([IncidentSignal], PlatformSnapshot) -> String?
+    /// Where incidents are sent as alerts: a new incident's firing rows go into the outbox in the transaction that
+    /// opens it (and an escalation's, when a route takes only the higher severity).
+    let notify: NotifyConfig?
 
-    public init(store: Store, runbookFor: @escaping @Sendable ([IncidentSignal], PlatformSnapshot) -> String? = { _, _ in nil }) {
+    public init(store: Store, notify: NotifyConfig? = nil,
+                runbookFor: @escaping @Sendable ([IncidentSignal], PlatformSnapshot) -> String? = { _, _ in nil }) {
         self.store = store
+        self.notify = notify
         self.runbookFor = runbookFor
+    }
+
+    private func enqueueFiring(_ incident: Incident, in snapshot: PlatformSnapshot, _ w: StoreWriter) throws {
+        guard let notify else { return }
+        for target in Notifier.targets(for: incident, in: snapshot, config: notify) {
+            try w.enqueueNotification(target: target.name, incidentID: incident.id, state: .firing, at: snapshot.now)
+        }
     }
 
     /// One detection pass; returns what it did, one line each, for the collector's log.
@@ -41,6 +54,7 @@ public struct IncidentDetector: Sendable {
                     try w.upsertIncident(incident)
                     try w.appendTimeline(TimelineEvent(incidentID: id, at: snapshot.now, kind: .detected, actor: Self.actor,
                                                        text: Self.detectedText(signals, now: snapshot.now)))
+                    try enqueueFiring(incident, in: snapshot, w)
                     log.append("opened \(id) (\(severity.label), \(kind.label)): \(title)")
                 case let .append(id, signals, recurring):
                     // Read inside the transaction, so a person's change since the snapshot (an ack) is kept.
@@ -60,6 +74,7 @@ public struct IncidentDetector: Sendable {
                     try w.upsertIncident(incident)
                     try w.appendTimeline(TimelineEvent(incidentID: id, at: snapshot.now, kind: .severityChanged, actor: Self.actor,
                                                        text: "severity \(old.label) → \(severity.label): more tier-1 datasets at risk"))
+                    try enqueueFiring(incident, in: snapshot, w)
                     log.append("\(id): escalated to \(severity.label)")
                 case let .recovered(id):
                     try w.appendTimeline(TimelineEvent(incidentID: id, at: snapshot.now, kind: .recovered, actor: Self.actor,

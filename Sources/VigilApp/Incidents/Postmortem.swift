@@ -31,7 +31,8 @@ public enum Postmortem {
         md.append("- **Detected**: \(stamp(i.openedAt))" + (i.resolvedAt.map { "  ·  **Resolved**: \(stamp($0))" } ?? "  ·  still open"))
         md.append("- **Duration**: \(DurationFormat.compact(end.timeIntervalSince(i.openedAt)))" + (i.resolvedAt == nil ? " so far" : ""))
         md.append("- **Time to detect**: \(d(metrics.timeToDetect))  ·  **acknowledge**: \(d(metrics.timeToAcknowledge))"
-                  + "  ·  **mitigate**: \(d(metrics.timeToMitigate))  ·  **resolve**: \(d(metrics.timeToResolve))")
+                  + "  ·  **mitigate**: \(d(metrics.timeToMitigate))  ·  **resolve**: \(d(metrics.timeToResolve))"
+                  + "  ·  **notify**: \(d(metrics.timeToNotify))")
         if let ref = i.causeKey.flatMap(LineageNode.init(parsing:))?.pipelineReference {
             md.append("- **Cause**: pipeline `\(ref)`")
         }

@@ -22,7 +22,7 @@ public final class Pacing: @unchecked Sendable {
 
     public var nextDelay: TimeInterval { Self.delay(interval: interval, maxBackoff: maxBackoff, failures: consecutiveFailures) }
 
-    static func delay(interval: TimeInterval, maxBackoff: TimeInterval, failures: Int) -> TimeInterval {
+    public static func delay(interval: TimeInterval, maxBackoff: TimeInterval, failures: Int) -> TimeInterval {
         guard failures > 0 else { return interval }
         let factor = pow(2, Double(min(failures, 20)))
         return min(maxBackoff, max(interval, interval * factor))

@@ -80,6 +80,10 @@ public enum TimelineEventKind: String, Codable, Sendable, CaseIterable {
     case recovered
     /// Someone acted on an orchestrator from Vigil (cleared a task, triggered a run, paused a DAG): what, and its answer.
     case action
+    /// An alert about it was delivered to a notify target (the first success, a resolution, a target back after failing).
+    case notified
+    /// Delivering an alert about it failed (the first failure and each new error; retries continue).
+    case notifyFailed = "notify_failed"
 }
 
 /// An append-only entry on an incident's timeline.

@@ -10,6 +10,8 @@ public struct IncidentMetrics: Sendable, Equatable {
     public var timeToMitigate: TimeInterval?
     /// Detected → resolved.
     public var timeToResolve: TimeInterval?
+    /// Signal start (detection when unknown) → first alert delivered to a notify target; nil until one is.
+    public var timeToNotify: TimeInterval?
 
     public init(_ summary: IncidentSummary) {
         let i = summary.incident
@@ -18,6 +20,7 @@ public struct IncidentMetrics: Sendable, Equatable {
         timeToAcknowledge = first(.acknowledged).map { $0.timeIntervalSince(i.openedAt) }
         timeToMitigate = (first(.mitigated) ?? i.resolvedAt).map { $0.timeIntervalSince(i.openedAt) }
         timeToResolve = i.resolvedAt.map { $0.timeIntervalSince(i.openedAt) }
+        timeToNotify = first(.notified).map { max(0, $0.timeIntervalSince(i.signalAt ?? i.openedAt)) }
     }
 
     /// Mean time to resolve over resolved incidents opened in the last `days` before `now`, and counts by severity.

@@ -95,6 +95,8 @@ struct IncidentsScreen {
         case .signal: return "~ signal"
         case .recovered: return "◌ recovered"
         case .action: return "⚙ action"
+        case .notified: return "✉ notified"
+        case .notifyFailed: return "✉ notify ✗"
         }
     }
 
@@ -106,6 +108,8 @@ struct IncidentsScreen {
         case .stepDone, .resolved, .recovered: return .ok
         case .stepSkipped: return .paused
         case .mitigated, .action: return .running
+        case .notified: return .ok
+        case .notifyFailed: return .warn
         }
     }
 }
