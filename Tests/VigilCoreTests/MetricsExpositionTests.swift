@@ -111,6 +111,26 @@ import Testing
         #expect(open.filter { !$0.hasSuffix(" 0") } == ["vigil_incidents_open{severity=\"sev1\",kind=\"pipeline\"} 1"])
     }
 
+    /// Whether Vigil can page, for an alert outside Vigil: up only once something was sent.
+    @Test func notifyTargets() {
+        var snapshot = platform
+        snapshot.notifyTargets = [
+            NotifyTargetStatus(name: "alertmanager", kind: "alertmanager", health: .ok, lastSuccessAt: ago(60)),
+            NotifyTargetStatus(name: "chat", kind: "webhook", health: .down, lastError: "HTTP 503", consecutiveFailures: 3),
+            NotifyTargetStatus(name: "spare", kind: "webhook"),
+        ]
+        let text = MetricsExposition.render(snapshot)
+        #expect(lines(text, "vigil_notify_target_up") == [
+            "vigil_notify_target_up{target=\"alertmanager\",kind=\"alertmanager\"} 1",
+            "vigil_notify_target_up{target=\"chat\",kind=\"webhook\"} 0",
+        ])
+        #expect(lines(text, "vigil_notify_target_consecutive_failures").contains(
+            "vigil_notify_target_consecutive_failures{target=\"chat\",kind=\"webhook\"} 3"))
+        #expect(lines(text, "vigil_notify_target_last_success_timestamp_seconds")
+                == ["vigil_notify_target_last_success_timestamp_seconds{target=\"alertmanager\",kind=\"alertmanager\"} 1799999940"])
+        #expect(lines(MetricsExposition.render(platform), "vigil_notify_target_up").isEmpty)
+    }
+
     /// Every family declared once, HELP then TYPE, before its samples; names within the conventions.
     @Test func everyFamilyHasHelpAndTypeFirst() {
         let text = MetricsExposition.render(platform)

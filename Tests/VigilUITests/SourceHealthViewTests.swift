@@ -70,6 +70,31 @@ import Testing
         #expect(!text.contains("down"))
     }
 
+    /// `notify:` targets are listed under the sources like them: failing first, with failures in a row and the error.
+    @Test func sourcesPaneListsNotifyTargetsFailingFirst() throws {
+        var snapshot = PlatformSnapshot(now: now, sources: sources)
+        snapshot.notifyTargets = [
+            NotifyTargetStatus(name: "alertmanager", kind: "alertmanager", health: .ok, lastAttemptAt: now,
+                               lastSuccessAt: now.addingTimeInterval(-60)),
+            NotifyTargetStatus(name: "chat", kind: "webhook", health: .down, lastAttemptAt: now,
+                               lastSuccessAt: now.addingTimeInterval(-3_600),
+                               lastError: "webhook 'chat' failed: HTTP 503\u{1b}[2J: Service Unavailable", consecutiveFailures: 3),
+            NotifyTargetStatus(name: "spare", kind: "webhook"),
+        ]
+        let lines = ConsoleDriver(TestDataSource(snapshot), pane: .sources).text.split(separator: "\n").map(String.init)
+        let title = try #require(lines.firstIndex { $0.contains("Notify targets  3") })
+        #expect(lines[title + 1].contains("TARGET") && lines[title + 1].contains("LAST ERROR"))
+        let rows = Array(lines[(title + 2)...(title + 4)])
+        #expect(rows[0].contains("✗ down") && rows[0].contains("chat") && rows[0].contains("webhook") && rows[0].contains("1h ago")
+                && rows[0].contains(" 3 ") && rows[0].contains("HTTP 503"), "\(rows[0])")
+        #expect(!rows[0].contains("\u{1b}"), "the error is cleaned")
+        #expect(rows[1].contains("idle") && rows[1].contains("spare"), "nothing sent yet comes before ok, as for sources")
+        #expect(rows[2].contains("● ok") && rows[2].contains("alertmanager") && rows[2].contains("1m ago"), "\(rows[2])")
+        // The sources keep their list above, and a target is never the selected row.
+        #expect(lines.contains { $0.contains("▌") && $0.contains("prod-airflow") })
+        #expect(!rows.contains { $0.contains("▌") })
+    }
+
     @Test func sourcesPaneListsDownFirstWithFailuresPassAndError() throws {
         let lines = screen(.sources).split(separator: "\n").map(String.init)
         let header = try #require(lines.firstIndex { $0.contains("HEALTH") && $0.contains("LAST SUCCESS") })

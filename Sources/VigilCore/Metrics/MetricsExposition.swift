@@ -36,6 +36,7 @@ public enum MetricsExposition {
         pipelines(s, into: &out)
         sources(s, into: &out)
         incidents(s, into: &out)
+        notifyTargets(s, into: &out)
         return out.text
     }
 
@@ -222,6 +223,22 @@ public enum MetricsExposition {
             if let at = r.status.lastSuccessAt {
                 out.sample("vigil_source_last_success_timestamp_seconds", r.labels, at.timeIntervalSince1970)
             }
+        }
+    }
+
+    /// Whether Vigil can page: alert on `vigil_notify_target_up == 0` from Prometheus, outside Vigil.
+    static func notifyTargets(_ s: PlatformSnapshot, into out: inout Writer) {
+        let rows = s.notifyTargets.map { ("target=\"\(label($0.name))\",kind=\"\(label($0.kind))\"", $0) }
+        out.family("vigil_notify_target_up", .gauge,
+                   "1 when the notify target took the last delivery, 0 when it failed; none before anything was sent.")
+        for (labels, t) in rows where t.health != .unknown { out.sample("vigil_notify_target_up", labels, t.health == .ok ? 1 : 0) }
+        out.family("vigil_notify_target_consecutive_failures", .gauge,
+                   "Deliveries to the notify target that failed in a row (0 after a success).")
+        for (labels, t) in rows { out.sample("vigil_notify_target_consecutive_failures", labels, Double(t.consecutiveFailures)) }
+        out.family("vigil_notify_target_last_success_timestamp_seconds", .gauge,
+                   "Unix time of the notify target's last successful delivery; none before one.")
+        for (labels, t) in rows {
+            if let at = t.lastSuccessAt { out.sample("vigil_notify_target_last_success_timestamp_seconds", labels, at.timeIntervalSince1970) }
         }
     }
 

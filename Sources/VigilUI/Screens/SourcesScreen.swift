@@ -11,7 +11,12 @@ struct SourcesScreen {
         let now = snapshot.now
         let rows = state.sourceRows
         let (titleArea, rest) = area.splitTop(1)
-        let (tableArea, detailArea) = rest.splitBottom(4)
+        let (listArea, detailArea) = rest.splitBottom(4)
+        // The notify targets (alerts out) under the sources, when vigil.yaml has any: where a page would go, and
+        // whether it can.
+        let targets = NotifyTargetsSection.height(snapshot.notifyTargets, within: listArea.height)
+        let (tableArea, targetsArea) = listArea.splitBottom(targets)
+        NotifyTargetsSection.draw(snapshot.notifyTargets, into: &buffer, area: targetsArea, now: now)
         SectionTitle.draw(into: &buffer, area: titleArea, title: "Sources", shown: rows.count,
                           total: snapshot.sources.count, filter: state.filter(for: .pane(.sources)),
                           note: "down and degraded first; data of a down source is its last good data")
@@ -50,6 +55,47 @@ struct SourcesScreen {
             return "No source has reported yet. Start `vigil collect` or `vigil console` with a vigil.yaml (vigil init writes one)."
         }
         return "No source matches the filter. Esc clears it."
+    }
+}
+
+/// `notify:` targets, shown like sources (health, last success, failures in a row, last error): not selectable.
+enum NotifyTargetsSection {
+    /// Rows it takes: a blank line, its title, the column header and up to 6 targets, leaving the sources at least 5.
+    static func height(_ targets: [NotifyTargetStatus], within height: Int) -> Int {
+        guard !targets.isEmpty else { return 0 }
+        return max(0, min(3 + min(targets.count, 6), height - 5))
+    }
+
+    static func draw(_ targets: [NotifyTargetStatus], into buffer: inout CellBuffer, area: Rect, now: Date) {
+        guard area.height >= 4 else { return }
+        let rows = targets.sorted { a, b in
+            let (ra, rb) = (SourcesViewModel.rank(a.health), SourcesViewModel.rank(b.health))
+            return ra != rb ? ra < rb : a.name < b.name
+        }
+        let (titleArea, tableArea) = area.splitTop(2)
+        SectionTitle.draw(into: &buffer, area: Rect(x: titleArea.x, y: titleArea.y + 1, width: titleArea.width, height: 1),
+                          title: "Notify targets", shown: rows.count, total: rows.count, filter: "",
+                          note: "alerts out (notify:); a failing target keeps its alerts queued and retries")
+        let table = Table(columns: [
+            Column("HEALTH", .fixed(10)),
+            Column("TARGET", .flex(2)),
+            Column("KIND", .fixed(12), priority: 3),  // "alertmanager"
+            Column("LAST SUCCESS", .fixed(12), alignRight: true),
+            Column("FAILURES", .fixed(8), alignRight: true, priority: 1),
+            Column("LAST ERROR", .flex(4)),
+        ], rowCount: rows.count) { i in
+            let t = rows[i]
+            let mark = StatusGlyphs.of(t.health)
+            return [
+                [Span("\(mark.glyph) \(t.health == .unknown ? "idle" : mark.word)", Style(mark.role, .bold))],
+                [Span.untrusted(t.name)],
+                [Span(t.kind, .dim)],
+                [Span(TimeText.age(t.lastSuccessAt, now: now), t.health == .down ? .error : .dim)],
+                [Span("\(t.consecutiveFailures)", t.consecutiveFailures > 0 ? .error : .dim)],
+                [Span.untrusted(t.lastError ?? "—", t.lastError != nil ? Style(mark.role) : Style(.dim))],
+            ]
+        }
+        table.draw(into: &buffer, area: tableArea, state: ListState(selected: -1), focused: false)
     }
 }
 
