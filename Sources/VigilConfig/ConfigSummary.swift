@@ -6,6 +6,11 @@ public enum ConfigSummary {
         var lines = ["\(file): OK"]
         lines.append("  \(count(sources.count, "source"))" + (sources.isEmpty ? "" : ": " + sources.joined(separator: ", ")))
         lines.append("  \(count(config.datasets.count, "dataset"))" + (tierOne > 0 ? " (\(tierOne) tier-1)" : ""))
+        if let notify = config.notify, !notify.targets.isEmpty {
+            let targets = notify.targets.map { "\($0.name) (\($0.kind.rawValue))" }
+            let routes = notify.routes.isEmpty ? "every incident to every target" : count(notify.routes.count, "route")
+            lines.append("  \(count(targets.count, "notify target")): \(targets.joined(separator: ", ")); \(routes)")
+        }
         lines.append("  store: \(storePath)" + (config.readOnly ? " (read-only)" : ""))
         return lines
     }

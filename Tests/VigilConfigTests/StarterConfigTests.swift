@@ -57,6 +57,22 @@ import Testing
         ])
     }
 
+    @Test func summaryNamesNotifyTargetsAndRoutes() throws {
+        let yaml = """
+            notify:
+              targets:
+                - {name: am, kind: alertmanager, url: "http://am:9093"}
+                - {name: chat, kind: webhook, url: "https://hooks.example.com/v"}
+            """
+        #expect(ConfigSummary.lines(try parsed(yaml), file: "v.yaml", storePath: "/s.db") == [
+            "v.yaml: OK", "  0 sources", "  0 datasets",
+            "  2 notify targets: am (alertmanager), chat (webhook); every incident to every target", "  store: /s.db",
+        ])
+        let routed = try parsed(yaml + "\n  routes:\n    - {severities: [sev1], targets: [am]}\n")
+        #expect(ConfigSummary.lines(routed, file: "v.yaml", storePath: "/s.db")[3]
+                == "  2 notify targets: am (alertmanager), chat (webhook); 1 route")
+    }
+
     @Test func didYouMeanOnlySuggestsCloseWords() {
         #expect(DidYouMean.suggest("intervall", among: ConfigKeys.anySource) == "interval")
         #expect(DidYouMean.suggest("Timeout", among: ConfigKeys.anySource) == "timeout")
