@@ -156,6 +156,7 @@ public actor AirflowActions {
 
     /// Airflow's refusals and other answers as `.action` errors that say what was asked.
     private func call<T: Sendable>(_ action: OrchestratorAction, _ body: () async throws -> T) async throws -> T {
+        await client.beginPass()
         do {
             return try await body()
         } catch let AirflowError.unauthorized(_, _, status, detail) {

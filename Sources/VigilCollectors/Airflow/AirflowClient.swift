@@ -17,11 +17,10 @@ actor AirflowClient {
     private let maxBodyBytes: Int
     private var token: String?
     private var login: Task<String, any Error>?
-    /// A login Airflow refused, and until when it stands: reads that start after it (a pass's later, optional reads)
-    /// get the same refusal instead of sending the wrong password again. Passes come further apart than this, so the
-    /// next one tries again (a password fixed on Airflow's side is picked up).
-    private var refusedLogin: (error: AirflowError, until: ContinuousClock.Instant)?
-    static let refusalHeld: Duration = .seconds(20)
+    /// A login Airflow refused: reads that start after it in the same pass (its later, optional reads) get the same
+    /// refusal instead of sending the wrong password again. `beginPass` forgets it, so the next pass tries again
+    /// (a password fixed on Airflow's side is picked up).
+    private var refusedLogin: AirflowError?
 
     init(settings: AirflowSettings, transport: any HTTPTransport) {
         source = settings.name
@@ -100,7 +99,7 @@ actor AirflowClient {
         guard api == .v2, case .password = credentials else { return token }
         if let token { return token }
         if let login { return try await Self.value(of: login) }
-        if let refusedLogin, ContinuousClock.now < refusedLogin.until { throw refusedLogin.error }
+        if let refusedLogin { throw refusedLogin }
         // The login stores its token (and forgets itself) before any caller resumes: were that left to the caller
         // that started it, another caller could get the token, see it refused, find no token stored yet and the
         // finished login still there, and be handed the refused token again.
@@ -118,10 +117,15 @@ actor AirflowClient {
         return try await Self.value(of: task)
     }
 
+    /// A pass (or an action, or a log read) starts: a login refused before is tried again.
+    func beginPass() {
+        refusedLogin = nil
+    }
+
     private func finishLogin(_ fresh: String?, refusal: (any Error)? = nil) {
         if let fresh { token = fresh }
         if let error = refusal as? AirflowError, case .unauthorized = error {
-            refusedLogin = (error, ContinuousClock.now + Self.refusalHeld)
+            refusedLogin = error
         }
         login = nil
     }

@@ -84,6 +84,7 @@ public actor AirflowCollector: Collector {
     // MARK: - Reading
 
     private func readPass(now: Date) async throws -> AirflowPass {
+        await client.beginPass()
         let api = try await resolveAPI()
         let reader = AirflowReader(client: client, api: api, source: sourceName, pageSize: max(1, settings.pageSize))
         let since = runsWatermark.map { $0.addingTimeInterval(-settings.overlap) }

@@ -31,6 +31,7 @@ public actor AirflowTaskLogs {
         guard ref.source == sourceName else {
             throw AirflowError.configuration(source: sourceName, reason: "a log of source '\(ref.source)' was asked here")
         }
+        await client.beginPass()
         let api: AirflowAPI
         if let known = self.api {
             api = known
