@@ -43,9 +43,11 @@ public final class Notifier: @unchecked Sendable {
     /// Makes sure every open incident has a firing row for each target its route names, and every resolved one that
     /// was fired to a target has its resolved row: resolutions come from consoles and `vigil incident`, which need
     /// not know the targets. Detection writes the firing rows itself, in the transaction that opens the incident.
-    public func sweep(now: Date) throws {
+    /// Returns the snapshot it read (nil when the store had not changed), for the deliveries that follow.
+    @discardableResult
+    public func sweep(now: Date) throws -> PlatformSnapshot? {
         let token = try store.changeToken()
-        guard token != sweptToken else { return }
+        guard token != sweptToken else { return nil }
         let snapshot = try store.snapshot(now: now, recentRunsPerPipeline: 1)
         let outbox = Set(try store.notifications().map { "\($0.target)\u{0}\($0.incidentID)\u{0}\($0.state.rawValue)" })
         func has(_ target: String, _ id: String, _ state: NotifyState) -> Bool { outbox.contains("\(target)\u{0}\(id)\u{0}\(state.rawValue)") }
@@ -68,6 +70,7 @@ public final class Notifier: @unchecked Sendable {
             try w.keepNotifyTargets(names)
         }
         sweptToken = try store.changeToken()
+        return snapshot
     }
 
     /// The targets an incident goes to by the routes.
@@ -81,10 +84,11 @@ public final class Notifier: @unchecked Sendable {
     public func deliverDue(now: Date = Date()) -> [String] {
         var lines: [String] = []
         do {
-            try sweep(now: now)
+            let swept = try sweep(now: now)
             let due = try store.dueNotifications(now: now)
             guard !due.isEmpty else { return [] }
-            let snapshot = try store.snapshot(now: now, recentRunsPerPipeline: 1)
+            // The sweep's snapshot when it read one this tick (the incidents are the same): one read, not two.
+            let snapshot = try swept ?? store.snapshot(now: now, recentRunsPerPipeline: 1)
             var failed: Set<String> = []
             for row in due {
                 guard !failed.contains(row.target), (blockedUntil[row.target] ?? .distantPast) <= now else { continue }
