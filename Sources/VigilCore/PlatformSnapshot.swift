@@ -89,6 +89,11 @@ public struct PlatformSnapshot: Codable, Sendable, Equatable {
     public var unplaced: [String: [String]]
     /// Each `notify:` target's health (up, failing with its last error, last success), shown like a source's.
     public var notifyTargets: [NotifyTargetStatus] = []
+    /// Changes of the last `PlatformSnapshot.changeWindow` days, newest first (root cause, the Changes view).
+    public var changes: [Change] = []
+
+    /// How far back a snapshot reads changes.
+    public static let changeWindow: TimeInterval = 35 * 86_400
 
     public init(now: Date, isDemo: Bool = false, sources: [SourceStatus] = [], pipelines: [PipelineSummary] = [],
                 datasets: [DatasetSummary] = [], lineage: [LineageEdge] = [], incidents: [IncidentSummary] = [],

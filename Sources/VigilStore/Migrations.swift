@@ -32,6 +32,9 @@
 //   received_events    v11: dedupe keys of pushed events (Migrations+Received.swift).
 //   notify_outbox      v12: alerts to deliver per (target, incident, state), and notify_targets' health
 //                      (Migrations+Outbox.swift).
+//   changes            v13: changes (deployments, DAG versions, dbt diffs, schema changes, commits, release notes),
+//                      change_marks (the last version a collector saw per subject), incidents.resolution and
+//                      cause_change (Migrations+Changes.swift).
 // Migrations are applied by GRDB's DatabaseMigrator (table grdb_migrations). Never edit a shipped
 // migration: add a new one. A store listing a migration this build does not know is refused.
 
@@ -52,6 +55,7 @@ enum StoreMigrations {
         migrator.registerMigration("v10-tidy", migrate: v10Tidy)
         migrator.registerMigration("v11-received-events", migrate: v11ReceivedEvents)
         migrator.registerMigration("v12-notify-outbox", migrate: v12NotifyOutbox)
+        migrator.registerMigration("v13-changes", migrate: v13Changes)
         return migrator
     }
 

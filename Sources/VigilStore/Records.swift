@@ -120,7 +120,9 @@ enum Decode {
             runbookID: try row.decode(forColumn: "runbook_id"),
             causeKey: try row.decode(forColumn: "cause_key"),
             signalAt: try row.date("signal_at"),
-            kind: try (row.decode(String?.self, forColumn: "kind")).flatMap(IncidentKind.init(rawValue:)))
+            kind: try (row.decode(String?.self, forColumn: "kind")).flatMap(IncidentKind.init(rawValue:)),
+            resolution: try (row.decode(String?.self, forColumn: "resolution")).flatMap(IncidentResolution.init(rawValue:)),
+            causeChangeID: try row.decode(forColumn: "cause_change"))
     }
 
     static func timelineEvent(_ row: Row) throws -> TimelineEvent {

@@ -5,6 +5,8 @@ import VigilCore
 extension Store {
     /// How long resolved incidents stay on screen.
     static let resolvedIncidentWindow: TimeInterval = 7 * 86_400
+    /// At most this many changes in a snapshot (the newest).
+    static let snapshotChangeLimit = 2_000
 
     /// Everything a console shows, read in one read transaction so panes never disagree.
     /// `now` defaults to the demo's meta "clock" when present, else the real time.
@@ -78,6 +80,8 @@ extension Store {
                                             datasets: datasets, lineage: lineage, incidents: incidents, runbooks: runbooks,
                                             unplaced: unplaced)
             snapshot.notifyTargets = try Row.fetchAll(db, sql: "SELECT * FROM notify_targets ORDER BY name").map(Decode.notifyTarget)
+            snapshot.changes = try StoreQueries.changes(db, from: clock.addingTimeInterval(-PlatformSnapshot.changeWindow),
+                                                        to: clock.addingTimeInterval(1), limit: Self.snapshotChangeLimit)
             return snapshot
         }
     }

@@ -166,6 +166,7 @@ public struct StoreWriter {
             ("affected_datasets", try JSONText.encode(i.affectedDatasets)),
             ("affected_pipelines", try JSONText.encode(i.affectedPipelines)), ("runbook_id", i.runbookID),
             ("cause_key", i.causeKey), ("signal_at", i.signalAt?.unixSeconds), ("kind", i.kind?.rawValue),
+            ("resolution", i.resolution?.rawValue), ("cause_change", i.causeChangeID),
         ])
     }
 

@@ -154,11 +154,17 @@ struct IncidentCommand: ParsableCommand {
     }
 
     struct Resolve: ParsableCommand {
-        static let configuration = CommandConfiguration(abstract: "Resolve.")
+        static let configuration = CommandConfiguration(
+            abstract: "Resolve, saying how it ended: --as fixed, upstream, noise or duplicate.",
+            discussion: IncidentResolution.allCases.map { "  \($0.rawValue): \($0.help)" }.joined(separator: "\n")
+                + "\nAlert precision is the share of fixed and upstream among resolved incidents.")
         @OptionGroup var options: Options
         @Argument var id: String
+        @Option(name: .customLong("as"), help: "How it ended: fixed, upstream, noise or duplicate.") var how: IncidentResolution
         @Argument(help: "Words of the text (quote it to keep spacing).") var text: [String] = []
-        func run() throws { try IncidentCommand.perform(options) { try $0.resolve(id, text.isEmpty ? nil : text.joined(separator: " ")) } }
+        func run() throws {
+            try IncidentCommand.perform(options) { try $0.resolve(id, as: how, text.isEmpty ? nil : text.joined(separator: " ")) }
+        }
     }
 
     struct PostmortemCommand: ParsableCommand {
@@ -194,6 +200,8 @@ struct SeverityArgument: ExpressibleByArgument {
     }
     static var allValueStrings: [String] { ["sev1", "sev2", "sev3", "sev4"] }
 }
+
+extension IncidentResolution: ExpressibleByArgument {}
 
 /// A request Vigil will not carry out: printed as "vigil: <why>" on stderr, exit status 1, no usage text.
 struct Refused: Error, CustomStringConvertible {

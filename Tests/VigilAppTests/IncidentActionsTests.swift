@@ -29,14 +29,16 @@ import VigilStore
         clock.advance(600)
         try ana.mitigate(id, "paused the consumer")
         clock.advance(1_200)
-        try ana.resolve(id, "CRM back")
-        #expect(throws: IncidentActions.Failure.notAllowed(id: id, state: .resolved, action: "resolve")) { try ana.resolve(id) }
+        try ana.resolve(id, as: .upstream, "CRM back")
+        #expect(throws: IncidentActions.Failure.notAllowed(id: id, state: .resolved, action: "resolve")) { try ana.resolve(id, as: .fixed) }
         #expect(throws: IncidentActions.Failure.notFound("INC-9")) { try ana.note("INC-9", "x") }
         #expect(throws: IncidentActions.Failure.emptyText("the note")) { try ana.note(id, " \u{1B}[2J ") }
 
         let s = try #require(try store.incident(id: id))
         #expect(s.incident.title == "CRM sync failing")
         #expect(s.incident.state == .resolved && s.incident.severity == .sev2 && s.incident.lead == "ana")
+        #expect(s.incident.resolution == .upstream, "the first resolution stands; the refused second one changed nothing")
+        #expect(s.timeline.last?.text == "resolved as upstream: CRM back")
         #expect(s.timeline.map(\.kind) == [.detected, .acknowledged, .note, .severityChanged, .leadChanged, .mitigated, .resolved])
         #expect(s.timeline.map(\.actor) == ["ana", "bob", "bob", "ana", "ana", "ana", "ana"])
         #expect(s.timeline[1].text == "acknowledged; bob leads")
@@ -53,7 +55,7 @@ import VigilStore
         #expect(rows.count == 7)
         #expect(rows[1].contains("| +2m | bob | **acknowledged**"))
         #expect(rows[2].contains("Relancé la tâche ✓ 日本語 second line"))
-        #expect(rows[6].contains("| +33m | ana | **resolved**: resolved: CRM back |"))
+        #expect(rows[6].contains("| +33m | ana | **resolved**: resolved as upstream: CRM back |"))
         #expect(md.contains("## Action items"))
     }
 

@@ -22,18 +22,25 @@ import VigilTestSupport
         #expect(try vigil(["severity", "INC-1", "sev2"]).status == 0)
 
         // Read-only refuses every change, and says why.
-        for args in [["ack", "INC-1"], ["note", "INC-1", "x"], ["severity", "INC-1", "sev1"], ["resolve", "INC-1"],
+        for args in [["ack", "INC-1"], ["note", "INC-1", "x"], ["severity", "INC-1", "sev1"], ["resolve", "INC-1", "--as", "fixed"],
                      ["open", "--title", "t", "--severity", "sev4"], ["lead", "INC-1"], ["mitigate", "INC-1"]] {
             let r = try vigil(args + ["--read-only"])
             #expect(r.status == 1, "\(args)")
             #expect(r.stderr.contains("read-only"), "\(args): \(r.stderr)")
         }
 
-        #expect(try vigil(["resolve", "INC-1", "CRM", "back"]).status == 0)
+        let unsaid = try vigil(["resolve", "INC-1", "CRM", "back"])
+        #expect(unsaid.status != 0)
+        #expect(unsaid.stderr.contains("--as"), "resolving asks how: \(unsaid.stderr)")
+        let typo = try vigil(["resolve", "INC-1", "--as", "fixd", "CRM", "back"])
+        #expect(typo.status != 0)
+        #expect(typo.stderr.contains("fixed"), "the kinds are named: \(typo.stderr)")
+        #expect(try vigil(["resolve", "INC-1", "--as", "upstream", "CRM", "back"]).status == 0)
         let list = try vigil(["list"])
         #expect(list.stdout.hasPrefix("INC-1\tSEV2\tresolved\tbob\t"))
         let show = try vigil(["show", "INC-1"])
         #expect(show.stdout.contains("bob\tnote\tRelancé la tâche ✓ 日本語"))
+        #expect(show.stdout.contains("resolved as upstream: CRM back"))
         let postmortem = try vigil(["postmortem", "INC-1"])
         #expect(postmortem.status == 0)
         let kinds = postmortem.stdout.split(separator: "\n").filter { $0.hasPrefix("| 20") }.compactMap { line in

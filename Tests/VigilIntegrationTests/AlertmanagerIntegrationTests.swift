@@ -110,7 +110,7 @@ struct AlertmanagerIntegrationTests {
 
             // A person resolves it (another process, which knows nothing of the targets): the resolution goes out.
             let vigil = try #require(OpenLineageEnvironment.vigil)
-            let resolved = try ChildProcess.run(vigil, ["incident", "resolve", "INC-1", "--config", serve.configPath, "fixed the relation"])
+            let resolved = try ChildProcess.run(vigil, ["incident", "resolve", "INC-1", "--as", "fixed", "--config", serve.configPath, "fixed the relation"])
             #expect(resolved.status == 0, "\(resolved.stderr)")
             #expect(Self.waitFor(30) { am.notifiedAlerts(incident: "INC-1").contains { $0["status"] as? String == "resolved" } },
                     "\(serve.output)\n\(am.log)")

@@ -98,12 +98,14 @@ public struct IncidentActions: Sendable {
         }
     }
 
-    public func resolve(_ id: String, _ text: String? = nil) throws {
+    /// `how`: what the incident turned out to be (alert precision counts them); nil only for callers that cannot ask.
+    public func resolve(_ id: String, as how: IncidentResolution? = nil, _ text: String? = nil) throws {
         let now = clock()
         try change(id, action: "resolve", allowed: [.triggered, .acknowledged, .mitigated]) { incident in
             incident.state = .resolved
             incident.resolvedAt = now
-            return (.resolved, "resolved" + (text.map { ": " + TypedText.block($0) } ?? ""))
+            incident.resolution = how
+            return (.resolved, "resolved" + (how.map { " as \($0.rawValue)" } ?? "") + (text.map { ": " + TypedText.block($0) } ?? ""))
         }
     }
 

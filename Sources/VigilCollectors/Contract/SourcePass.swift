@@ -59,6 +59,10 @@ public struct SourceData: Sendable {
     public var definedChecks: Set<String>?
     /// Replaces the source's warehouse activity when set.
     public var warehouseActivity: WarehouseActivity?
+    /// Changes the pass found (a new DAG version, a dbt manifest diff, a commit): stored once each.
+    public var changes: [Change] = []
+    /// The last version, checksum or commit seen per subject, written with `changes` so the next pass diffs against it.
+    public var changeMarks: [String: String] = [:]
 
     public init() {}
 }

@@ -45,6 +45,8 @@ enum SourcePassWriter {
         for reading in data.tableReadings { try PostgresQuality.write(reading, to: w, source: source, at: now) }
         if let defined = data.definedChecks { try w.retireChecks(source: source, keeping: defined) }
         if let activity = data.warehouseActivity { try w.replaceWarehouseActivity(source: source, activity) }
+        for change in data.changes { try w.recordChange(change, at: now) }
+        if !data.changeMarks.isEmpty { try w.setChangeMarks(source: source, data.changeMarks, at: now) }
     }
 
     /// A pass that could not read: only the source's status (it keeps its last success time; its data stays).

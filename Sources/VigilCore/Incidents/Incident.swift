@@ -31,6 +31,30 @@ public enum IncidentKind: String, Codable, Sendable, CaseIterable {
     }
 }
 
+/// How an incident ended, asked when it is resolved: what alert precision is made of.
+public enum IncidentResolution: String, Codable, Sendable, CaseIterable {
+    /// Something of ours was broken and was fixed.
+    case fixed
+    /// The cause was another team's system; real, but not ours to fix.
+    case upstream
+    /// Nothing was wrong: the alert should not have fired.
+    case noise
+    /// Another incident already covered it.
+    case duplicate
+
+    /// Whether the alert was worth someone's time (alert precision counts these over all resolved).
+    public var isActionable: Bool { self == .fixed || self == .upstream }
+
+    public var help: String {
+        switch self {
+        case .fixed: return "something of ours was broken and was fixed"
+        case .upstream: return "the cause was another team's system"
+        case .noise: return "nothing was wrong: the alert should not have fired"
+        case .duplicate: return "another incident already covered it"
+        }
+    }
+}
+
 public struct Incident: Codable, Sendable, Equatable, Identifiable {
     /// Short human id, e.g. "INC-7".
     public var id: String
@@ -52,12 +76,18 @@ public struct Incident: Codable, Sendable, Equatable, Identifiable {
     public var signalAt: Date?
     /// What it is about; nil for incidents opened by hand.
     public var kind: IncidentKind?
+    /// How it ended (asked at resolve); nil while open, or resolved before resolutions were asked.
+    public var resolution: IncidentResolution?
+    /// The change detection named as "changed before the failure" (`Change.id`), when there was one.
+    public var causeChangeID: String?
 
     public init(id: String, title: String, severity: Severity, state: IncidentState = .triggered, openedAt: Date,
                 resolvedAt: Date? = nil, lead: String? = nil, affectedDatasets: [String] = [],
                 affectedPipelines: [String] = [], runbookID: String? = nil, causeKey: String? = nil, signalAt: Date? = nil,
-                kind: IncidentKind? = nil) {
+                kind: IncidentKind? = nil, resolution: IncidentResolution? = nil, causeChangeID: String? = nil) {
         self.kind = kind
+        self.resolution = resolution
+        self.causeChangeID = causeChangeID
         self.causeKey = causeKey
         self.signalAt = signalAt
         self.id = id

@@ -1,0 +1,53 @@
+import Foundation
+
+/// A change found before a failure: what changed, on which node (the failing one or one upstream of it), how long
+/// before the first bad signal.
+public struct ChangeBefore: Sendable, Equatable {
+    public var change: Change
+    /// The node the change touched: the failing pipeline or dataset itself, or one upstream of it.
+    public var touched: LineageNode
+    /// How long before the first bad signal it was made (never negative).
+    public var lead: TimeInterval
+
+    /// "payments_ingest version 4 → 5 (bundle abc123), 12m before the first failed try"
+    public func phrase(before what: String = "the failure") -> String {
+        "\(change.title), \(DurationFormat.compact(lead)) before \(what)"
+    }
+}
+
+/// Root cause's other half: lineage says where, recent changes say what changed there. Pure.
+public enum ChangeContext {
+    /// How far back from the first bad signal changes are looked for.
+    public static let defaultWindow: TimeInterval = 24 * 3_600
+
+    /// Changes made in the `window` before `failureAt` (not after it) to `node` or anything upstream of it in
+    /// `lineage`, newest first: the first is the one to name as "changed before the failure".
+    public static func before(_ failureAt: Date, touching node: LineageNode, lineage: LineageGraph, changes: [Change],
+                              window: TimeInterval = defaultWindow) -> [ChangeBefore] {
+        var scope: Set<LineageNode> = [node]
+        scope.formUnion(lineage.upstream(of: node))
+        let earliest = failureAt.addingTimeInterval(-window)
+        return changes.compactMap { change -> ChangeBefore? in
+            guard change.at <= failureAt, change.at >= earliest,
+                  let touched = change.subjectNodes.first(where: scope.contains) else { return nil }
+            return ChangeBefore(change: change, touched: touched, lead: failureAt.timeIntervalSince(change.at))
+        }
+        .sorted { ($0.change.at, $0.change.id) > ($1.change.at, $1.change.id) }
+    }
+
+    /// The changes before a failure, read from a snapshot (its lineage and recent changes).
+    public static func before(_ failureAt: Date, touching node: LineageNode, in snapshot: PlatformSnapshot,
+                              window: TimeInterval = defaultWindow) -> [ChangeBefore] {
+        before(failureAt, touching: node, lineage: LineageGraph(snapshot.lineage), changes: snapshot.changes, window: window)
+    }
+
+    /// What a change touched downstream: every node below its subjects, nearest first, without repeats.
+    public static func downstream(of change: Change, lineage: LineageGraph) -> [LineageNode] {
+        var seen = Set(change.subjectNodes)
+        var out: [LineageNode] = []
+        for subject in change.subjectNodes {
+            for n in lineage.downstream(of: subject) where seen.insert(n).inserted { out.append(n) }
+        }
+        return out
+    }
+}
