@@ -79,6 +79,31 @@ import VigilStore
     }
 
     /// The runbook attached is the most specific whose applies_to selects what the incident is about.
+    /// Root cause with change context: the newest change to the failing DAG (or upstream) in the day before its failed
+    /// run started is named on the incident and its first timeline entry; a change after the run started, or to a
+    /// pipeline elsewhere, is not.
+    @Test func theChangeBeforeTheFailedRunIsNamed() throws {
+        let store = try Store.inMemory()
+        try platform(store, failing: true)
+        try observe(store, "raw.customers", loaded: 130)
+        func version(_ n: Int, minutesAgo: Double, dag: String = "customer_sync") -> Change {
+            Change(id: Change.id(source: "af", kind: .dagVersion, subject: "pipeline:af/\(dag)", ref: "\(n)"), at: ago(minutesAgo),
+                   source: "af", kind: .dagVersion, title: "\(dag) version \(n - 1) → \(n) (bundle dags-folder)",
+                   subjects: ["pipeline:af/\(dag)"], ref: "\(n)")
+        }
+        try store.write { w in
+            try w.recordChange(version(4, minutesAgo: 300), at: self.now)
+            try w.recordChange(version(5, minutesAgo: 62), at: self.now)         // 12m before the run started (50m ago)
+            try w.recordChange(version(6, minutesAgo: 45), at: self.now)         // after it started: not the cause
+            try w.recordChange(version(9, minutesAgo: 55, dag: "elsewhere"), at: self.now)
+        }
+        _ = try IncidentDetector(store: store).run(now: now)
+        let opened = try #require(try store.snapshot(now: now).incidents.first)
+        #expect(opened.incident.causeChangeID == "af:dag_version:pipeline:af/customer_sync:5")
+        #expect(opened.timeline[0].text.hasSuffix(
+            "; changed before: customer_sync version 4 → 5 (bundle dags-folder), 12m before the failed run started"))
+    }
+
     @Test func theMostSpecificApplicableRunbookAttaches() throws {
         let store = try Store.inMemory()
         try platform(store, failing: true)

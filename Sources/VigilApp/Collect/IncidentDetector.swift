@@ -48,7 +48,8 @@ public struct IncidentDetector: Sendable {
                 case let .open(key, signals, severity, title, kind):
                     let id = try w.nextIncidentID()
                     var incident = Incident(id: id, title: title, severity: severity, openedAt: snapshot.now, causeKey: key,
-                                            signalAt: signals.compactMap(\.since).min(), kind: kind)
+                                            signalAt: signals.compactMap(\.since).min(), kind: kind,
+                                            causeChangeID: IncidentDetection.changeBefore(signals)?.changeBefore?.change.id)
                     Self.add(signals, to: &incident)
                     incident.runbookID = runbookFor(signals, snapshot)
                     try w.upsertIncident(incident)
@@ -120,6 +121,7 @@ public struct IncidentDetector: Sendable {
             s.text + (s.since.map { " (signal since \(DurationFormat.compact(max(0, now.timeIntervalSince($0)))) ago)" } ?? "")
         }
         let cause = signals.compactMap(\.causeText).first.map { "; cause: " + $0 } ?? "; no upstream cause found"
-        return "detected: " + parts.joined(separator: "; ") + cause
+        let change = IncidentDetection.changeBefore(signals)?.changeText.map { "; changed before: " + $0 } ?? ""
+        return "detected: " + parts.joined(separator: "; ") + cause + change
     }
 }

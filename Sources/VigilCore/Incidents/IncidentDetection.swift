@@ -36,7 +36,36 @@ public enum IncidentDetection {
                 text: "\(p.pipeline.pipelineID) (tier 1) failing" + (cause?.failedTask.map { ": \($0.taskID) failed (try \($0.tryNumber)/\($0.maxTries))" } ?? "")))
         }
         out += correctnessSignals(in: snapshot)
+        if !snapshot.changes.isEmpty { attachChanges(to: &out, in: snapshot) }
         return out.sorted { ($0.causeKey, $0.subject) < ($1.causeKey, $1.subject) }
+    }
+
+    /// Names the newest change before each signal's failure, to its subject or upstream: looked for back from the
+    /// failed run's start when a failed pipeline is the cause, else from when the signal began.
+    static func attachChanges(to signals: inout [IncidentSignal], in snapshot: PlatformSnapshot) {
+        let graph = LineageGraph(snapshot.lineage)
+        let pipelines = Dictionary(snapshot.pipelines.map { (LineageNode($0.pipeline).text, $0) }, uniquingKeysWith: { a, _ in a })
+        for i in signals.indices {
+            let s = signals[i]
+            let failedRun = pipelines[s.causeKey].flatMap { RootCause.cause(of: $0, now: snapshot.now) }.flatMap { c in
+                c.kind == .failed ? c.run : nil
+            }
+            let (from, what): (Date, String)
+            if let started = failedRun?.startedAt ?? failedRun?.logicalDate {
+                (from, what) = (started, "the failed run started")
+            } else if let since = s.since {
+                (from, what) = (since, s.kind == .checksFailing ? "the checks failed" : "the failure began")
+            } else {
+                (from, what) = (snapshot.now, "it was detected")
+            }
+            signals[i].changeBefore = ChangeContext.before(from, touching: s.subject, lineage: graph, changes: snapshot.changes).first
+            signals[i].changeBeforeWhat = what
+        }
+    }
+
+    /// The change a group of signals names: the newest of theirs.
+    public static func changeBefore(_ group: [IncidentSignal]) -> IncidentSignal? {
+        group.filter { $0.changeBefore != nil }.max { ($0.changeBefore!.change.at, $0.changeBefore!.change.id) < ($1.changeBefore!.change.at, $1.changeBefore!.change.id) }
     }
 
     /// Datasets whose checks fail, whatever their freshness: one signal each, grouped per dataset (a correctness

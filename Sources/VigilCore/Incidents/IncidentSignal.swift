@@ -27,12 +27,19 @@ public struct IncidentSignal: Sendable, Equatable {
     public var causeText: String?
     /// Tier-1 datasets at risk, the subject included when it is one.
     public var tier1AtRisk: Int
+    /// The newest change to the subject or anything upstream of it in the day before the failure began
+    /// (`ChangeContext`), with the failure it preceded in words ("the failed run started").
+    public var changeBefore: ChangeBefore?
+    public var changeBeforeWhat: String = "the failure"
 
     /// Plain words for the timeline: "raw.customers (tier 1) stale 2h10m".
     public var text: String
 
     /// The dataset's name, or the pipeline as "SOURCE/ID".
     public var subjectName: String { subject.name }
+
+    /// "payments_ingest version 4 → 5 (bundle abc123), 12m before the failed run started"
+    public var changeText: String? { changeBefore?.phrase(before: changeBeforeWhat) }
 }
 
 /// Severity from tier and blast radius (README has the table):
