@@ -80,7 +80,8 @@ public final class DbtCollector: Collector, @unchecked Sendable {
     public func describe(_ s: DbtPollSummary) -> String {
         let warning = s.warning.map { " (warning: \($0))" } ?? ""
         let checks = s.checks > 0 ? ", \(s.checks) test results" : ""
-        return "dbt run \(s.runID) of \(s.pipelineID): \(s.taskInstances) nodes, \(s.datasets) datasets\(checks)\(warning)"
+        let changes = s.changes > 0 ? ", project changed" : ""
+        return "dbt run \(s.runID) of \(s.pipelineID): \(s.taskInstances) nodes, \(s.datasets) datasets\(checks)\(changes)\(warning)"
     }
 
     /// Called with the lock held.
@@ -114,10 +115,20 @@ public final class DbtCollector: Collector, @unchecked Sendable {
         data.freshness = samples
         data.checks = checks
         data.definedChecks = batch.definedChecks
+        // What changed since the last manifest (the marks it left); unread marks skip the diff, which the next pass does.
+        var changes = 0
+        if let marks = try? store.changeMarks(source: sourceName) {
+            let dir = targetDir.path
+            let diff = DbtMapping.manifestDiff(artifacts.manifest, marks: marks, source: sourceName,
+                                               commit: { GitCommand.head(of: dir) }, now: now)
+            data.changes = diff.change.map { [$0] } ?? []
+            data.changeMarks = diff.marks
+            changes = data.changes.count
+        }
         pending = (stamps, .some(stamps.runResults), newSources ? .some(stamps.sources) : nil)
         return .read(data, summary: DbtPollSummary(
             pipelineID: batch.pipeline.pipelineID, runID: batch.run.runID, taskInstances: batch.taskInstances.count,
             datasets: batch.datasets.count, lineageEdges: batch.lineage.count, freshnessSamples: samples.count,
-            checks: checks.count, warning: warning))
+            checks: checks.count, changes: changes, warning: warning))
     }
 }

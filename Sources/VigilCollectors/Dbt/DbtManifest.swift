@@ -48,6 +48,12 @@ public struct DbtNode: Decodable, Sendable {
         public var nodes: [String]?
     }
 
+    /// `checksum`: dbt's hash of the node's file ("sha256" of a model's SQL; "none" with "" for generic tests).
+    public struct Checksum: Decodable, Sendable {
+        public var name: String?
+        public var checksum: String?
+    }
+
     public var uniqueID: String
     /// "model", "test", "seed", "snapshot", "analysis", "operation", ...
     public var resourceType: String
@@ -68,11 +74,13 @@ public struct DbtNode: Decodable, Sendable {
     /// together they say where dbt writes its compiled SQL.
     public var originalFilePath: String?
     public var path: String?
+    /// What changes when the node's file is edited: the manifest diff between invocations compares it.
+    public var checksum: Checksum?
 
     enum CodingKeys: String, CodingKey {
         case uniqueID = "unique_id", resourceType = "resource_type", name, packageName = "package_name"
         case database, schema, alias, tags, meta, config, dependsOn = "depends_on", attachedNode = "attached_node"
-        case originalFilePath = "original_file_path", path
+        case originalFilePath = "original_file_path", path, checksum
     }
 
     /// Upstream unique_ids (models, sources, seeds, snapshots), as dbt resolved refs and sources.

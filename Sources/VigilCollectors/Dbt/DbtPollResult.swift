@@ -15,5 +15,7 @@ public struct DbtPollSummary: Equatable, Sendable {
     public var freshnessSamples: Int
     /// Test results recorded as data checks this poll: only when run_results.json is new.
     public var checks: Int
+    /// Project changes recorded this poll (0 or 1: the manifest diff of a new invocation).
+    public var changes: Int = 0
     public var warning: DbtArtifactError?
 }
