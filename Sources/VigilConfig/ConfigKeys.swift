@@ -3,7 +3,7 @@ import VigilCore
 /// Which keys each part of `vigil.yaml` accepts. Unknown keys are problems, not ignored: a typo like
 /// `intervall:` that silently falls back to a default is worse than an error naming the line.
 enum ConfigKeys {
-    static let topLevel = ["store", "theme", "user", "read_only", "runbooks", "sources", "datasets", "serve", "notify"]
+    static let topLevel = ["store", "theme", "user", "read_only", "runbooks", "sources", "datasets", "serve", "notify", "changes"]
     static let serve = ["listen", "token_env", "token_file", "allow_unauthenticated_loopback", "max_body_bytes", "expected_every",
                               "metrics"]
     static let serveMetrics = ["max_datasets"]
@@ -18,6 +18,8 @@ enum ConfigKeys {
     static let notifyTargetAny = Array(Set(NotifyConfig.Kind.allCases.flatMap(notifyTarget))).sorted()
     static let dataset = ["name", "tier", "freshness", "loaded_at", "source", "produced_by", "owner", "slo", "aliases",
                                  "volume"]
+    /// One `changes:` entry: a git repository whose commits are changes.
+    static let changeRepo = ["repo", "branch", "name", "touches", "interval"]
     static let volume = ["max_drop", "max_growth", "exact_count_below"]
     static let slo = ["objective", "window"]
     static let freshness = ["warn_after", "error_after"]
@@ -33,7 +35,7 @@ enum ConfigKeys {
         case .dbt: return ["target_dir", "warehouse"]
         case .postgres: return ["dsn_env", "dsn_file"]
         case .prefect: return ["url", "token_env", "token_file"]
-        case .demo, .openlineage: return []
+        case .demo, .openlineage, .git: return []
         }
     }
 

@@ -80,6 +80,11 @@ extension ConfigParser {
             return nil
         }
         guard let text = string(field) else { return nil }
+        if text == SourceKind.git.rawValue {
+            problem(at: field.value, field.path, "git repositories are not sources",
+                    hint: "list them under changes: (repo:, branch:, touches:); their commits are recorded as changes")
+            return nil
+        }
         if text == SourceKind.openlineage.rawValue {
             problem(at: field.value, field.path, "openlineage is not a polled source",
                     hint: "emitters post to `vigil serve`; configure it under serve: (each namespace becomes a source)")
@@ -122,7 +127,7 @@ extension ConfigParser {
             }
         case .prefect:
             complete = prefect(fields, into: &source) && complete
-        case .demo, .openlineage:
+        case .demo, .openlineage, .git:
             break
         }
         return complete ? source : nil

@@ -31,6 +31,7 @@ struct ConfigParser {
         if let f = top["datasets"] { config.datasets = datasets(f, sources: declaredSources) }
         if let f = top["serve"] { config.serve = serve(f) }
         if let f = top["notify"] { config.notify = notify(f) }
+        if let f = top["changes"] { config.changes = changes(f, sources: declaredSources) }
         return config
     }
 

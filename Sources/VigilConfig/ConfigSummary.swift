@@ -11,9 +11,15 @@ public enum ConfigSummary {
             let routes = notify.routes.isEmpty ? "every incident to every target" : count(notify.routes.count, "route")
             lines.append("  \(count(targets.count, "notify target")): \(targets.joined(separator: ", ")); \(routes)")
         }
+        if !config.changes.isEmpty {
+            let repos = config.changes.map { "\($0.name) (\($0.branch))" }
+            lines.append("  \(count(repos.count, "git repository", "git repositories")) for changes: \(repos.joined(separator: ", "))")
+        }
         lines.append("  store: \(storePath)" + (config.readOnly ? " (read-only)" : ""))
         return lines
     }
 
-    static func count(_ n: Int, _ noun: String) -> String { "\(n) \(noun)\(n == 1 ? "" : "s")" }
+    static func count(_ n: Int, _ noun: String, _ plural: String? = nil) -> String {
+        "\(n) \(n == 1 ? noun : plural ?? noun + "s")"
+    }
 }

@@ -55,6 +55,8 @@ public struct SourceConfig: Sendable, Equatable {
         case .demo: return 1
         // Not polled (a `serve:` namespace); the value only completes the switch.
         case .openlineage: return 60
+        // `changes:` repositories, read every 5 minutes.
+        case .git: return 300
         }
     }
 

@@ -118,5 +118,14 @@ public enum StarterConfig {
     #     - {kinds: [freshness, pipeline], severities: [sev1, sev2], tiers: [1], targets: [alertmanager]}
     #     - {kinds: [data_correctness], targets: [chat]}
 
+    # Git repositories whose commits are changes (read-only, with the git CLI): an incident names the newest change
+    # to what failed, or upstream of it, before the failure. `vigil change record` adds release notes by hand.
+    # changes:
+    #   - repo: ~/src/dags                 # a work tree or bare repository on this machine
+    #     branch: main                     # default: HEAD
+    #     name: dags                       # default: the folder's name
+    #     touches: [prod-airflow/payments_ingest, analytics.fct_revenue]   # pipelines (SOURCE/ID) and datasets
+    #     interval: 5m
+
     """
 }

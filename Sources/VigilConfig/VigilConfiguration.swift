@@ -17,6 +17,8 @@ public struct VigilConfiguration: Sendable, Equatable {
     public var serve: ServeConfig?
     /// `notify:`: where incidents are sent as alerts; nil when the file has none.
     public var notify: NotifyConfig?
+    /// `changes:`: git repositories whose commits are recorded as changes.
+    public var changes: [ChangeRepoConfig] = []
 
     public init(store: String? = nil, theme: String = "default", user: String? = nil, readOnly: Bool = false,
                 runbooks: String? = nil, sources: [SourceConfig] = [], datasets: [DatasetConfig] = []) {

@@ -5,6 +5,8 @@ public enum SourceKind: String, Codable, Sendable, CaseIterable {
     case demo, airflow, dbt, postgres, dagster, prefect
     /// A namespace of OpenLineage events posted to `vigil serve` (pushed, not polled: not a `sources:` kind).
     case openlineage
+    /// A git repository of `changes:` whose commits are recorded as changes (not a `sources:` kind).
+    case git
 }
 
 /// A collector's view of whether it can read its source right now.

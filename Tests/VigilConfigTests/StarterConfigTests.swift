@@ -11,6 +11,7 @@ import Testing
 
     @Test func starterExplainsEveryKey() {
         let keys = ConfigKeys.topLevel + ConfigKeys.anySource + ConfigKeys.dataset + ConfigKeys.freshness + ConfigKeys.notify
+            + ConfigKeys.changeRepo
         for key in keys {
             #expect(StarterConfig.text.contains("\(key):"), "starter does not mention \(key)")
         }
@@ -25,6 +26,8 @@ import Testing
         #expect(config.user == "alice")
         #expect(config.notify?.targets.map(\.name) == ["alertmanager", "chat"])
         #expect(config.notify?.routes.count == 2)
+        #expect(config.changes.map(\.name) == ["dags"])
+        #expect(config.changes.first?.touches == ["pipeline:prod-airflow/payments_ingest", "dataset:analytics.fct_revenue"])
     }
 
     @Test func initWritesAPrivateFileAndRefusesToOverwrite() throws {

@@ -34,6 +34,7 @@ public final class CollectorRunner: @unchecked Sendable {
         notifier = configuration.notify.flatMap { $0.targets.isEmpty ? nil : Notifier(config: $0, store: store, log: log) }
         runbooksDirectory = RunbookFolder.path(explicit: nil, configured: configuration.runbooks)
         collectors = configuration.sources.map { Self.collector(for: $0, configuration: configuration, store: store) }
+            + configuration.changes.map { GitCollector(store: store, config: $0) }
     }
 
     static func collector(for source: SourceConfig, configuration: VigilConfiguration, store: Store) -> any Collector {
@@ -80,6 +81,9 @@ public final class CollectorRunner: @unchecked Sendable {
         case .openlineage:
             // The config refuses this kind under sources:; events come to `vigil serve`.
             return PendingCollector(config: source, reason: "OpenLineage events are posted to `vigil serve`", store: store)
+        case .git:
+            // The config refuses this kind under sources:; repositories are listed under changes:.
+            return PendingCollector(config: source, reason: "git repositories are listed under changes:", store: store)
         }
     }
 

@@ -41,6 +41,7 @@ public final class ConfiguredOrchestrators: OrchestratorGateway, @unchecked Send
         case .prefect: return "prefect sources take no actions in this build"
         case .demo: return "the demo takes no actions"
         case .openlineage: return "OpenLineage namespaces take no actions"
+        case .git: return "git repositories take no actions"
         }
         if configuration.readOnly { return "read-only: actions are off" }
         if config.actions == nil {
@@ -64,7 +65,7 @@ public final class ConfiguredOrchestrators: OrchestratorGateway, @unchecked Send
         case .prefect:
             let client = try prefectLogClient(config)
             return try BlockingAsync.runThrowing { try await client.log(ref) }
-        case .dagster, .postgres, .demo, .openlineage:
+        case .dagster, .postgres, .demo, .openlineage, .git:
             throw OrchestratorRefusal("\(config.kind.rawValue) sources have no task logs")
         }
     }
