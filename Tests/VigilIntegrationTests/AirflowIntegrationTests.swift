@@ -24,7 +24,7 @@ struct AirflowIntegrationTests {
         store = try Store(path: directory.appendingPathComponent("vigil.db").path)
     }
 
-    private func collector(password: String? = nil) -> AirflowCollector {
+    func collector(password: String? = nil) -> AirflowCollector {
         var settings = AirflowSettings(name: source, baseURL: api.base,
                                        credentials: .password(username: api.username, password: password ?? api.password))
         settings.requestTimeout = 30  // a loaded CI machine's Airflow can take more than 5 s on a big page
@@ -32,7 +32,7 @@ struct AirflowIntegrationTests {
     }
 
     /// One successful pass into this test's store.
-    private func pollOK(_ collector: AirflowCollector) async throws -> AirflowPollSummary {
+    func pollOK(_ collector: AirflowCollector) async throws -> AirflowPollSummary {
         let result = await collector.collect()
         guard case let .updated(summary) = result else { throw IntegrationFailure("poll did not update the store: \(result)") }
         return summary

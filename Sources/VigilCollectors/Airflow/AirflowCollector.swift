@@ -66,6 +66,10 @@ public actor AirflowCollector: Collector {
         data.resolveDatasetNames = true
         data.lineage = read.lineage
         data.producers = read.producerTasks
+        // New DAG versions the runs used, against the last version seen per DAG; unread marks skip it this pass.
+        if !read.versions.isEmpty, let marks = try? store.changeMarks(source: sourceName) {
+            (data.changes, data.changeMarks) = AirflowMapping.versionChanges(read.versions, marks: marks, source: sourceName)
+        }
         return .read(data, summary: read.summary)
     }
 
@@ -106,7 +110,7 @@ public actor AirflowCollector: Collector {
         let planned = dagTasks.plan(dags, store: store, source: source, limit: settings.maxDAGTaskReadsPerPass)
         var pipelines = planned.pipelines
         async let dagTasksRead = Self.taskLists(of: planned.toRead, reader: reader)
-        let runs = try await runsRead
+        let (runs, versions) = try await runsRead
         let (tasksRead, taskNotes) = await taskInstances(of: runs, reader: reader)
         let tasks = await withErrorMessages(tasksRead, reader: reader, now: now)
         let (taskLists, taskListNotes) = await dagTasksRead
@@ -142,7 +146,7 @@ public actor AirflowCollector: Collector {
                                          taskListsRead: taskLists.count, runsUpdatedSince: since, startedAt: now,
                                          newestEvent: newestEvent)
         return AirflowPass(pipelines: pipelines, pipelinesComplete: dagsComplete, runs: runs, taskInstances: tasks,
-                           samples: samples, lineage: edges, producerTasks: producers, summary: summary)
+                           samples: samples, lineage: edges, producerTasks: producers, versions: versions, summary: summary)
     }
 
     private func resolveAPI() async throws -> AirflowAPI {
@@ -256,5 +260,7 @@ struct AirflowPass: Sendable {
     var lineage: [LineageEdge]?
     /// The tasks that write each asset a DAG produces.
     var producerTasks: [LineageEdge: String]
+    /// The DAG versions the runs read used (v2).
+    var versions: [AirflowV2.DAGVersion] = []
     var summary: AirflowPollSummary
 }

@@ -44,15 +44,19 @@ struct AirflowReader: Sendable {
     /// Runs of every DAG (`~`) updated at or after `since`, newest first (by id), at most `max`.
     /// `updated_at` moves on every change of a run, including the scheduler's decisions on running ones, so a
     /// pass sees each run that started, progressed or finished since the last pass.
-    func runs(updatedSince since: Date, max: Int) async throws -> [PipelineRun] {
+    /// With v2, the DAG versions those runs used (Airflow 2 has none).
+    func runs(updatedSince since: Date, max: Int) async throws -> (runs: [PipelineRun], versions: [AirflowV2.DAGVersion]) {
         let query = [("updated_at_gte", AirflowTimestamp.format(since)), ("order_by", "-id")]
         let path = prefix + "/dags/~/dagRuns"
         var runs: [PipelineRun]
+        var versions: [AirflowV2.DAGVersion] = []
         switch api {
         case .v2:
-            runs = try await pages(AirflowV2.DAGRunCollection.self, path, query: query, cursor: true, max: max,
-                                   count: \.dagRuns.count, total: \.totalEntries, next: \.nextCursor)
-                .flatMap(\.dagRuns).map { AirflowMapping.run($0, source: source) }
+            let read = try await pages(AirflowV2.DAGRunCollection.self, path, query: query, cursor: true, max: max,
+                                       count: \.dagRuns.count, total: \.totalEntries, next: \.nextCursor)
+                .flatMap(\.dagRuns)
+            versions = read.flatMap { $0.dagVersions ?? [] }
+            runs = read.map { AirflowMapping.run($0, source: source) }
         case .v1:
             runs = try await pages(AirflowV1.DAGRunCollection.self, path, query: query, max: max,
                                    count: \.dagRuns.count, total: \.totalEntries)
@@ -61,7 +65,7 @@ struct AirflowReader: Sendable {
         // Offset pages shift when runs are created mid-read, which repeats a run: keep its first (newest) copy.
         var seen = Set<String>()
         runs = runs.filter { seen.insert($0.id).inserted }
-        return Array(runs.prefix(max))
+        return (Array(runs.prefix(max)), versions)
     }
 
     func taskInstances(of run: PipelineRun) async throws -> [TaskInstance] {

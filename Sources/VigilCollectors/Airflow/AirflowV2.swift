@@ -53,6 +53,19 @@ public enum AirflowV2 {
         /// "queued", "running", "success", "failed".
         public var state: String
         public var note: String?
+        /// The DAG versions the run used (3.0+; one unless the DAG changed mid-run): how Vigil sees a new version
+        /// without asking each DAG's dagVersions.
+        public var dagVersions: [DAGVersion]?
+    }
+
+    /// An entry of a run's `dag_versions` (the same shape as GET /api/v2/dags/{dag_id}/dagVersions items).
+    public struct DAGVersion: Decodable, Sendable, Equatable {
+        public var versionNumber: Int
+        public var dagId: String
+        public var bundleName: String?
+        /// The bundle's version (a git commit for a git bundle); null for the local dags folder.
+        public var bundleVersion: String?
+        public var createdAt: Date
     }
 
     /// GET /api/v2/dags/{dag_id}/dagRuns/{run_id}/taskInstances.
