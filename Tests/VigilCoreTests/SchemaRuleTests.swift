@@ -19,6 +19,20 @@ import VigilCore
                          at: at ?? now, source: "wh")
     }
 
+    @Test func aChangeIsAlsoAChangeForRootCause() throws {
+        let after = [TableColumn(name: "id", type: "bigint", nullable: true),
+                     TableColumn(name: "amount", type: "text", nullable: true),
+                     TableColumn(name: "currency", type: "text", nullable: true)]
+        let outcome = look(after, stored: orders)
+        let change = try #require(outcome.change)
+        #expect(change.title == "raw.orders columns: id nullable, amount numeric → text, +currency, -x")
+        #expect(change.kind == .schema && change.subjects == ["dataset:raw.orders"] && change.source == "wh" && change.at == now)
+        #expect(change.detail == outcome.event?.text)
+        #expect(change.ref?.count == 12 && change.id == "wh:schema:raw.orders:\(change.ref ?? "")")
+        // A first look or no change is none.
+        #expect(look(orders, stored: nil).change == nil && look(orders, stored: orders).change == nil)
+    }
+
     @Test func eachKindOfChangeIsNamed() {
         let after = [TableColumn(name: "id", type: "bigint", nullable: false),
                      TableColumn(name: "amount", type: "text", nullable: true),

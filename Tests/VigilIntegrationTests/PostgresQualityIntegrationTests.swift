@@ -174,6 +174,11 @@ struct PostgresQualityIntegrationTests {
         let events = try store.datasetEvents(dataset: schema.dataset("payments"))
         #expect(events.map(\.kind) == [.schemaChange] && events.first?.text == text)
         #expect(sameInstant(events.first?.at, clock.now))
+        // The same change is a Change (kind schema) for root cause: one, named compactly.
+        let changes = try store.changes(from: .distantPast, to: .distantFuture)
+        #expect(changes.map(\.title) == ["\(schema.dataset("payments")) columns: amount numeric(12,2) → text, +discount_code"])
+        #expect(changes.first?.kind == .schema && changes.first?.subjects == ["dataset:\(schema.dataset("payments"))"])
+        #expect(changes.first?.detail == text)
         var stored: (signature: String, columns: String)?
         try store.write { w in stored = try w.schema(dataset: schema.dataset("payments")) }
         #expect(stored?.signature == (try columns("payments")))
@@ -188,6 +193,7 @@ struct PostgresQualityIntegrationTests {
         #expect(try checks(store, "payments")["schema"]?.message == "4 columns, unchanged")
         #expect(try checks(store, "payments")["schema"]?.state == .pass)
         #expect(try store.datasetEvents(dataset: schema.dataset("payments")).count == 1)
+        #expect(try store.changes(from: .distantPast, to: .distantFuture).count == 1)
     }
 
     /// An unchanged table passes both checks, pass after pass; with `volume: false` it is not counted at all.

@@ -152,6 +152,7 @@ enum PostgresQuality {
                 event.text = TextSanitizer.collapsed(event.text, limit: 500)
                 try w.appendDatasetEvent(event)
             }
+            if let change = outcome.change { try w.recordChange(change, at: at) }
             if let stored = outcome.store {
                 try w.setSchema(dataset: dataset, signature: SchemaRule.signature(stored),
                                 columns: SchemaRule.encode(stored), at: at, source: source)

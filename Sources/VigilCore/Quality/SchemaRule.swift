@@ -36,6 +36,8 @@ public enum SchemaRule {
         public var event: DatasetEvent?
         /// The columns to store as the dataset's schema; nil when the stored one is still right.
         public var store: [TableColumn]?
+        /// On a change, the same as a `Change` (what root cause looks back for).
+        public var change: Change? = nil
     }
 
     /// The columns as stored: JSON `[{name, type, nullable}]` in column order.
@@ -80,6 +82,28 @@ public enum SchemaRule {
         return lines.prefix(listed).joined(separator: "; ") + (more > 0 ? "; and \(more) more" : "")
     }
 
+    /// A schema change as a `Change` (kind .schema, subject the dataset): "raw.payments columns: +currency, amount
+    /// numeric → text". Its ref is the new signature's SHA-256 (12 hex digits), so the same change seen twice is one.
+    public static func change(dataset: String, from old: [TableColumn], to new: [TableColumn], at: Date,
+                              source: String) -> Change {
+        let before = Dictionary(old.map { ($0.name, $0) }, uniquingKeysWith: { a, _ in a })
+        let names = Set(new.map(\.name))
+        var parts: [String] = []
+        for column in new {
+            guard let was = before[column.name] else { parts.append("+" + column.name); continue }
+            if was.type != column.type { parts.append("\(column.name) \(was.type) → \(column.type)") }
+            if was.nullable != column.nullable { parts.append("\(column.name) \(column.nullable ? "nullable" : "not null")") }
+        }
+        parts += old.filter { !names.contains($0.name) }.map { "-" + $0.name }
+        if parts.isEmpty { parts.append("reordered") }
+        let more = parts.count - listed
+        let title = "\(dataset) columns: " + parts.prefix(listed).joined(separator: ", ") + (more > 0 ? ", and \(more) more" : "")
+        let ref = String(SHA256.hex(SHA256.hash(Array(signature(new).utf8))).prefix(12))
+        return Change(id: Change.id(source: source, kind: .schema, subject: dataset, ref: ref), at: at, source: source,
+                      kind: .schema, title: title, subjects: [LineageNode.dataset(dataset).text], ref: ref,
+                      detail: changes(from: old, to: new) ?? "now \(signature(new))")
+    }
+
     /// The schema check of `dataset` whose columns are `columns` at `at`. `stored` is its last stored schema (nil
     /// before the first look), `lastChange` its latest `schema_change` event.
     public static func check(dataset: String, columns: [TableColumn], stored: (signature: String, columns: String)?,
@@ -95,10 +119,11 @@ public enum SchemaRule {
             }
             return Outcome(check: check(.pass, "\(count), unchanged"))
         }
-        let text = decode(stored.columns).flatMap { changes(from: $0, to: columns) }
-            ?? "columns changed: now \(signature(columns))"
+        let old = decode(stored.columns)
+        let text = old.flatMap { changes(from: $0, to: columns) } ?? "columns changed: now \(signature(columns))"
         return Outcome(check: check(.warn, text),
                        event: DatasetEvent(dataset: dataset, at: at, kind: .schemaChange, text: text, source: source),
-                       store: columns)
+                       store: columns,
+                       change: change(dataset: dataset, from: old ?? [], to: columns, at: at, source: source))
     }
 }
