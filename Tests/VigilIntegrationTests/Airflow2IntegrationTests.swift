@@ -26,7 +26,7 @@ struct Airflow2IntegrationTests {
     }
 
     /// A collector with a small page size, so every list of more than 3 items takes several pages.
-    private func pollOK() async throws -> AirflowPollSummary {
+    func pollOK() async throws -> AirflowPollSummary {
         var settings = AirflowSettings(name: source, baseURL: api.base,
                                        credentials: .password(username: api.username, password: api.password))
         settings.requestTimeout = 30

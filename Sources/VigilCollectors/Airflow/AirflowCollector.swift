@@ -70,6 +70,8 @@ public actor AirflowCollector: Collector {
         if !read.versions.isEmpty, let marks = try? store.changeMarks(source: sourceName) {
             (data.changes, data.changeMarks) = AirflowMapping.versionChanges(read.versions, marks: marks, source: sourceName)
         }
+        data.changes += read.sourceChanges
+        data.changeMarks.merge(read.sourceMarks) { _, new in new }
         return .read(data, summary: read.summary)
     }
 
@@ -107,6 +109,9 @@ public actor AirflowCollector: Collector {
         async let freshness = Self.attempt(source) { try await reader.freshness(after: eventsAfter, observedAt: now) }
         // When both fail, the DAGs' error is the one reported.
         let (dags, dagsComplete) = try await dagsRead
+        // Airflow 2: the sources of DAGs parsed again since they were last read (bounded), compared with their marks.
+        async let sourcesRead = api == .v1 ? Self.dagSources(of: dags, reader: reader, store: store, now: now)
+            : ([], [:], [])
         let planned = dagTasks.plan(dags, store: store, source: source, limit: settings.maxDAGTaskReadsPerPass)
         var pipelines = planned.pipelines
         async let dagTasksRead = Self.taskLists(of: planned.toRead, reader: reader)
@@ -126,7 +131,8 @@ public actor AirflowCollector: Collector {
         case let .success(value): notes += [AirflowMapping.importErrorNote(value)].compactMap { $0 }
         case let .failure(error): notes.append("import errors unknown: \(error.reason)")
         }
-        notes += taskNotes + taskListNotes
+        let (sourceChanges, sourceMarks, sourceNotes) = await sourcesRead
+        notes += taskNotes + taskListNotes + sourceNotes
         var edges: [LineageEdge]?
         var producers: [LineageEdge: String] = [:]
         switch await lineage {
@@ -146,7 +152,8 @@ public actor AirflowCollector: Collector {
                                          taskListsRead: taskLists.count, runsUpdatedSince: since, startedAt: now,
                                          newestEvent: newestEvent)
         return AirflowPass(pipelines: pipelines, pipelinesComplete: dagsComplete, runs: runs, taskInstances: tasks,
-                           samples: samples, lineage: edges, producerTasks: producers, versions: versions, summary: summary)
+                           samples: samples, lineage: edges, producerTasks: producers, versions: versions,
+                           sourceChanges: sourceChanges, sourceMarks: sourceMarks, summary: summary)
     }
 
     private func resolveAPI() async throws -> AirflowAPI {
@@ -203,6 +210,24 @@ public actor AirflowCollector: Collector {
             let notes = failures.first.map { ["tasks of \(failures.count) DAG(s) unknown: \($0.reason)"] } ?? []
             return (lists, notes)
         }
+    }
+
+    /// Airflow 2 DAG sources read this pass (`AirflowMapping.sourcesToRead`) and what changed; a file that cannot be
+    /// read costs a note (its DAGs are read again next pass), never the pass.
+    private static func dagSources(of dags: [AirflowDAG], reader: AirflowReader, store: Store, now: Date) async
+        -> ([Change], [String: String], [String]) {
+        guard let marks = try? store.changeMarks(source: reader.source) else { return ([], [:], []) }
+        var read: [(dag: AirflowDAG, text: String)] = []
+        var failures: [AirflowError] = []
+        for file in AirflowMapping.sourcesToRead(dags, marks: marks, source: reader.source) {
+            switch await attempt(reader.source, { try await reader.dagSource(fileToken: file.fileToken) }) {
+            case let .success(text): read += file.dags.map { ($0, text) }
+            case let .failure(error): failures.append(error)
+            }
+        }
+        let (changes, newMarks) = AirflowMapping.sourceChanges(read, marks: marks, source: reader.source, at: now)
+        let notes = failures.first.map { ["sources of \(failures.count) DAG file(s) unknown: \($0.reason)"] } ?? []
+        return (changes, newMarks, notes)
     }
 
     /// Failed tasks get the error of their try's log; a log that cannot be read leaves it empty, never fails the pass.
@@ -262,5 +287,8 @@ struct AirflowPass: Sendable {
     var producerTasks: [LineageEdge: String]
     /// The DAG versions the runs read used (v2).
     var versions: [AirflowV2.DAGVersion] = []
+    /// Airflow 2: DAG sources that changed, and the marks of the sources read.
+    var sourceChanges: [Change] = []
+    var sourceMarks: [String: String] = [:]
     var summary: AirflowPollSummary
 }

@@ -9,6 +9,9 @@ public struct AirflowDAG: Sendable, Equatable {
     /// The DAG's file and when it was last parsed (file_token, last_parsed_time); a new value means the task list
     /// may have changed. nil when Airflow gives neither.
     public var parseKey: String?
+    /// Airflow 2's file_token (it encodes the file's path, not its content): where /dagSources/{file_token} reads
+    /// the DAG's source. nil on Airflow 3 (its versions say what changed).
+    public var fileToken: String? = nil
 }
 
 extension AirflowMapping {
@@ -52,7 +55,8 @@ extension AirflowMapping {
         let pipeline = Pipeline(source: source, pipelineID: dag.dagId, schedule: schedule, scheduleInterval: interval,
                                 owner: owner(dag.owners), isPaused: dag.isPaused ?? false, tasks: [],
                                 tier: tier(tags: (dag.tags ?? []).map(\.name)), nextRunDue: dag.nextDagrunCreateAfter)
-        return AirflowDAG(pipeline: pipeline, parseKey: parseKey(file: dag.fileToken, parsed: dag.lastParsedTime))
+        return AirflowDAG(pipeline: pipeline, parseKey: parseKey(file: dag.fileToken, parsed: dag.lastParsedTime),
+                          fileToken: dag.fileToken)
     }
 
     private static func parseKey(file: String?, parsed: Date?) -> String? {
