@@ -20,6 +20,11 @@ enum IntegrationEnvironment {
                 "CI=true but VIGIL_DBT_TARGET_DIR is unset: scripts/test must run scripts/dbt-integration before swift test")
         #expect(IntegrationEnvironment.postgresDSN != nil,
                 "CI=true but VIGIL_PG_DSN is unset: the dbt and PostgreSQL collector tests need the server scripts/test starts")
+        #expect(IntegrationEnvironment.variables["VIGIL_DBT_BIN"] != nil,
+                "CI=true but VIGIL_DBT_BIN is unset: the dbt changes test runs dbt itself (scripts/dbt-integration's 3rd line)")
+        #expect(IntegrationEnvironment.variables["VIGIL_AIRFLOW_DAGS_DIR"] != nil
+                    && IntegrationEnvironment.variables["VIGIL_AIRFLOW2_DAGS_DIR"] != nil,
+                "CI=true but VIGIL_AIRFLOW_DAGS_DIR or VIGIL_AIRFLOW2_DAGS_DIR is unset: the DAG change tests write DAG files there")
     }
 }
 
