@@ -10,7 +10,11 @@ import VigilTestSupport
         let manifest = try DbtFixtures.manifest(), runResults = try DbtFixtures.buildResults()
         let sources = try DbtFixtures.sources()
         let seeds = try FuzzSettings.seeds(in: DbtFixtures.directory) { $0.hasSuffix(".json") }
-        #expect(seeds.map(\.name) == ["manifest.json", "run_results_build.json", "run_results_run_with_error.json", "sources.json"])
+        #expect(seeds.map(\.name) == ["changes_manifest_after.json", "changes_manifest_before.json", "manifest.json",
+                                      "run_results_build.json", "run_results_run_with_error.json", "sources.json"])
+        // The manifest diff of a mutated manifest against the marks of a real one must not trap either.
+        let marks = DbtMapping.manifestDiff(try DbtArtifacts.loadManifest(DbtFixtures.url("changes_manifest_before.json")),
+                                            marks: [:], source: "dbt", now: Date(timeIntervalSince1970: 0)).marks
 
         var mutator = Mutator(seed: FuzzSettings.seed, format: .json)
         let cases = mutator.cases(from: seeds, count: FuzzSettings.count(300))
@@ -21,9 +25,10 @@ import VigilTestSupport
                 do {
                     // The batch is what the collector writes: mapping a strange but decodable artifact must not trap.
                     let batch: DbtBatch
-                    if file == "manifest.json" {
+                    if file.hasSuffix("manifest.json") {
                         let decoded = try DbtArtifactDecoder.decode(DbtManifest.self, from: fuzzCase.data, file: file)
                         batch = DbtMapping.batch(manifest: decoded, runResults: runResults, sources: sources, source: "dbt")
+                        _ = DbtMapping.manifestDiff(decoded, marks: marks, source: "dbt", now: Date(timeIntervalSince1970: 0))
                     } else if file == "sources.json" {
                         let decoded = try DbtArtifactDecoder.decode(DbtSourcesResults.self, from: fuzzCase.data, file: file)
                         batch = DbtMapping.batch(manifest: manifest, runResults: runResults, sources: decoded, source: "dbt")
