@@ -163,7 +163,7 @@ public enum ReportRender {
         body { background: #ffffff; color: #1a1a1a; font: 14px/1.4 -apple-system, "Segoe UI", "DejaVu Sans", sans-serif; margin: 24px; }
         h1 { font-size: 22px; margin: 0 0 4px; } h2 { font-size: 17px; margin: 24px 0 8px; border-bottom: 1px solid #ccc; }
         table { border-collapse: collapse; margin: 4px 0 12px; } th, td { border: 1px solid #ccc; padding: 3px 8px; }
-        th { background: #f0f0f0; text-align: left; } td.n { text-align: right; font-variant-numeric: tabular-nums; }
+        th { background: #f0f0f0; text-align: left; white-space: nowrap; } td.n { text-align: right; font-variant-numeric: tabular-nums; }
         .charts { display: flex; flex-wrap: wrap; gap: 12px; } .chart { border: 1px solid #ddd; padding: 4px; }
         .muted { color: #555; } ul { margin: 4px 0; }
         @media print { body { margin: 0; } .chart, table { break-inside: avoid; } h2 { break-after: avoid; } }
@@ -236,7 +236,9 @@ public enum ReportRender {
                       bars: Bool, percent: Bool) -> String {
         let width = 360.0, height = 200.0, left = 44.0, right = 10.0, top = 28.0, bottom = 34.0
         let plotW = width - left - right, plotH = height - top - bottom
-        let maxValue = percent ? 1.0 : max(1, series.flatMap { $0.values.compactMap { $0 } }.max() ?? 1)
+        // Counts get whole-number grid lines: the top is the largest value rounded up to a multiple of 4.
+        let largest = series.flatMap { $0.values.compactMap { $0 } }.max() ?? 1
+        let maxValue = percent ? 1.0 : largest > 4 ? (largest / 4).rounded(.up) * 4 : max(1, largest)
         let n = max(1, labels.count)
         let step = plotW / Double(n)
         func x(_ i: Int) -> Double { left + step * (Double(i) + 0.5) }
