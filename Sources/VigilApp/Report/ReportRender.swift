@@ -225,7 +225,8 @@ public enum ReportRender {
             out += "</ul>\n"
         }
         out += "<h2>How the figures are computed</h2>\n<ul class=\"muted\">\n"
-        out += definitions.map { "<li>\(h($0))</li>\n" }.joined()
+        // Our own text: escaped, not cut to a title's length.
+        out += definitions.map { "<li>\(SVGText.escape($0))</li>\n" }.joined()
         out += "</ul>\n</body>\n</html>\n"
         return out
     }
