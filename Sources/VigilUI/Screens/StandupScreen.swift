@@ -149,11 +149,12 @@ extension StandupScreen {
     private func drawChanges(_ f: StandupFigures, into buffer: inout CellBuffer, area: Rect, scale: Int) {
         func failure(_ r: ReliabilityFigures) -> (String, String, StyleRole, String) {
             (percent(r.changeFailureRate), "", r.changeFailureRate.map { $0 > 0.15 ? .warn : .ok } ?? .dim,
-             "\(r.failedChanges) of \(r.changes) changes caused an incident")
+             r.changes == 0 ? "no changes seen" : "\(r.failedChanges) of \(r.changes) changes caused an incident")
         }
         func precision(_ r: ReliabilityFigures) -> (String, String, StyleRole, String) {
             (percent(r.alertPrecision), "", r.alertPrecision.map { $0 < 0.8 ? .warn : .ok } ?? .dim,
-             "\(r.alertsActionable) of \(r.alertsClassified) actionable" + (r.alertsUnclassified > 0 ? ", \(r.alertsUnclassified) unclassified" : ""))
+             (r.alertsClassified == 0 ? "no alert resolved with a resolution" : "\(r.alertsActionable) of \(r.alertsClassified) actionable")
+                + (r.alertsUnclassified > 0 ? ", \(r.alertsUnclassified) unclassified" : ""))
         }
         let c7 = failure(f.reliability7d), c30 = failure(f.reliability30d)
         let p7 = precision(f.reliability7d), p30 = precision(f.reliability30d)
