@@ -82,7 +82,7 @@ let package = Package(
         .testTarget(name: "VigilEndToEndTests", dependencies: ["VigilTestSupport"]),
         // Collectors against the real systems they read; scripts/test starts those and sets the environment.
         .testTarget(name: "VigilIntegrationTests", dependencies: ["VigilCollectors", "VigilStore", "VigilCore", "VigilConfig",
-                                                                  "VigilApp", "VigilTestSupport", "CLibpq"]),
+                                                                  "VigilApp", "VigilTestSupport", "CLibpq", "CZlib"]),
     ],
     swiftLanguageModes: [.v6]
 )

@@ -9,7 +9,7 @@ import VigilUI
 struct StandupCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "standup",
-        abstract: "Full-screen, read-only standup view: last 24 h, SLOs by tier, open incidents, MTTR; rotates.",
+        abstract: "Full-screen, read-only standup view: last 24 h, SLOs by tier, open incidents, MTTR, change failure rate and alert precision; rotates.",
         discussion: "Keys: space pauses and resumes, ← → (or h l) step through the pages, q quits."
     )
 

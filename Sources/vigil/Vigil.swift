@@ -10,7 +10,8 @@ struct Vigil: ParsableCommand {
         version: "0.1.0",
         subcommands: [ConsoleCommand.self, DemoCommand.self, StatusCommand.self, WhyCommand.self, SnapshotCommand.self,
                       CollectCommand.self, InitCommand.self, CheckCommand.self, IncidentCommand.self, RunbookCommand.self, StandupCommand.self,
-                      AirflowCommand.self, ServeCommand.self, NotifyCommand.self, ChangeCommand.self],
+                      AirflowCommand.self, ServeCommand.self, NotifyCommand.self, ChangeCommand.self,
+                      ReportCommand.self],
         defaultSubcommand: ConsoleCommand.self
     )
 

@@ -29,11 +29,11 @@ import VigilUI
     /// Standup mode, every page, on a laptop (80x24) and on the shared screen (200x60).
     @Test(arguments: [(80, 24), (200, 60)])
     func standupPagesMatchGolden(size: (Int, Int)) async throws {
-        for page in 0..<4 {
+        for page in 0..<StandupPageCount.count {
             let keys = [InputEvent.key(.char("S"))] + Array(repeating: InputEvent.key(.right), count: page)
             let buffer = try await DemoSnapshot.render(pane: .health, width: size.0, height: size.1, keys: keys)
             let text = TextSnapshot.render(buffer)
-            #expect(text.hasPrefix(" VIGIL STANDUP  \(page + 1)/4 "))
+            #expect(text.hasPrefix(" VIGIL STANDUP  \(page + 1)/\(StandupPageCount.count) "))
             // No selection marker or cursor noise on a shared screen.
             #expect(!text.contains("▌"))
             try GoldenFile.check(text, named: "standup-\(page + 1)-\(size.0)x\(size.1).txt")
@@ -47,3 +47,6 @@ import VigilUI
         #expect(SVGSnapshot.render(a, theme: ThemeLoader.builtinDefault) == SVGSnapshot.render(b, theme: ThemeLoader.builtinDefault))
     }
 }
+
+/// Standup pages: last 24 h, SLOs, incidents, time to resolve, changes and alerts.
+enum StandupPageCount { static let count = 5 }

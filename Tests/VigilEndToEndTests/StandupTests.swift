@@ -16,14 +16,14 @@ import VigilTestSupport
         while !FileManager.default.fileExists(atPath: store) && Date() < deadline { usleep(100_000) }
         try tmux.type(vigilCommandLine("standup --store \(store) --interval 600", home: dir))
         // The first page needs the demo's backfill (about 3 s alone in a debug build; minutes on a loaded CI machine).
-        let first = try tmux.waitFor("the first page", timeout: 120) { $0.contains("VIGIL STANDUP  1/4 Last 24 hours") && $0.contains("RUNS") }
+        let first = try tmux.waitFor("the first page", timeout: 120) { $0.contains("VIGIL STANDUP  1/5 Last 24 hours") && $0.contains("RUNS") }
         #expect(first.contains("███"))
         try tmux.press("Right")
-        try tmux.waitFor(text: "2/4 Freshness SLOs by tier")
+        try tmux.waitFor(text: "2/5 Freshness SLOs by tier")
         try tmux.press("Space")
         try tmux.waitFor(text: "‖ paused")
         try tmux.press("Left", "Left")
-        try tmux.waitFor(text: "4/4 Time to resolve")
+        try tmux.waitFor(text: "5/5 Changes and alerts")
         try tmux.press("q")
         #expect(try tmux.waitForExit() == 0)
     }

@@ -111,7 +111,7 @@ final class IncidentKeyRecorder: ConsoleActionSink {
         #expect(c.state.standup?.page == .slos)
         c.send(.input(.key(.left)))
         c.send(.input(.key(.left)))
-        #expect(c.state.standup?.page == .mttr)
+        #expect(c.state.standup?.page == .changes)
         c.send(.input(.key(.escape)))
         #expect(c.state.standup == nil && !c.state.shouldQuit)
         _ = c.state.enterStandup(only: true)

@@ -97,6 +97,7 @@ public final class DemoCollector: @unchecked Sendable {
         try store.write { w in
             try writeClock(w, t0)
             for runbook in DemoRunbooks.all { try w.upsertRunbook(runbook) }
+            try writeHistory(w, t0)
             try playScript(w, after: .distantPast, upTo: t0, ids: &ids)
         }
         lock.withLock { incidentIDs = ids; lastTick = t0 }
@@ -178,6 +179,16 @@ public final class DemoCollector: @unchecked Sendable {
     }
 
     // MARK: Incidents
+
+    /// The month before the story: its changes and resolved incidents (`DemoHistory`).
+    private func writeHistory(_ w: StoreWriter, _ t0: Date) throws {
+        let history = DemoHistory(seed: platform.seed, start: t0)
+        for change in history.changes { try w.recordChange(change, at: change.at) }
+        for (incident, timeline) in history.incidents {
+            try w.upsertIncident(incident)
+            for event in timeline { try w.appendTimeline(event) }
+        }
+    }
 
     /// Plays scripted incident events in (from, to], oldest first.
     private func playScript(_ w: StoreWriter, after from: Date, upTo to: Date, ids: inout [String: String]) throws {

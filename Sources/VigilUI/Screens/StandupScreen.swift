@@ -4,7 +4,7 @@ import VigilCore
 /// Standup mode: full screen, read-only, large numbers, no cursor; one page at a time, rotating.
 struct StandupScreen {
     enum Page: Int, CaseIterable {
-        case lastDay, slos, incidents, mttr
+        case lastDay, slos, incidents, mttr, changes
 
         var title: String {
             switch self {
@@ -12,6 +12,7 @@ struct StandupScreen {
             case .slos: return "Freshness SLOs by tier"
             case .incidents: return "Open incidents"
             case .mttr: return "Time to resolve"
+            case .changes: return "Changes and alerts"
             }
         }
     }
@@ -46,6 +47,7 @@ struct StandupScreen {
         case .slos: drawSLOs(f, into: &buffer, area: body, scale: scale)
         case .incidents: drawIncidents(f, into: &buffer, area: body, scale: scale, now: snapshot.now)
         case .mttr: drawMTTR(f, into: &buffer, area: body, scale: scale)
+        case .changes: drawChanges(f, into: &buffer, area: body, scale: scale)
         }
     }
 
@@ -138,6 +140,36 @@ struct StandupScreen {
         buffer.put(line: line, x: area.x, y: y, maxWidth: area.width)
         buffer.put("  " + f.weeklyMTTR.map { d($0).padding(toLength: 3 * scale + 1, withPad: " ", startingAt: 0) }.joined(),
                    x: area.x, y: y + 1, style: Style(.dim), maxWidth: area.width)
+    }
+}
+
+extension StandupScreen {
+    /// Change failure rate and alert precision, 7 and 30 days: how often a change breaks something, and how often an
+    /// alert was worth waking up for.
+    private func drawChanges(_ f: StandupFigures, into buffer: inout CellBuffer, area: Rect, scale: Int) {
+        func failure(_ r: ReliabilityFigures) -> (String, String, StyleRole, String) {
+            (percent(r.changeFailureRate), "", r.changeFailureRate.map { $0 > 0.15 ? .warn : .ok } ?? .dim,
+             r.changes == 0 ? "no changes seen" : "\(r.failedChanges) of \(r.changes) changes caused an incident")
+        }
+        func precision(_ r: ReliabilityFigures) -> (String, String, StyleRole, String) {
+            (percent(r.alertPrecision), "", r.alertPrecision.map { $0 < 0.8 ? .warn : .ok } ?? .dim,
+             (r.alertsClassified == 0 ? "no alert resolved with a resolution" : "\(r.alertsActionable) of \(r.alertsClassified) actionable")
+                + (r.alertsUnclassified > 0 ? ", \(r.alertsUnclassified) unclassified" : ""))
+        }
+        let c7 = failure(f.reliability7d), c30 = failure(f.reliability30d)
+        let p7 = precision(f.reliability7d), p30 = precision(f.reliability30d)
+        var y = tiles([
+            ("CHANGE FAILURE 7 DAYS", c7.0, c7.2, c7.3),
+            ("CHANGE FAILURE 30 DAYS", c30.0, c30.2, c30.3),
+        ], into: &buffer, area: area, scale: scale)
+        guard y < area.maxY else { return }
+        y = tiles([
+            ("ALERT PRECISION 7 DAYS", p7.0, p7.2, p7.3),
+            ("ALERT PRECISION 30 DAYS", p30.0, p30.2, p30.3),
+        ], into: &buffer, area: Rect(x: area.x, y: y, width: area.width, height: area.maxY - y), scale: scale)
+        guard y < area.maxY else { return }
+        buffer.put("Alert precision: resolved as fixed or upstream, of alerts resolved with a resolution (vigil report explains each figure).",
+                   x: area.x, y: y, style: Style(.dim), maxWidth: area.width)
     }
 }
 

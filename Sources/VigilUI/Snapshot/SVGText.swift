@@ -1,7 +1,7 @@
 /// Text handling for SVG output.
-enum SVGText {
+public enum SVGText {
     /// XML-escapes text; characters XML 1.0 forbids (controls) become U+FFFD so the file always parses.
-    static func escape(_ s: String) -> String {
+    public static func escape(_ s: String) -> String {
         var out = ""
         out.reserveCapacity(s.utf8.count)
         for scalar in s.unicodeScalars {

@@ -13,6 +13,10 @@ public protocol ConsoleDataSource: AnyObject {
     func warehouseActivity(source: String) throws -> WarehouseActivity?
     /// A dataset's events (schema changes, removals), newest first.
     func datasetEvents(dataset: String) throws -> [DatasetEvent]
+    /// Incidents opened since `since`, resolved ones included (standup's MTTR trend, change failure rate and alert
+    /// precision). A requirement, not only an extension method: called through `any ConsoleDataSource`, an
+    /// extension-only method would always be the snapshot's default below, never the store's.
+    func incidentHistory(since: Date) throws -> [Incident]
 }
 
 extension ConsoleDataSource {

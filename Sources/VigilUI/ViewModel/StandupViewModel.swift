@@ -17,6 +17,10 @@ struct StandupFigures: Sendable {
     var bySeverity30d: [Severity: Int]
     /// Mean time to resolve per week, oldest first, for the last 8 weeks (nil: nothing resolved that week).
     var weeklyMTTR: [TimeInterval?]
+    /// Change failure rate and alert precision (with their counts) of the last 7 and 30 days: the scorecard's rule
+    /// (`ReliabilityReport.incidentFigures`) on the incident history and the snapshot's changes.
+    var reliability7d: ReliabilityFigures
+    var reliability30d: ReliabilityFigures
 
     init(snapshot s: PlatformSnapshot, history: [Incident]) {
         let now = s.now
@@ -49,5 +53,12 @@ struct StandupFigures: Sendable {
         weeklyMTTR = (0..<8).reversed().map { w in
             mttr(now.addingTimeInterval(-Double(w + 1) * 7 * 86_400), now.addingTimeInterval(-Double(w) * 7 * 86_400))
         }
+        // Up to `now` inclusive: what happened this second counts.
+        let summaries = all.sorted { $0.id < $1.id }.map { IncidentSummary(incident: $0, timeline: [], stepProgress: []) }
+        let end = now.addingTimeInterval(1)
+        reliability7d = ReliabilityReport.incidentFigures(incidents: summaries, changes: s.changes,
+                                                          from: now.addingTimeInterval(-7 * 86_400), to: end)
+        reliability30d = ReliabilityReport.incidentFigures(incidents: summaries, changes: s.changes,
+                                                           from: now.addingTimeInterval(-30 * 86_400), to: end)
     }
 }

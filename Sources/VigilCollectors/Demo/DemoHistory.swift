@@ -1,0 +1,123 @@
+import Foundation
+import VigilCore
+
+/// The month before the demo's story, as the store would remember it: changes (new Airflow DAG versions, dbt manifest
+/// changes on the Dagster side) and incidents, all resolved, so `vigil report` and standup's change failure rate and
+/// alert precision have a believable month to count. Some incidents name the change before them as their cause,
+/// most changes broke nothing; resolutions are mostly fixed, some upstream, some noise, one duplicate.
+/// Deterministic: a pure function of the seed and the start. Ids "INC-H1"… stay clear of the store's counter, so the
+/// story's incidents keep their numbers. No change is in the last `quietDays` days (the story's own detection must not
+/// name one), and every incident is resolved before the last `incidentFreeDays` (the panes show the story's alone).
+struct DemoHistory: Sendable {
+    let changes: [Change]
+    let incidents: [(incident: Incident, timeline: [TimelineEvent])]
+
+    static let days = 30
+    static let quietDays = 3
+    static let incidentFreeDays = 9
+
+    init(seed: UInt64, start: Date) {
+        let hash = SeededHash(seed: seed, "history")
+        let airflow = DemoCatalog.airflowPipelines.filter { !PipelineModel.scriptedIDs.contains($0.id) }
+        let dagster = DemoCatalog.dagsterPipelines.filter { !PipelineModel.scriptedIDs.contains($0.id) }
+        var changes: [Change] = []
+        var versions: [String: Int] = [:]
+        for day in (Self.quietDays...Self.days).reversed() {
+            let h = hash.child(day)
+            let dayStart = start.addingTimeInterval(-Double(day) * 86_400)
+            for k in 0..<h.int(1, 2, 4) {
+                // Working hours, mostly: 08:00–19:00 after the day's start.
+                let at = dayStart.addingTimeInterval((h.range(UInt64(10 + k), 8, 19) * 3_600).rounded())
+                if h.unit(UInt64(20 + k)) < 0.6 {
+                    let p = h.pick(UInt64(30 + k), airflow)
+                    let v = versions[p.id, default: 3 + h.int(UInt64(40 + k), 0, 5)] + 1
+                    versions[p.id] = v
+                    let bundle = String(h.bits(UInt64(50 + k)) & 0xFFFFFF, radix: 16)
+                    let subject = LineageNode.pipeline(source: p.source, id: p.id).text
+                    changes.append(Change(id: Change.id(source: p.source, kind: .dagVersion, subject: subject, ref: "\(v)"),
+                                          at: at, source: p.source, kind: .dagVersion,
+                                          title: "\(p.id) version \(v - 1) → \(v) (bundle \(bundle))", subjects: [subject],
+                                          ref: "\(v)", author: h.pick(UInt64(60 + k), Self.people)))
+                } else {
+                    let p = h.pick(UInt64(30 + k), dagster)
+                    let model = p.produces.isEmpty ? p.id : h.pick(UInt64(70 + k), p.produces)
+                    let checksum = String(h.bits(UInt64(80 + k)) & 0xFFFFFFFF, radix: 16)
+                    let subjects = [LineageNode.pipeline(source: p.source, id: p.id).text] + p.produces.map { LineageNode.dataset($0).text }
+                    changes.append(Change(id: Change.id(source: p.source, kind: .dbtManifest, subject: model, ref: checksum),
+                                          at: at, source: p.source, kind: .dbtManifest,
+                                          title: "dbt manifest: \(model) changed (checksum \(checksum))", subjects: subjects,
+                                          ref: checksum, author: h.pick(UInt64(60 + k), Self.people)))
+                }
+            }
+        }
+        changes.sort { ($0.at, $0.id) < ($1.at, $1.id) }
+        self.changes = changes
+
+        // About one incident every two days: every fourth change is followed by one that names it, the rest open on
+        // their own (a vendor outage, a late file, a flaky check).
+        var incidents: [(Incident, [TimelineEvent])] = []
+        var n = 0
+        let pipelines = airflow + dagster
+        func add(_ h: SeededHash, opened: Date, pipeline p: PipelineSpec, cause: Change?, resolution: IncidentResolution?,
+                 byHand: Bool = false) {
+            n += 1
+            let id = "INC-H\(n)"
+            let who = h.pick(1, Self.people)
+            let acked = opened.addingTimeInterval((h.range(2, 3, 25) * 60).rounded())
+            let resolved = opened.addingTimeInterval((h.range(3, 0.6, 7) * 3_600).rounded())
+            let dataset = p.produces.first
+            let title: String
+            switch resolution {
+            case .upstream?: title = "\(p.id) failing: vendor API returning 5xx"
+            case .noise?: title = "\(dataset ?? p.id) freshness warning during a planned backfill"
+            case .duplicate?: title = "\(dataset ?? p.id) stale (again)"
+            default: title = cause.map { _ in "\(p.id) failing after its last deploy" } ?? "\(p.id) failing: task error"
+            }
+            let node = LineageNode.pipeline(source: p.source, id: p.id)
+            let incident = Incident(id: id, title: title, severity: h.pick(4, [.sev2, .sev3, .sev3, .sev4]), state: .resolved,
+                                    openedAt: opened, resolvedAt: resolved, lead: who, affectedDatasets: dataset.map { [$0] } ?? [],
+                                    affectedPipelines: ["\(p.source)/\(p.id)"],
+                                    causeKey: byHand ? nil : node.text, signalAt: byHand ? nil : opened.addingTimeInterval(-(h.range(5, 5, 30) * 60).rounded()),
+                                    kind: byHand ? nil : .pipeline, resolution: resolution, causeChangeID: cause?.id)
+            var timeline = [TimelineEvent(incidentID: id, at: opened, kind: .detected, actor: byHand ? who : "vigil",
+                                          text: cause.map { "\(p.id) failed; changed before the failure: \($0.title)" } ?? "\(p.id) failed.")]
+            timeline.append(TimelineEvent(incidentID: id, at: acked, kind: .acknowledged, actor: who, text: "Acknowledged."))
+            let note: String
+            switch resolution {
+            case .fixed?: note = cause == nil ? "Fixed the task and re-ran it." : "Rolled back the change and re-ran; fix merged."
+            case .upstream?: note = "The vendor's outage; runs succeed again since it ended."
+            case .noise?: note = "Nothing was wrong: the backfill was planned. Alert should not have fired."
+            case .duplicate?: note = "Same cause as the incident opened just before."
+            case nil: note = "Runs succeed again."
+            }
+            timeline.append(TimelineEvent(incidentID: id, at: resolved, kind: .resolved, actor: who,
+                                          text: resolution.map { "Resolved as \($0.rawValue): \(note)" } ?? note))
+            incidents.append((incident, timeline))
+        }
+        let latest = start.addingTimeInterval(-Double(Self.incidentFreeDays) * 86_400)
+        for (k, change) in changes.enumerated() where k % 4 == 1 && change.at < latest.addingTimeInterval(-86_400) {
+            let h = hash.child(1_000 + k)
+            guard let p = pipelines.first(where: { change.subjects.contains(LineageNode.pipeline(source: $0.source, id: $0.id).text) }) else { continue }
+            add(h, opened: change.at.addingTimeInterval((h.range(6, 0.5, 8) * 3_600).rounded()), pipeline: p, cause: change,
+                resolution: .fixed)
+        }
+        for day in stride(from: Self.incidentFreeDays + 1, through: Self.days, by: 2) {
+            let h = hash.child(2_000 + day)
+            let opened = start.addingTimeInterval(-Double(day) * 86_400 + (h.range(7, 1, 22) * 3_600).rounded())
+            // Mostly fixed, some upstream, some noise, one left unclassified (resolved before resolutions were asked).
+            let cycle: [IncidentResolution?] = [.upstream, .fixed, .noise, .fixed, .upstream, nil, .fixed, .noise, .upstream, .fixed, .fixed]
+            let resolution = cycle[((day - Self.incidentFreeDays - 1) / 2) % cycle.count]
+            add(h, opened: opened, pipeline: h.pick(9, pipelines), cause: nil, resolution: resolution)
+        }
+        // One duplicate of the first incident, and one opened by hand.
+        if let first = incidents.first?.0, let p = pipelines.first(where: { "\($0.source)/\($0.id)" == first.affectedPipelines.first }) {
+            add(hash.child(3_000), opened: first.openedAt.addingTimeInterval(600), pipeline: p, cause: nil, resolution: .duplicate)
+        }
+        let byHand = hash.child(3_001)
+        add(byHand, opened: start.addingTimeInterval(-12.5 * 86_400), pipeline: byHand.pick(9, pipelines), cause: nil,
+            resolution: .fixed, byHand: true)
+        self.incidents = incidents.sorted { ($0.0.openedAt, $0.0.id) < ($1.0.openedAt, $1.0.id) }
+    }
+
+    static let people = ["alice", "bob", "carol", "dave"]
+}
