@@ -13,14 +13,14 @@ enum Command: Sendable, Equatable {
     case standupPause, standupNext, standupPrevious, standupLeave
     case accept, cancel, erase, eraseLine, type
     case historyPrevious, historyNext, nextChoice, previousChoice
-    case yes, no, severityDigit
+    case yes, no, severityDigit, resolveAs
     case closeHelp, scrollHelp
 }
 
 /// Where a binding applies. Scopes are tried in table order, so a narrower one (the Runbook pane's `n`) wins
 /// over a wider one (the Incidents panes' `n`).
 enum Scope: Sendable, Equatable, CaseIterable {
-    case standup, help, confirmation, severityPrompt, palette, filter, prompt, log, tasks, pipelines, runbook, incidents, lists, everywhere
+    case standup, help, confirmation, severityPrompt, resolvePrompt, palette, filter, prompt, log, tasks, pipelines, runbook, incidents, lists, everywhere
 
     var title: String {
         switch self {
@@ -28,6 +28,7 @@ enum Scope: Sendable, Equatable, CaseIterable {
         case .help: return "This help"
         case .confirmation: return "Confirming (y/n questions)"
         case .severityPrompt: return "Choosing a severity"
+        case .resolvePrompt: return "Resolving: how did it end?"
         case .palette: return "Command palette (:)"
         case .filter: return "Filter line (/)"
         case .prompt: return "Typing a note, a reason or a title"
@@ -48,6 +49,7 @@ enum Scope: Sendable, Equatable, CaseIterable {
         case .help: return "help"
         case .confirmation: return "y/n question"
         case .severityPrompt: return "severity question"
+        case .resolvePrompt: return "resolve question"
         case .palette: return "palette"
         case .filter: return "filter line"
         case .prompt: return "text question"
@@ -130,6 +132,11 @@ enum Bindings {
                 "on a clear: with or without the tasks after it in the run (asks Airflow's dry run again)", footer: "downstream"),
         Binding("1-4", [.severityDigit], .severityPrompt, .severityDigit, "Sev1 (worst) to Sev4"),
         Binding("esc", k(.escape), .severityPrompt, .cancel, "cancel"),
+    ] + ResolutionKeys.all.map { key, how in
+        Binding(String(key), [.key(.char(key))], .resolvePrompt, .resolveAs, "\(how.rawValue) — \(how.help)"
+                + (how.isActionable ? "" : " (alert precision counts it against the alert)"))
+    } + [
+        Binding("esc", k(.escape), .resolvePrompt, .cancel, "cancel: stays open"),
 
         Binding("⏎", k(.enter), .palette, .accept, "go: jump to the chosen match or run the command"),
         Binding("Tab Shift-Tab", k(.tab, .backTab), .palette, .nextChoice, "choose among the matches"),
@@ -163,7 +170,7 @@ enum Bindings {
         Binding("v", c("v"), .incidents, .severity, "change its severity (1-4)", footer: "sev"),
         Binding("t", c("t"), .incidents, .takeLead, "take the lead", footer: "lead"),
         Binding("m", c("m"), .incidents, .mitigate, "mark mitigated (asks to confirm)", footer: "mitigate"),
-        Binding("r", c("r"), .incidents, .resolve, "resolve (asks to confirm)", footer: "resolve"),
+        Binding("r", c("r"), .incidents, .resolve, "resolve, saying how it ended: f fixed, u upstream, n noise, d duplicate", footer: "resolve"),
 
         Binding("↑ ↓ j k", k(.up, .down, .char("j"), .char("k")), .lists, .up, "move the selection"),
         Binding("PgUp PgDn ^u ^d ^b ^f", k(.pageUp, .pageDown, .ctrl("u"), .ctrl("d"), .ctrl("b"), .ctrl("f")), .lists, .pageUp, "page up / down"),
@@ -210,6 +217,7 @@ enum Bindings {
         case .prompt(let p):
             if p.kind.isConfirmation { return [.confirmation] }
             if p.kind == .severity { return [.severityPrompt] }
+            if p.kind == .resolveHow { return [.resolvePrompt] }
             return [.prompt]
         case .normal: break
         }
