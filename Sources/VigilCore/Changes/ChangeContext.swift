@@ -50,4 +50,34 @@ public enum ChangeContext {
         }
         return out
     }
+
+    /// The changes before an incident: made in the `window` before its first signal (`signalAt`, else when it
+    /// opened) to its cause node or any dataset or pipeline it lists, or upstream of them; newest first, each once.
+    /// The change detection named (`causeChangeID`) is always among them when it is in `changes`.
+    public static func before(incident: Incident, lineage: LineageGraph, changes: [Change],
+                              window: TimeInterval = defaultWindow) -> [ChangeBefore] {
+        var nodes: [LineageNode] = []
+        if var key = incident.causeKey {
+            if key.hasPrefix(IncidentDetection.correctnessKeyPrefix) { key.removeFirst(IncidentDetection.correctnessKeyPrefix.count) }
+            if let node = LineageNode(parsing: key) { nodes.append(node) }
+        }
+        nodes += incident.affectedDatasets.map(LineageNode.dataset) + incident.affectedPipelines.map(LineageNode.init(pipelineReference:))
+        let at = incident.signalAt ?? incident.openedAt
+        var seen = Set<String>()
+        var out: [ChangeBefore] = []
+        for node in nodes {
+            for c in before(at, touching: node, lineage: lineage, changes: changes, window: window) where seen.insert(c.change.id).inserted {
+                out.append(c)
+            }
+        }
+        if let named = incident.causeChangeID, !seen.contains(named), let change = changes.first(where: { $0.id == named }),
+           let touched = change.subjectNodes.first {
+            out.append(ChangeBefore(change: change, touched: touched, lead: max(0, at.timeIntervalSince(change.at))))
+        }
+        return out.sorted { ($0.change.at, $0.change.id) > ($1.change.at, $1.change.id) }
+    }
+
+    public static func before(incident: Incident, in snapshot: PlatformSnapshot) -> [ChangeBefore] {
+        before(incident: incident, lineage: LineageGraph(snapshot.lineage), changes: snapshot.changes)
+    }
 }
