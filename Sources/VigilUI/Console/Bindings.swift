@@ -77,7 +77,7 @@ enum KeyPattern: Sendable, Equatable {
     func matches(_ key: Key, _ state: ConsoleState) -> Bool {
         switch (self, key) {
         case (.key(let k), _): return k == key
-        case (.paneDigit, .char(let c)): return ("1"..."5").contains(c)
+        case (.paneDigit, .char(let c)): return ("1"..."6").contains(c)
         case (.severityDigit, .char(let c)): return ("1"..."4").contains(c)
         case (.sortLetter, .char(let c)): return Sorting.columns(for: state.currentView).contains { $0.letter == c }
         case (.printable, .char): return true
@@ -176,13 +176,13 @@ enum Bindings {
         Binding("PgUp PgDn ^u ^d ^b ^f", k(.pageUp, .pageDown, .ctrl("u"), .ctrl("d"), .ctrl("b"), .ctrl("f")), .lists, .pageUp, "page up / down"),
         Binding("Home End g G", k(.home, .end, .char("g"), .char("G")), .lists, .top, "first / last row"),
         Binding("⏎ → l", k(.enter, .right, .char("l")), .lists, .open,
-                "open: pipeline → runs → tasks → log, dataset → detail, incident → runbook, source → detail", footer: "open"),
+                "open: pipeline → runs → tasks → log, dataset → detail, incident → runbook, source → detail, change → detail", footer: "open"),
         Binding("esc ← h ⌫", k(.escape, .left, .char("h"), .backspace), .lists, .back, "back (or clear the filter)", footer: "back"),
         Binding("/", c("/"), .lists, .filter, "filter the list by substring (in a log: search)", footer: "filter"),
         Binding("A-Z", [.sortLetter], .lists, .sort, "sort by the column whose letter is underlined; again reverses"),
         Binding("mouse", [], .lists, .up, "click selects a row or a tab, the wheel scrolls"),
 
-        Binding("1 2 3 4 5", [.paneDigit], .everywhere, .pane, "Health, Freshness, Incidents, Runbook, Sources"),
+        Binding("1 2 3 4 5 6", [.paneDigit], .everywhere, .pane, "Health, Freshness, Incidents, Runbook, Sources, Changes"),
         Binding("Tab Shift-Tab", k(.tab, .backTab), .everywhere, .nextPane, "next / previous pane"),
         Binding(":", c(":"), .everywhere, .palette, "command palette: jump to any pipeline, dataset, incident or source; :why, :theme …", footer: "jump"),
         Binding("S", c("S"), .everywhere, .standup, "standup mode: full screen, rotating"),
@@ -270,7 +270,7 @@ enum Bindings {
             return state.capabilities.actionRefusal(source: p.source)
         case .open:
             switch state.currentView {
-            case .route(.taskLog), .route(.dataset), .route(.source): return "nothing to open here: esc goes back"
+            case .route(.taskLog), .route(.dataset), .route(.source), .route(.change): return "nothing to open here: esc goes back"
             default: return nil
             }
         case .nextMatch, .previousMatch:
@@ -296,7 +296,7 @@ enum Bindings {
 
     private static func footerKey(_ b: Binding) -> String {
         switch b.command {
-        case .pane: return "1-5"
+        case .pane: return "1-6"
         case .open: return "⏎"
         case .back: return "esc"
         case .stepDone: return "␣"

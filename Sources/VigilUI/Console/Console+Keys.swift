@@ -129,6 +129,9 @@ extension ConsoleState {
         case .pane(.sources):
             guard sourceRows.indices.contains(selected) else { return [] }
             return push(.source(name: sourceRows[selected].name))
+        case .pane(.changes):
+            guard changeRows.indices.contains(selected) else { return [] }
+            return push(.change(id: changeRows[selected].id, title: changeRows[selected].change.title))
         case .pane(.incidents):
             // Enter on an incident walks its runbook.
             if selectedIncident != nil { switchPane(.runbook) }
