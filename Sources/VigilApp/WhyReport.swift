@@ -29,6 +29,9 @@ public enum WhyReport {
             if let task = why.cause?.failedTask, let error = task.errorMessage.map(ErrorSummary.headline), !error.isEmpty {
                 lines.append("     " + String(error.prefix(200)))
             }
+            if let (change, what) = ChangeContext.beforeStale(d, why: why, in: s) {
+                lines.append("changed before: " + change.phrase(before: what) + " (\(change.change.kind.label) on \(change.touched.name))")
+            }
             let radius = BlastRadius.of(dataset: d.dataset.name, in: s)
             if radius.datasets.isEmpty && radius.pipelines.isEmpty {
                 lines.append("impact: nothing downstream")

@@ -80,4 +80,20 @@ public enum ChangeContext {
     public static func before(incident: Incident, in snapshot: PlatformSnapshot) -> [ChangeBefore] {
         before(incident: incident, lineage: LineageGraph(snapshot.lineage), changes: snapshot.changes)
     }
+
+    /// "Changed before" for a stale dataset: the newest change to it or upstream in the day before the failure —
+    /// the failed run's start when a failed pipeline is the cause (as detection looks), else when the dataset crossed
+    /// error_after — with what that moment was in words ("the failed run started", "it went stale").
+    public static func beforeStale(_ d: DatasetSummary, why: WhyStale, in snapshot: PlatformSnapshot) -> (change: ChangeBefore, what: String)? {
+        guard !snapshot.changes.isEmpty else { return nil }
+        let from: Date, what: String
+        if let cause = why.cause, cause.kind == .failed, let started = cause.run?.startedAt ?? cause.run?.logicalDate {
+            (from, what) = (started, "the failed run started")
+        } else if let loaded = d.lastLoadedAt {
+            (from, what) = (loaded.addingTimeInterval(d.dataset.policy.errorAfter), "it went stale")
+        } else {
+            (from, what) = (snapshot.now, "now")
+        }
+        return before(from, touching: .dataset(d.dataset.name), in: snapshot).first.map { ($0, what) }
+    }
 }
