@@ -101,7 +101,7 @@ struct IncidentsScreen {
                 lines.append([
                     Span(named ? " ★ " : "   ", Style(.warn, .bold)),
                     Span(TimeText.stamp(c.change.at) + "  ", .dim),
-                    Span((DurationFormat.compact(c.lead) + " before").fitted(to: 12), .dim),
+                    Span((DurationFormat.compact(c.lead) + " before").fitted(to: 12) + "  ", .dim),
                     Span(c.change.kind.label.fitted(to: 13)),
                     Span.untrusted(c.change.title, named ? Style(.base, .bold) : Style(.base)),
                     Span.untrusted("  on " + c.touched.name, Style(.dim)),
