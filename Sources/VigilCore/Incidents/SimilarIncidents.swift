@@ -19,6 +19,17 @@ public struct SimilarIncident: Codable, Sendable, Equatable, Identifiable {
 
     public var id: String { incident.id }
 
+    public init(incident: Incident, reasons: [String], score: Int, duration: TimeInterval?, resolvedText: String?,
+                notes: [String], steps: [String]) {
+        self.incident = incident
+        self.reasons = reasons
+        self.score = score
+        self.duration = duration
+        self.resolvedText = resolvedText
+        self.notes = notes
+        self.steps = steps
+    }
+
     /// "same cause pipeline, 2 shared datasets"
     public var reasonText: String { reasons.joined(separator: ", ") }
 
