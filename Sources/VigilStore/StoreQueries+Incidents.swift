@@ -96,9 +96,4 @@ extension Store {
             try StoreQueries.pastIncidents(db, since: now.addingTimeInterval(-lookBack), limit: limit, timelines: .full)
         }
     }
-
-    /// The resolved incidents (of the last 180 days) most like `incident`, strongest first, with what each one says.
-    public func similarIncidents(to incident: IncidentSummary, now: Date) throws -> [SimilarIncident] {
-        try database.read { db in try StoreQueries.similarIncidents(db, to: incident, now: now) }
-    }
 }
