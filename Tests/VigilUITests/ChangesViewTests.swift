@@ -55,4 +55,12 @@ import Testing
         c.send(.input(.key(.enter)))
         #expect(c.text.contains("Warehouse upgraded") && !c.text.contains("payments_ingest version"))
     }
+
+    @Test func thePaletteJumpsToTheChangesPane() {
+        var c = ConsoleDriver(TestDataSource(snapshot), pane: .health, sink: nil)
+        c.type(":changes")
+        c.send(.input(.key(.enter)))
+        #expect(c.state.pane == .changes)
+        #expect(c.text.contains(" 6 Changes"))
+    }
 }
