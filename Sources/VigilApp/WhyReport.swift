@@ -14,6 +14,7 @@ public enum WhyReport {
                 "lag_s": StatusReport.orNull(d.lag(now: now)), "slo": StatusReport.slo(d),
                 "cause": cause, "blast_radius": blast, "identity": StatusReport.identity(d.dataset),
                 "quality": StatusReport.quality(d),
+                "changed_before": StatusReport.orNull(changedBefore(d, in: s)),
             ]
             return (try? StatusReport.serialize(object)) ?? "{}"
         }
@@ -56,6 +57,18 @@ public enum WhyReport {
         if let identity = d.dataset.identity { lines.append("identity: \(identity)") }
         // Dataset, pipeline and task names come from the sources: cleaned before they reach a terminal.
         return lines.map { TextSanitizer.singleLine($0) }.joined(separator: "\n")
+    }
+}
+
+extension WhyReport {
+    /// The newest change before the failure, for JSON: id, title, kind, at, touched, lead_s and what it preceded.
+    static func changedBefore(_ d: DatasetSummary, in s: PlatformSnapshot) -> [String: Any]? {
+        let state = d.state(now: s.now)
+        guard state != .fresh || (d.slo?.alert ?? BurnAlert.none) != BurnAlert.none,
+              let (c, what) = ChangeContext.beforeStale(d, why: RootCause.whyStale(d.dataset.name, in: s), in: s) else { return nil }
+        return ["id": TextSanitizer.singleLine(c.change.id), "title": TextSanitizer.singleLine(c.change.title), "kind": c.change.kind.rawValue,
+                "at": ISO8601DateFormatter().string(from: c.change.at), "touched": TextSanitizer.singleLine(c.touched.name),
+                "lead_s": c.lead, "before": what]
     }
 }
 

@@ -31,6 +31,10 @@ import VigilStore
         // Root cause's other half: what changed upstream before the failed run started.
         #expect(text.contains("changed before: customer_sync version 6 → 7 (bundle dags-main), 1h27m before the failed run started "
                               + "(DAG version on airflow-prod/customer_sync)"), "\(text)")
+        let json = try #require(try JSONSerialization.jsonObject(with: Data(WhyReport.render(customers, in: s, json: true).utf8)) as? [String: Any])
+        let changed = try #require(json["changed_before"] as? [String: Any])
+        #expect(changed["title"] as? String == "customer_sync version 6 → 7 (bundle dags-main)")
+        #expect(changed["kind"] as? String == "dag_version" && changed["before"] as? String == "the failed run started")
     }
 
     /// The postmortem lists the changes before the first signal and marks the one detection named.
