@@ -14,6 +14,7 @@ public enum WhyReport {
                 "lag_s": StatusReport.orNull(d.lag(now: now)), "slo": StatusReport.slo(d),
                 "cause": cause, "blast_radius": blast, "identity": StatusReport.identity(d.dataset),
                 "quality": StatusReport.quality(d),
+                "changed_before": StatusReport.orNull(changedBefore(d, in: s)),
             ]
             return (try? StatusReport.serialize(object)) ?? "{}"
         }
@@ -28,6 +29,9 @@ public enum WhyReport {
             // The error is the source's untrusted text: only its cleaned headline reaches the terminal.
             if let task = why.cause?.failedTask, let error = task.errorMessage.map(ErrorSummary.headline), !error.isEmpty {
                 lines.append("     " + String(error.prefix(200)))
+            }
+            if let (change, what) = ChangeContext.beforeStale(d, why: why, in: s) {
+                lines.append("changed before: " + change.phrase(before: what) + " (\(change.change.kind.label) on \(change.touched.name))")
             }
             let radius = BlastRadius.of(dataset: d.dataset.name, in: s)
             if radius.datasets.isEmpty && radius.pipelines.isEmpty {
@@ -53,6 +57,18 @@ public enum WhyReport {
         if let identity = d.dataset.identity { lines.append("identity: \(identity)") }
         // Dataset, pipeline and task names come from the sources: cleaned before they reach a terminal.
         return lines.map { TextSanitizer.singleLine($0) }.joined(separator: "\n")
+    }
+}
+
+extension WhyReport {
+    /// The newest change before the failure, for JSON: id, title, kind, at, touched, lead_s and what it preceded.
+    static func changedBefore(_ d: DatasetSummary, in s: PlatformSnapshot) -> [String: Any]? {
+        let state = d.state(now: s.now)
+        guard state != .fresh || (d.slo?.alert ?? BurnAlert.none) != BurnAlert.none,
+              let (c, what) = ChangeContext.beforeStale(d, why: RootCause.whyStale(d.dataset.name, in: s), in: s) else { return nil }
+        return ["id": TextSanitizer.singleLine(c.change.id), "title": TextSanitizer.singleLine(c.change.title), "kind": c.change.kind.rawValue,
+                "at": ISO8601DateFormatter().string(from: c.change.at), "touched": TextSanitizer.singleLine(c.touched.name),
+                "lead_s": c.lead, "before": what]
     }
 }
 

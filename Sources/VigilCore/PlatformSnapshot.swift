@@ -92,6 +92,13 @@ public struct PlatformSnapshot: Codable, Sendable, Equatable {
     /// Changes of the last `PlatformSnapshot.changeWindow` days, newest first (root cause, the Changes view).
     public var changes: [Change] = []
 
+    /// Past incidents like each open incident (`SimilarIncidents`), by open incident id, strongest first.
+    /// Only open incidents get them, and only the few winners carry timelines: the store ranks one bounded read of
+    /// resolved incidents of the last 180 days (at most 500 rows, with only their detected entries, one query), then
+    /// reads the 3 winners' timelines in full. Resolved incidents on screen need no memory, and carrying every past
+    /// incident's timeline in each snapshot (read again on every store change) would cost far more than this.
+    public var similar: [String: [SimilarIncident]] = [:]
+
     /// How far back a snapshot reads changes.
     public static let changeWindow: TimeInterval = 35 * 86_400
 

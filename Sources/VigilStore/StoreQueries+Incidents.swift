@@ -41,3 +41,59 @@ extension Store {
         try database.read { db in try Row.fetchOne(db, sql: "SELECT * FROM runbooks WHERE id = ?", arguments: [id]).map(Decode.runbook) }
     }
 }
+
+extension StoreQueries {
+    /// Resolved incidents resolved at or after `since`, newest first, at most `limit`. `timelines`: `.full` reads each
+    /// one's timeline and runbook progress; `.detectedOnly` reads only their detected entries (in one query), which
+    /// is all `SimilarIncidents` ranks by.
+    enum PastTimelines { case full, detectedOnly }
+
+    static func pastIncidents(_ db: Database, since: Date, limit: Int, timelines: PastTimelines) throws -> [IncidentSummary] {
+        let incidents = try Row.fetchAll(db, sql: """
+            SELECT * FROM incidents WHERE state = 'resolved' AND coalesce(resolved_at, opened_at) >= ?
+            ORDER BY coalesce(resolved_at, opened_at) DESC, id LIMIT ?
+            """, arguments: [since.unixSeconds, limit]).map(Decode.incident)
+        switch timelines {
+        case .full:
+            return try incidents.map {
+                IncidentSummary(incident: $0, timeline: try timeline(db, incidentID: $0.id), stepProgress: try stepProgress(db, incidentID: $0.id))
+            }
+        case .detectedOnly:
+            guard !incidents.isEmpty else { return [] }
+            var detected: [String: [TimelineEvent]] = [:]
+            for e in try Row.fetchAll(db, sql: """
+                SELECT t.* FROM timeline_events t JOIN (
+                    SELECT id FROM incidents WHERE state = 'resolved' AND coalesce(resolved_at, opened_at) >= ?
+                    ORDER BY coalesce(resolved_at, opened_at) DESC, id LIMIT ?) i ON t.incident_id = i.id
+                WHERE t.kind = 'detected' ORDER BY t.at, t.seq
+                """, arguments: [since.unixSeconds, limit]).map(Decode.timelineEvent) {
+                detected[e.incidentID, default: []].append(e)
+            }
+            return incidents.map { IncidentSummary(incident: $0, timeline: detected[$0.id] ?? [], stepProgress: []) }
+        }
+    }
+
+    /// The past incidents most like `incident` (`SimilarIncidents`), each with its full timeline and runbook
+    /// progress: ranked on the cheap reading (detected entries only), then only the winners are read in full.
+    static func similarIncidents(_ db: Database, to incident: IncidentSummary, now: Date,
+                                 past: [IncidentSummary]? = nil) throws -> [SimilarIncident] {
+        let candidates = try past ?? pastIncidents(db, since: now.addingTimeInterval(-SimilarIncidents.lookBack),
+                                                   limit: SimilarIncidents.pastLimit, timelines: .detectedOnly)
+        return try SimilarIncidents.rank(incident, among: candidates).map { found in
+            let full = IncidentSummary(incident: found.incident, timeline: try timeline(db, incidentID: found.id),
+                                       stepProgress: try stepProgress(db, incidentID: found.id))
+            return SimilarIncidents.describe(full, score: found.score, reasons: found.reasons)
+        }
+    }
+}
+
+extension Store {
+    /// Incidents resolved in the `lookBack` before `now` (180 days), newest first, at most `limit` (500), each with
+    /// its timeline and runbook progress: the memory `vigil incident show` ranks similar incidents from.
+    public func resolvedIncidents(before now: Date, lookBack: TimeInterval = SimilarIncidents.lookBack,
+                                  limit: Int = SimilarIncidents.pastLimit) throws -> [IncidentSummary] {
+        try database.read { db in
+            try StoreQueries.pastIncidents(db, since: now.addingTimeInterval(-lookBack), limit: limit, timelines: .full)
+        }
+    }
+}

@@ -82,6 +82,16 @@ extension Store {
             snapshot.notifyTargets = try Row.fetchAll(db, sql: "SELECT * FROM notify_targets ORDER BY name").map(Decode.notifyTarget)
             snapshot.changes = try StoreQueries.changes(db, from: clock.addingTimeInterval(-PlatformSnapshot.changeWindow),
                                                         to: clock.addingTimeInterval(1), limit: Self.snapshotChangeLimit)
+            // Memory for the open incidents only (none open: nothing read). See `PlatformSnapshot.similar`.
+            let openSummaries = incidents.filter { $0.incident.state.isOpen }
+            if !openSummaries.isEmpty {
+                let past = try StoreQueries.pastIncidents(db, since: clock.addingTimeInterval(-SimilarIncidents.lookBack),
+                                                          limit: SimilarIncidents.pastLimit, timelines: .detectedOnly)
+                for open in openSummaries {
+                    let found = try StoreQueries.similarIncidents(db, to: open, now: clock, past: past)
+                    if !found.isEmpty { snapshot.similar[open.incident.id] = found }
+                }
+            }
             return snapshot
         }
     }

@@ -15,7 +15,7 @@ struct ConsoleCommand: ParsableCommand {
     @OptionGroup var storeOptions: StoreOptions
     @OptionGroup var themeOptions: ThemeOptions
 
-    @Option(help: "Pane to open first: health, freshness, incidents, runbook, sources.")
+    @Option(help: "Pane to open first: health, freshness, incidents, runbook, sources, changes.")
     var pane: String = "health"
 
     @Option(help: "Who incident actions are recorded as (default: the config's user, else the login name).")
@@ -43,7 +43,7 @@ struct ConsoleCommand: ParsableCommand {
 func openConsole(storePath: String, readOnly: Bool, actor: String?, theme themeName: String, pane paneName: String,
                  configuration: VigilConfiguration? = nil, standupInterval: TimeInterval? = nil) throws {
     guard let pane = Pane(name: paneName) else {
-        throw ValidationError("unknown pane '\(paneName)'; choose health, freshness, incidents, runbook or sources")
+        throw ValidationError("unknown pane '\(paneName)'; choose health, freshness, incidents, runbook, sources or changes")
     }
     let (theme, store) = try prepareConsole(storePath: storePath, readOnly: readOnly, theme: themeName)
     let log = LogFile(nextTo: storePath)

@@ -77,6 +77,7 @@ struct IncidentCommand: ParsableCommand {
             if !i.affectedDatasets.isEmpty { print("datasets: " + i.affectedDatasets.map(line).joined(separator: ", ")) }
             if !i.affectedPipelines.isEmpty { print("pipelines: " + i.affectedPipelines.map(line).joined(separator: ", ")) }
             if let r = i.runbookID { print("runbook: \(line(r))") }
+            if let r = i.resolution { print("resolved as: \(r.rawValue) (\(r.help))") }
             let m = IncidentMetrics(s)
             func d(_ t: TimeInterval?) -> String { t.map { DurationFormat.compact(max(0, $0)) } ?? "—" }
             print("time to detect \(d(m.timeToDetect)), acknowledge \(d(m.timeToAcknowledge)), "
@@ -85,6 +86,26 @@ struct IncidentCommand: ParsableCommand {
             for e in s.timeline {
                 let rel = (e.at < i.openedAt ? "-" : "+") + DurationFormat.compact(abs(e.at.timeIntervalSince(i.openedAt)))
                 print("  \(rel)\t\(line(e.actor))\t\(e.kind.rawValue)\t\(line(e.text))")
+            }
+            // What changed before it (the day before its first signal, to what it names or upstream).
+            let start = i.signalAt ?? i.openedAt
+            let changes = try store.changes(from: start.addingTimeInterval(-ChangeContext.defaultWindow), to: start.addingTimeInterval(1))
+            let lineage = LineageGraph(try store.snapshot().lineage)
+            let before = ChangeContext.before(incident: i, lineage: lineage, changes: changes)
+            if !before.isEmpty {
+                print("changes before:")
+                for c in before {
+                    let mark = c.change.id == i.causeChangeID ? "*" : " "
+                    print(" \(mark) \(Postmortem.stamp(c.change.at)) UTC\t\(DurationFormat.compact(c.lead)) before\t\(c.change.kind.label)\t"
+                          + "\(line(c.change.title))\ton \(line(c.touched.name))")
+                }
+            }
+            // Memory: resolved incidents of the last 180 days (at most 500) like this one.
+            let past = try store.resolvedIncidents(before: Date())
+            let similar = SimilarIncidents.rank(s, among: past)
+            if !similar.isEmpty {
+                print("similar past incidents:")
+                for l in SimilarIncidentText.lines(similar, now: Date()) { print("  " + l) }
             }
         }
     }

@@ -26,6 +26,16 @@ import VigilUI
         try GoldenFile.check(TextSnapshot.render(dataset), named: "dataset-120x40.txt")
     }
 
+    /// The Changes pane filtered with `/`, and a change opened with ⏎ (detail, ref, author, everything downstream).
+    @Test func changesFilterAndDetailMatchGolden() async throws {
+        let filtered = try await DemoSnapshot.render(pane: .changes, width: 120, height: 40, keys: try ScriptedKeys.parse("/,c,u,s,t,o,m,e,r,enter"))
+        let text = TextSnapshot.render(filtered)
+        #expect(text.contains("Changes  2 of 5"), "\(text)")
+        try GoldenFile.check(text, named: "changes-filtered-120x40.txt")
+        let detail = try await DemoSnapshot.render(pane: .changes, width: 120, height: 40, keys: [.key(.enter)])
+        try GoldenFile.check(TextSnapshot.render(detail), named: "change-120x40.txt")
+    }
+
     /// Standup mode, every page, on a laptop (80x24) and on the shared screen (200x60).
     @Test(arguments: [(80, 24), (200, 60)])
     func standupPagesMatchGolden(size: (Int, Int)) async throws {

@@ -28,6 +28,27 @@ import VigilStore
         #expect(radius.tier1Count > 0)
         #expect(text.contains("impact: \(radius.tier1Count) tier-1 datasets at risk"))
         #expect(text.contains("slo: objective 99.50% over 28d") && text.contains("PAGE"))
+        // Root cause's other half: what changed upstream before the failed run started.
+        #expect(text.contains("changed before: customer_sync version 6 → 7 (bundle dags-main), 1h27m before the failed run started "
+                              + "(DAG version on airflow-prod/customer_sync)"), "\(text)")
+        let json = try #require(try JSONSerialization.jsonObject(with: Data(WhyReport.render(customers, in: s, json: true).utf8)) as? [String: Any])
+        let changed = try #require(json["changed_before"] as? [String: Any])
+        #expect(changed["title"] as? String == "customer_sync version 6 → 7 (bundle dags-main)")
+        #expect(changed["kind"] as? String == "dag_version" && changed["before"] as? String == "the failed run started")
+    }
+
+    /// The postmortem lists the changes before the first signal and marks the one detection named.
+    @Test func thePostmortemListsChangesBeforeAndMarksTheNamedOne() async throws {
+        let store = try Store.inMemory()
+        let collector = DemoCollector(store: store, seed: 42, start: DemoScenario.snapshotStart)
+        try await collector.backfill()
+        try await DemoDetection.play(collector, store: store, to: DemoSnapshot.now)
+        let incident = try #require(try store.snapshot(now: DemoSnapshot.now).incidents.first { $0.incident.causeChangeID != nil })
+        let md = try Postmortem.markdown(incident, store: store, now: DemoSnapshot.now)
+        let section = try #require(md.components(separatedBy: "## Changes before\n").last?.components(separatedBy: "## Timeline").first)
+        #expect(section.contains("| DAG version | customer_sync version 6 → 7 (bundle dags-main) (named by detection) | `airflow-prod/customer_sync` | dave |"),
+                "\(section)")
+        #expect(!section.contains("Warehouse upgraded"), "a release note naming nothing is never a change before")
     }
 
     /// The failed task's error comes from the source: escape sequences, controls and bidi overrides never reach stdout.

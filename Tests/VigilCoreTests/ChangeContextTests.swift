@@ -58,4 +58,20 @@ import Testing
         #expect(ChangeContext.downstream(of: c, lineage: lineage) ==
                 [.dataset("raw.payments"), .pipeline(source: "dbt", id: "analytics"), .dataset("analytics.fct_revenue")])
     }
+
+    @Test func anIncidentsChangesReachItsCauseAndWhatItListsAndKeepTheNamedOne() {
+        let changes = [
+            change("payments v5", 12, ["pipeline:af/payments_ingest"]),
+            change("crm v9", 3, ["pipeline:af/crm_sync"]),
+            change("model edit", 40, ["dataset:analytics.fct_revenue"], kind: .dbtManifest),
+            change("unrelated", 5, ["pipeline:af/elsewhere"]),
+            change("named long ago", 30 * 60, ["pipeline:af/payments_ingest"]),
+        ]
+        let incident = Incident(id: "INC-1", title: "t", severity: .sev2, openedAt: failure.addingTimeInterval(600),
+                                affectedDatasets: ["analytics.fct_revenue"], affectedPipelines: ["af/crm_sync"],
+                                causeKey: "checks:dataset:analytics.fct_revenue", signalAt: failure, causeChangeID: "named long ago")
+        let found = ChangeContext.before(incident: incident, lineage: lineage, changes: changes)
+        #expect(found.map(\.change.id) == ["crm v9", "payments v5", "model edit", "named long ago"])
+        #expect(found[1].lead == 12 * 60)
+    }
 }

@@ -52,8 +52,8 @@ import VigilTestSupport
         try watcher.press("3")
 
         try lead.press("r")
-        try lead.waitFor(text: "resolve INC-1? (y/n)")
-        try lead.press("y")
+        try lead.waitFor(text: "resolve INC-1 as:")
+        try lead.press("f")
         try watcher.waitFor("the resolution", timeout: 10) { $0.contains("RESOLVED") }
 
         for session in [lead, watcher] {

@@ -61,8 +61,9 @@ import VigilTestSupport
         try tmux.press("Enter")
         try tmux.waitFor(text: "note added to INC-1")
         try tmux.press("r")
-        try tmux.press("y")
-        try tmux.waitFor(text: "INC-1 resolved")
+        try tmux.waitFor(text: "resolve INC-1 as:")
+        try tmux.press("d")
+        try tmux.waitFor(text: "INC-1 resolved as duplicate")
         try tmux.press("q")
         #expect(try tmux.waitForExit() == 0)
 

@@ -51,7 +51,7 @@ final class IncidentKeyRecorder: ConsoleActionSink {
         #expect(!footer(c).contains("note added"))
     }
 
-    @Test func severityAsksForADigitAndResolveAsksToConfirm() {
+    @Test func severityAsksForADigitAndResolveAsksHowItEnded() {
         let sink = IncidentKeyRecorder()
         var c = console(sink: sink)
         c.send(.input(.key(.char("v"))))
@@ -60,15 +60,22 @@ final class IncidentKeyRecorder: ConsoleActionSink {
         #expect(sink.done.isEmpty)
         c.send(.input(.key(.char("1"))))
         c.send(.input(.key(.char("r"))))
-        #expect(footer(c).contains("resolve INC-7? (y/n)"))
-        c.send(.input(.key(.char("n"))))
+        #expect(footer(c).contains("resolve INC-7 as:"))
+        #expect(footer(c).contains("f fixed  u upstream  n noise  d duplicate  esc cancel"))
+        // A key that is not one of the answers does nothing; esc cancels and the incident stays open.
+        c.send(.input(.key(.char("y"))))
+        #expect(footer(c).contains("resolve INC-7 as:"))
+        c.send(.input(.key(.escape)))
         #expect(footer(c).contains("cancelled"))
         c.send(.input(.key(.char("r"))))
-        c.send(.input(.key(.char("y"))))
+        c.send(.input(.key(.char("u"))))
+        #expect(footer(c).contains("INC-7 resolved as upstream"))
+        c.send(.input(.key(.char("r"))))
+        c.send(.input(.key(.char("n"))))
         c.send(.input(.key(.char("m"))))
         c.send(.input(.key(.escape)))
         c.send(.input(.key(.char("t"))))
-        #expect(sink.done.map(\.0) == [.severity(.sev1), .resolve, .takeLead])
+        #expect(sink.done.map(\.0) == [.severity(.sev1), .resolve(.upstream), .resolve(.noise), .takeLead])
         // Typing in a prompt never switches panes or quits.
         c.send(.input(.key(.char("n"))))
         type(&c, "1q")

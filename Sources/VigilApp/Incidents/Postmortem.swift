@@ -68,6 +68,23 @@ public enum Postmortem {
                 md.append("")
             }
         }
+        md.append("## Changes before")
+        md.append("")
+        // The day before the first signal, to what it names or upstream; the store's changes, the snapshot's lineage.
+        let changes = try store.changes(from: start.addingTimeInterval(-ChangeContext.defaultWindow), to: start.addingTimeInterval(1))
+        let before = ChangeContext.before(incident: i, lineage: LineageGraph(snapshot.lineage), changes: changes)
+        if before.isEmpty {
+            md.append("No change to its datasets, pipelines or anything upstream was recorded in the day before the first signal.")
+        } else {
+            md.append("| time (UTC) | before the first signal | kind | change | on | by |")
+            md.append("|---|---|---|---|---|---|")
+            for c in before {
+                let named = c.change.id == i.causeChangeID ? " (named by detection)" : ""
+                md.append("| \(stamp(c.change.at)) | \(DurationFormat.compact(c.lead)) | \(c.change.kind.label) | \(cell(c.change.title))\(named) "
+                          + "| `\(cell(c.touched.name))` | \(cell(c.change.author ?? "—")) |")
+            }
+        }
+        md.append("")
         md.append("## Timeline")
         md.append("")
         md.append("| time (UTC) | since detection | who | what |")
@@ -110,7 +127,7 @@ public enum Postmortem {
 
     static func d(_ t: TimeInterval?) -> String { t.map { DurationFormat.compact(max(0, $0)) } ?? "—" }
 
-    static func stamp(_ date: Date) -> String {
+    public static func stamp(_ date: Date) -> String {
         let f = DateFormatter()
         f.locale = Locale(identifier: "en_US_POSIX")
         f.timeZone = TimeZone(identifier: "UTC")

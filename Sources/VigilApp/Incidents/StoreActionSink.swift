@@ -20,7 +20,7 @@ public final class StoreActionSink: ConsoleActionSink {
         case .severity(let s): try actions.setSeverity(id, s)
         case .takeLead: try actions.setLead(id)
         case .mitigate: try actions.mitigate(id)
-        case .resolve: try actions.resolve(id)
+        case .resolve(let how): try actions.resolve(id, as: how)
         case .stepDone(let i): try actions.markStep(id, step: i, done: true)
         case .stepSkipped(let i, let reason): try actions.markStep(id, step: i, done: false, note: reason)
         case .stepNote(let i, let text): try actions.note(id, "step \(i + 1): " + text)

@@ -98,6 +98,7 @@ public final class DemoCollector: @unchecked Sendable {
             try writeClock(w, t0)
             for runbook in DemoRunbooks.all { try w.upsertRunbook(runbook) }
             try writeHistory(w, t0)
+            for change in platform.story.changes { try w.recordChange(change, at: t0) }
             try playScript(w, after: .distantPast, upTo: t0, ids: &ids)
         }
         lock.withLock { incidentIDs = ids; lastTick = t0 }

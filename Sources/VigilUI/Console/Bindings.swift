@@ -13,14 +13,14 @@ enum Command: Sendable, Equatable {
     case standupPause, standupNext, standupPrevious, standupLeave
     case accept, cancel, erase, eraseLine, type
     case historyPrevious, historyNext, nextChoice, previousChoice
-    case yes, no, severityDigit
+    case yes, no, severityDigit, resolveAs
     case closeHelp, scrollHelp
 }
 
 /// Where a binding applies. Scopes are tried in table order, so a narrower one (the Runbook pane's `n`) wins
 /// over a wider one (the Incidents panes' `n`).
 enum Scope: Sendable, Equatable, CaseIterable {
-    case standup, help, confirmation, severityPrompt, palette, filter, prompt, log, tasks, pipelines, runbook, incidents, lists, everywhere
+    case standup, help, confirmation, severityPrompt, resolvePrompt, palette, filter, prompt, log, tasks, pipelines, runbook, incidents, lists, everywhere
 
     var title: String {
         switch self {
@@ -28,6 +28,7 @@ enum Scope: Sendable, Equatable, CaseIterable {
         case .help: return "This help"
         case .confirmation: return "Confirming (y/n questions)"
         case .severityPrompt: return "Choosing a severity"
+        case .resolvePrompt: return "Resolving: how did it end?"
         case .palette: return "Command palette (:)"
         case .filter: return "Filter line (/)"
         case .prompt: return "Typing a note, a reason or a title"
@@ -48,6 +49,7 @@ enum Scope: Sendable, Equatable, CaseIterable {
         case .help: return "help"
         case .confirmation: return "y/n question"
         case .severityPrompt: return "severity question"
+        case .resolvePrompt: return "resolve question"
         case .palette: return "palette"
         case .filter: return "filter line"
         case .prompt: return "text question"
@@ -75,7 +77,7 @@ enum KeyPattern: Sendable, Equatable {
     func matches(_ key: Key, _ state: ConsoleState) -> Bool {
         switch (self, key) {
         case (.key(let k), _): return k == key
-        case (.paneDigit, .char(let c)): return ("1"..."5").contains(c)
+        case (.paneDigit, .char(let c)): return ("1"..."6").contains(c)
         case (.severityDigit, .char(let c)): return ("1"..."4").contains(c)
         case (.sortLetter, .char(let c)): return Sorting.columns(for: state.currentView).contains { $0.letter == c }
         case (.printable, .char): return true
@@ -130,6 +132,11 @@ enum Bindings {
                 "on a clear: with or without the tasks after it in the run (asks Airflow's dry run again)", footer: "downstream"),
         Binding("1-4", [.severityDigit], .severityPrompt, .severityDigit, "Sev1 (worst) to Sev4"),
         Binding("esc", k(.escape), .severityPrompt, .cancel, "cancel"),
+    ] + ResolutionKeys.all.map { key, how in
+        Binding(String(key), [.key(.char(key))], .resolvePrompt, .resolveAs, "\(how.rawValue) — \(how.help)"
+                + (how.isActionable ? "" : " (alert precision counts it against the alert)"))
+    } + [
+        Binding("esc", k(.escape), .resolvePrompt, .cancel, "cancel: stays open"),
 
         Binding("⏎", k(.enter), .palette, .accept, "go: jump to the chosen match or run the command"),
         Binding("Tab Shift-Tab", k(.tab, .backTab), .palette, .nextChoice, "choose among the matches"),
@@ -163,19 +170,19 @@ enum Bindings {
         Binding("v", c("v"), .incidents, .severity, "change its severity (1-4)", footer: "sev"),
         Binding("t", c("t"), .incidents, .takeLead, "take the lead", footer: "lead"),
         Binding("m", c("m"), .incidents, .mitigate, "mark mitigated (asks to confirm)", footer: "mitigate"),
-        Binding("r", c("r"), .incidents, .resolve, "resolve (asks to confirm)", footer: "resolve"),
+        Binding("r", c("r"), .incidents, .resolve, "resolve, saying how it ended: f fixed, u upstream, n noise, d duplicate", footer: "resolve"),
 
         Binding("↑ ↓ j k", k(.up, .down, .char("j"), .char("k")), .lists, .up, "move the selection"),
         Binding("PgUp PgDn ^u ^d ^b ^f", k(.pageUp, .pageDown, .ctrl("u"), .ctrl("d"), .ctrl("b"), .ctrl("f")), .lists, .pageUp, "page up / down"),
         Binding("Home End g G", k(.home, .end, .char("g"), .char("G")), .lists, .top, "first / last row"),
         Binding("⏎ → l", k(.enter, .right, .char("l")), .lists, .open,
-                "open: pipeline → runs → tasks → log, dataset → detail, incident → runbook, source → detail", footer: "open"),
+                "open: pipeline → runs → tasks → log, dataset → detail, incident → runbook, source → detail, change → detail", footer: "open"),
         Binding("esc ← h ⌫", k(.escape, .left, .char("h"), .backspace), .lists, .back, "back (or clear the filter)", footer: "back"),
         Binding("/", c("/"), .lists, .filter, "filter the list by substring (in a log: search)", footer: "filter"),
         Binding("A-Z", [.sortLetter], .lists, .sort, "sort by the column whose letter is underlined; again reverses"),
         Binding("mouse", [], .lists, .up, "click selects a row or a tab, the wheel scrolls"),
 
-        Binding("1 2 3 4 5", [.paneDigit], .everywhere, .pane, "Health, Freshness, Incidents, Runbook, Sources"),
+        Binding("1 2 3 4 5 6", [.paneDigit], .everywhere, .pane, "Health, Freshness, Incidents, Runbook, Sources, Changes"),
         Binding("Tab Shift-Tab", k(.tab, .backTab), .everywhere, .nextPane, "next / previous pane"),
         Binding(":", c(":"), .everywhere, .palette, "command palette: jump to any pipeline, dataset, incident or source; :why, :theme …", footer: "jump"),
         Binding("S", c("S"), .everywhere, .standup, "standup mode: full screen, rotating"),
@@ -210,6 +217,7 @@ enum Bindings {
         case .prompt(let p):
             if p.kind.isConfirmation { return [.confirmation] }
             if p.kind == .severity { return [.severityPrompt] }
+            if p.kind == .resolveHow { return [.resolvePrompt] }
             return [.prompt]
         case .normal: break
         }
@@ -262,7 +270,7 @@ enum Bindings {
             return state.capabilities.actionRefusal(source: p.source)
         case .open:
             switch state.currentView {
-            case .route(.taskLog), .route(.dataset), .route(.source): return "nothing to open here: esc goes back"
+            case .route(.taskLog), .route(.dataset), .route(.source), .route(.change): return "nothing to open here: esc goes back"
             default: return nil
             }
         case .nextMatch, .previousMatch:
@@ -288,7 +296,7 @@ enum Bindings {
 
     private static func footerKey(_ b: Binding) -> String {
         switch b.command {
-        case .pane: return "1-5"
+        case .pane: return "1-6"
         case .open: return "⏎"
         case .back: return "esc"
         case .stepDone: return "␣"

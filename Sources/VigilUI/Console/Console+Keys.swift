@@ -93,7 +93,7 @@ extension ConsoleState {
             return standupKey(command)
         case .accept, .cancel, .erase, .eraseLine, .type, .historyPrevious, .historyNext, .nextChoice, .previousChoice:
             return edit(command, key: key)
-        case .yes, .no, .severityDigit:
+        case .yes, .no, .severityDigit, .resolveAs:
             return answer(command, key: key)
         }
         return []
@@ -129,6 +129,9 @@ extension ConsoleState {
         case .pane(.sources):
             guard sourceRows.indices.contains(selected) else { return [] }
             return push(.source(name: sourceRows[selected].name))
+        case .pane(.changes):
+            guard changeRows.indices.contains(selected) else { return [] }
+            return push(.change(id: changeRows[selected].id, title: changeRows[selected].change.title))
         case .pane(.incidents):
             // Enter on an incident walks its runbook.
             if selectedIncident != nil { switchPane(.runbook) }
@@ -204,7 +207,7 @@ extension ConsoleState {
         case .severity: mode = .prompt(Prompt(kind: .severity, incidentID: id))
         case .takeLead: return send(.takeLead, to: id)
         case .mitigate: mode = .prompt(Prompt(kind: .confirm(.mitigate), incidentID: id))
-        default: mode = .prompt(Prompt(kind: .confirm(.resolve), incidentID: id))
+        default: mode = .prompt(Prompt(kind: .resolveHow, incidentID: id))
         }
         return []
     }
@@ -249,6 +252,9 @@ extension ConsoleState {
         case (.severityDigit, .severity):
             guard case .char(let c) = key, let n = Int(String(c)), let severity = Severity(rawValue: n) else { return [] }
             return send(.severity(severity), to: p.incidentID)
+        case (.resolveAs, .resolveHow):
+            guard let how = ResolutionKeys.resolution(for: key) else { return [] }
+            return send(.resolve(how), to: p.incidentID)
         case (.yes, .confirm(let action)):
             return send(action, to: p.incidentID)
         case (.yes, .confirmRun(let i, _)):

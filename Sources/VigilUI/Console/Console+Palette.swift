@@ -29,7 +29,7 @@ enum PaletteSearch {
 
     static let commands: [(word: String, kind: String, target: PaletteCandidate.Target)] = [
         ("health", "pane", .pane(.health)), ("freshness", "pane", .pane(.freshness)), ("incidents", "pane", .pane(.incidents)),
-        ("runbook", "pane", .pane(.runbook)), ("sources", "pane", .pane(.sources)),
+        ("runbook", "pane", .pane(.runbook)), ("sources", "pane", .pane(.sources)), ("changes", "pane", .pane(.changes)),
         ("why", "command", .why("")), ("incident open", "command", .openIncident(title: nil)), ("theme", "command", .theme("")),
         ("standup", "command", .standup), ("help", "command", .help), ("quit", "command", .quit),
     ]

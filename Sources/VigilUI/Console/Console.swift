@@ -208,6 +208,9 @@ extension ConsoleState {
         if rows.sources.rows(key(.pane(.sources)), build: { [filter = filter(for: .pane(.sources))] _ in
             Sorting.apply(sorts[.pane(.sources)], to: SourcesViewModel.rows(snapshot, filter: filter), columns: Sorting.sources)
         }) { changed.append(.sources) }
+        if rows.changes.rows(key(.pane(.changes)), build: { [filter = filter(for: .pane(.changes))] _ in
+            ChangesViewModel.rows(snapshot, filter: filter)
+        }) { changed.append(.changes) }
         if rows.header == nil { rows.header = HeaderCounts(snapshot) }
         for pane in changed { follow(.pane(pane)) }
         if case .route = currentView { follow(currentView) }

@@ -62,6 +62,7 @@ struct ConsoleRenderer {
         case .pane(.incidents): return IncidentsScreen(state: state).draw(into: &buffer, area: area)
         case .pane(.runbook): return RunbookScreen(state: state).draw(into: &buffer, area: area)
         case .pane(.sources): return SourcesScreen(state: state).draw(into: &buffer, area: area)
+        case .pane(.changes): return ChangesScreen(state: state).draw(into: &buffer, area: area)
         case .route(let route):
             if state.drill[route] == nil {
                 // Opened at once; its data is on its way.
@@ -78,6 +79,9 @@ struct ConsoleRenderer {
                 return nil
             case .source(let name):
                 SourceScreen(state: state, name: name).draw(into: &buffer, area: area)
+                return nil
+            case .change(let id, _):
+                ChangeScreen(state: state, id: id).draw(into: &buffer, area: area)
                 return nil
             }
         }
@@ -103,7 +107,7 @@ extension Route {
         case .pipelineRuns(let s, _), .runTasks(let s, _, _): return s
         case .taskLog(let ref): return ref.source
         case .source(let name): return name
-        case .dataset: return nil
+        case .dataset, .change: return nil
         }
     }
 }

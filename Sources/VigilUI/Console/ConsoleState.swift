@@ -96,6 +96,7 @@ public struct ConsoleState: Sendable {
     var freshnessRows: [FreshnessRow] { rows.freshness.value }
     var incidentRows: [IncidentSummary] { rows.incidents.value }
     var sourceRows: [SourceStatus] { rows.sources.value }
+    var changeRows: [ChangeRow] { rows.changes.value }
     var headerCounts: HeaderCounts { rows.header ?? HeaderCounts(snapshot) }
 
     /// The incident the Incidents timeline and the Runbook pane show: the Incidents list's selection, by id.
@@ -128,12 +129,13 @@ public struct ConsoleState: Sendable {
         case .pane(.incidents): return incidentRows.count
         case .pane(.runbook): return selectedRunbook?.steps.count ?? 0
         case .pane(.sources): return sourceRows.count
+        case .pane(.changes): return changeRows.count
         case .route(let r):
             switch r {
             case .pipelineRuns: return runRows(r).count
             case .runTasks: return taskRows(r).count
             case .taskLog: return logLines(r).count
-            case .dataset, .source: return 0
+            case .dataset, .source, .change: return 0
             }
         }
     }
@@ -146,6 +148,7 @@ public struct ConsoleState: Sendable {
         case .pane(.freshness): return at(freshnessRows) { $0.name }
         case .pane(.incidents): return at(incidentRows) { $0.incident.id }
         case .pane(.sources): return at(sourceRows) { $0.name }
+        case .pane(.changes): return at(changeRows) { $0.id }
         case .pane(.runbook): return nil
         case .route(let r):
             switch r {
@@ -162,6 +165,7 @@ public struct ConsoleState: Sendable {
         case .pane(.freshness): return freshnessRows.firstIndex { $0.name == id }
         case .pane(.incidents): return incidentRows.firstIndex { $0.incident.id == id }
         case .pane(.sources): return sourceRows.firstIndex { $0.name == id }
+        case .pane(.changes): return changeRows.firstIndex { $0.id == id }
         case .route(let r):
             switch r {
             case .pipelineRuns: return runRows(r).firstIndex { $0.runID == id }
@@ -312,6 +316,7 @@ struct RowCache: Sendable {
     var header: HeaderCounts?
     var incidents = Entry<IncidentSummary>()
     var sources = Entry<SourceStatus>()
+    var changes = Entry<ChangeRow>()
     var palette: PaletteIndex?
 }
 

@@ -12,6 +12,8 @@ public enum DrillData: Sendable, Equatable {
     case source(WarehouseActivity?)
     /// A task try's log, or why it could not be fetched.
     case log(TaskLog, error: String?)
+    /// A change's detail: everything is in the snapshot.
+    case change
 
     public static func load(_ route: Route, from source: ConsoleDataSource, now: Date) throws -> DrillData {
         switch route {
@@ -25,6 +27,8 @@ public enum DrillData: Sendable, Equatable {
                             events: try source.datasetEvents(dataset: name))
         case .source(let name):
             return .source(try source.warehouseActivity(source: name))
+        case .change:
+            return .change
         case .taskLog:
             // Fetched from the orchestrator by the effect runner, never read from the store.
             return .log(TaskLog(lines: []), error: nil)

@@ -1,8 +1,8 @@
 import VigilCore
 
-/// The panes of the console, in key order (1-5).
+/// The panes of the console, in key order (1-6).
 public enum Pane: Int, CaseIterable, Sendable {
-    case health = 1, freshness, incidents, runbook, sources
+    case health = 1, freshness, incidents, runbook, sources, changes
 
     public var title: String {
         switch self {
@@ -11,6 +11,7 @@ public enum Pane: Int, CaseIterable, Sendable {
         case .incidents: return "Incidents"
         case .runbook: return "Runbook"
         case .sources: return "Sources"
+        case .changes: return "Changes"
         }
     }
 
@@ -31,6 +32,8 @@ public enum Route: Sendable, Hashable {
     case source(name: String)
     /// The log of one try of a task instance (fetched from the orchestrator, not the store).
     case taskLog(TaskLogRef)
+    /// One change in full (from the snapshot), by `Change.id`; its title is the crumb.
+    case change(id: String, title: String)
 
     /// Views whose data is read from the store (a task log is fetched from its orchestrator instead).
     var isStoreView: Bool {
@@ -44,6 +47,7 @@ public enum Route: Sendable, Hashable {
         case .runTasks(_, _, let runID): return "run " + TextSanitizer.singleLine(runID)
         case .dataset(let name): return TextSanitizer.singleLine(name)
         case .source(let name): return TextSanitizer.singleLine(name)
+ case .change(_, let title): return "change " + TextSanitizer.singleLine(String(title.prefix(40)))
         case .taskLog(let ref): return "log " + TextSanitizer.singleLine(ref.taskID) + " try \(ref.tryNumber)"
         }
     }

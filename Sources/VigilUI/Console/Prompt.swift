@@ -10,7 +10,8 @@ public enum ConsoleIncidentAction: Sendable, Equatable {
     case severity(Severity)
     case takeLead
     case mitigate
-    case resolve
+    /// Resolve, saying how it ended (asked with a one-key choice: f u n d).
+    case resolve(IncidentResolution)
     /// Runbook steps, by index in the attached runbook.
     case stepDone(Int)
     case stepSkipped(Int, reason: String)
@@ -27,7 +28,7 @@ public enum ConsoleIncidentAction: Sendable, Equatable {
         case .severity(let s): return "\(id) is \(s.label) now"
         case .takeLead: return "you lead \(id)"
         case .mitigate: return "\(id) mitigated"
-        case .resolve: return "\(id) resolved"
+        case .resolve(let how): return "\(id) resolved as \(how.rawValue)"
         case .stepDone(let i): return "step \(i + 1) done on \(id)"
         case .stepSkipped(let i, _): return "step \(i + 1) skipped on \(id)"
         case .stepNote(let i, _): return "note on step \(i + 1) added to \(id)"
@@ -59,10 +60,22 @@ public protocol OrchestratorGateway: Sendable {
     func perform(_ action: OrchestratorAction, actor: String, incidentID: String?) throws -> ActionOutcome
 }
 
+/// The keys of the resolve question, one per `IncidentResolution`, in the order asked.
+enum ResolutionKeys {
+    static let all: [(key: Character, how: IncidentResolution)] = [("f", .fixed), ("u", .upstream), ("n", .noise), ("d", .duplicate)]
+
+    static func resolution(for key: Key) -> IncidentResolution? {
+        guard case .char(let c) = key else { return nil }
+        return all.first { $0.key == c }?.how
+    }
+}
+
 /// A one-line question in the footer while an action needs input or a confirmation.
 struct Prompt: Sendable, Equatable {
     enum Kind: Sendable, Equatable {
         case note, severity, confirm(ConsoleIncidentAction)
+        /// How did it end? One key: f fixed, u upstream, n noise, d duplicate (esc cancels).
+        case resolveHow
         case skipReason(Int), stepNote(Int), confirmRun(Int, command: String)
         /// The title of an incident opened by hand (`:incident open`).
         case incidentTitle
@@ -91,7 +104,8 @@ struct Prompt: Sendable, Equatable {
         switch kind {
         case .note: return " note for \(incidentID): "
         case .severity: return " severity of \(incidentID) (1-4): "
-        case .confirm(let action): return " \(action == .resolve ? "resolve" : "mark mitigated") \(incidentID)? (y/n) "
+        case .confirm: return " mark mitigated \(incidentID)? (y/n) "
+        case .resolveHow: return " resolve \(incidentID) as: "
         case .skipReason(let i): return " skip step \(i + 1) because: "
         case .stepNote(let i): return " note on step \(i + 1): "
         case .confirmRun(_, let command): return " run `\(TextSanitizer.singleLine(command))` now? (y/n) "
@@ -106,6 +120,7 @@ struct Prompt: Sendable, Equatable {
         switch kind {
         case .note, .skipReason, .stepNote, .incidentTitle: return "   ⏎ save  esc cancel"
         case .severity: return "   1 2 3 4  esc cancel"
+        case .resolveHow: return ResolutionKeys.all.map { "\($0.key) \($0.how.rawValue)" }.joined(separator: "  ") + "  esc cancel"
         case .confirm, .confirmRun, .confirmAction: return ""
         }
     }

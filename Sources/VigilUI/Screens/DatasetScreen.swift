@@ -52,7 +52,16 @@ struct DatasetScreen {
         if let slo = summary.slo { y = SLOLines.draw(slo, into: &buffer, x: area.x, y: y, width: area.width, now: now) + 1 }
         let why = state == .fresh && (summary.slo?.alert ?? BurnAlert.none) == BurnAlert.none
             ? nil : RootCause.whyStale(d.name, in: snapshot)
-        if let why { y = drawWhy(why, into: &buffer, x: area.x, y: y, width: area.width, now: now) + 1 }
+        if let why {
+            y = drawWhy(why, into: &buffer, x: area.x, y: y, width: area.width, now: now)
+            if let (change, what) = ChangeContext.beforeStale(summary, why: why, in: snapshot) {
+                buffer.put(line: [Span(" Changed before ", Style(.title, .bold)), Span.untrusted(change.phrase(before: what), Style(.warn)),
+                                  Span.untrusted("  \(change.change.kind.label) on \(change.touched.name)", Style(.dim))],
+                           x: area.x, y: y, maxWidth: area.width)
+                y += 1
+            }
+            y += 1
+        }
         y = drawHistory(summary, into: &buffer, x: area.x, y: y, width: area.width, now: now)
         y += 1
         drawLineage(into: &buffer, area: Rect(x: area.x, y: y, width: area.width, height: area.maxY - y), now: now, why: why)

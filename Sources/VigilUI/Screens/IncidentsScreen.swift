@@ -56,8 +56,11 @@ struct IncidentsScreen {
             facts.append(("affects", Span.untrusted(inc.affectedDatasets.joined(separator: ", "))))
         }
         buffer.put(line: Facts.line(facts), x: area.x, y: area.y + 1, maxWidth: area.width)
-        let top = area.y + 3
-        buffer.put(" Timeline (relative to detection)", x: area.x, y: area.y + 2, style: Style(.title, .bold))
+        // What changed before it and what past incidents like it taught, above the timeline, which keeps 4 lines.
+        let memory = memoryLines(summary, now: now, room: area.height - 3 - 4)
+        for (i, line) in memory.enumerated() { buffer.put(line: line, x: area.x, y: area.y + 2 + i, maxWidth: area.width) }
+        let top = area.y + 3 + memory.count
+        buffer.put(" Timeline (relative to detection)", x: area.x, y: area.y + 2 + memory.count, style: Style(.title, .bold))
         let origin = summary.timeline.first { $0.kind == .detected }?.at ?? inc.openedAt
         // Each entry's text wraps under itself (up to 3 lines); newest entries win when space runs out.
         let textX = 1 + 8 + 2 + 11 + 2 + 13 + 10 + 1
@@ -79,6 +82,48 @@ struct IncidentsScreen {
         for (i, line) in lines.enumerated() {
             buffer.put(line: line, x: area.x, y: top + i, maxWidth: area.width)
         }
+    }
+
+    /// "Changes before" (the one detection named marked ★) and "Similar past incidents", at most `room` lines,
+    /// each block up to 3 entries.
+    private func memoryLines(_ summary: IncidentSummary, now: Date, room: Int) -> [Line] {
+        guard room >= 2 else { return [] }
+        let inc = summary.incident
+        var lines: [Line] = []
+        let changes = IncidentViewModel.changesBefore(summary, in: state.snapshot)
+        let similar = state.snapshot.similar[inc.id] ?? []
+        let perBlock = max(1, min(3, (room - (changes.isEmpty ? 0 : 1) - (similar.isEmpty ? 0 : 1)) / max(1, (changes.isEmpty ? 0 : 1) + (similar.isEmpty ? 0 : 1))))
+        if !changes.isEmpty {
+            lines.append([Span(" Changes before", Style(.title, .bold)),
+                          Span("  to its cause or upstream, in the day before the first signal; ★ named by detection", .dim)])
+            for c in changes.prefix(perBlock) {
+                let named = c.change.id == inc.causeChangeID
+                lines.append([
+                    Span(named ? " ★ " : "   ", Style(.warn, .bold)),
+                    Span(TimeText.stamp(c.change.at) + "  ", .dim),
+                    Span((DurationFormat.compact(c.lead) + " before").fitted(to: 12) + "  ", .dim),
+                    Span(c.change.kind.label.fitted(to: 13)),
+                    Span.untrusted(c.change.title, named ? Style(.base, .bold) : Style(.base)),
+                    Span.untrusted("  on " + c.touched.name, Style(.dim)),
+                ])
+            }
+        }
+        if !similar.isEmpty, lines.count + 2 <= room {
+            lines.append([Span(" Similar past incidents", Style(.title, .bold)), Span("  resolved, last 180 days", .dim)])
+            for p in similar.prefix(perBlock) where lines.count < room {
+                let lesson = p.notes.last ?? p.resolvedText ?? ""
+                lines.append([
+                    Span.untrusted("   " + p.incident.id.fitted(to: 7), Style(.title)),
+                    Span(TimeText.age(p.incident.openedAt, now: now).fitted(to: 9), .dim),
+                    Span(("took " + TimeText.duration(p.duration)).fitted(to: 11), .dim),
+                    Span.untrusted(("lead " + (p.incident.lead ?? "—")).fitted(to: 11)),
+                    Span(p.howText.fitted(to: 10), p.incident.resolution?.isActionable == false ? Style(.dim) : Style(.ok, .bold)),
+                    Span(p.reasonText, .dim),
+                    Span.untrusted(lesson.isEmpty ? "" : "  — " + lesson),
+                ])
+            }
+        }
+        return Array(lines.prefix(room))
     }
 
     private func label(_ kind: TimelineEventKind) -> String {

@@ -27,4 +27,10 @@ public enum IncidentViewModel {
             return p.status == .pending
         }
     }
+
+    /// The changes before an incident's first signal, to its cause or what it lists (or upstream), newest first
+    /// (`ChangeContext.before(incident:)`).
+    public static func changesBefore(_ summary: IncidentSummary, in snapshot: PlatformSnapshot) -> [ChangeBefore] {
+        snapshot.changes.isEmpty ? [] : ChangeContext.before(incident: summary.incident, in: snapshot)
+    }
 }
