@@ -30,7 +30,7 @@ import VigilUI
     @Test func changesFilterAndDetailMatchGolden() async throws {
         let filtered = try await DemoSnapshot.render(pane: .changes, width: 120, height: 40, keys: try ScriptedKeys.parse("/,c,u,s,t,o,m,e,r,enter"))
         let text = TextSnapshot.render(filtered)
-        #expect(text.contains("Changes  2 of 5"), "\(text)")
+        #expect(text.contains("Changes  2 of 85"), "\(text)")
         try GoldenFile.check(text, named: "changes-filtered-120x40.txt")
         let detail = try await DemoSnapshot.render(pane: .changes, width: 120, height: 40, keys: [.key(.enter)])
         try GoldenFile.check(TextSnapshot.render(detail), named: "change-120x40.txt")

@@ -25,7 +25,7 @@ import VigilTestSupport
         let console = try runProcess(VigilBinary.devPath, ["bench", "console", "--store", store, "--frames", "3"], timeout: 300)
         #expect(console.status == 0, "\(console.stderr)")
         for size in ["120x40", "240x70"] {
-            for pane in ["health", "freshness", "incidents", "runbook", "sources"] {
+            for pane in ["health", "freshness", "incidents", "runbook", "sources", "changes"] {
                 #expect(console.stdout.contains("\(size) \(pane) pane "), "\(size) \(pane)")
                 #expect(console.stdout.contains("\(size) \(pane) after store chang"), "\(size) \(pane) after a change")
             }
@@ -37,7 +37,7 @@ import VigilTestSupport
                 #expect(console.stdout.contains("\(size) \(action)"), "\(size) \(action)")
             }
         }
-        #expect(console.stdout.components(separatedBy: " p99 ").count - 1 == 40, "one line per measurement")
+        #expect(console.stdout.components(separatedBy: " p99 ").count - 1 == 44, "one line per measurement")
 
         let bench = try runProcess(VigilBinary.devPath, ["bench", "store", "--store", store, "--run-updates", "1000"], timeout: 300)
         #expect(bench.status == 0, "\(bench.stderr)")

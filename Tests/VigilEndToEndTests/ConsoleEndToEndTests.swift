@@ -23,7 +23,7 @@ import VigilTestSupport
         try tmux.press("Tab")
         try tmux.waitFor("the Sources pane") { $0.contains("Sources  4") && $0.contains("airflow-prod") }
         try tmux.press("Tab")
-        try tmux.waitFor("the Changes pane") { $0.contains("Changes  5") && $0.contains("customer_sync version 6 → 7") }
+        try tmux.waitFor("the Changes pane") { $0.contains("Changes  85") && $0.contains("customer_sync version 6 → 7") }
         try tmux.press("Tab")
         try tmux.waitFor(text: "Pipeline health")
 
