@@ -23,6 +23,10 @@ import Testing
         snapshot.changes = [named, other]
         snapshot.similar["INC-9"] = [SimilarIncident(incident: past, reasons: ["same cause pipeline", "same kind"], score: 105,
                                                      duration: 5_400, resolvedText: "resolved as upstream", notes: ["CRM vendor outage"], steps: [])]
+        snapshot.similar["INC-9"]?.append(SimilarIncident(incident: Incident(id: "INC-1", title: "crm slow", severity: .sev3, state: .resolved,
+                                                                            openedAt: now.addingTimeInterval(-90 * 86_400)),
+                                                           reasons: ["same cause pipeline"], score: 100, duration: nil, resolvedText: nil,
+                                                           notes: [], steps: ["Step 1 done: Look at the lag"]))
         let c = ConsoleDriver(TestDataSource(snapshot), pane: .incidents, width: 140, height: 30)
         let lines = c.text.split(separator: "\n").map(String.init)
         let changes = lines.firstIndex { $0.contains("Changes before") }
@@ -35,6 +39,9 @@ import Testing
         #expect(lines[changes + 2].contains("raw.customers: column tier added") && !lines[changes + 2].contains("★"))
         let row = lines[similar + 1]
         #expect(row.contains("INC-2") && row.contains("40d ago") && row.contains("took 1h30m") && row.contains("lead ana"))
-        #expect(row.contains("upstream") && row.contains("same cause pipeline, same kind") && row.contains("CRM vendor outage"), "\(row)")
+        #expect(row.contains("upstream") && row.contains("same cause pipeline, same kind"), "\(row)")
+        #expect(lines[similar + 2].contains("notes") && lines[similar + 2].contains("CRM vendor outage"), "what was learnt, under its head")
+        #expect(lines[similar + 3].contains("INC-1") && lines[similar + 4].contains("steps") && lines[similar + 4].contains("Look at the lag"),
+                "no steps for INC-2, so the next head follows its notes: \(c.text)")
     }
 }

@@ -116,8 +116,42 @@ struct DemoHistory: Sendable {
         let byHand = hash.child(3_001)
         add(byHand, opened: start.addingTimeInterval(-12.5 * 86_400), pipeline: byHand.pick(9, pipelines), cause: nil,
             resolution: .fixed, byHand: true)
+        incidents.append(Self.lastCRMOutage(id: "INC-H\(n + 1)", hash: hash.child(3_002), start: start))
         self.incidents = incidents.sorted { ($0.0.openedAt, $0.0.id) < ($1.0.openedAt, $1.0.id) }
     }
 
     static let people = ["alice", "bob", "carol", "dave"]
+
+    /// Three weeks before the story the CRM went down once already: customer_sync failed, raw.customers went stale,
+    /// bob walked the stale tier-1 runbook and resolved it as upstream. The story's incident (same cause pipeline,
+    /// same datasets) finds it as its most similar past incident, with what was done then.
+    static func lastCRMOutage(id: String, hash: SeededHash, start: Date) -> (Incident, [TimelineEvent]) {
+        let opened = start.addingTimeInterval(-21 * 86_400 + (hash.range(1, 9, 15) * 3_600).rounded())
+        func after(_ minutes: Double) -> Date { opened.addingTimeInterval(minutes * 60) }
+        let runbook = DemoRunbooks.staleTier1
+        let cause = LineageNode.pipeline(source: DemoCatalog.airflow, id: "customer_sync")
+        let incident = Incident(id: id, title: "raw.customers stale: customer_sync failing", severity: .sev2, state: .resolved,
+                                openedAt: opened, resolvedAt: after(134), lead: "bob",
+                                affectedDatasets: ["raw.customers", "staging.stg_customers", "analytics.dim_customers"],
+                                affectedPipelines: ["\(DemoCatalog.airflow)/customer_sync"], runbookID: runbook.id,
+                                causeKey: cause.text, signalAt: after(-22), kind: .pipeline, resolution: .upstream)
+        func step(_ i: Int, _ at: Double, done: Bool = true) -> TimelineEvent {
+            TimelineEvent(incidentID: id, at: after(at), kind: done ? .stepDone : .stepSkipped, actor: "bob",
+                          text: "Step \(i + 1) \(done ? "done" : "skipped"): \(runbook.steps[i].title)")
+        }
+        let timeline = [
+            TimelineEvent(incidentID: id, at: opened, kind: .detected, actor: "vigil",
+                          text: "Freshness error on tier-1 raw.customers; producer airflow-prod/customer_sync failing (push_to_crm: HTTP 503)."),
+            TimelineEvent(incidentID: id, at: after(7), kind: .acknowledged, actor: "bob", text: "Acknowledged."),
+            step(0, 9), step(1, 14),
+            TimelineEvent(incidentID: id, at: after(19), kind: .note, actor: "bob",
+                          text: "CRM API answers 503 to every call: their maintenance window ran over (status page). Nothing to fix on our side."),
+            step(2, 21), step(3, 22, done: false),
+            TimelineEvent(incidentID: id, at: after(118), kind: .note, actor: "bob", text: "CRM back at 11:40 their time; re-ran customer_sync by hand."),
+            step(4, 120),
+            TimelineEvent(incidentID: id, at: after(134), kind: .resolved, actor: "bob",
+                          text: "Resolved as upstream: raw.customers loaded; downstream models caught up on their next runs."),
+        ]
+        return (incident, timeline)
+    }
 }

@@ -56,8 +56,9 @@ struct IncidentsScreen {
             facts.append(("affects", Span.untrusted(inc.affectedDatasets.joined(separator: ", "))))
         }
         buffer.put(line: Facts.line(facts), x: area.x, y: area.y + 1, maxWidth: area.width)
-        // What changed before it and what past incidents like it taught, above the timeline, which keeps 4 lines.
-        let memory = memoryLines(summary, now: now, room: area.height - 3 - 4)
+        // What changed before it and what past incidents like it taught, above the timeline, which keeps a third of
+        // the area (at least 4 lines).
+        let memory = memoryLines(summary, now: now, room: area.height - 3 - max(4, (area.height - 3) / 3))
         for (i, line) in memory.enumerated() { buffer.put(line: line, x: area.x, y: area.y + 2 + i, maxWidth: area.width) }
         let top = area.y + 3 + memory.count
         buffer.put(" Timeline (relative to detection)", x: area.x, y: area.y + 2 + memory.count, style: Style(.title, .bold))
@@ -110,18 +111,33 @@ struct IncidentsScreen {
         }
         if !similar.isEmpty, lines.count + 2 <= room {
             lines.append([Span(" Similar past incidents", Style(.title, .bold)), Span("  resolved, last 180 days", .dim)])
-            for p in similar.prefix(perBlock) where lines.count < room {
-                let lesson = p.notes.last ?? p.resolvedText ?? ""
-                lines.append([
-                    Span.untrusted("   " + p.incident.id.fitted(to: 7), Style(.title)),
-                    Span(TimeText.age(p.incident.openedAt, now: now).fitted(to: 9), .dim),
-                    Span(("took " + TimeText.duration(p.duration)).fitted(to: 11), .dim),
+            // A head line each, then what was learnt (notes, then the runbook steps used) while room is left,
+            // strongest match first.
+            var blocks: [[Line]] = similar.prefix(perBlock).map { p in
+                var block: [Line] = [[
+                    Span.untrusted("   " + p.incident.id.fitted(to: 8) + " ", Style(.title)),
+                    Span((TimeText.age(p.incident.openedAt, now: now) + " ").fitted(to: 11), .dim),
+                    Span(("took " + TimeText.duration(p.duration)).fitted(to: 12), .dim),
                     Span.untrusted(("lead " + (p.incident.lead ?? "—")).fitted(to: 11)),
                     Span(p.howText.fitted(to: 10), p.incident.resolution?.isActionable == false ? Style(.dim) : Style(.ok, .bold)),
                     Span(p.reasonText, .dim),
-                    Span.untrusted(lesson.isEmpty ? "" : "  — " + lesson),
-                ])
+                ]]
+                let learnt = p.notes.isEmpty ? p.resolvedText.map { [$0] } ?? [] : p.notes
+                if !learnt.isEmpty {
+                    block.append([Span("      notes  ", .dim), Span.untrusted(learnt.joined(separator: " · "))])
+                }
+                if !p.steps.isEmpty {
+                    block.append([Span("      steps  ", .dim), Span.untrusted(p.steps.joined(separator: " · "), Style(.dim))])
+                }
+                return block
             }
+            var spare = room - lines.count - blocks.count
+            for i in blocks.indices {
+                let extra = min(spare, blocks[i].count - 1)
+                blocks[i] = Array(blocks[i].prefix(1 + max(0, extra)))
+                spare -= max(0, extra)
+            }
+            for block in blocks { lines.append(contentsOf: block) }
         }
         return Array(lines.prefix(room))
     }
