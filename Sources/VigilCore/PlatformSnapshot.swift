@@ -91,6 +91,9 @@ public struct PlatformSnapshot: Codable, Sendable, Equatable {
     public var notifyTargets: [NotifyTargetStatus] = []
     /// Changes of the last `PlatformSnapshot.changeWindow` days, newest first (root cause, the Changes view).
     public var changes: [Change] = []
+    /// The incidents that named each of those changes as changed before their failure (`Incident.causeChangeID`),
+    /// by change id, oldest first: resolved ones too, which `incidents` no longer holds after a week.
+    public var changeIncidents: [String: [String]] = [:]
 
     /// Past incidents like each open incident (`SimilarIncidents`), by open incident id, strongest first.
     /// Only open incidents get them, and only the few winners carry timelines: the store ranks one bounded read of

@@ -82,6 +82,7 @@ extension Store {
             snapshot.notifyTargets = try Row.fetchAll(db, sql: "SELECT * FROM notify_targets ORDER BY name").map(Decode.notifyTarget)
             snapshot.changes = try StoreQueries.changes(db, from: clock.addingTimeInterval(-PlatformSnapshot.changeWindow),
                                                         to: clock.addingTimeInterval(1), limit: Self.snapshotChangeLimit)
+            snapshot.changeIncidents = try StoreQueries.changeIncidents(db, since: clock.addingTimeInterval(-PlatformSnapshot.changeWindow))
             // Memory for the open incidents only (none open: nothing read). See `PlatformSnapshot.similar`.
             let openSummaries = incidents.filter { $0.incident.state.isOpen }
             if !openSummaries.isEmpty {

@@ -43,6 +43,17 @@ extension StoreQueries {
     }
 
     /// Changes made in [from, to), newest first, at most `limit`.
+    /// Incident ids by the change they name (`cause_change`), for incidents opened since `since`, oldest first.
+    static func changeIncidents(_ db: Database, since: Date) throws -> [String: [String]] {
+        var out: [String: [String]] = [:]
+        for row in try Row.fetchAll(db, sql: """
+            SELECT cause_change, id FROM incidents WHERE cause_change IS NOT NULL AND opened_at >= ? ORDER BY opened_at, id
+            """, arguments: [since.unixSeconds]) {
+            out[row[0] as String, default: []].append(row[1])
+        }
+        return out
+    }
+
     static func changes(_ db: Database, from: Date, to: Date, limit: Int) throws -> [Change] {
         try Row.fetchAll(db, sql: """
             SELECT * FROM changes WHERE at >= ? AND at < ? ORDER BY at DESC, id DESC LIMIT ?

@@ -51,4 +51,22 @@ import VigilCore
             #expect(try store.incident(id: "INC-1")?.incident == incident)
         }
     }
+
+    /// The Changes view names the incidents of the whole change window, not only the week of incidents a snapshot holds.
+    @Test func aSnapshotMapsChangesToTheIncidentsThatNamedThem() throws {
+        try withTempDirectory { dir in
+            let store = try Store(path: storeFile(in: dir))
+            let now = t(40 * 86_400)
+            try store.write { w in
+                for (id, opened, cause) in [("INC-1", t(0), "c1"), ("INC-2", t(20 * 86_400), "c2"), ("INC-3", t(30 * 86_400), "c2"),
+                                            ("INC-4", t(31 * 86_400), nil)] as [(String, Date, String?)] {
+                    try w.upsertIncident(Incident(id: id, title: id, severity: .sev3, state: .resolved, openedAt: opened,
+                                                  resolvedAt: opened.addingTimeInterval(60), causeChangeID: cause))
+                }
+            }
+            let snapshot = try store.snapshot(now: now)
+            #expect(snapshot.changeIncidents == ["c2": ["INC-2", "INC-3"]], "INC-1 is older than the 35-day window; INC-4 names none")
+            #expect(!snapshot.incidents.contains { $0.incident.id == "INC-2" }, "a snapshot's incidents stop at a week")
+        }
+    }
 }

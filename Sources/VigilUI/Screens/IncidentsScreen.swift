@@ -122,9 +122,10 @@ struct IncidentsScreen {
                     Span(p.howText.fitted(to: 10), p.incident.resolution?.isActionable == false ? Style(.dim) : Style(.ok, .bold)),
                     Span(p.reasonText, .dim),
                 ]]
-                let learnt = p.notes.isEmpty ? p.resolvedText.map { [$0] } ?? [] : p.notes
-                if !learnt.isEmpty {
-                    block.append([Span("      notes  ", .dim), Span.untrusted(learnt.joined(separator: " · "))])
+                if !p.notes.isEmpty {
+                    block.append([Span("      notes  ", .dim), Span.untrusted(p.notes.joined(separator: " · "))])
+                } else if let ended = p.resolvedText {
+                    block.append([Span("      ended  ", .dim), Span.untrusted(ended)])
                 }
                 if !p.steps.isEmpty {
                     block.append([Span("      steps  ", .dim), Span.untrusted(p.steps.joined(separator: " · "), Style(.dim))])

@@ -17,9 +17,11 @@ public enum ChangesViewModel {
     /// author or a naming incident's id.
     public static func rows(_ snapshot: PlatformSnapshot, filter: String) -> [ChangeRow] {
         let graph = LineageGraph(snapshot.lineage)
-        var naming: [String: [String]] = [:]
+        var naming = snapshot.changeIncidents
         for s in snapshot.incidents {
-            if let id = s.incident.causeChangeID { naming[id, default: []].append(s.incident.id) }
+            if let id = s.incident.causeChangeID, !(naming[id]?.contains(s.incident.id) ?? false) {
+                naming[id, default: []].append(s.incident.id)
+            }
         }
         let needle = TextSearch.Needle(filter)
         return snapshot.changes.compactMap { c -> ChangeRow? in
