@@ -22,7 +22,7 @@ let package = Package(
     targets: [
         .target(name: "VigilCore"),
         .target(name: "VigilStore", dependencies: [
-            "VigilCore",
+            "VigilCore", "CLibpq",
             .product(name: "GRDB", package: "GRDB.swift"),
         ]),
         .target(name: "VigilCollectors", dependencies: ["VigilCore", "VigilStore", "VigilConfig", "CLibpq"]),

@@ -1,5 +1,4 @@
 import Foundation
-import GRDB
 import VigilCore
 
 /// Decoding by column position for the reads that return a row per run or per dataset: at thousands of rows a
@@ -8,7 +7,7 @@ enum Positional {
     static let runColumns = "source, pipeline_id, run_id, state, logical_date, started_at, ended_at, run_type"
 
     /// A run from `runColumns` starting at column `i`.
-    static func run(_ row: Row, at i: Int) throws -> PipelineRun {
+    static func run(_ row: SQLRow, at i: Int) throws -> PipelineRun {
         let rawState: String = row[i + 3]
         guard let state = RunState(rawValue: rawState) else {
             throw StoreDecodingError(table: "runs", column: "state", value: rawState)
@@ -28,7 +27,7 @@ enum Positional {
     typealias PassRates = (day: Double?, week: Double?, at: Double?)
 
     /// The dataset, its stored 24 h lag day (nil before its first observation) and its checks' pass rates.
-    static func datasetSummary(_ row: Row) throws -> (summary: DatasetSummary, lagDay: LagDay?, passRates: PassRates) {
+    static func datasetSummary(_ row: SQLRow) throws -> (summary: DatasetSummary, lagDay: LagDay?, passRates: PassRates) {
         let target: Double? = row[7]
         let window: Double? = row[8]
         let dataset = Dataset(

@@ -1,14 +1,13 @@
 import Foundation
-import GRDB
 import VigilCore
 
-// Row <-> domain mapping. Dates are REAL unix seconds; arrays are JSON text; enums their raw values.
+// SQLRow <-> domain mapping. Dates are REAL unix seconds; arrays are JSON text; enums their raw values.
 
 extension Date {
     var unixSeconds: Double { timeIntervalSince1970 }
 }
 
-extension Row {
+extension SQLRow {
     func date(_ column: String) throws -> Date? {
         try decode(Double?.self, forColumn: column).map(Date.init(timeIntervalSince1970:))
     }
@@ -53,7 +52,7 @@ enum JSONText {
 
 /// Builds domain values from rows of the tables described in Migrations.swift.
 enum Decode {
-    static func source(_ row: Row) throws -> SourceStatus {
+    static func source(_ row: SQLRow) throws -> SourceStatus {
         SourceStatus(
             name: try row.decode(forColumn: "name"),
             kind: try row.enumValue("kind", table: "sources"),
@@ -66,7 +65,7 @@ enum Decode {
             note: try row.decode(forColumn: "note"))
     }
 
-    static func pipeline(_ row: Row) throws -> Pipeline {
+    static func pipeline(_ row: SQLRow) throws -> Pipeline {
         Pipeline(
             source: try row.decode(forColumn: "source"),
             pipelineID: try row.decode(forColumn: "pipeline_id"),
@@ -80,7 +79,7 @@ enum Decode {
             lateGrace: try row.decode(forColumn: "late_grace_s"))
     }
 
-    static func taskInstance(_ row: Row) throws -> TaskInstance {
+    static func taskInstance(_ row: SQLRow) throws -> TaskInstance {
         TaskInstance(
             source: try row.decode(forColumn: "source"),
             pipelineID: try row.decode(forColumn: "pipeline_id"),
@@ -95,14 +94,14 @@ enum Decode {
             errorMessage: try row.decode(forColumn: "error_message"))
     }
 
-    static func freshnessSample(_ row: Row) throws -> FreshnessSample {
+    static func freshnessSample(_ row: SQLRow) throws -> FreshnessSample {
         FreshnessSample(
             dataset: try row.decode(forColumn: "dataset"),
             observedAt: try row.requiredDate("observed_at", table: "freshness_samples"),
             loadedAt: try row.date("loaded_at"))
     }
 
-    static func incident(_ row: Row) throws -> Incident {
+    static func incident(_ row: SQLRow) throws -> Incident {
         let rawSeverity: Int = try row.decode(forColumn: "severity")
         guard let severity = Severity(rawValue: rawSeverity) else {
             throw StoreDecodingError(table: "incidents", column: "severity", value: String(rawSeverity))
@@ -125,7 +124,7 @@ enum Decode {
             causeChangeID: try row.decode(forColumn: "cause_change"))
     }
 
-    static func timelineEvent(_ row: Row) throws -> TimelineEvent {
+    static func timelineEvent(_ row: SQLRow) throws -> TimelineEvent {
         TimelineEvent(
             incidentID: try row.decode(forColumn: "incident_id"),
             at: try row.requiredDate("at", table: "timeline_events"),
@@ -134,7 +133,7 @@ enum Decode {
             text: try row.decode(forColumn: "text"))
     }
 
-    static func runbook(_ row: Row) throws -> Runbook {
+    static func runbook(_ row: SQLRow) throws -> Runbook {
         Runbook(
             id: try row.decode(forColumn: "id"),
             title: try row.decode(forColumn: "title"),
@@ -144,7 +143,7 @@ enum Decode {
             sourcePath: try row.decode(forColumn: "source_path"))
     }
 
-    static func stepProgress(_ row: Row) throws -> RunbookStepProgress {
+    static func stepProgress(_ row: SQLRow) throws -> RunbookStepProgress {
         RunbookStepProgress(
             incidentID: try row.decode(forColumn: "incident_id"),
             runbookID: try row.decode(forColumn: "runbook_id"),

@@ -1,12 +1,14 @@
 import Foundation
 import GRDB
 
-/// The shared state store: one SQLite file in WAL mode, one collector process writing and any number
-/// of consoles reading (and occasionally writing incident actions) at the same time.
+/// The shared state store: one SQLite file in WAL mode (the default), or a PostgreSQL database a team shares
+/// (`postgres://…`); collectors writing and any number of consoles reading (and writing incident actions) at once.
 public final class Store: Sendable {
-    /// File path; nil for an in-memory store.
+    /// File path; nil for an in-memory or PostgreSQL store.
     public let path: String?
-    let database: any DatabaseWriter
+    /// Where the store is, for messages: the file path, ":memory:", or a PostgreSQL URL without its password.
+    public let location: String
+    let database: any StoreEngine
     let isReadOnly: Bool
     /// The file opened at `path`, to notice it being deleted or replaced (see `checkFile`).
     let fileIdentity: StoreFileIdentity?
@@ -16,7 +18,40 @@ public final class Store: Sendable {
     /// Opens or creates the store at `path`; see the module README in Migrations.swift for the schema.
     /// The directory (0700) and file (0600) are created before SQLite opens the file so it is never world-readable.
     /// `readOnly` never creates or migrates: it throws `.missing` when the file is absent.
-    public init(path: String, readOnly: Bool = false) throws {
+    /// `path` may also be a PostgreSQL connection string (`postgres://…`, `postgresql://…`, or key=value with
+    /// `host=`): the team store on that database.
+    public convenience init(path: String, readOnly: Bool = false) throws {
+        if Self.isPostgres(path) {
+            try self.init(postgres: path, readOnly: readOnly)
+        } else {
+            try self.init(file: path, readOnly: readOnly)
+        }
+    }
+
+    /// Where `path` points, for messages: a file path as it is, a PostgreSQL connection string without its password.
+    public static func describe(_ path: String) -> String {
+        guard isPostgres(path) else { return path }
+        return (try? PostgresConninfo(path)).map(PostgresEngine.location) ?? "a PostgreSQL store (unreadable connection string)"
+    }
+
+    /// True for a PostgreSQL connection string rather than a file path.
+    public static func isPostgres(_ text: String) -> Bool {
+        let t = text.trimmingCharacters(in: .whitespaces)
+        return t.hasPrefix("postgres://") || t.hasPrefix("postgresql://")
+            || (t.contains("=") && (t.hasPrefix("host=") || t.hasPrefix("dbname=") || t.contains(" host=") || t.contains(" dbname=")))
+    }
+
+    private init(postgres dsn: String, readOnly: Bool) throws {
+        let engine = try PostgresEngine(dsn: dsn)
+        self.path = nil
+        self.location = engine.location
+        self.database = engine
+        self.isReadOnly = readOnly
+        self.fileIdentity = nil
+        try PostgresMigrations.prepare(engine, readOnly: readOnly)
+    }
+
+    private init(file path: String, readOnly: Bool) throws {
         if readOnly {
             guard FileManager.default.fileExists(atPath: path) else { throw StoreError.missing(path: path) }
         } else {
@@ -30,7 +65,8 @@ public final class Store: Sendable {
             throw Self.openFailure(error, path: path)
         }
         self.path = path
-        self.database = pool
+        self.location = path
+        self.database = SQLiteEngine(writer: pool)
         self.isReadOnly = readOnly
         self.fileIdentity = StoreFileIdentity.current(path)
         try Self.prepareSchema(pool, path: path, readOnly: readOnly)
@@ -38,7 +74,8 @@ public final class Store: Sendable {
 
     private init(memory queue: DatabaseQueue) {
         self.path = nil
-        self.database = queue
+        self.location = ":memory:"
+        self.database = SQLiteEngine(writer: queue)
         self.isReadOnly = false
         self.fileIdentity = nil
     }
@@ -99,21 +136,40 @@ public final class Store: Sendable {
         return "\(error)"
     }
 
-    var displayPath: String { path ?? ":memory:" }
+    var displayPath: String { location }
 
     /// One write transaction; bumps the change counter so every console notices.
     public func write(_ body: (StoreWriter) throws -> Void) throws {
+        try writeReturning(body)
+    }
+
+    /// One write transaction that returns what `body` found (e.g. whether a claim succeeded).
+    @discardableResult
+    public func writeReturning<T>(_ body: (StoreWriter) throws -> T) throws -> T {
         guard !isReadOnly else { throw StoreError.readOnly(path: displayPath) }
         try checkFile()
         do {
-            try database.write { db in
+            return try database.write { db in
                 let writer = StoreWriter(db: db)
-                try body(writer)
+                let value = try body(writer)
                 try writer.bumpChangeCounter()
+                return value
             }
         } catch {
             throw StoreWriteFailure.map(error, path: displayPath)
         }
+    }
+
+    /// Runs `body` while no other process on this store runs a body under the same `name` (detection reads a
+    /// snapshot, then writes what it found: two collectors on a shared store must not both open the same incident).
+    /// On PostgreSQL a session advisory lock; a SQLite file has one collector process already (CollectorLock).
+    public func exclusively<T>(_ name: String, _ body: () throws -> T) throws -> T {
+        guard let engine = database as? PostgresEngine else { return try body() }
+        try engine.withConnection { db in try db.execute(sql: "SELECT pg_advisory_lock(hashtext(?))", arguments: [name]) }
+        defer {
+            _ = try? engine.withConnection { db in try db.execute(sql: "SELECT pg_advisory_unlock(hashtext(?))", arguments: [name]) }
+        }
+        return try body()
     }
 
     /// Changes whenever any process commits a write. Cheap enough to poll every ~250 ms.
@@ -123,7 +179,7 @@ public final class Store: Sendable {
         try checkFile(seen: stamp?.identity)
         if let token = tokenCache.token(for: stamp) { return token }
         let token = try database.read { db in
-            try Int64.fetchOne(db, sql: "SELECT CAST(value AS INTEGER) FROM meta WHERE key = 'change_seq'") ?? 0
+            try Int64.fetchOne(db, sql: "SELECT CAST(value AS BIGINT) FROM meta WHERE key = 'change_seq'") ?? 0
         }
         tokenCache.remember(token, stamp: stamp)
         return token
@@ -132,4 +188,19 @@ public final class Store: Sendable {
     public func meta(_ key: String) throws -> String? {
         try database.read { db in try StoreQueries.meta(db, key) }
     }
+}
+
+extension Store {
+    /// "SQLite" or "PostgreSQL".
+    public var engineName: String { database.dialect == .sqlite ? "SQLite" : "PostgreSQL" }
+
+    /// The migrations the store has applied, oldest first.
+    public func appliedMigrations() throws -> [String] {
+        let table = database.dialect == .sqlite ? "grdb_migrations" : "vigil_migrations"
+        let applied = Set(try database.read { db in try String.fetchAll(db, sql: "SELECT identifier FROM \(table)") })
+        return Self.knownMigrations.filter(applied.contains)
+    }
+
+    /// Every migration this build knows, in order (the same list on both engines).
+    public static var knownMigrations: [String] { PostgresMigrations.identifiers }
 }

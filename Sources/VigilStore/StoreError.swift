@@ -15,6 +15,17 @@ public enum StoreError: Error, CustomStringConvertible {
     case notWritable(path: String, reason: String)
     /// The path no longer names the file that was opened (deleted, or replaced by another file).
     case replaced(path: String)
+    /// A PostgreSQL store could not be reached, or the connection to it broke or stopped answering.
+    case unreachable(path: String, reason: String)
+    /// A PostgreSQL store refused a statement (permissions, a statement timeout, a constraint).
+    case server(path: String, sqlstate: String?, reason: String)
+
+    /// `failure` of the PostgreSQL store at `location` (its message is masked already).
+    static func postgres(location: String, _ failure: PostgresFailure) -> StoreError {
+        failure.isConnectionFailure
+            ? .unreachable(path: location, reason: failure.message)
+            : .server(path: location, sqlstate: failure.sqlstate, reason: failure.message)
+    }
 
     public var description: String {
         switch self {
@@ -34,6 +45,10 @@ public enum StoreError: Error, CustomStringConvertible {
             return "store at \(path) cannot be written (\(reason)); Vigil needs to write next to the store even to read it: make it writable (remount read-write, fix permissions) or copy it elsewhere and pass --store"
         case let .replaced(path):
             return "store file \(path) was deleted or replaced; restart Vigil to open the file now at that path"
+        case let .unreachable(path, reason):
+            return "store at \(path) is unreachable: \(reason)"
+        case let .server(path, sqlstate, reason):
+            return "store at \(path) refused a statement: \(reason)" + (sqlstate.map { " (SQLSTATE \($0))" } ?? "")
         }
     }
 }

@@ -1,12 +1,11 @@
 import Foundation
-import GRDB
 import VigilCore
 
 extension Store {
     /// One incident with its timeline and runbook progress, however old.
     public func incident(id: String) throws -> IncidentSummary? {
         try database.read { db in
-            guard let incident = try Row.fetchOne(db, sql: "SELECT * FROM incidents WHERE id = ?", arguments: [id])
+            guard let incident = try SQLRow.fetchOne(db, sql: "SELECT * FROM incidents WHERE id = ?", arguments: [id])
                 .map(Decode.incident) else { return nil }
             return IncidentSummary(incident: incident, timeline: try StoreQueries.timeline(db, incidentID: id),
                                    stepProgress: try StoreQueries.stepProgress(db, incidentID: id))
@@ -16,7 +15,7 @@ extension Store {
     /// Incidents opened at or after `since` (all of them when nil), open first by severity, then newest first.
     public func incidents(openedSince since: Date?) throws -> [Incident] {
         try database.read { db in
-            try Row.fetchAll(db, sql: """
+            try SQLRow.fetchAll(db, sql: """
                 SELECT * FROM incidents WHERE opened_at >= ?
                 ORDER BY state = 'resolved', severity, opened_at DESC, id
                 """, arguments: [since?.timeIntervalSince1970 ?? -Double.greatestFiniteMagnitude]).map(Decode.incident)
@@ -26,7 +25,7 @@ extension Store {
     /// A dataset's freshness intervals overlapping [from, to], oldest first.
     public func freshnessIntervals(dataset: String, from: Date, to: Date) throws -> [FreshnessInterval] {
         try database.read { db in
-            try Row.fetchAll(db, sql: """
+            try SQLRow.fetchAll(db, sql: """
                 SELECT start, "end", state FROM freshness_intervals WHERE dataset = ? AND "end" > ? AND start < ? ORDER BY start
                 """, arguments: [dataset, from.timeIntervalSince1970, to.timeIntervalSince1970]).map {
                 FreshnessInterval(start: Date(timeIntervalSince1970: $0["start"]), end: Date(timeIntervalSince1970: $0["end"]),
@@ -38,7 +37,7 @@ extension Store {
 
 extension Store {
     public func runbook(id: String) throws -> Runbook? {
-        try database.read { db in try Row.fetchOne(db, sql: "SELECT * FROM runbooks WHERE id = ?", arguments: [id]).map(Decode.runbook) }
+        try database.read { db in try SQLRow.fetchOne(db, sql: "SELECT * FROM runbooks WHERE id = ?", arguments: [id]).map(Decode.runbook) }
     }
 }
 
@@ -48,8 +47,8 @@ extension StoreQueries {
     /// is all `SimilarIncidents` ranks by.
     enum PastTimelines { case full, detectedOnly }
 
-    static func pastIncidents(_ db: Database, since: Date, limit: Int, timelines: PastTimelines) throws -> [IncidentSummary] {
-        let incidents = try Row.fetchAll(db, sql: """
+    static func pastIncidents(_ db: any SQLDatabase, since: Date, limit: Int, timelines: PastTimelines) throws -> [IncidentSummary] {
+        let incidents = try SQLRow.fetchAll(db, sql: """
             SELECT * FROM incidents WHERE state = 'resolved' AND coalesce(resolved_at, opened_at) >= ?
             ORDER BY coalesce(resolved_at, opened_at) DESC, id LIMIT ?
             """, arguments: [since.unixSeconds, limit]).map(Decode.incident)
@@ -61,7 +60,7 @@ extension StoreQueries {
         case .detectedOnly:
             guard !incidents.isEmpty else { return [] }
             var detected: [String: [TimelineEvent]] = [:]
-            for e in try Row.fetchAll(db, sql: """
+            for e in try SQLRow.fetchAll(db, sql: """
                 SELECT t.* FROM timeline_events t JOIN (
                     SELECT id FROM incidents WHERE state = 'resolved' AND coalesce(resolved_at, opened_at) >= ?
                     ORDER BY coalesce(resolved_at, opened_at) DESC, id LIMIT ?) i ON t.incident_id = i.id
@@ -75,7 +74,7 @@ extension StoreQueries {
 
     /// The past incidents most like `incident` (`SimilarIncidents`), each with its full timeline and runbook
     /// progress: ranked on the cheap reading (detected entries only), then only the winners are read in full.
-    static func similarIncidents(_ db: Database, to incident: IncidentSummary, now: Date,
+    static func similarIncidents(_ db: any SQLDatabase, to incident: IncidentSummary, now: Date,
                                  past: [IncidentSummary]? = nil) throws -> [SimilarIncident] {
         let candidates = try past ?? pastIncidents(db, since: now.addingTimeInterval(-SimilarIncidents.lookBack),
                                                    limit: SimilarIncidents.pastLimit, timelines: .detectedOnly)

@@ -1,13 +1,12 @@
 import Foundation
-import GRDB
 import VigilCore
 
 extension StoreQueries {
     /// Every live dataset's names, or those of every source but `excludingSource`.
-    static func datasetNameIndex(_ db: Database, excludingSource: String? = nil) throws -> DatasetNameIndex {
-        let rows = try Row.fetchAll(db, sql: """
+    static func datasetNameIndex(_ db: any SQLDatabase, excludingSource: String? = nil) throws -> DatasetNameIndex {
+        let rows = try SQLRow.fetchAll(db, sql: """
             SELECT name, namespace, qualified_name, aliases FROM datasets
-            WHERE removed_at IS NULL AND (?1 IS NULL OR source != ?1)
+            WHERE removed_at IS NULL AND (CAST(?1 AS TEXT) IS NULL OR source != ?1)
             """, arguments: [excludingSource])
         return DatasetNameIndex(entries: rows.map { row in
             (row[0], Positional.identity(namespace: row[1], name: row[2]), Positional.aliases(row[3]))
@@ -16,10 +15,10 @@ extension StoreQueries {
 
     /// Each dataset's latest checks, with the pass rates its row keeps (`passRates`, in the datasets' order): a rate
     /// whose window has passed since it was computed (no result for a day, a week) is none.
-    static func attachQuality(_ db: Database, to datasets: inout [DatasetSummary], passRates: [Positional.PassRates],
+    static func attachQuality(_ db: any SQLDatabase, to datasets: inout [DatasetSummary], passRates: [Positional.PassRates],
                               now: Date) throws {
         var latest: [String: [DataCheck]] = [:]
-        let rows = try Row.fetchCursor(db, sql: """
+        let rows = try SQLRow.fetchCursor(db, sql: """
             SELECT dataset, name, kind, state, failures, message, at, source FROM dataset_checks
             """)
         while let row = try rows.next() {
@@ -39,17 +38,17 @@ extension StoreQueries {
 
     /// A row of `dataset_checks` (dataset, name, kind, state, failures, message, at, source); nil for a kind or state
     /// this build does not know.
-    static func dataCheck(_ row: Row) -> DataCheck? {
+    static func dataCheck(_ row: SQLRow) -> DataCheck? {
         guard let kind = DataCheck.Kind(rawValue: row[2]), let state = CheckState(rawValue: row[3]) else { return nil }
         return DataCheck(dataset: row[0], name: row[1], kind: kind, state: state, failures: row[4], message: row[5],
                          at: Date(timeIntervalSince1970: row[6]), source: row[7])
     }
 
     /// Newest first; only events of `kind` when given.
-    static func datasetEvents(_ db: Database, dataset: String, kind: DatasetEvent.Kind? = nil,
+    static func datasetEvents(_ db: any SQLDatabase, dataset: String, kind: DatasetEvent.Kind? = nil,
                               limit: Int) throws -> [DatasetEvent] {
-        try Row.fetchAll(db, sql: """
-            SELECT dataset, at, kind, text, source FROM dataset_events WHERE dataset = ?1 AND (?2 IS NULL OR kind = ?2)
+        try SQLRow.fetchAll(db, sql: """
+            SELECT dataset, at, kind, text, source FROM dataset_events WHERE dataset = ?1 AND (CAST(?2 AS TEXT) IS NULL OR kind = ?2)
             ORDER BY at DESC, seq DESC LIMIT ?3
             """, arguments: [dataset, kind?.rawValue, limit]).compactMap { row in
             guard let kind = DatasetEvent.Kind(rawValue: row[2]) else { return nil }

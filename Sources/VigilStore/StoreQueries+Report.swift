@@ -1,5 +1,4 @@
 import Foundation
-import GRDB
 import VigilCore
 
 extension Store {
@@ -14,7 +13,7 @@ extension Store {
             let pipelineIDs = Dictionary(grouping: pipelines, by: \.pipelineID)
             // Intervals of every dataset, one ordered cursor (as the snapshot reads them).
             var intervals: [String: [FreshnessInterval]] = [:]
-            let cursor = try Row.fetchCursor(db, sql: """
+            let cursor = try SQLRow.fetchCursor(db, sql: """
                 SELECT dataset, start, "end", state FROM freshness_intervals WHERE "end" > ? AND start < ? ORDER BY dataset, start
                 """, arguments: [from.unixSeconds, to.unixSeconds])
             while let row = try cursor.next() {
@@ -31,8 +30,8 @@ extension Store {
                 return ReportDataset(name: d.name, tier: d.tier, target: d.effectiveObjective.target, producedBy: producer,
                                      intervals: intervals[d.name] ?? [])
             }
-            let runs = try Row.fetchAll(db, sql: """
-                SELECT source, pipeline_id, CAST(ended_at / 86400 AS INTEGER) AS day, count(*), sum(state = 'success')
+            let runs = try SQLRow.fetchAll(db, sql: """
+                SELECT source, pipeline_id, \(db.dialect.floorInteger("ended_at / 86400")) AS day, count(*), sum(CASE WHEN state = 'success' THEN 1 ELSE 0 END)
                 FROM runs WHERE ended_at >= ? AND ended_at < ? AND state IN ('success', 'failed', 'upstream_failed')
                 GROUP BY source, pipeline_id, day
                 """, arguments: [from.unixSeconds, to.unixSeconds]).map { row in
@@ -40,8 +39,8 @@ extension Store {
                                day: Date(timeIntervalSince1970: Double(row[2] as Int64) * 86_400),
                                finished: row[3], succeeded: row[4])
             }
-            let checks = try Row.fetchAll(db, sql: """
-                SELECT dataset, CAST(at / 86400 AS INTEGER) AS day, count(*), sum(state = 'pass')
+            let checks = try SQLRow.fetchAll(db, sql: """
+                SELECT dataset, \(db.dialect.floorInteger("at / 86400")) AS day, count(*), sum(CASE WHEN state = 'pass' THEN 1 ELSE 0 END)
                 FROM check_results WHERE at >= ? AND at < ? GROUP BY dataset, day
                 """, arguments: [from.unixSeconds, to.unixSeconds]).map { row in
                 ReportCheckCount(dataset: row[0], day: Date(timeIntervalSince1970: Double(row[1] as Int64) * 86_400),
@@ -56,13 +55,13 @@ extension Store {
 
 extension StoreQueries {
     /// Incidents opened in [from, to) with their timelines (one read for all the timelines), oldest first.
-    static func incidents(_ db: Database, openedFrom from: Date, to: Date, timelines: Bool = true) throws -> [IncidentSummary] {
-        let incidents = try Row.fetchAll(db, sql: """
+    static func incidents(_ db: any SQLDatabase, openedFrom from: Date, to: Date, timelines: Bool = true) throws -> [IncidentSummary] {
+        let incidents = try SQLRow.fetchAll(db, sql: """
             SELECT * FROM incidents WHERE opened_at >= ? AND opened_at < ? ORDER BY opened_at, id
             """, arguments: [from.unixSeconds, to.unixSeconds]).map(Decode.incident)
         var events: [String: [TimelineEvent]] = [:]
         if timelines {
-            for event in try Row.fetchAll(db, sql: """
+            for event in try SQLRow.fetchAll(db, sql: """
                 SELECT t.* FROM timeline_events t JOIN incidents i ON i.id = t.incident_id
                 WHERE i.opened_at >= ? AND i.opened_at < ? ORDER BY t.incident_id, t.at, t.seq
                 """, arguments: [from.unixSeconds, to.unixSeconds]).map(Decode.timelineEvent) {

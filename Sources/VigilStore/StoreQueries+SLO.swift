@@ -1,17 +1,16 @@
 import Foundation
-import GRDB
 import VigilCore
 
 extension StoreQueries {
     /// Computes each dataset's SLO report from its stored intervals, carried on from its last observation to `now`.
     /// `lagDays` are the datasets' stored 24 h lag days, in the same order (their sparklines).
-    static func attachSLOs(_ db: Database, to datasets: inout [DatasetSummary], lagDays: [LagDay?], now: Date) throws {
+    static func attachSLOs(_ db: any SQLDatabase, to datasets: inout [DatasetSummary], lagDays: [LagDay?], now: Date) throws {
         let longest = datasets.map(\.dataset.effectiveObjective.window).max() ?? FreshnessObjective.defaultWindow
         // Cursors and column indexes: these two reads return a row per dataset-interval and per dataset-hour
         // (hundreds of thousands at 20,000 datasets), and name lookups per column would dominate the snapshot.
         var byDataset: [String: [FreshnessInterval]] = [:]
         byDataset.reserveCapacity(datasets.count)
-        let intervals = try Row.fetchCursor(db.cachedStatement(sql: """
+        let intervals = try SQLRow.fetchCursor(db.cachedStatement(sql: """
             SELECT dataset, start, "end", state FROM freshness_intervals WHERE "end" >= ? ORDER BY dataset, start
             """), arguments: [now.addingTimeInterval(-longest).timeIntervalSince1970])
         var current: (name: String, list: [FreshnessInterval])?
@@ -40,9 +39,9 @@ extension StoreQueries {
     /// A pipeline's newest `limit` runs and its stats (`PipelineStats.Tally`), from one walk down the recency index
     /// that stops as soon as all of them are known: a few dozen rows for most pipelines instead of a scan of every run
     /// of every pipeline.
-    static func recentActivity(_ db: Database, source: String, pipelineID: String, now: Date,
+    static func recentActivity(_ db: any SQLDatabase, source: String, pipelineID: String, now: Date,
                                limit: Int) throws -> (runs: [PipelineRun], stats: PipelineStats) {
-        let cursor = try Row.fetchCursor(db.cachedStatement(sql: """
+        let cursor = try SQLRow.fetchCursor(db.cachedStatement(sql: """
             SELECT state, coalesce(logical_date, started_at) AS slot, started_at, ended_at, \(Positional.runColumns) FROM runs
             WHERE source = ? AND pipeline_id = ? ORDER BY \(recency)
             """), arguments: [source, pipelineID])
@@ -60,11 +59,11 @@ extension StoreQueries {
 
     /// The failed task instances of the newest finished run, when that run failed; checks (dbt tests) that failed
     /// beside them are not why it failed.
-    static func failedTasks(_ db: Database, runs: [PipelineRun]) throws -> [TaskInstance] {
+    static func failedTasks(_ db: any SQLDatabase, runs: [PipelineRun]) throws -> [TaskInstance] {
         guard let run = runs.first(where: { $0.state.isTerminal }), run.state.isFailure else { return [] }
-        return try Row.fetchAll(db.cachedStatement(sql: """
+        return try SQLRow.fetchAll(db.cachedStatement(sql: """
             SELECT * FROM task_instances WHERE source = ? AND pipeline_id = ? AND run_id = ? AND state = 'failed'
-            ORDER BY ended_at, task_id
+            ORDER BY ended_at NULLS FIRST, task_id
             """), arguments: [run.source, run.pipelineID, run.runID]).map(Decode.taskInstance).filter { !$0.isCheck }
     }
 }

@@ -1,5 +1,4 @@
 import Foundation
-import GRDB
 import VigilCore
 
 extension Store {
@@ -22,8 +21,8 @@ extension Store {
 
 /// Rows of the v3 warehouse tables (Migrations+Warehouse.swift) back to domain values.
 enum WarehouseRows {
-    static func activity(_ db: Database, source: String) throws -> WarehouseActivity? {
-        guard let row = try Row.fetchOne(db, sql: "SELECT * FROM warehouse_activity WHERE source = ?",
+    static func activity(_ db: any SQLDatabase, source: String) throws -> WarehouseActivity? {
+        guard let row = try SQLRow.fetchOne(db, sql: "SELECT * FROM warehouse_activity WHERE source = ?",
                                          arguments: [source]) else { return nil }
         let hasStatements: Bool = try row.decode(forColumn: "statements_available")
         return WarehouseActivity(
@@ -38,10 +37,10 @@ enum WarehouseRows {
             datasetChecks: try datasetChecks(db, source: source))
     }
 
-    private static func sessions(_ db: Database, source: String) throws -> [WarehouseSession] {
+    private static func sessions(_ db: any SQLDatabase, source: String) throws -> [WarehouseSession] {
         let order = WarehouseSession.Kind.allCases.enumerated()
             .map { "WHEN '\($0.element.rawValue)' THEN \($0.offset)" }.joined(separator: " ")
-        return try Row.fetchAll(db, sql: """
+        return try SQLRow.fetchAll(db, sql: """
             SELECT * FROM warehouse_sessions WHERE source = ?
             ORDER BY CASE kind \(order) ELSE 99 END, coalesce(query_age_s, xact_age_s, 0) DESC, pid
             """, arguments: [source]).map { row in
@@ -64,8 +63,8 @@ enum WarehouseRows {
         }
     }
 
-    private static func statements(_ db: Database, source: String) throws -> [WarehouseStatement] {
-        try Row.fetchAll(db, sql: "SELECT * FROM warehouse_statements WHERE source = ? ORDER BY rank",
+    private static func statements(_ db: any SQLDatabase, source: String) throws -> [WarehouseStatement] {
+        try SQLRow.fetchAll(db, sql: "SELECT * FROM warehouse_statements WHERE source = ? ORDER BY rank",
                          arguments: [source]).map { row in
             WarehouseStatement(
                 queryID: try row.decode(forColumn: "query_id"),
@@ -80,8 +79,8 @@ enum WarehouseRows {
         }
     }
 
-    private static func tables(_ db: Database, source: String) throws -> [WarehouseTableActivity] {
-        try Row.fetchAll(db, sql: """
+    private static func tables(_ db: any SQLDatabase, source: String) throws -> [WarehouseTableActivity] {
+        try SQLRow.fetchAll(db, sql: """
             SELECT * FROM warehouse_tables WHERE source = ? ORDER BY schema_name, table_name
             """, arguments: [source]).map { row in
             WarehouseTableActivity(
@@ -102,8 +101,8 @@ enum WarehouseRows {
         }
     }
 
-    private static func datasetChecks(_ db: Database, source: String) throws -> [WarehouseDatasetCheck] {
-        try Row.fetchAll(db, sql: "SELECT * FROM warehouse_dataset_checks WHERE source = ? ORDER BY dataset",
+    private static func datasetChecks(_ db: any SQLDatabase, source: String) throws -> [WarehouseDatasetCheck] {
+        try SQLRow.fetchAll(db, sql: "SELECT * FROM warehouse_dataset_checks WHERE source = ? ORDER BY dataset",
                          arguments: [source]).map { row in
             var problem: WarehouseDatasetProblem?
             if let message: String = try row.decode(forColumn: "problem") {

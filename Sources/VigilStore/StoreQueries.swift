@@ -1,45 +1,44 @@
 import Foundation
-import GRDB
 import VigilCore
 
 /// Reads shared by the snapshot and the drill-down calls; each runs inside the caller's transaction.
 enum StoreQueries {
     /// Newest first; runs with neither date sort last.
-    static let recency = "coalesce(logical_date, started_at) DESC, run_id DESC"
+    static let recency = "coalesce(logical_date, started_at) DESC NULLS LAST, run_id DESC"
 
-    static func meta(_ db: Database, _ key: String) throws -> String? {
+    static func meta(_ db: any SQLDatabase, _ key: String) throws -> String? {
         try String.fetchOne(db, sql: "SELECT value FROM meta WHERE key = ?", arguments: [key])
     }
 
-    static func runs(_ db: Database, source: String, pipelineID: String, limit: Int) throws -> [PipelineRun] {
+    static func runs(_ db: any SQLDatabase, source: String, pipelineID: String, limit: Int) throws -> [PipelineRun] {
         guard limit > 0 else { return [] }
-        return try Row.fetchAll(db.cachedStatement(sql: """
+        return try SQLRow.fetchAll(db.cachedStatement(sql: """
             SELECT \(Positional.runColumns) FROM runs WHERE source = ? AND pipeline_id = ? ORDER BY \(recency) LIMIT ?
             """), arguments: [source, pipelineID, limit]).map { try Positional.run($0, at: 0) }
     }
 
     /// Ordered by start time, tasks not started yet last, then task id.
-    static func taskInstances(_ db: Database, source: String, pipelineID: String, runID: String) throws -> [TaskInstance] {
-        try Row.fetchAll(db, sql: """
+    static func taskInstances(_ db: any SQLDatabase, source: String, pipelineID: String, runID: String) throws -> [TaskInstance] {
+        try SQLRow.fetchAll(db, sql: """
             SELECT * FROM task_instances WHERE source = ? AND pipeline_id = ? AND run_id = ?
             ORDER BY started_at IS NULL, started_at, task_id
             """, arguments: [source, pipelineID, runID]).map(Decode.taskInstance)
     }
 
-    static func freshnessHistory(_ db: Database, dataset: String, since: Date) throws -> [FreshnessSample] {
-        try Row.fetchAll(db, sql: """
+    static func freshnessHistory(_ db: any SQLDatabase, dataset: String, since: Date) throws -> [FreshnessSample] {
+        try SQLRow.fetchAll(db, sql: """
             SELECT * FROM freshness_samples WHERE dataset = ? AND observed_at >= ? ORDER BY observed_at, id
             """, arguments: [dataset, since.unixSeconds]).map(Decode.freshnessSample)
     }
 
-    static func timeline(_ db: Database, incidentID: String) throws -> [TimelineEvent] {
-        try Row.fetchAll(db.cachedStatement(sql: """
+    static func timeline(_ db: any SQLDatabase, incidentID: String) throws -> [TimelineEvent] {
+        try SQLRow.fetchAll(db.cachedStatement(sql: """
             SELECT * FROM timeline_events WHERE incident_id = ? ORDER BY at, seq
             """), arguments: [incidentID]).map(Decode.timelineEvent)
     }
 
-    static func stepProgress(_ db: Database, incidentID: String) throws -> [RunbookStepProgress] {
-        try Row.fetchAll(db.cachedStatement(sql: """
+    static func stepProgress(_ db: any SQLDatabase, incidentID: String) throws -> [RunbookStepProgress] {
+        try SQLRow.fetchAll(db.cachedStatement(sql: """
             SELECT * FROM runbook_progress WHERE incident_id = ? ORDER BY at, seq
             """), arguments: [incidentID]).map(Decode.stepProgress)
     }
@@ -59,7 +58,7 @@ extension Store {
     /// The pipelines `source` wrote, removed ones included, by id (a collector restarting picks up what it knew).
     public func pipelines(source: String) throws -> [Pipeline] {
         try database.read { db in
-            try Row.fetchAll(db, sql: "SELECT * FROM pipelines WHERE source = ? ORDER BY pipeline_id", arguments: [source])
+            try SQLRow.fetchAll(db, sql: "SELECT * FROM pipelines WHERE source = ? ORDER BY pipeline_id", arguments: [source])
                 .map(Decode.pipeline)
         }
     }

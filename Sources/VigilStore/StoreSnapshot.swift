@@ -1,5 +1,4 @@
 import Foundation
-import GRDB
 import VigilCore
 
 extension Store {
@@ -16,9 +15,9 @@ extension Store {
             let clock = now ?? demoClock ?? Date()
             let isDemo = try StoreQueries.meta(db, "demo") == "1"
 
-            let sources = try Row.fetchAll(db, sql: "SELECT * FROM sources ORDER BY name").map(Decode.source)
+            let sources = try SQLRow.fetchAll(db, sql: "SELECT * FROM sources ORDER BY name").map(Decode.source)
             // Cursors decode each row where SQLite holds it; fetchAll would copy 20,000 rows first.
-            let rows = try Array(Row.fetchCursor(db, sql: """
+            let rows = try Array(SQLRow.fetchCursor(db, sql: """
                 SELECT \(Positional.datasetColumns) FROM datasets WHERE removed_at IS NULL ORDER BY name
                 """).map(Positional.datasetSummary))
             var datasets = rows.map(\.summary)
@@ -27,7 +26,7 @@ extension Store {
             // Every source's edges joined onto one graph: an Airflow asset URI, a dbt node and a warehouse table
             // that are the same dataset become one node.
             // Nodes are stored as their text (LineageNode.text); a row naming neither a dataset nor a pipeline is skipped.
-            let reported = try Row.fetchCursor(db, sql: """
+            let reported = try SQLRow.fetchCursor(db, sql: """
                 SELECT source, upstream, downstream, upstream_key, downstream_key, via FROM lineage_edges
                 """).compactMap { row -> DatasetNameIndex.ReportedEdge? in
                     guard let upstream = LineageNode(parsing: row[1]), let downstream = LineageNode(parsing: row[2]) else { return nil }
@@ -51,7 +50,7 @@ extension Store {
                 }
             }
             let tiers = Dictionary(datasets.map { ($0.dataset.name, $0.dataset.tier) }, uniquingKeysWith: { a, _ in a })
-            let pipelines = try Array(Row.fetchCursor(db, sql: "SELECT * FROM pipelines WHERE removed_at IS NULL ORDER BY source, pipeline_id")
+            let pipelines = try Array(SQLRow.fetchCursor(db, sql: "SELECT * FROM pipelines WHERE removed_at IS NULL ORDER BY source, pipeline_id")
                 .map(Decode.pipeline))
                 .map { pipeline in
                     var pipeline = pipeline
@@ -61,12 +60,12 @@ extension Store {
                     return PipelineSummary(pipeline: pipeline, recentRuns: runs,
                                            failedTasks: try StoreQueries.failedTasks(db, runs: runs), stats: stats)
                 }
-            let runbooks = try Row.fetchAll(db, sql: "SELECT * FROM runbooks ORDER BY id").map(Decode.runbook)
+            let runbooks = try SQLRow.fetchAll(db, sql: "SELECT * FROM runbooks ORDER BY id").map(Decode.runbook)
 
-            let open = try Row.fetchAll(db, sql: """
+            let open = try SQLRow.fetchAll(db, sql: """
                 SELECT * FROM incidents WHERE state != 'resolved' ORDER BY severity, opened_at DESC, id
                 """)
-            let resolved = try Row.fetchAll(db, sql: """
+            let resolved = try SQLRow.fetchAll(db, sql: """
                 SELECT * FROM incidents WHERE state = 'resolved' AND coalesce(resolved_at, opened_at) >= ?
                 ORDER BY coalesce(resolved_at, opened_at) DESC, id
                 """, arguments: [clock.addingTimeInterval(-Self.resolvedIncidentWindow).unixSeconds])
@@ -79,7 +78,7 @@ extension Store {
             var snapshot = PlatformSnapshot(now: clock, isDemo: isDemo, sources: sources, pipelines: pipelines,
                                             datasets: datasets, lineage: lineage, incidents: incidents, runbooks: runbooks,
                                             unplaced: unplaced)
-            snapshot.notifyTargets = try Row.fetchAll(db, sql: "SELECT * FROM notify_targets ORDER BY name").map(Decode.notifyTarget)
+            snapshot.notifyTargets = try SQLRow.fetchAll(db, sql: "SELECT * FROM notify_targets ORDER BY name").map(Decode.notifyTarget)
             snapshot.changes = try StoreQueries.changes(db, from: clock.addingTimeInterval(-PlatformSnapshot.changeWindow),
                                                         to: clock.addingTimeInterval(1), limit: Self.snapshotChangeLimit)
             snapshot.changeIncidents = try StoreQueries.changeIncidents(db, since: clock.addingTimeInterval(-PlatformSnapshot.changeWindow))

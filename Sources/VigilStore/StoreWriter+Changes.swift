@@ -1,5 +1,4 @@
 import Foundation
-import GRDB
 import VigilCore
 
 extension StoreWriter {
@@ -8,8 +7,8 @@ extension StoreWriter {
     @discardableResult
     public func recordChange(_ c: Change, at now: Date) throws -> Bool {
         try db.execute(sql: """
-            INSERT OR IGNORE INTO changes (id, at, source, kind, title, subjects, ref, author, detail, recorded_at)
-            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+            INSERT INTO changes (id, at, source, kind, title, subjects, ref, author, detail, recorded_at)
+            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT DO NOTHING
             """, arguments: [
                 c.id, c.at.unixSeconds, c.source, c.kind.rawValue, TextSanitizer.collapsed(c.title, limit: 300),
                 try JSONText.encode(c.subjects), c.ref.map { TextSanitizer.collapsed($0, limit: 200) },
@@ -35,8 +34,8 @@ extension StoreWriter {
 }
 
 extension StoreQueries {
-    static func changeMarks(_ db: Database, source: String) throws -> [String: String] {
-        let rows = try Row.fetchCursor(db, sql: "SELECT subject, mark FROM change_marks WHERE source = ?", arguments: [source])
+    static func changeMarks(_ db: any SQLDatabase, source: String) throws -> [String: String] {
+        let rows = try SQLRow.fetchCursor(db, sql: "SELECT subject, mark FROM change_marks WHERE source = ?", arguments: [source])
         var marks: [String: String] = [:]
         while let row = try rows.next() { marks[row[0]] = row[1] }
         return marks
@@ -44,9 +43,9 @@ extension StoreQueries {
 
     /// Changes made in [from, to), newest first, at most `limit`.
     /// Incident ids by the change they name (`cause_change`), for incidents opened since `since`, oldest first.
-    static func changeIncidents(_ db: Database, since: Date) throws -> [String: [String]] {
+    static func changeIncidents(_ db: any SQLDatabase, since: Date) throws -> [String: [String]] {
         var out: [String: [String]] = [:]
-        for row in try Row.fetchAll(db, sql: """
+        for row in try SQLRow.fetchAll(db, sql: """
             SELECT cause_change, id FROM incidents WHERE cause_change IS NOT NULL AND opened_at >= ? ORDER BY opened_at, id
             """, arguments: [since.unixSeconds]) {
             out[row[0] as String, default: []].append(row[1])
@@ -54,8 +53,8 @@ extension StoreQueries {
         return out
     }
 
-    static func changes(_ db: Database, from: Date, to: Date, limit: Int) throws -> [Change] {
-        try Row.fetchAll(db, sql: """
+    static func changes(_ db: any SQLDatabase, from: Date, to: Date, limit: Int) throws -> [Change] {
+        try SQLRow.fetchAll(db, sql: """
             SELECT * FROM changes WHERE at >= ? AND at < ? ORDER BY at DESC, id DESC LIMIT ?
             """, arguments: [from.unixSeconds, to.unixSeconds, limit]).map(Decode.change)
     }
@@ -74,7 +73,7 @@ extension Store {
 }
 
 extension Decode {
-    static func change(_ row: Row) throws -> Change {
+    static func change(_ row: SQLRow) throws -> Change {
         Change(id: try row.decode(forColumn: "id"), at: try row.requiredDate("at", table: "changes"),
                source: try row.decode(forColumn: "source"), kind: try row.enumValue("kind", table: "changes"),
                title: try row.decode(forColumn: "title"), subjects: try row.json([String].self, "subjects", table: "changes"),

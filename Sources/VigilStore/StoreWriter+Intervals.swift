@@ -1,5 +1,4 @@
 import Foundation
-import GRDB
 import VigilCore
 
 extension StoreWriter {
@@ -30,16 +29,15 @@ extension StoreWriter {
     }
 
     func append(_ interval: FreshnessInterval, dataset: String) throws {
-        let last = try Row.fetchOne(db.cachedStatement(sql: """
+        let last = try SQLRow.fetchOne(db.cachedStatement(sql: """
             SELECT start, "end", state FROM freshness_intervals WHERE dataset = ? ORDER BY start DESC LIMIT 1
             """), arguments: [dataset])
         if let last, last["state"] as String == interval.state.rawValue, (last["end"] as Double) == interval.start.unixSeconds {
             try db.cachedStatement(sql: "UPDATE freshness_intervals SET \"end\" = ? WHERE dataset = ? AND start = ?")
                 .execute(arguments: [interval.end.unixSeconds, dataset, last["start"] as Double])
         } else {
-            try db.cachedStatement(sql: """
-                INSERT OR REPLACE INTO freshness_intervals (dataset, start, "end", state) VALUES (?, ?, ?, ?)
-                """).execute(arguments: [dataset, interval.start.unixSeconds, interval.end.unixSeconds, interval.state.rawValue])
+            try db.cachedStatement(sql: Self.upsertSQL("freshness_intervals", key: ["dataset", "start"],
+                                                       columns: ["dataset", "start", "\"end\"", "state"])).execute(arguments: [dataset, interval.start.unixSeconds, interval.end.unixSeconds, interval.state.rawValue])
         }
     }
 }

@@ -1,5 +1,4 @@
 import Foundation
-import GRDB
 import VigilCore
 
 extension StoreWriter {
@@ -7,7 +6,8 @@ extension StoreWriter {
     /// row per target, incident and state). A resolution retires the target's firing row: nothing more to re-send.
     public func enqueueNotification(target: String, incidentID: String, state: NotifyState, at: Date) throws {
         try db.cachedStatement(sql: """
-            INSERT OR IGNORE INTO notify_outbox (target, incident_id, state, created_at, next_attempt_at) VALUES (?, ?, ?, ?, ?)
+            INSERT INTO notify_outbox (target, incident_id, state, created_at, next_attempt_at) VALUES (?, ?, ?, ?, ?)
+            ON CONFLICT DO NOTHING
             """).execute(arguments: [target, incidentID, state.rawValue, at.unixSeconds, at.unixSeconds])
         if state == .resolved {
             try db.execute(sql: "UPDATE notify_outbox SET done = 1 WHERE target = ? AND incident_id = ? AND state = 'firing'",
@@ -43,7 +43,7 @@ extension StoreWriter {
     }
 
     public func notification(target: String, incidentID: String, state: NotifyState) throws -> NotifyDelivery? {
-        try Row.fetchOne(db, sql: "SELECT * FROM notify_outbox WHERE target = ? AND incident_id = ? AND state = ?",
+        try SQLRow.fetchOne(db, sql: "SELECT * FROM notify_outbox WHERE target = ? AND incident_id = ? AND state = ?",
                          arguments: [target, incidentID, state.rawValue]).map(Decode.notifyDelivery)
     }
 
@@ -75,7 +75,7 @@ extension Store {
     /// Outbox rows not done and due at `now`, oldest first.
     public func dueNotifications(now: Date) throws -> [NotifyDelivery] {
         try database.read { db in
-            try Row.fetchAll(db, sql: """
+            try SQLRow.fetchAll(db, sql: """
                 SELECT * FROM notify_outbox WHERE done = 0 AND next_attempt_at <= ? ORDER BY next_attempt_at, created_at
                 """, arguments: [now.unixSeconds]).map(Decode.notifyDelivery)
         }
@@ -84,8 +84,8 @@ extension Store {
     /// Every outbox row (of one incident when given), oldest first.
     public func notifications(incidentID: String? = nil) throws -> [NotifyDelivery] {
         try database.read { db in
-            try Row.fetchAll(db, sql: """
-                SELECT * FROM notify_outbox WHERE ?1 IS NULL OR incident_id = ?1 ORDER BY created_at, target, state
+            try SQLRow.fetchAll(db, sql: """
+                SELECT * FROM notify_outbox WHERE CAST(?1 AS TEXT) IS NULL OR incident_id = ?1 ORDER BY created_at, target, state
                 """, arguments: [incidentID]).map(Decode.notifyDelivery)
         }
     }
@@ -93,13 +93,13 @@ extension Store {
     /// Each target's health, by name (as the snapshot's `notifyTargets`).
     public func notifyTargets() throws -> [NotifyTargetStatus] {
         try database.read { db in
-            try Row.fetchAll(db, sql: "SELECT * FROM notify_targets ORDER BY name").map(Decode.notifyTarget)
+            try SQLRow.fetchAll(db, sql: "SELECT * FROM notify_targets ORDER BY name").map(Decode.notifyTarget)
         }
     }
 }
 
 extension Decode {
-    static func notifyDelivery(_ row: Row) throws -> NotifyDelivery {
+    static func notifyDelivery(_ row: SQLRow) throws -> NotifyDelivery {
         NotifyDelivery(
             target: try row.decode(forColumn: "target"),
             incidentID: try row.decode(forColumn: "incident_id"),
@@ -113,7 +113,7 @@ extension Decode {
             done: try row.decode(forColumn: "done"))
     }
 
-    static func notifyTarget(_ row: Row) throws -> NotifyTargetStatus {
+    static func notifyTarget(_ row: SQLRow) throws -> NotifyTargetStatus {
         NotifyTargetStatus(
             name: try row.decode(forColumn: "name"),
             kind: try row.decode(forColumn: "kind"),

@@ -1,5 +1,4 @@
 import Foundation
-import GRDB
 import VigilCore
 
 /// Writes for events a system pushes (`vigil serve`): each event tells only part of a run, events may arrive out of
@@ -7,7 +6,7 @@ import VigilCore
 extension StoreWriter {
     /// Records an event's dedupe key; false when it was recorded before (the event is a repeat: write nothing).
     public func claimEvent(key: String, source: String, receivedAt: Date) throws -> Bool {
-        try db.cachedStatement(sql: "INSERT OR IGNORE INTO received_events (key, source, received_at) VALUES (?, ?, ?)")
+        try db.cachedStatement(sql: "INSERT INTO received_events (key, source, received_at) VALUES (?, ?, ?) ON CONFLICT DO NOTHING")
             .execute(arguments: [key, source, receivedAt.unixSeconds])
         return db.changesCount == 1
     }
@@ -19,20 +18,21 @@ extension StoreWriter {
             VALUES (?, ?, 'ok', ?, ?, 0)
             ON CONFLICT(name) DO UPDATE SET
               kind = excluded.kind, health = 'ok', last_error = NULL, consecutive_failures = 0,
-              last_attempt_at = max(coalesce(sources.last_attempt_at, 0), excluded.last_attempt_at),
-              last_success_at = max(coalesce(sources.last_success_at, 0), excluded.last_success_at)
+              last_attempt_at = \(db.dialect.greatest("coalesce(sources.last_attempt_at, 0)", "excluded.last_attempt_at")),
+              last_success_at = \(db.dialect.greatest("coalesce(sources.last_success_at, 0)", "excluded.last_success_at"))
             """).execute(arguments: [source, kind.rawValue, at.unixSeconds, at.unixSeconds])
     }
 
     /// A pipeline told about by one event: its tasks are added to the stored ones; other stored settings stay.
     public func mergePipeline(_ p: Pipeline) throws {
+        let stored = try String.fetchOne(db, sql: "SELECT tasks FROM pipelines WHERE source = ? AND pipeline_id = ?",
+                                         arguments: [p.source, p.pipelineID])
+        let known = stored.flatMap { try? JSONDecoder().decode([String].self, from: Data($0.utf8)) } ?? []
+        let tasks = Set(known + p.tasks).sorted()
         try db.cachedStatement(sql: """
             INSERT INTO pipelines (source, pipeline_id, is_paused, tasks) VALUES (?, ?, 0, ?)
-            ON CONFLICT(source, pipeline_id) DO UPDATE SET removed_at = NULL,
-              tasks = (SELECT json_group_array(value) FROM (
-                         SELECT value FROM json_each(pipelines.tasks)
-                         UNION SELECT value FROM json_each(excluded.tasks)))
-            """).execute(arguments: [p.source, p.pipelineID, try JSONText.encode(p.tasks)])
+            ON CONFLICT(source, pipeline_id) DO UPDATE SET removed_at = NULL, tasks = excluded.tasks
+            """).execute(arguments: [p.source, p.pipelineID, try JSONText.encode(tasks)])
     }
 
     /// A run as one event tells it: the state moves forward only (queued, then running, then a finished state; a
@@ -45,7 +45,7 @@ extension StoreWriter {
               state = CASE WHEN \(Self.stateRank("excluded.state")) >= \(Self.stateRank("runs.state"))
                            THEN excluded.state ELSE runs.state END,
               logical_date = coalesce(excluded.logical_date, runs.logical_date),
-              started_at = coalesce(min(excluded.started_at, runs.started_at), runs.started_at, excluded.started_at),
+              started_at = coalesce(\(db.dialect.least("excluded.started_at", "runs.started_at")), runs.started_at, excluded.started_at),
               ended_at = coalesce(excluded.ended_at, runs.ended_at)
             """).execute(arguments: [r.source, r.pipelineID, r.runID, r.state.rawValue, r.logicalDate?.unixSeconds,
                                      r.startedAt?.unixSeconds, r.endedAt?.unixSeconds, r.runType])
@@ -60,8 +60,8 @@ extension StoreWriter {
             ON CONFLICT(source, pipeline_id, run_id, task_id) DO UPDATE SET
               state = CASE WHEN \(Self.stateRank("excluded.state")) >= \(Self.stateRank("task_instances.state"))
                            THEN excluded.state ELSE task_instances.state END,
-              started_at = coalesce(min(excluded.started_at, task_instances.started_at), task_instances.started_at,
-                                    excluded.started_at),
+              started_at = coalesce(\(db.dialect.least("excluded.started_at", "task_instances.started_at")),
+                                    task_instances.started_at, excluded.started_at),
               ended_at = coalesce(excluded.ended_at, task_instances.ended_at),
               error_message = coalesce(excluded.error_message, task_instances.error_message)
             """).execute(arguments: [t.source, t.pipelineID, t.runID, t.taskID, t.state.rawValue, t.tryNumber,

@@ -1,5 +1,4 @@
 import Foundation
-import GRDB
 import VigilCore
 
 /// Data checks, dataset events, row counts and schemas, and retiring what a source no longer lists.
@@ -21,16 +20,17 @@ extension StoreWriter {
                                      c.at.unixSeconds, c.source])
         guard history else { return }
         try db.cachedStatement(sql: """
-            INSERT OR IGNORE INTO check_results (dataset, name, state, at, source) VALUES (?, ?, ?, ?, ?)
+            INSERT INTO check_results (dataset, name, state, at, source) VALUES (?, ?, ?, ?, ?) ON CONFLICT DO NOTHING
             """).execute(arguments: [c.dataset, c.name, c.state.rawValue, c.at.unixSeconds, c.source])
         guard db.changesCount > 0 else { return }
         // The dataset's pass rates, as of its newest result: a few hundred index entries here, where the snapshot
         // would otherwise aggregate every dataset's week of results (1.7 M rows for 5,000 datasets tested hourly).
         try db.cachedStatement(sql: """
             UPDATE datasets SET (pass_rate_24h, pass_rate_7d, pass_rates_at) = (
-              SELECT 1.0 * sum(state = 'pass' AND at > anchor - 86400) / nullif(sum(at > anchor - 86400), 0),
-                     1.0 * sum(state = 'pass') / count(*), anchor
-              FROM check_results, (SELECT max(at) AS anchor FROM check_results WHERE dataset = ?1)
+              SELECT 1.0 * sum(CASE WHEN state = 'pass' AND at > anchor - 86400 THEN 1 ELSE 0 END)
+                       / nullif(sum(CASE WHEN at > anchor - 86400 THEN 1 ELSE 0 END), 0),
+                     1.0 * sum(CASE WHEN state = 'pass' THEN 1 ELSE 0 END) / count(*), max(anchor)
+              FROM check_results, (SELECT max(at) AS anchor FROM check_results WHERE dataset = ?1) AS newest
               WHERE dataset = ?1 AND at > anchor - 604800)
             WHERE name = ?1
             """).execute(arguments: [c.dataset])
@@ -39,7 +39,7 @@ extension StoreWriter {
     /// Drops the latest results of `source`'s checks that it no longer reports (a test removed from the project);
     /// their history stays for the pass rates.
     public func retireChecks(source: String, keeping: Set<String>) throws {
-        let rows = try Row.fetchAll(db, sql: "SELECT dataset, name FROM dataset_checks WHERE source = ?", arguments: [source])
+        let rows = try SQLRow.fetchAll(db, sql: "SELECT dataset, name FROM dataset_checks WHERE source = ?", arguments: [source])
         for row in rows {
             let dataset: String = row[0], name: String = row[1]
             if !keeping.contains(DataCheck.id(dataset: dataset, name: name)) {
@@ -59,7 +59,7 @@ extension StoreWriter {
 
     /// The latest result of one check (nil before its first), read inside the write to see what a new result changes.
     public func latestCheck(dataset: String, name: String) throws -> DataCheck? {
-        try Row.fetchOne(db.cachedStatement(sql: """
+        try SQLRow.fetchOne(db.cachedStatement(sql: """
             SELECT dataset, name, kind, state, failures, message, at, source FROM dataset_checks WHERE dataset = ? AND name = ?
             """), arguments: [dataset, name]).flatMap(StoreQueries.dataCheck)
     }
@@ -72,22 +72,23 @@ extension StoreWriter {
     /// One row count observation (the volume rule compares against these); older than 35 days are dropped.
     public func recordRowCount(dataset: String, rows: Int, at: Date) throws {
         try db.cachedStatement(sql: """
-            INSERT OR REPLACE INTO dataset_row_counts (dataset, observed_at, row_count) VALUES (?, ?, ?)
+            INSERT INTO dataset_row_counts (dataset, observed_at, row_count) VALUES (?, ?, ?)
+            ON CONFLICT (dataset, observed_at) DO UPDATE SET row_count = excluded.row_count
             """).execute(arguments: [dataset, at.unixSeconds, rows])
         try db.cachedStatement(sql: "DELETE FROM dataset_row_counts WHERE dataset = ? AND observed_at < ?")
             .execute(arguments: [dataset, at.addingTimeInterval(-Self.qualityHistory).unixSeconds])
     }
 
-    /// Row counts observed at or after `since`, oldest first (read inside the write, to judge the new count).
+    /// SQLRow counts observed at or after `since`, oldest first (read inside the write, to judge the new count).
     public func rowCounts(dataset: String, since: Date) throws -> [(at: Date, rows: Int)] {
-        try Row.fetchAll(db.cachedStatement(sql: """
+        try SQLRow.fetchAll(db.cachedStatement(sql: """
             SELECT observed_at, row_count FROM dataset_row_counts WHERE dataset = ? AND observed_at >= ? ORDER BY observed_at
             """), arguments: [dataset, since.unixSeconds]).map { (Date(timeIntervalSince1970: $0[0]), $0[1]) }
     }
 
     /// The dataset's last seen schema: its columns as JSON and their signature (nil before the first look).
     public func schema(dataset: String) throws -> (signature: String, columns: String)? {
-        try Row.fetchOne(db.cachedStatement(sql: "SELECT signature, columns FROM dataset_schemas WHERE dataset = ?"),
+        try SQLRow.fetchOne(db.cachedStatement(sql: "SELECT signature, columns FROM dataset_schemas WHERE dataset = ?"),
                          arguments: [dataset]).map { ($0[0], $0[1]) }
     }
 

@@ -1,13 +1,12 @@
 import Foundation
-import GRDB
 import VigilCore
 
 /// Passed to `Store.write`; valid only inside that call's transaction. Every method is an upsert
 /// keyed as noted, or an append for the append-only tables.
 public struct StoreWriter {
-    let db: Database
+    let db: any SQLDatabase
 
-    init(db: Database) { self.db = db }
+    init(db: any SQLDatabase) { self.db = db }
 
     /// nil deletes the key. `change_seq` is managed by the store.
     public func setMeta(_ key: String, _ value: String?) throws {
@@ -107,7 +106,7 @@ public struct StoreWriter {
         let observed = sample.observedAt.unixSeconds
         let loaded = sample.loadedAt?.unixSeconds
         // One read of the dataset's state serves the intervals, the lag day and the pruning below.
-        let row = try Row.fetchOne(db.cachedStatement(sql: """
+        let row = try SQLRow.fetchOne(db.cachedStatement(sql: """
             SELECT warn_after_s, error_after_s, last_loaded_at, last_observed_at, lag_24h, lag_24h_hour FROM datasets WHERE name = ?
             """), arguments: [sample.dataset])
         let previous = row.map { row in
@@ -124,7 +123,7 @@ public struct StoreWriter {
             .execute(arguments: [sample.dataset, observed, loaded])
         try db.cachedStatement(sql: """
             UPDATE datasets SET
-              last_loaded_at = CASE WHEN ?1 IS NOT NULL AND (last_loaded_at IS NULL OR last_loaded_at < ?1)
+              last_loaded_at = CASE WHEN CAST(?1 AS DOUBLE PRECISION) IS NOT NULL AND (last_loaded_at IS NULL OR last_loaded_at < ?1)
                                     THEN ?1 ELSE last_loaded_at END,
               last_observed_at = CASE WHEN last_observed_at IS NULL OR last_observed_at < ?2
                                       THEN ?2 ELSE last_observed_at END,
@@ -147,8 +146,8 @@ public struct StoreWriter {
     /// Adds edges to the source's stored lineage (an edge stored already stays as it is).
     public func addLineage(source: String, edges: [LineageEdge], via: [LineageEdge: String] = [:]) throws {
         let insert = try db.cachedStatement(sql: """
-            INSERT OR IGNORE INTO lineage_edges (source, upstream, downstream, via, upstream_key, downstream_key)
-            VALUES (?, ?, ?, ?, ?, ?)
+            INSERT INTO lineage_edges (source, upstream, downstream, via, upstream_key, downstream_key)
+            VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT DO NOTHING
             """)
         // A node's identity is parsed once here, so every snapshot joins by lookup. Nodes are stored as their text.
         func key(_ node: LineageNode) -> String? { node.datasetName.flatMap(DatasetNameIndex.identityKey) }
@@ -208,20 +207,24 @@ public struct StoreWriter {
     func bumpChangeCounter() throws {
         try db.execute(sql: """
             INSERT INTO meta (key, value) VALUES ('change_seq', '1')
-            ON CONFLICT(key) DO UPDATE SET value = CAST(CAST(value AS INTEGER) + 1 AS TEXT)
+            ON CONFLICT(key) DO UPDATE SET value = CAST(CAST(meta.value AS BIGINT) + 1 AS TEXT)
             """)
     }
 
     /// INSERT ... ON CONFLICT DO UPDATE for the listed columns; unlisted columns keep their stored values.
-    private func upsert(_ table: String, key: [String], _ columns: [(String, (any DatabaseValueConvertible)?)]) throws {
-        let names = columns.map(\.0)
-        let updates = names.filter { !key.contains($0) }.map { "\($0) = excluded.\($0)" }
-        let sql = """
-            INSERT INTO \(table) (\(names.joined(separator: ", ")))
-            VALUES (\(Array(repeating: "?", count: names.count).joined(separator: ", ")))
+    private func upsert(_ table: String, key: [String], _ columns: [(String, (any SQLValueConvertible)?)]) throws {
+        try db.cachedStatement(sql: Self.upsertSQL(table, key: key, columns: columns.map(\.0)))
+            .execute(arguments: SQLArguments(columns.map(\.1)))
+    }
+
+    /// INSERT … ON CONFLICT (key) DO UPDATE of every other listed column: a row replaced in place, on both engines.
+    static func upsertSQL(_ table: String, key: [String], columns: [String]) -> String {
+        let updates = columns.filter { !key.contains($0) }.map { "\($0) = excluded.\($0)" }
+        return """
+            INSERT INTO \(table) (\(columns.joined(separator: ", ")))
+            VALUES (\(Array(repeating: "?", count: columns.count).joined(separator: ", ")))
             ON CONFLICT(\(key.joined(separator: ", "))) DO UPDATE SET \(updates.joined(separator: ", "))
             """
-        try db.cachedStatement(sql: sql).execute(arguments: StatementArguments(columns.map(\.1)))
     }
 }
 
@@ -232,14 +235,14 @@ extension StoreWriter: Sendable {}
 extension StoreWriter {
     /// One incident, read inside the write transaction (to check its state before changing it).
     public func incident(id: String) throws -> Incident? {
-        try Row.fetchOne(db, sql: "SELECT * FROM incidents WHERE id = ?", arguments: [id]).map(Decode.incident)
+        try SQLRow.fetchOne(db, sql: "SELECT * FROM incidents WHERE id = ?", arguments: [id]).map(Decode.incident)
     }
 }
 
 extension StoreWriter {
     /// One runbook, read inside the write transaction.
     public func runbook(id: String) throws -> Runbook? {
-        try Row.fetchOne(db, sql: "SELECT * FROM runbooks WHERE id = ?", arguments: [id]).map(Decode.runbook)
+        try SQLRow.fetchOne(db, sql: "SELECT * FROM runbooks WHERE id = ?", arguments: [id]).map(Decode.runbook)
     }
 }
 

@@ -1,6 +1,7 @@
 import Foundation
 import Testing
 @testable import VigilCollectors
+import VigilStore
 import VigilCore
 
 /// How dataset names become tables, and what each failure tells the on-call engineer.

@@ -1,6 +1,7 @@
 import Foundation
 import Testing
 @testable import VigilCollectors
+import VigilStore
 import VigilTestSupport
 
 /// Mutated copies of the captured PostgreSQL 15 monitoring rows and catalog answers, decoded and mapped as the collector does: each

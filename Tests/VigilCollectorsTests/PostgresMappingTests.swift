@@ -1,6 +1,7 @@
 import Foundation
 import Testing
 @testable import VigilCollectors
+import VigilStore
 import VigilCore
 
 /// PostgresMapping on the captured pg_stat_* answers: the values asserted are the ones in the fixture files.

@@ -1,6 +1,7 @@
 import Foundation
 import Testing
 @testable import VigilCollectors
+import VigilStore
 
 /// Found by PostgresFuzzTests: a long run of letters (a 100 kB query text or application name) made the URI
 /// pattern try every start position against the whole rest of the text, quadratic work that hung the pass.

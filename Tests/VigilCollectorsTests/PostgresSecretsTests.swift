@@ -1,6 +1,7 @@
 import Foundation
 import Testing
 @testable import VigilCollectors
+import VigilStore
 
 /// Connection strings and passwords never leave the collector: not in errors, notes or stored query text.
 @Suite struct PostgresSecretsTests {

@@ -1,3 +1,4 @@
+import GRDB
 import Foundation
 import Testing
 import VigilCore
@@ -21,7 +22,7 @@ import VigilCore
             // A checkpoint rewrites the main file and restarts the WAL: still no stale token.
             try writer.write { w in try w.setMeta("x", "1") }
             _ = try reader.changeToken()
-            try writer.database.writeWithoutTransaction { db in _ = try db.checkpoint(.truncate) }
+            try #require(writer.database as? SQLiteEngine).writer.writeWithoutTransaction { db in _ = try db.checkpoint(.truncate) }
             try writer.write { w in try w.setMeta("x", "2") }
             #expect(try reader.changeToken() != seen)
         }

@@ -1,5 +1,4 @@
 import Foundation
-import GRDB
 import Testing
 import VigilCore
 @testable import VigilStore
@@ -8,7 +7,7 @@ import VigilCore
 @Suite struct FreshnessIntervalStoreTests {
     func intervals(_ store: Store, _ dataset: String) throws -> [FreshnessInterval] {
         try store.database.read { db in
-            try Row.fetchAll(db, sql: "SELECT start, \"end\", state FROM freshness_intervals WHERE dataset = ? ORDER BY start",
+            try SQLRow.fetchAll(db, sql: "SELECT start, \"end\", state FROM freshness_intervals WHERE dataset = ? ORDER BY start",
                              arguments: [dataset]).map {
                 FreshnessInterval(start: Date(timeIntervalSince1970: $0["start"]), end: Date(timeIntervalSince1970: $0["end"]),
                                   state: FreshnessState(rawValue: $0["state"])!)
@@ -17,7 +16,7 @@ import VigilCore
     }
 
     @Test func aDatasetPolledEveryMinuteIsOneRowPerState() throws {
-        let store = try Store.inMemory()
+        let store = try freshStore()
         // warn after 1h, error after 2h; loaded once at t(0), observed every minute for 3 hours.
         try store.write { try $0.upsertDataset(Fixture.dataset("raw.orders")) }
         for minute in 0...180 {
@@ -39,7 +38,7 @@ import VigilCore
     }
 
     @Test func anOutOfOrderObservationAddsNoInterval() throws {
-        let store = try Store.inMemory()
+        let store = try freshStore()
         try store.write { try $0.upsertDataset(Fixture.dataset("raw.orders")) }
         try store.write { w in
             try w.recordFreshness(FreshnessSample(dataset: "raw.orders", observedAt: t(0), loadedAt: t(0)))
@@ -50,7 +49,7 @@ import VigilCore
     }
 
     @Test func rawSamplesAreKeptThreeDays() throws {
-        let store = try Store.inMemory()
+        let store = try freshStore()
         try store.write { try $0.upsertDataset(Fixture.dataset("raw.orders")) }
         for hour in 0...(4 * 24) {
             try store.write { try $0.recordFreshness(FreshnessSample(dataset: "raw.orders", observedAt: t(Double(hour) * 3_600), loadedAt: t(Double(hour) * 3_600))) }

@@ -11,7 +11,7 @@ import VigilStore
     }
 
     @Test func lastLoadedAtNeverMovesBackwards() throws {
-        let store = try Store.inMemory()
+        let store = try freshStore()
         try store.write { w in
             try w.upsertDataset(Fixture.dataset(name))
             try w.recordFreshness(FreshnessSample(dataset: name, observedAt: t(100), loadedAt: t(90)))
@@ -37,7 +37,7 @@ import VigilStore
     }
 
     @Test func upsertDatasetKeepsLoadTimes() throws {
-        let store = try Store.inMemory()
+        let store = try freshStore()
         try store.write { w in
             try w.upsertDataset(Fixture.dataset(name))
             try w.recordFreshness(FreshnessSample(dataset: name, observedAt: t(100), loadedAt: t(90)))
@@ -50,7 +50,7 @@ import VigilStore
     }
 
     @Test func historyIsOldestFirstFromSince() throws {
-        let store = try Store.inMemory()
+        let store = try freshStore()
         let samples = [
             FreshnessSample(dataset: name, observedAt: t(300), loadedAt: t(250)),
             FreshnessSample(dataset: name, observedAt: t(100), loadedAt: t(90)),

@@ -10,7 +10,7 @@ import VigilCore
     let policy = FreshnessPolicy(warnAfter: 3_600, errorAfter: 7_200)
 
     @Test func anAssetJoinsItsTableAndNamesTheTaskThatWritesIt() throws {
-        let store = try Store.inMemory()
+        let store = try freshStore()
         let asset = LineageNode.dataset("postgres://db:5432/warehouse/raw/payments")
         let produce = LineageEdge(upstream: .pipeline(source: "af", id: "payments_ingest"), downstream: asset)
         try store.write { w in
@@ -44,7 +44,7 @@ import VigilCore
     }
 
     @Test func qualityIsTheWorstLatestCheckWithPassRates() throws {
-        let store = try Store.inMemory()
+        let store = try freshStore()
         try store.write { w in
             try w.upsertDataset(Dataset(name: "marts.orders", tier: 2, policy: policy, source: "dbt"))
             for hour in 0..<10 {
@@ -64,7 +64,7 @@ import VigilCore
     }
 
     @Test func removedDatasetsAndPipelinesLeaveTheSnapshotAndComeBack() throws {
-        let store = try Store.inMemory()
+        let store = try freshStore()
         try store.write { w in
             try w.upsertDataset(Dataset(name: "a", tier: 3, policy: policy, source: "dbt"))
             try w.upsertDataset(Dataset(name: "b", tier: 3, policy: policy, source: "dbt"))

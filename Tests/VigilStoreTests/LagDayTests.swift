@@ -1,5 +1,4 @@
 import Foundation
-import GRDB
 import Testing
 import VigilCore
 @testable import VigilStore
@@ -12,7 +11,7 @@ import VigilCore
     }
 
     @Test func eachHourKeepsItsLargestLagAndTheDayMovesWithTheSnapshotsClock() throws {
-        let store = try Store.inMemory()
+        let store = try freshStore()
         let name = Fixture.dataset("raw.orders").name
         try store.write { w in
             try w.upsertDataset(Fixture.dataset("raw.orders"))
@@ -44,7 +43,7 @@ import VigilCore
     }
 
     @Test func aLateObservationOfAnEarlierHourRaisesThatHour() throws {
-        let store = try Store.inMemory()
+        let store = try freshStore()
         let name = "raw.orders"
         try store.write { w in
             try w.upsertDataset(Fixture.dataset(name))

@@ -1,5 +1,5 @@
-import Foundation
 import GRDB
+import Foundation
 import Testing
 import VigilCore
 @testable import VigilStore
@@ -73,10 +73,10 @@ import VigilCore
             }
             let reopened = try Store(path: path)
             #expect(try reopened.snapshot(now: t(0)).sources.map(\.name) == ["airflow"])
-            let applied = try reopened.database.read { db in try StoreMigrations.migrator.appliedIdentifiers(db) }
+            let applied = try #require(reopened.database as? SQLiteEngine).writer.read { db in try StoreMigrations.migrator.appliedIdentifiers(db) }
             #expect(applied == ["v1", "v2-source-health", "v3-warehouse-activity", "v4-freshness-slo", "v5-hourly-lag",
                                "v6-runbook-selectors", "v7-incident-cause", "v8-lag-day", "v9-quality", "v10-tidy",
-                               "v11-received-events", "v12-notify-outbox", "v13-changes"])
+                               "v11-received-events", "v12-notify-outbox", "v13-changes", "v14-source-leases"])
         }
     }
 

@@ -11,7 +11,7 @@ import VigilTestSupport
     func statsMatchTheirDefinitionOverRandomHistories(seed: Int) throws {
         var random = SplitMix64(seed: UInt64(seed) &+ 1)
         let now = t(40 * 86_400)
-        let store = try Store.inMemory()
+        let store = try freshStore()
         var byPipeline: [String: [PipelineRun]] = [:]
         let states: [RunState] = [.success, .success, .success, .failed, .upstreamFailed, .running, .queued, .skipped]
         try store.write { w in

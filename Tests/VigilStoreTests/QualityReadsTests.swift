@@ -1,6 +1,5 @@
 import Foundation
 import Testing
-import GRDB
 import VigilCore
 @testable import VigilStore
 
@@ -13,7 +12,7 @@ import VigilCore
     }
 
     @Test func theLatestResultOfACheck() throws {
-        let store = try Store.inMemory()
+        let store = try freshStore()
         try store.write { w in
             #expect(try w.latestCheck(dataset: "raw.orders", name: "volume") == nil)
             try w.recordCheck(check(.pass, at: 0, message: "12,400 rows"))
@@ -27,7 +26,7 @@ import VigilCore
 
     /// `history: false` moves the latest result and leaves the pass-rate history alone.
     @Test func aResultCanSkipTheHistory() throws {
-        let store = try Store.inMemory()
+        let store = try freshStore()
         try store.write { w in
             try w.recordCheck(check(.pass, at: 0, message: "a"))
             try w.recordCheck(check(.pass, at: 60, message: "b"), history: false)
@@ -38,7 +37,7 @@ import VigilCore
     }
 
     @Test func theNewestEventOfAKind() throws {
-        let store = try Store.inMemory()
+        let store = try freshStore()
         func event(_ kind: DatasetEvent.Kind, at offset: TimeInterval, _ text: String) -> DatasetEvent {
             DatasetEvent(dataset: "raw.orders", at: t(offset), kind: kind, text: text, source: "wh")
         }

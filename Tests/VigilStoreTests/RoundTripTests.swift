@@ -6,7 +6,7 @@ import VigilCore
 /// Every upsert writes what the reads give back, and a second upsert with the same key replaces the row.
 @Suite struct RoundTripTests {
     @Test func metaSetReadAndDelete() throws {
-        let store = try Store.inMemory()
+        let store = try freshStore()
         try store.write { try $0.setMeta("demo", "1") }
         #expect(try store.meta("demo") == "1")
         try store.write { try $0.setMeta("demo", "0") }
@@ -16,7 +16,7 @@ import VigilCore
     }
 
     @Test func sourcesUpsertByName() throws {
-        let store = try Store.inMemory()
+        let store = try freshStore()
         let down = SourceStatus(name: "airflow", kind: .airflow, health: .down, lastAttemptAt: t(10),
                                 lastSuccessAt: t(0), lastError: "HTTP 503")
         try store.write { try $0.upsertSource(SourceStatus(name: "airflow", kind: .airflow, health: .ok)) }
@@ -30,7 +30,7 @@ import VigilCore
 
     /// Failures in a row are counted by the store whatever the collector passes; a success resets them.
     @Test func consecutiveFailuresCountDownPollsAndResetOnSuccess() throws {
-        let store = try Store.inMemory()
+        let store = try freshStore()
         func write(_ health: SourceHealth) throws -> SourceStatus? {
             try store.write { try $0.upsertSource(SourceStatus(name: "wh", kind: .postgres, health: health,
                                                                 consecutiveFailures: 99)) }
@@ -46,7 +46,7 @@ import VigilCore
 
     /// A pass duration recorded after the pass survives the collector's next status write without one.
     @Test func passDurationAndNoteRoundTrip() throws {
-        let store = try Store.inMemory()
+        let store = try freshStore()
         try store.write { w in
             try w.upsertSource(SourceStatus(name: "wh", kind: .postgres, health: .ok, note: "no pg_monitor"))
             try w.recordPassDuration(source: "wh", seconds: 0.25)
@@ -62,7 +62,7 @@ import VigilCore
     }
 
     @Test func pipelinesUpsertBySourceAndID() throws {
-        let store = try Store.inMemory()
+        let store = try freshStore()
         let v1 = Pipeline(source: "airflow", pipelineID: "etl", schedule: "@hourly", scheduleInterval: 3600)
         let v2 = Pipeline(source: "airflow", pipelineID: "etl", schedule: "@daily", scheduleInterval: 86400,
                           owner: "ana", isPaused: true, tasks: ["extract", "load"], tier: 1)
@@ -76,7 +76,7 @@ import VigilCore
     }
 
     @Test func runsUpsertByRunID() throws {
-        let store = try Store.inMemory()
+        let store = try freshStore()
         try store.write { try $0.upsertRun(Fixture.run("r1", state: .running, logical: 0, started: 5)) }
         var finished = Fixture.run("r1", state: .failed, logical: 0, started: 5)
         finished.runType = "manual"
@@ -86,7 +86,7 @@ import VigilCore
     }
 
     @Test func taskInstancesUpsertAndOrderByStart() throws {
-        let store = try Store.inMemory()
+        let store = try freshStore()
         func task(_ id: String, started: TimeInterval?, state: RunState = .success) -> TaskInstance {
             TaskInstance(source: "airflow", pipelineID: "etl", runID: "r1", taskID: id, state: state,
                          tryNumber: 2, maxTries: 3, startedAt: started.map(t), endedAt: started.map { t($0 + 9) },
@@ -106,7 +106,7 @@ import VigilCore
     }
 
     @Test func datasetsUpsertByName() throws {
-        let store = try Store.inMemory()
+        let store = try freshStore()
         var revenue = Fixture.dataset("analytics.fct_revenue")
         try store.write { try $0.upsertDataset(revenue) }
         revenue.tier = 2
@@ -123,7 +123,7 @@ import VigilCore
     }
 
     @Test func incidentsUpsertByID() throws {
-        let store = try Store.inMemory()
+        let store = try freshStore()
         var incident = Fixture.incident("INC-1", severity: .sev2, opened: 0)
         try store.write { try $0.upsertIncident(incident) }
         incident.state = .acknowledged
@@ -136,7 +136,7 @@ import VigilCore
     }
 
     @Test func runbooksUpsertByID() throws {
-        let store = try Store.inMemory()
+        let store = try freshStore()
         let first = Runbook(id: "rb-stale", title: "Stale data", steps: [RunbookStep(title: "Check")])
         let second = Runbook(id: "rb-stale", title: "Stale dataset", steps: [
             RunbookStep(title: "Check the DAG", detail: "Look at the grid", command: "airflow dags list-runs etl"),
@@ -148,7 +148,7 @@ import VigilCore
     }
 
     @Test func runbookSelectorsSeverityAndSourceRoundTrip() throws {
-        let store = try Store.inMemory()
+        let store = try freshStore()
         let runbook = Runbook(id: "stale-tier1-table", title: "Stale tier-1 table", steps: [RunbookStep(title: "Check")],
                               appliesTo: [.tier(1), .dataset("raw.*"), .pipeline("customer_sync"), .tag("crm")],
                               severity: .sev2, sourcePath: "runbooks/stale-tier1-table.md")
@@ -165,7 +165,7 @@ import VigilCore
     }
 
     @Test func lineageIsReplacedPerSourceAndDeduplicated() throws {
-        let store = try Store.inMemory()
+        let store = try freshStore()
         let shared = LineageEdge(upstream: .dataset("raw.orders"), downstream: .pipeline(source: "airflow", id: "etl"))
         let old = LineageEdge(upstream: .pipeline(source: "airflow", id: "etl"), downstream: .dataset("stg.orders"))
         let new = LineageEdge(upstream: .pipeline(source: "airflow", id: "etl"), downstream: .dataset("analytics.fct_revenue"))
@@ -182,7 +182,7 @@ import VigilCore
     }
 
     @Test func incidentIDsCountUpAndSkipTakenIDs() throws {
-        let store = try Store.inMemory()
+        let store = try freshStore()
         var ids: [String] = []
         try store.write { w in
             ids.append(try w.nextIncidentID())
@@ -195,7 +195,7 @@ import VigilCore
 
     @Test func failedWriteLeavesNothingBehind() throws {
         struct Boom: Error {}
-        let store = try Store.inMemory()
+        let store = try freshStore()
         let before = try store.changeToken()
         #expect(throws: Boom.self) {
             try store.write { w in

@@ -5,7 +5,7 @@ import VigilStore
 
 @Suite struct SnapshotTests {
     @Test func recentRunsAreNewestFirstAndLimited() throws {
-        let store = try Store.inMemory()
+        let store = try freshStore()
         try store.write { w in
             try w.upsertPipeline(Pipeline(source: "airflow", pipelineID: "etl"))
             // Inserted oldest-last on purpose so insertion order cannot pass for recency order.
@@ -27,7 +27,7 @@ import VigilStore
     }
 
     @Test func runLimitAppliesPerPipeline() throws {
-        let store = try Store.inMemory()
+        let store = try freshStore()
         try store.write { w in
             for p in ["a", "b"] {
                 try w.upsertPipeline(Pipeline(source: "airflow", pipelineID: p))
@@ -41,7 +41,7 @@ import VigilStore
     }
 
     @Test func incidentsOpenFirstThenRecentlyResolved() throws {
-        let store = try Store.inMemory()
+        let store = try freshStore()
         let day: TimeInterval = 86_400
         let now = t(30 * day)
         try store.write { w in
@@ -61,7 +61,7 @@ import VigilStore
     }
 
     @Test func incidentsCarryTimelineAndStepProgress() throws {
-        let store = try Store.inMemory()
+        let store = try freshStore()
         try store.write { w in
             try w.upsertIncident(Fixture.incident("INC-1", severity: .sev2, opened: 0))
             try w.upsertIncident(Fixture.incident("INC-2", severity: .sev2, opened: 0))
@@ -84,7 +84,7 @@ import VigilStore
     }
 
     @Test func clockAndDemoFlagComeFromMeta() throws {
-        let store = try Store.inMemory()
+        let store = try freshStore()
         let before = Date()
         let real = try store.snapshot()
         #expect(real.now >= before.addingTimeInterval(-1) && real.now <= Date().addingTimeInterval(1))
@@ -109,7 +109,7 @@ import VigilStore
     }
 
     @Test func emptyStoreGivesEmptySnapshot() throws {
-        let snapshot = try Store.inMemory().snapshot(now: t(0))
+        let snapshot = try freshStore().snapshot(now: t(0))
         #expect(snapshot == PlatformSnapshot(now: t(0)))
     }
 }

@@ -1,5 +1,5 @@
-import Foundation
 import GRDB
+import Foundation
 import Testing
 import VigilCore
 @testable import VigilStore
@@ -14,7 +14,7 @@ import VigilCore
     }
 
     @Test func appendsAreKeptInOrderAndNeverMerged() throws {
-        let store = try Store.inMemory()
+        let store = try freshStore()
         let note = event(10, .note, "restarted the scheduler")
         try store.write { w in
             try w.upsertIncident(Fixture.incident("INC-1", severity: .sev2, opened: 0))
@@ -31,7 +31,7 @@ import VigilCore
     }
 
     @Test func oldestFirstEvenWhenAppendedLate() throws {
-        let store = try Store.inMemory()
+        let store = try freshStore()
         try store.write { w in
             try w.upsertIncident(Fixture.incident("INC-1", severity: .sev2, opened: 0))
             try w.appendTimeline(event(50, .mitigated, "rolled back"))
@@ -41,7 +41,7 @@ import VigilCore
     }
 
     @Test func storedRowsRejectUpdateAndDelete() throws {
-        let store = try Store.inMemory()
+        let store = try freshStore()
         try store.write { w in
             try w.appendTimeline(event(0, .detected, "original"))
             try w.recordStepProgress(RunbookStepProgress(incidentID: "INC-1", runbookID: "rb", stepIndex: 0,
@@ -49,9 +49,10 @@ import VigilCore
         }
         for sql in ["UPDATE timeline_events SET text = 'rewritten'", "DELETE FROM timeline_events",
                     "UPDATE runbook_progress SET status = 'skipped'", "DELETE FROM runbook_progress"] {
-            #expect(throws: DatabaseError.self, "\(sql) must be refused") {
+            let error = #expect(throws: (any Error).self, "\(sql) must be refused") {
                 try store.database.write { db in try db.execute(sql: sql) }
             }
+            #expect(error.map { "\($0)".contains("append-only") } == true, "refused as append-only: \(String(describing: error))")
         }
         let texts = try store.database.read { db in try String.fetchAll(db, sql: "SELECT text FROM timeline_events") }
         #expect(texts == ["original"])

@@ -41,7 +41,7 @@ import VigilStore
                                               maxMilliseconds: 79.25, rows: 2705, query: "UPDATE pgbench_branches ...")
 
     @Test func activityRoundTripsInReadingOrder() throws {
-        let store = try Store.inMemory()
+        let store = try freshStore()
         let written = Self.activity(at: 0, statements: [Self.statement,
             WarehouseStatement(queryID: nil, database: nil, role: nil, calls: 1, totalMilliseconds: 1, meanMilliseconds: 1,
                                maxMilliseconds: 1, rows: 0, query: "<insufficient privilege>")])
@@ -66,7 +66,7 @@ import VigilStore
 
     /// nil statements (pg_stat_statements unreadable) stay nil, distinct from "none".
     @Test func unavailableStatementsAreNotAnEmptyList() throws {
-        let store = try Store.inMemory()
+        let store = try freshStore()
         try store.write { w in
             try w.replaceWarehouseActivity(source: "a", Self.activity(at: 0, statements: nil))
             try w.replaceWarehouseActivity(source: "b", Self.activity(at: 0, statements: []))
@@ -76,7 +76,7 @@ import VigilStore
     }
 
     @Test func aPassReplacesItsSourcesRowsOnly() throws {
-        let store = try Store.inMemory()
+        let store = try freshStore()
         try store.write { w in
             try w.replaceWarehouseActivity(source: "wh", Self.activity(at: 0, statements: [Self.statement]))
             try w.replaceWarehouseActivity(source: "other", Self.activity(at: 0))
@@ -91,7 +91,7 @@ import VigilStore
     }
 
     @Test func writingActivityBumpsTheChangeToken() throws {
-        let store = try Store.inMemory()
+        let store = try freshStore()
         let before = try store.changeToken()
         try store.write { try $0.replaceWarehouseActivity(source: "wh", Self.activity(at: 0)) }
         #expect(try store.changeToken() > before)

@@ -1,4 +1,5 @@
 import Foundation
+import VigilStore
 import VigilCore
 
 /// Why a pass over a PostgreSQL source failed as a whole (the source is down). Every case names the source;

@@ -1,4 +1,5 @@
 import Foundation
+import VigilStore
 import VigilCore
 
 /// Reads max(loaded_at) of one dataset. A dataset that cannot be read gets a problem naming its table and the

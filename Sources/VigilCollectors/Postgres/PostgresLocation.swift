@@ -1,4 +1,5 @@
 import Foundation
+import VigilStore
 import VigilConfig
 import VigilCore
 

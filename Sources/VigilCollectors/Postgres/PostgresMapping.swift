@@ -1,4 +1,5 @@
 import Foundation
+import VigilStore
 import VigilCore
 
 /// Rows of the monitoring queries to domain values. Pure: the fixtures test it without a server.

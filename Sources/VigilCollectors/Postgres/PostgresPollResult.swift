@@ -1,4 +1,5 @@
 import Foundation
+import VigilStore
 import VigilCore
 
 /// What one `PostgresCollector.collect()` did: `.failed` when there was no usable session.

@@ -1,4 +1,5 @@
 import Foundation
+import VigilStore
 import VigilCore
 
 /// Everything one pass read, ready to write in one transaction.

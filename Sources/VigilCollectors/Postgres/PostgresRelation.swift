@@ -1,3 +1,4 @@
+import VigilStore
 /// The table a dataset name points at: "schema.table", "table" (found through the search_path), or
 /// "database.schema.table" (the database part is where the DSN connects; it is not checked here).
 struct PostgresRelation: Sendable, Equatable {

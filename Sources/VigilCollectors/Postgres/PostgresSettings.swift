@@ -1,4 +1,5 @@
 import Foundation
+import VigilStore
 import VigilCore
 
 /// A connection string. It usually holds a password, so it never prints, dumps or reflects its value.

@@ -1,4 +1,5 @@
 import Foundation
+import VigilStore
 
 // What the queries in PostgresQueries return, as JSON. Only the fields Vigil uses are decoded; PostgreSQL's
 // json renders timestamptz as ISO 8601 with microseconds and an offset ("2026-11-26T21:27:47.042948+00:00").

@@ -4,11 +4,11 @@ import Foundation
 /// What the collector needs to know about a connection string without connecting: where it points (for
 /// messages), its password (to mask it) and its session options (to add Vigil's to them). Parsed by libpq itself,
 /// so URIs and key=value strings mean exactly what they mean to libpq.
-struct PostgresConninfo: Sendable {
-    let options: [String: String]
+package struct PostgresConninfo: Sendable {
+    package let options: [String: String]
 
     /// Throws a libpq parse message with quoted fragments removed: they may be pieces of the password.
-    init(_ dsn: String) throws(PostgresConninfoError) {
+    package init(_ dsn: String) throws(PostgresConninfoError) {
         var errorMessage: UnsafeMutablePointer<CChar>?
         guard let parsed = PQconninfoParse(dsn, &errorMessage) else {
             let message = errorMessage.map { String(cString: $0) } ?? "out of memory"
@@ -25,23 +25,23 @@ struct PostgresConninfo: Sendable {
         self.options = options
     }
 
-    var password: String? { options["password"] }
+    package var password: String? { options["password"] }
 
     /// "host:port" as libpq will try it (PGHOST/PGPORT and the defaults fill what the string leaves out);
     /// a socket directory shows as "socket DIR:PORT".
-    func endpoint(environment: [String: String] = ProcessInfo.processInfo.environment) -> String {
+    package func endpoint(environment: [String: String] = ProcessInfo.processInfo.environment) -> String {
         let host = options["host"] ?? options["hostaddr"] ?? environment["PGHOST"] ?? "/var/run/postgresql"
         let port = options["port"] ?? environment["PGPORT"] ?? "5432"
         return host.hasPrefix("/") ? "socket \(host):\(port)" : "\(host):\(port)"
     }
 
-    static func withoutQuotedFragments(_ message: String) -> String {
+    package static func withoutQuotedFragments(_ message: String) -> String {
         guard let regex = try? NSRegularExpression(pattern: #""[^"]*""#) else { return "invalid connection string" }
         return regex.stringByReplacingMatches(in: message, range: NSRange(message.startIndex..., in: message),
                                               withTemplate: "\"…\"")
     }
 }
 
-struct PostgresConninfoError: Error, Sendable {
-    let reason: String
+package struct PostgresConninfoError: Error, Sendable {
+    package let reason: String
 }

@@ -3,12 +3,12 @@ import Foundation
 /// Masks secrets in text that leaves the collector (errors, notes, stored query text): the connection string and
 /// its password wherever they appear verbatim, and anything shaped like a password in SQL or a connection string
 /// (`PASSWORD 'x'`, `password=x`, `postgresql://user:x@`), since server messages and query text are not ours.
-struct PostgresSecrets: Sendable {
-    static let mask = "***"
+package struct PostgresSecrets: Sendable {
+    package static let mask = "***"
     /// Longest first, so a DSN is masked whole before its password is.
     private let values: [String]
 
-    init(_ values: [String?]) {
+    package init(_ values: [String?]) {
         var set = Set<String>()
         for value in values.compactMap({ $0 }) where !value.isEmpty {
             set.insert(value)
@@ -19,14 +19,14 @@ struct PostgresSecrets: Sendable {
         self.values = set.filter { !$0.isEmpty }.sorted { ($0.count, $0) > ($1.count, $1) }
     }
 
-    func scrub(_ text: String) -> String {
+    package func scrub(_ text: String) -> String {
         var out = text
         for value in values { out = out.replacingOccurrences(of: value, with: Self.mask) }
         return Self.scrubPatterns(out)
     }
 
     /// Secret-shaped fragments, whoever's they are.
-    static func scrubPatterns(_ text: String) -> String {
+    package static func scrubPatterns(_ text: String) -> String {
         var out = text
         for (pattern, template) in patterns {
             guard let regex = try? NSRegularExpression(pattern: pattern, options: [.caseInsensitive]) else { continue }

@@ -9,12 +9,12 @@ import Glibc
 /// with parameters (never pasted into the SQL) and waited for with a deadline of our own, so a server or network
 /// that stops answering cannot hang the collector: past the deadline the connection is dropped.
 /// Every message is masked with `secrets` and made one line before it leaves this type.
-final class PostgresConnection {
+package final class PostgresConnection {
     private var conn: OpaquePointer?
     private let secrets: PostgresSecrets
 
     /// Connects, blocking for at most libpq's connect_timeout. `parameters` come after the DSN, so they win.
-    init(dsn: String, parameters: [(String, String)], secrets: PostgresSecrets) throws(PostgresFailure) {
+    package init(dsn: String, parameters: [(String, String)], secrets: PostgresSecrets) throws(PostgresFailure) {
         self.secrets = secrets
         let pairs = [("dbname", dsn)] + parameters
         let keywords = pairs.map { strdup($0.0) }, values = pairs.map { strdup($0.1) }
@@ -35,46 +35,85 @@ final class PostgresConnection {
     deinit { close() }
 
     /// False once the server closed the connection, a query overran its deadline, or `close()` was called.
-    var isUsable: Bool { conn.map { PQstatus($0) == CONNECTION_OK } ?? false }
+    package var isUsable: Bool { conn.map { PQstatus($0) == CONNECTION_OK } ?? false }
 
-    func close() {
+    package func close() {
         if let conn { PQfinish(conn) }
         conn = nil
     }
 
     /// Runs one statement and returns its rows as text (nil for NULL). Server errors carry their SQLSTATE.
-    func query(_ sql: String, _ parameters: [String?] = [], deadline seconds: TimeInterval) throws(PostgresFailure) -> [[String?]] {
+    package func query(_ sql: String, _ parameters: [String?] = [], deadline seconds: TimeInterval) throws(PostgresFailure) -> [[String?]] {
+        try exchange(sql, parameters.map { $0.map(Parameter.text) ?? .null }, deadline: seconds, read: Self.rows(of:)) ?? []
+    }
+
+    /// A statement's parameter as it is sent: `text` lets the server infer the type from where it is used.
+    package enum Parameter {
+        case null
+        case text(String)
+        case int8(Int64)
+        case float8(Double)
+        case bytea([UInt8])
+    }
+
+    /// Sends one statement with its parameters (or, with none, as a simple query, which may hold several statements)
+    /// and reads the last result with `read`; nil when no statement returned one.
+    package func exchange<T>(_ sql: String, _ parameters: [Parameter], deadline seconds: TimeInterval,
+                             read: (OpaquePointer) -> T) throws(PostgresFailure) -> T? {
         guard let conn, isUsable else { throw PostgresFailure(kind: .connectionLost, message: "not connected") }
-        let values = parameters.map { $0.map { strdup($0) } ?? nil }
+        var types: [Oid] = [], values: [UnsafeMutablePointer<CChar>?] = [], lengths: [Int32] = [], formats: [Int32] = []
+        for parameter in parameters {
+            switch parameter {
+            case .null: types.append(0); values.append(nil); lengths.append(0); formats.append(0)
+            case let .text(s): types.append(0); values.append(strdup(s)); lengths.append(0); formats.append(0)
+            case let .int8(i): types.append(20); values.append(strdup(String(i))); lengths.append(0); formats.append(0)
+            case let .float8(d): types.append(701); values.append(strdup(Self.float8(d))); lengths.append(0); formats.append(0)
+            case let .bytea(bytes):
+                let copy = malloc(max(bytes.count, 1))!.assumingMemoryBound(to: CChar.self)
+                bytes.withUnsafeBytes { buffer in
+                    if let base = buffer.baseAddress { memcpy(copy, base, bytes.count) }
+                }
+                types.append(17); values.append(copy); lengths.append(Int32(bytes.count)); formats.append(1)
+            }
+        }
         defer { values.forEach { free($0) } }
         let valuePointers = values.map { $0.map { UnsafePointer($0) } }
-        let sent = PQsendQueryParams(conn, sql, Int32(values.count), nil, valuePointers, nil, nil, 0)
+        let sent = parameters.isEmpty
+            ? PQsendQuery(conn, sql)
+            : PQsendQueryParams(conn, sql, Int32(values.count), types, valuePointers, lengths, formats, 0)
         guard sent == 1 else { throw lost(conn) }
         try waitForResult(conn, deadline: Date().addingTimeInterval(seconds), seconds: seconds)
 
-        var rows: [[String?]] = []
+        var out: T?
         var failure: PostgresFailure?
         while let result = PQgetResult(conn) {
             defer { PQclear(result) }
             switch PQresultStatus(result) {
             case PGRES_TUPLES_OK, PGRES_COMMAND_OK:
-                rows = Self.rows(of: result)
+                out = read(result)
             default:
                 if failure == nil { failure = serverFailure(result) }
             }
         }
         if PQstatus(conn) != CONNECTION_OK { throw lost(conn) }
         if let failure { throw failure }
-        return rows
+        return out
+    }
+
+    /// float8's text form, infinities and NaN as PostgreSQL spells them.
+    static func float8(_ d: Double) -> String {
+        if d.isNaN { return "NaN" }
+        if d.isInfinite { return d > 0 ? "Infinity" : "-Infinity" }
+        return "\(d)"
     }
 
     /// The first column of the first row.
-    func value(_ sql: String, _ parameters: [String?] = [], deadline: TimeInterval) throws(PostgresFailure) -> String? {
+    package func value(_ sql: String, _ parameters: [String?] = [], deadline: TimeInterval) throws(PostgresFailure) -> String? {
         try query(sql, parameters, deadline: deadline).first?.first ?? nil
     }
 
     /// `name` as a quoted SQL identifier (PQescapeIdentifier): safe to put in SQL text whatever it contains.
-    func quoteIdentifier(_ name: String) throws(PostgresFailure) -> String {
+    package func quoteIdentifier(_ name: String) throws(PostgresFailure) -> String {
         guard let conn else { throw PostgresFailure(kind: .connectionLost, message: "not connected") }
         let bytes = Array(name.utf8)
         guard let quoted = PQescapeIdentifier(conn, name, bytes.count) else {
@@ -123,8 +162,8 @@ final class PostgresConnection {
 }
 
 /// A libpq-level failure; `message` is already masked and one line.
-struct PostgresFailure: Error, Sendable, Equatable {
-    enum Kind: Sendable, Equatable {
+package struct PostgresFailure: Error, Sendable, Equatable {
+    package enum Kind: Sendable, Equatable {
         /// Could not connect: refused, DNS, authentication, no such database.
         case connect
         /// The server answered with an error.
@@ -135,30 +174,35 @@ struct PostgresFailure: Error, Sendable, Equatable {
         case clientTimeout
     }
 
-    var kind: Kind
-    var message: String
+    package var kind: Kind
+    package var message: String
 
-    var sqlstate: String? {
+    package init(kind: Kind, message: String) {
+        self.kind = kind
+        self.message = message
+    }
+
+    package var sqlstate: String? {
         if case let .server(code) = kind { return code }
         return nil
     }
 
     /// True when the connection cannot be used any more: the pass must reconnect.
-    var isConnectionFailure: Bool {
+    package var isConnectionFailure: Bool {
         switch kind {
         case .connect, .connectionLost, .clientTimeout: return true
         case .server: return false
         }
     }
 
-    static func seconds(_ s: Double) -> String {
+    package static func seconds(_ s: Double) -> String {
         s == s.rounded() ? "\(Int(s)) s" : String(format: "%.1f s", s)
     }
 }
 
 extension PostgresSecrets {
     /// Masked and made one bounded line: what any libpq or server text becomes before Vigil keeps it.
-    func clean(_ text: String, limit: Int = 300) -> String {
+    package func clean(_ text: String, limit: Int = 300) -> String {
         TextSanitizer.collapsed(scrub(text), limit: limit)
     }
 }

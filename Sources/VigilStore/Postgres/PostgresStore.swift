@@ -1,0 +1,250 @@
+import CLibpq
+import Foundation
+
+/// A team's shared store on PostgreSQL: the same schema and SQL as the SQLite file (see SQL.swift), one connection
+/// per process, each transaction on it in turn. Writers serialise on the change counter's row (taken first, so two
+/// processes writing at once queue instead of deadlocking, and an incident id is never handed out twice), as SQLite
+/// serialises them on its file lock; readers see one committed state per snapshot (REPEATABLE READ).
+final class PostgresEngine: StoreEngine, @unchecked Sendable {
+    let dsn: String
+    /// `postgresql://user@host:port/db`: where the store is, never its password.
+    let location: String
+    private let secrets: PostgresSecrets
+    /// Longest any one statement may take before the connection is dropped (a server that stopped answering).
+    let deadline: TimeInterval
+    private let lock = NSLock()
+    private var connection: PostgresConnection?
+
+    init(dsn: String, deadline: TimeInterval = 30) throws {
+        let conninfo: PostgresConninfo
+        do {
+            conninfo = try PostgresConninfo(dsn)
+        } catch {
+            throw StoreError.cannotOpen(path: "PostgreSQL store", reason: "unreadable connection string: \(error.reason)")
+        }
+        self.dsn = dsn
+        self.secrets = PostgresSecrets([dsn, conninfo.password])
+        self.location = Self.location(conninfo)
+        self.deadline = deadline
+    }
+
+    var dialect: SQLDialect { .postgres }
+
+    func read<T>(_ body: (any SQLDatabase) throws -> T) throws -> T {
+        try transaction("BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY", body)
+    }
+
+    func write<T>(_ body: (any SQLDatabase) throws -> T) throws -> T {
+        try transaction("BEGIN", lockingWriters: true, body)
+    }
+
+    /// Runs `body` on this process's connection inside BEGIN … COMMIT (ROLLBACK when it throws); a connection that
+    /// broke is dropped, and the next transaction connects again.
+    func transaction<T>(_ begin: String, lockingWriters: Bool = false, _ body: (any SQLDatabase) throws -> T) throws -> T {
+        lock.lock()
+        defer { lock.unlock() }
+        do {
+            let db = PostgresDatabase(connection: try connected(), deadline: deadline)
+            try db.execute(sql: begin)
+            do {
+                if lockingWriters { try db.execute(sql: "SELECT value FROM meta WHERE key = 'change_seq' FOR UPDATE") }
+                let value = try body(db)
+                try db.execute(sql: "COMMIT")
+                return value
+            } catch {
+                if db.connection.isUsable { try? db.execute(sql: "ROLLBACK") }
+                throw error
+            }
+        } catch let failure as PostgresFailure {
+            throw StoreError.postgres(location: location, failure)
+        }
+    }
+
+    /// Runs `body` outside any transaction (migrations take their own, with an advisory lock).
+    func withConnection<T>(_ body: (PostgresDatabase) throws -> T) throws -> T {
+        lock.lock()
+        defer { lock.unlock() }
+        do {
+            return try body(PostgresDatabase(connection: try connected(), deadline: deadline))
+        } catch let failure as PostgresFailure {
+            throw StoreError.postgres(location: location, failure)
+        }
+    }
+
+    private func connected() throws(PostgresFailure) -> PostgresConnection {
+        if let connection, connection.isUsable { return connection }
+        connection = nil
+        let fresh = try PostgresConnection(dsn: dsn, parameters: [
+            ("application_name", "vigil"), ("connect_timeout", "5"), ("client_encoding", "UTF8"),
+        ], secrets: secrets)
+        connection = fresh
+        return fresh
+    }
+
+    static func location(_ conninfo: PostgresConninfo) -> String {
+        let o = conninfo.options
+        let user = o["user"].map { "\($0)@" } ?? ""
+        let host = o["host"] ?? o["hostaddr"] ?? "localhost"
+        let port = o["port"].map { ":\($0)" } ?? ""
+        let db = o["dbname"].map { "/\($0)" } ?? ""
+        return "postgresql://\(user)\(host.hasPrefix("/") ? "[\(host)]" : host)\(port)\(db)"
+    }
+}
+
+/// `SQLDatabase` over one PostgreSQL connection inside one transaction.
+final class PostgresDatabase: SQLDatabase {
+    let connection: PostgresConnection
+    let deadline: TimeInterval
+    private(set) var changesCount = 0
+
+    init(connection: PostgresConnection, deadline: TimeInterval) {
+        self.connection = connection
+        self.deadline = deadline
+    }
+
+    var dialect: SQLDialect { .postgres }
+
+    func execute(sql: String, arguments: SQLArguments, cached: Bool) throws {
+        changesCount = try run(sql, arguments)?.affected ?? 0
+    }
+
+    func cursor(sql: String, arguments: SQLArguments, cached: Bool) throws -> any SQLRowCursor {
+        let result = try run(sql, arguments) ?? PostgresRows(columns: SQLColumns([]), rows: [], affected: 0)
+        return PostgresRows.Cursor(result)
+    }
+
+    private func run(_ sql: String, _ arguments: SQLArguments) throws(PostgresFailure) -> PostgresRows? {
+        try connection.exchange(Self.numbered(sql), arguments.values.map(Self.parameter), deadline: deadline,
+                                read: PostgresRows.init(result:))
+    }
+
+    static func parameter(_ value: SQLValue) -> PostgresConnection.Parameter {
+        switch value {
+        case .null: return .null
+        case let .integer(i): return .int8(i)
+        case let .real(d): return .float8(d)
+        case let .text(s): return .text(s)
+        case let .blob(b): return .bytea(Array(b))
+        }
+    }
+
+    /// The store's `?` and `?N` placeholders as PostgreSQL's `$N` (quoted text and identifiers left alone).
+    static func numbered(_ sql: String) -> String {
+        guard sql.contains("?") else { return sql }
+        var out = "", next = 1, quote: Character?
+        var chars = sql.makeIterator(), pending: Character? = nil
+        func nextChar() -> Character? {
+            if let p = pending { pending = nil; return p }
+            return chars.next()
+        }
+        while let c = nextChar() {
+            if let q = quote {
+                out.append(c)
+                if c == q { quote = nil }
+            } else if c == "'" || c == "\"" {
+                quote = c
+                out.append(c)
+            } else if c == "?" {
+                var digits = ""
+                while let d = nextChar() {
+                    if d.isASCII, d.isNumber { digits.append(d) } else { pending = d; break }
+                }
+                if digits.isEmpty {
+                    out += "$\(next)"
+                    next += 1
+                } else {
+                    out += "$" + digits
+                }
+            } else {
+                out.append(c)
+            }
+        }
+        return out
+    }
+}
+
+/// One statement's result, every value typed by its column's type.
+struct PostgresRows {
+    let columns: SQLColumns
+    let rows: [[SQLValue]]
+    /// Rows an INSERT, UPDATE or DELETE changed.
+    let affected: Int
+
+    init(columns: SQLColumns, rows: [[SQLValue]], affected: Int) {
+        self.columns = columns
+        self.rows = rows
+        self.affected = affected
+    }
+
+    init(result: OpaquePointer) {
+        let count = PQntuples(result), width = PQnfields(result)
+        columns = SQLColumns((0..<width).map { String(cString: PQfname(result, $0)) })
+        let types = (0..<width).map { PQftype(result, $0) }
+        rows = (0..<count).map { row in
+            (0..<width).map { column in
+                guard PQgetisnull(result, row, column) == 0 else { return .null }
+                return Self.value(PQgetvalue(result, row, column), length: Int(PQgetlength(result, row, column)),
+                                  type: types[Int(column)])
+            }
+        }
+        affected = Int(String(cString: PQcmdTuples(result))) ?? 0
+    }
+
+    /// Text-format values: integers, floats and booleans as numbers, bytea from its hex form, anything else as text.
+    static func value(_ pointer: UnsafeMutablePointer<CChar>, length: Int, type: Oid) -> SQLValue {
+        let text = String(cString: pointer)
+        switch type {
+        case 20, 21, 23, 26: return Int64(text).map(SQLValue.integer) ?? .text(text)
+        case 700, 701, 1700: return Double(text).map(SQLValue.real) ?? .text(text)
+        case 16: return .integer(text == "t" ? 1 : 0)
+        case 17: return hex(text).map(SQLValue.blob) ?? .text(text)
+        default: return .text(text)
+        }
+    }
+
+    /// bytea's text output, `\x` then two hex digits per byte.
+    static func hex(_ text: String) -> Data? {
+        guard text.hasPrefix("\\x") else { return nil }
+        var data = Data(), high: UInt8?
+        for byte in text.utf8.dropFirst(2) {
+            let nibble: UInt8
+            switch byte {
+            case 48...57: nibble = byte - 48
+            case 97...102: nibble = byte - 87
+            case 65...70: nibble = byte - 55
+            default: return nil
+            }
+            if let h = high { data.append(h << 4 | nibble); high = nil } else { high = nibble }
+        }
+        return high == nil ? data : nil
+    }
+
+    final class Cursor: SQLRowCursor {
+        private let result: PostgresRows
+        private var index = 0
+
+        init(_ result: PostgresRows) { self.result = result }
+
+        func next() throws -> SQLRow? {
+            guard index < result.rows.count else { return nil }
+            defer { index += 1 }
+            return SQLRow(columns: result.columns, values: result.rows[index])
+        }
+    }
+}
+
+extension Store {
+    /// Empties every table of a PostgreSQL store (the demo's reset; a SQLite demo file is deleted instead). TRUNCATE
+    /// passes the append-only triggers, which guard rows one by one against the store's own writes.
+    public func emptyEveryTable() throws {
+        guard let engine = database as? PostgresEngine else { return }
+        try engine.withConnection { db in
+            let tables = try String.fetchAll(db, sql: """
+                SELECT quote_ident(tablename) FROM pg_tables WHERE schemaname = current_schema() AND tablename != 'vigil_migrations'
+                """)
+            guard !tables.isEmpty else { return }
+            try db.execute(sql: "TRUNCATE \(tables.joined(separator: ", ")) RESTART IDENTITY")
+            try db.execute(sql: "INSERT INTO meta (key, value) VALUES ('change_seq', '0')")
+        }
+    }
+}
