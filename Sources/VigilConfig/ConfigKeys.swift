@@ -3,7 +3,7 @@ import VigilCore
 /// Which keys each part of `vigil.yaml` accepts. Unknown keys are problems, not ignored: a typo like
 /// `intervall:` that silently falls back to a default is worse than an error naming the line.
 enum ConfigKeys {
-    static let topLevel = ["store", "theme", "user", "read_only", "runbooks", "sources", "datasets", "serve", "notify", "changes"]
+    static let topLevel = ["store", "theme", "user", "read_only", "runbooks", "sources", "datasets", "serve", "notify", "changes", "store_dsn_env", "store_dsn_file"]
     static let serve = ["listen", "token_env", "token_file", "allow_unauthenticated_loopback", "max_body_bytes", "expected_every",
                               "metrics"]
     static let serveMetrics = ["max_datasets"]

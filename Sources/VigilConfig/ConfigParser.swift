@@ -21,7 +21,11 @@ struct ConfigParser {
         guard let top = fields(of: root, path: "", expected: "a mapping of settings (store:, sources:, datasets:, ...)")
         else { return config }
         checkKeys(top, allowed: ConfigKeys.topLevel)
-        if let f = top["store"] { config.store = path(f) }
+        if let f = top["store"] { config.store = store(f) }
+        config.storeDSN = secret("store_dsn", in: top)
+        if config.storeDSN != nil, let f = top["store"] {
+            problem(at: f.keyNode, f.path, "set either store or store_dsn_env/store_dsn_file, not both")
+        }
         if let f = top["theme"], let theme = string(f) { config.theme = theme }
         if let f = top["user"] { config.user = string(f) }
         if let f = top["read_only"], let flag = bool(f) { config.readOnly = flag }
@@ -142,6 +146,21 @@ struct ConfigParser {
         }
         return seconds
     }
+
+    /// `store:`: a file path, or a PostgreSQL URL kept as written; a URL holding a password is refused (the config
+    /// is no place for secrets: `store_dsn_env` or `store_dsn_file` reads the whole string from elsewhere).
+    mutating func store(_ field: Field) -> String? {
+        guard let text = string(field) else { return nil }
+        guard Self.isPostgresURL(text) else { return paths.resolve(text) }
+        if let url = URLComponents(string: text), url.password != nil {
+            problem(at: field.value, field.path, "holds a password; a config file is no place for secrets",
+                    hint: "remove it and write store_dsn_env: VIGIL_STORE_DSN (or store_dsn_file: PATH) instead of store:")
+            return nil
+        }
+        return text
+    }
+
+    static func isPostgresURL(_ text: String) -> Bool { text.hasPrefix("postgres://") || text.hasPrefix("postgresql://") }
 
     /// A path, `~` expanded and resolved against the config file's directory.
     mutating func path(_ field: Field) -> String? {

@@ -6,9 +6,12 @@ public enum StarterConfig {
     # Check it with `vigil check`. Durations are written like 30s, 5m, 2h, 1d or 1h30m.
     # Relative paths are relative to this file's folder; ~ is your home folder.
 
-    # SQLite state store shared by collectors and consoles.
+    # The state store shared by collectors and consoles: a SQLite file by default.
     # Default: $XDG_STATE_HOME/vigil/vigil.db (else ~/.local/state/vigil/vigil.db).
     # store: ~/.local/state/vigil/vigil.db
+    # A team shares one PostgreSQL store instead (README, Team store): its URL without the password in store:
+    # (postgres://vigil@db.internal/vigil), or the whole connection string read from elsewhere with
+    # the key store_dsn_env: VIGIL_STORE_DSN (an environment variable) or store_dsn_file: PATH (a 0600 file).
 
     # Colour theme: default, light, high-contrast, colorblind, or a themes/NAME.yaml of yours.
     theme: default

@@ -3,8 +3,11 @@ import Foundation
 /// Everything `vigil.yaml` says, typed and validated. Paths are absolute (`~` expanded, relative ones
 /// resolved against the config file's directory); secrets are references, never values.
 public struct VigilConfiguration: Sendable, Equatable {
-    /// State store path; nil means the default XDG state path (`Store.defaultPath`).
+    /// State store path, or a PostgreSQL URL without a password (`postgres://vigil@db/vigil`); nil means the
+    /// default XDG state path (`Store.defaultPath`) unless `storeDSN` is set.
     public var store: String?
+    /// `store_dsn_env` / `store_dsn_file`: the PostgreSQL team store's connection string, password and all.
+    public var storeDSN: SecretReference?
     public var theme: String
     /// Identity recorded on incident actions; nil means the login name (see `actor(environment:)`).
     public var user: String?

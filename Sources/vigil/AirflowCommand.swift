@@ -28,7 +28,7 @@ struct AirflowCommand: ParsableCommand {
                 throw Refused("no config: vigil airflow acts on the sources of vigil.yaml (--config FILE)")
             }
             configuration.readOnly = configuration.readOnly || who.readOnly
-            let path = who.storeOptions.path(configuration)
+            let path = try who.storeOptions.path(configuration)
             let store = try Store(path: path)
             let log = LogFile(nextTo: path)
             let actor = who.user.flatMap { $0.isEmpty ? nil : $0 } ?? configuration.actor()
@@ -109,7 +109,7 @@ struct AirflowCommand: ParsableCommand {
             guard let configuration = try storeOptions.loadConfiguration() else {
                 throw Refused("no config: vigil airflow log reads the sources of vigil.yaml (--config FILE)")
             }
-            let path = storeOptions.path(configuration)
+            let path = try storeOptions.path(configuration)
             let gateway = ConfiguredOrchestrators(configuration: configuration, store: try Store(path: path, readOnly: true),
                                                   log: { _ in })
             let log = try gateway.taskLog(TaskLogRef(source: source, pipelineID: instance.dag, runID: instance.runID, taskID: instance.task,

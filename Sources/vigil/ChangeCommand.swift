@@ -49,7 +49,7 @@ struct ChangeCommand: ParsableCommand {
                 ?? "\(Int(when.timeIntervalSince1970))-\(UUID().uuidString.prefix(8).lowercased())"
             let change = Change(id: Change.id(source: "manual", kind: .manual, subject: "release", ref: key), at: when,
                                 source: "manual", kind: .manual, title: title, subjects: subjects, ref: ref, author: author)
-            let store = try Store(path: storeOptions.path(configuration))
+            let store = try Store(path: try storeOptions.path(configuration))
             var new = false
             try store.write { new = try $0.recordChange(change, at: now) }
             print(change.id)
@@ -71,7 +71,7 @@ struct ChangeCommand: ParsableCommand {
                 throw Refused("--since \(since) is not a duration (e.g. 12h, 7d)")
             }
             let configuration = try storeOptions.loadConfiguration()
-            let store = try Store(path: storeOptions.path(configuration), readOnly: true)
+            let store = try Store(path: try storeOptions.path(configuration), readOnly: true)
             let now = Date()
             // Up to a minute ahead: a change stamped by a clock slightly ahead of this one still shows.
             let changes = try store.changes(from: now.addingTimeInterval(-window), to: now.addingTimeInterval(60))

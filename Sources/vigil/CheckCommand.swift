@@ -33,6 +33,6 @@ struct CheckCommand: ParsableCommand {
             throw ExitCode(1)
         }
         for warning in ConfigAudit.warnings(for: loaded) { print("\(path): \(warning)") }
-        for line in ConfigSummary.lines(loaded, file: path, storePath: loaded.store ?? Store.defaultPath()) { print(line) }
+        for line in ConfigSummary.lines(loaded, file: path, storePath: loaded.storeDSN.map { "PostgreSQL, connection string from \($0)" } ?? loaded.store.map(Store.describe) ?? Store.defaultPath()) { print(line) }
     }
 }

@@ -19,14 +19,14 @@ struct CollectCommand: ParsableCommand {
         guard let configuration = try storeOptions.loadConfiguration() else {
             throw ValidationError("no vigil.yaml found; create one with `vigil init` or pass --config FILE")
         }
-        let path = storeOptions.path(configuration)
+        let path = try storeOptions.path(configuration)
         let store: Store
         do { store = try Store(path: path) } catch {
             printError("vigil collect: \(error)")
             throw ExitCode(1)
         }
         guard let lock = CollectorLock(storePath: path) else {
-            printError("vigil collect: another collector is already writing \(path)")
+            printError("vigil collect: another collector is already writing \(store.location)")
             throw ExitCode(1)
         }
         defer { withExtendedLifetime(lock) {} }
@@ -36,7 +36,7 @@ struct CollectCommand: ParsableCommand {
             runner.runOnce()
             return
         }
-        print("vigil collect: \(runner.collectors.count) sources into \(path); Ctrl-C stops.")
+        print("vigil collect: \(runner.collectors.count) sources into \(store.location) as \(runner.holder); Ctrl-C stops.")
         let stop = StopSignal(onInterrupt: true)
         // A store file deleted or replaced under a running collector would swallow every later write: stop and say so.
         var storeProblem: (any Error)?

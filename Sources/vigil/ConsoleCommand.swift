@@ -26,7 +26,7 @@ struct ConsoleCommand: ParsableCommand {
 
     func run() throws {
         let configuration = try storeOptions.loadConfiguration()
-        let path = storeOptions.path(configuration)
+        let path = try storeOptions.path(configuration)
         // One command for a single user: with sources configured and no `vigil collect` writing this store,
         // the console runs the collectors itself, on a background thread.
         let collectors = configuration.flatMap { InProcessCollectors.start(configuration: $0, storePath: path) }

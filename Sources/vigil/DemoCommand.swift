@@ -55,7 +55,7 @@ struct DemoCommand: ParsableCommand {
             throw ExitCode(1)
         }
         if collectorOnly {
-            print("vigil demo: writing a simulated platform to \(path) at \(speed)x; Ctrl-C stops.")
+            print("vigil demo: writing a simulated platform to \(database.location) at \(speed)x; Ctrl-C stops.")
             StopSignal(onInterrupt: true).waitUntilRequested()
             driver.stop()
             return
@@ -69,6 +69,15 @@ struct DemoCommand: ParsableCommand {
 /// The demo owns its store: it starts from an empty file, but never wipes a store that holds real data.
 enum DemoStoreReset {
     static func prepare(path: String) throws {
+        if Store.isPostgres(path) {
+            // A team database is emptied only when it holds a demo (or nothing yet).
+            let store = try Store(path: path)
+            guard try store.meta("demo") == "1" || store.snapshot().sources.isEmpty else {
+                throw ValidationError("\(store.location) holds real data, not a demo; pass another --store for the demo")
+            }
+            try store.emptyEveryTable()
+            return
+        }
         guard FileManager.default.fileExists(atPath: path) else { return }
         let existing = try Store(path: path, readOnly: true)
         guard try existing.meta("demo") == "1" else {

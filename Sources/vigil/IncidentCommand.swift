@@ -28,7 +28,7 @@ struct IncidentCommand: ParsableCommand {
             if writing && (readOnly || configuration?.readOnly == true) {
                 throw Refused("read-only: this Vigil does not change incidents (--read-only, or read_only: true in the config)")
             }
-            let path = storeOptions.path(configuration)
+            let path = try storeOptions.path(configuration)
             let store = try Store(path: path, readOnly: !writing)
             let actor = user.flatMap { $0.isEmpty ? nil : $0 } ?? (configuration ?? VigilConfiguration()).actor()
             return (store, IncidentActions(store: store, actor: actor))

@@ -51,7 +51,7 @@ struct ReportCommand: ParsableCommand {
             end = d
         }
         let configuration = try storeOptions.loadConfiguration()
-        let store = try Store(path: storeOptions.path(configuration), readOnly: true)
+        let store = try Store(path: try storeOptions.path(configuration), readOnly: true)
         let snapshot = try store.snapshot()
         let to = end ?? snapshot.now
         let from = to.addingTimeInterval(-length)

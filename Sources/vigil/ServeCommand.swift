@@ -49,7 +49,7 @@ struct ServeCommand: ParsableCommand {
                 throw ExitCode(1)
             }
         }
-        let path = storeOptions.path(configuration)
+        let path = try storeOptions.path(configuration)
         // Unbuffered: whoever watches the output (a supervisor, a test) sees each line as it happens.
         let say: @Sendable (String) -> Void = { line in FileHandle.standardOutput.write(Data((line + "\n").utf8)) }
         let auth = token == nil ? "no auth, loopback only" : "bearer token"
@@ -61,7 +61,7 @@ struct ServeCommand: ParsableCommand {
             ]
             try serveHTTP(settings: settings, routes: routes) { address in
                 say("vigil serve: listening on http://\(address)\(MetricsRoutes.path) (\(auth)); metrics only, " +
-                    "read-only from \(path); Ctrl-C stops.")
+                    "read-only from \(Store.describe(path)); Ctrl-C stops.")
             }
             return
         }
@@ -71,7 +71,7 @@ struct ServeCommand: ParsableCommand {
             throw ExitCode(1)
         }
         guard let lock = CollectorLock(storePath: path) else {
-            printError("vigil serve: another collector is already writing \(path) (serve runs the collectors too: stop it)")
+            printError("vigil serve: another collector is already writing \(Store.describe(path)) (serve runs the collectors too: stop it)")
             throw ExitCode(1)
         }
         defer { withExtendedLifetime(lock) {} }
@@ -111,7 +111,7 @@ struct ServeCommand: ParsableCommand {
         let sources = runner.collectors.count
         try serveHTTP(settings: settings, routes: routes) { address in
             say("vigil serve: listening on http://\(address)\(OpenLineageRoutes.path) and \(MetricsRoutes.path) " +
-                "(\(auth)); \(sources) collectors into \(path); Ctrl-C stops.")
+                "(\(auth)); \(sources) collectors into \(Store.describe(path)); Ctrl-C stops.")
         }
     }
 

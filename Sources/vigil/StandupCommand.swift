@@ -21,7 +21,7 @@ struct StandupCommand: ParsableCommand {
 
     func run() throws {
         let configuration = try storeOptions.loadConfiguration()
-        try openConsole(storePath: storeOptions.path(configuration), readOnly: true, actor: nil,
+        try openConsole(storePath: try storeOptions.path(configuration), readOnly: true, actor: nil,
                         theme: themeOptions.name(configuration), pane: "health", standupInterval: interval)
     }
 }

@@ -25,7 +25,7 @@ struct StatusCommand: ParsableCommand {
         let snapshot: PlatformSnapshot
         do {
             let configuration = try storeOptions.loadConfiguration()
-            snapshot = try Store(path: storeOptions.path(configuration), readOnly: true).snapshot()
+            snapshot = try Store(path: try storeOptions.path(configuration), readOnly: true).snapshot()
         } catch {
             // Even the failure follows the format asked for, so scripts can parse it.
             if format == .json {

@@ -10,7 +10,7 @@ struct StoreOptions: ParsableArguments {
     @Option(name: .long, help: "Config file (default: ./vigil.yaml, then $XDG_CONFIG_HOME/vigil/vigil.yaml, if present).")
     var config: String?
 
-    @Option(name: .long, help: "Path of the state store (default: the config's store, else $XDG_STATE_HOME/vigil/vigil.db).")
+    @Option(name: .long, help: "Path of the state store, or a PostgreSQL team store's connection string (default: the config's store or store_dsn_env/store_dsn_file, else $XDG_STATE_HOME/vigil/vigil.db).")
     var store: String?
 
     /// The configuration in effect, or nil when there is no config file. A broken file is an error, not ignored.
@@ -27,8 +27,17 @@ struct StoreOptions: ParsableArguments {
         }
     }
 
-    func path(_ configuration: VigilConfiguration?) -> String {
-        store.map(expandTilde) ?? configuration?.store ?? Store.defaultPath()
+    /// The store's file path or PostgreSQL connection string (read from its secret when the config names one).
+    func path(_ configuration: VigilConfiguration?) throws -> String {
+        if let store { return Store.isPostgres(store) ? store : expandTilde(store) }
+        if let reference = configuration?.storeDSN {
+            do {
+                return try SecretResolver.resolve(reference, source: "store")
+            } catch {
+                throw ValidationError("the store's connection string: \(error.reason)")
+            }
+        }
+        return configuration?.store ?? Store.defaultPath()
     }
 }
 

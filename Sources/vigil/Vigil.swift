@@ -11,7 +11,7 @@ struct Vigil: ParsableCommand {
         subcommands: [ConsoleCommand.self, DemoCommand.self, StatusCommand.self, WhyCommand.self, SnapshotCommand.self,
                       CollectCommand.self, InitCommand.self, CheckCommand.self, IncidentCommand.self, RunbookCommand.self, StandupCommand.self,
                       AirflowCommand.self, ServeCommand.self, NotifyCommand.self, ChangeCommand.self,
-                      ReportCommand.self],
+                      ReportCommand.self, StoreCommand.self],
         defaultSubcommand: ConsoleCommand.self
     )
 

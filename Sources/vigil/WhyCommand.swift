@@ -26,7 +26,7 @@ struct WhyCommand: ParsableCommand {
         let snapshot: PlatformSnapshot
         do {
             let configuration = try storeOptions.loadConfiguration()
-            snapshot = try Store(path: storeOptions.path(configuration), readOnly: true).snapshot()
+            snapshot = try Store(path: try storeOptions.path(configuration), readOnly: true).snapshot()
         } catch {
             FileHandle.standardError.write(Data("vigil why: \(error)\n".utf8))
             throw ExitCode(3)

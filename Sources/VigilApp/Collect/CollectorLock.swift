@@ -1,4 +1,5 @@
 import Foundation
+import VigilStore
 
 /// An advisory lock next to the store that the process running collectors holds, so there is one writer:
 /// `vigil collect` takes it, and a console runs collectors itself only when it can take it too.
@@ -7,8 +8,13 @@ import Foundation
 public final class CollectorLock: @unchecked Sendable {
     private let fd: Int32
 
-    /// Returns nil when another process holds the lock.
+    /// Returns nil when another process holds the lock. A PostgreSQL store needs none: any number of collector
+    /// processes share it, each source collected by the holder of its lease (`CollectorRunner`).
     public init?(storePath: String) {
+        guard !Store.isPostgres(storePath) else {
+            fd = -1
+            return
+        }
         let path = storePath + ".collector.lock"
         fd = open(path, O_RDWR | O_CREAT | O_CLOEXEC, 0o600)
         guard fd >= 0 else { return nil }
@@ -19,6 +25,7 @@ public final class CollectorLock: @unchecked Sendable {
     }
 
     deinit {
+        guard fd >= 0 else { return }
         flock(fd, LOCK_UN)
         close(fd)
     }

@@ -21,6 +21,11 @@ public final class CollectorRunner: @unchecked Sendable {
     private let detecting = NSLock()
     private let runbooksDirectory: String
     private var syncedRunbooks: [Runbook]?
+    /// This process as the holder of the source leases it takes (host, pid and a nonce): on a shared store each source
+    /// is collected by one process at a time, and another takes it over once this one stops renewing.
+    public let holder = "\(ProcessInfo.processInfo.hostName):\(getpid()):\(UUID().uuidString.prefix(6).lowercased())"
+    /// Whether this process held each source's lease at its last claim (to log only the changes).
+    private var held: [String: Bool] = [:]
     /// Delivers the outbox to `notify:` targets, on a thread of its own while `run` runs (a slow source's pass
     /// never holds up a page), and once at the end of `runOnce`.
     public let notifier: Notifier?
@@ -122,10 +127,50 @@ public final class CollectorRunner: @unchecked Sendable {
         }
     }
 
-    /// Polls every collector once.
+    /// Polls every collector once (those another process collects are skipped, and said so), then gives the leases up.
     public func runOnce() {
-        for c in collectors { poll(c) }
+        for c in collectors where claim(c) { poll(c) }
+        releaseLeases()
         notifier?.deliverDue()
+    }
+
+    /// A lease lasts one and a half times the collector's delay before its next pass, renewed at every pass: when this
+    /// process stops or loses the store, another takes the source over within two delays.
+    static func leaseSeconds(_ collector: any Collector) -> TimeInterval { max(3, collector.nextDelay * 1.5) }
+
+    /// Takes or renews the source's lease; false (logged once per change) when another process collects it.
+    private func claim(_ collector: any Collector) -> Bool {
+        let name = collector.sourceName
+        let mine: Bool
+        do {
+            mine = try store.writeReturning { w in
+                try w.claimSource(name, holder: holder, for: Self.leaseSeconds(collector))
+            }
+        } catch {
+            log("\(name): could not claim the source in the store: \(error)")
+            return false
+        }
+        if held[name] != mine {
+            if mine, held[name] == false { log("\(name): taken over (the process collecting it stopped renewing)") }
+            if !mine {
+                let other = (try? store.leases()[name]?.holder) ?? "another process"
+                log("\(name): collected by \(other); this process stands by")
+            }
+            held[name] = mine
+        }
+        return mine
+    }
+
+    /// Gives up every lease this process holds, so another takes the sources over at once.
+    public func releaseLeases() {
+        let mine = held.filter(\.value).map(\.key)
+        guard !mine.isEmpty else { return }
+        do {
+            try store.write { w in for name in mine { try w.releaseSource(name, holder: holder) } }
+            for name in mine { held[name] = nil }
+        } catch {
+            log("could not release the sources' leases (they lapse by themselves): \(error)")
+        }
     }
 
     /// One pass of one collector, then (in one transaction) how long it took and the config's declarations.
@@ -160,12 +205,20 @@ public final class CollectorRunner: @unchecked Sendable {
     /// Polls each collector whenever its interval has passed, until `shouldStop` says so.
     public func run(shouldStop: () -> Bool) {
         let notifying = notifier.map { n in BackgroundThread(name: "vigil-notify") { stop in n.run(shouldStop: { stop.requested }) } }
-        defer { notifying?.stop() }
+        defer {
+            notifying?.stop()
+            releaseLeases()
+        }
         while !shouldStop() {
             let now = Date()
             for c in collectors where (due[c.sourceName] ?? .distantPast) <= now {
-                poll(c)
-                due[c.sourceName] = Date().addingTimeInterval(c.nextDelay)
+                if claim(c) {
+                    poll(c)
+                    due[c.sourceName] = Date().addingTimeInterval(c.nextDelay)
+                } else {
+                    // Standing by: look again often enough to take over within two delays of the holder's last renewal.
+                    due[c.sourceName] = Date().addingTimeInterval(max(1, c.nextDelay / 2))
+                }
             }
             let next = collectors.compactMap { due[$0.sourceName] }.min() ?? now.addingTimeInterval(60)
             // Sleep in short steps so a stop request is noticed within a quarter second.

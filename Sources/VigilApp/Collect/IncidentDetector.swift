@@ -34,6 +34,10 @@ public struct IncidentDetector: Sendable {
     /// One detection pass; returns what it did, one line each, for the collector's log.
     @discardableResult
     public func run(now: Date? = nil) throws -> [String] {
+        try store.exclusively("vigil-detection") { try detect(now: now) }
+    }
+
+    private func detect(now: Date?) throws -> [String] {
         let snapshot = try store.snapshot(now: now)
         let open = snapshot.incidents.filter { $0.incident.state.isOpen }
         let recovered = Set(open.filter { $0.timeline.last { $0.actor == Self.actor }?.kind == .recovered }.map(\.incident.id))

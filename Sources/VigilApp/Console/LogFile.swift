@@ -1,13 +1,20 @@
 import Foundation
+import VigilStore
 
-/// Appends diagnostic lines to a file next to the store, never to the terminal the console draws on.
+/// Appends diagnostic lines to a file next to the store (for a PostgreSQL store, in the default store's folder),
+/// never to the terminal the console draws on.
 public final class LogFile: @unchecked Sendable {
     private let handle: FileHandle?
     private let lock = NSLock()
     public let path: String
 
     public init(nextTo storePath: String) {
-        path = URL(fileURLWithPath: storePath).deletingLastPathComponent().appendingPathComponent("vigil.log").path
+        let file = Store.isPostgres(storePath) ? Store.defaultPath() : storePath
+        if Store.isPostgres(storePath) {
+            try? FileManager.default.createDirectory(atPath: (file as NSString).deletingLastPathComponent,
+                                                     withIntermediateDirectories: true, attributes: [.posixPermissions: 0o700])
+        }
+        path = URL(fileURLWithPath: file).deletingLastPathComponent().appendingPathComponent("vigil.log").path
         // O_APPEND: several writers (console, in-process collectors, other processes) never overwrite each other.
         let fd = open(path, O_WRONLY | O_APPEND | O_CREAT | O_CLOEXEC, 0o600)
         handle = fd >= 0 ? FileHandle(fileDescriptor: fd, closeOnDealloc: true) : nil
