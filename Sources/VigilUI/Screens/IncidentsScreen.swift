@@ -159,6 +159,7 @@ struct IncidentsScreen {
         case .action: return "⚙ action"
         case .notified: return "✉ notified"
         case .notifyFailed: return "✉ notify ✗"
+        case .actionItem: return "☐ follow-up"
         }
     }
 
@@ -172,6 +173,7 @@ struct IncidentsScreen {
         case .mitigated, .action: return .running
         case .notified: return .ok
         case .notifyFailed: return .warn
+        case .actionItem: return .running
         }
     }
 }
