@@ -35,6 +35,7 @@
 //   changes            v13: changes (deployments, DAG versions, dbt diffs, schema changes, commits, release notes),
 //                      change_marks (the last version a collector saw per subject), incidents.resolution and
 //                      cause_change (Migrations+Changes.swift).
+//   action_items       v14: postmortem action items per incident, numbered 1, 2, 3… (Migrations+ActionItems.swift).
 // Migrations are applied by GRDB's DatabaseMigrator (table grdb_migrations). Never edit a shipped
 // migration: add a new one. A store listing a migration this build does not know is refused.
 
@@ -56,6 +57,7 @@ enum StoreMigrations {
         migrator.registerMigration("v11-received-events", migrate: v11ReceivedEvents)
         migrator.registerMigration("v12-notify-outbox", migrate: v12NotifyOutbox)
         migrator.registerMigration("v13-changes", migrate: v13Changes)
+        migrator.registerMigration("v14-action-items", migrate: v14ActionItems)
         return migrator
     }
 
