@@ -5,7 +5,7 @@ import VigilCore
 @testable import VigilStore
 
 /// Postmortem action items in the store: numbered per incident, done and reopened in place, each write on the
-/// incident's timeline; read with the incident, in the snapshot and as the open list.
+/// incident's timeline; read with the incident, in the snapshot, as the open list and as the report's inputs.
 @Suite struct ActionItemsStoreTests {
     /// A UTC midnight (2023-11-15 00:00) plus days.
     func d(_ days: Double) -> Date { Date(timeIntervalSince1970: 1_700_006_400 + days * 86_400) }
@@ -77,6 +77,30 @@ import VigilCore
         #expect(open.map(\.text) == ["due day 3", "due day 9", "no due day"])
         // Against day 5: the first is overdue (its day ended), the others not.
         #expect(open.map { $0.isOverdue(at: d(5)) } == [true, false, false])
+    }
+
+    @Test func theReportReadsTheItemsOpenAtTheWindowsEnd() throws {
+        try withTempDirectory { dir in
+            let store = try Store(path: storeFile(in: dir))
+            try store.write { w in
+                // INC-1 was opened long before the window: its open follow-ups still count.
+                try w.upsertIncident(incident("INC-1", opened: -40))
+                try w.upsertIncident(incident("INC-2", opened: 1))
+                try w.addActionItem(incidentID: "INC-1", text: "open", owner: "bob", due: d(2), at: d(-39), by: "ana")
+                try w.addActionItem(incidentID: "INC-1", text: "done in the window", owner: nil, due: nil, at: d(-39), by: "ana")
+                try w.markActionItemDone(incidentID: "INC-1", number: 2, at: d(5), by: "ana")
+                try w.addActionItem(incidentID: "INC-2", text: "done after the window", owner: nil, due: nil, at: d(2), by: "ana")
+                try w.markActionItemDone(incidentID: "INC-2", number: 1, at: d(12), by: "ana")
+                try w.addActionItem(incidentID: "INC-2", text: "made after the window", owner: nil, due: nil, at: d(11), by: "ana")
+            }
+            let inputs = try store.reliabilityInputs(from: d(0), to: d(10), datasets: [], pipelines: [])
+            #expect(inputs.actionItems.map(\.item.text) == ["open", "done after the window"])
+            #expect(inputs.actionItems.map(\.incident.id) == ["INC-1", "INC-2"])
+            #expect(inputs.incidents.map(\.incident.id) == ["INC-2"], "the window's incidents are still those opened in it")
+            let report = ReliabilityReport.compute(inputs)
+            #expect(report.actionItems.filter { $0.kind == .postmortem }.map(\.text) == ["open", "done after the window"])
+            #expect(report.actionItems.first?.overdue == true)
+        }
     }
 
     /// A store written before v14 (at v13) opens with the table added, its incidents and timelines intact, and takes items.
