@@ -88,7 +88,7 @@ import VigilCore
 
         let md = ReportRender.markdown(report)
         #expect(md.contains("- [ ] INC-9 #1 (SEV2): \\<script\\>alert(1)\\</script\\> \\| \\*bold\\* & \"quoted\" — owner \\<b\\>bob\\</b\\> · due 2026-11-05 · overdue\n"))
-        #expect(md.contains("- [ ] INC-9 #2 (SEV2): Page sooner — no owner · no due day\n"))
+        #expect(md.contains("- [ ] INC-9 #2 (SEV2): Page sooner — no owner, no due day\n"))
         #expect(md.contains("- Action items: postmortem action items not done by the window's end"))
         #expect(!md.contains("Vigil stores no postmortem action items"))
         #expect(!md.contains("\u{1B}"))
@@ -96,7 +96,7 @@ import VigilCore
         let html = ReportRender.html(report)
         #expect(html.contains("<li><b>INC-9 #1</b> (SEV2): &lt;script&gt;alert(1)&lt;/script&gt;"))
         #expect(html.contains("<b>owner &lt;b&gt;bob&lt;/b&gt; · due 2026-11-05 · overdue</b></li>"), "overdue stands out")
-        #expect(html.contains("<li><b>INC-9 #2</b> (SEV2): Page sooner — no owner · no due day</li>"))
+        #expect(html.contains("<li><b>INC-9 #2</b> (SEV2): Page sooner — no owner, no due day</li>"))
         #expect(!html.contains("<script") && !html.contains("\u{1B}"))
 
         let json = try ReportRender.json(report)

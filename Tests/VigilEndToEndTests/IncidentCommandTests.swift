@@ -114,6 +114,6 @@ import VigilTestSupport
         // The scorecard lists them, overdue first.
         let report = try runProcess(VigilBinary.path, ["report", "--store", store])
         #expect(report.stdout.contains("- [ ] INC-1 #1 (SEV2): Retry the CRM with backoff — owner bob · due 2020-01-10 · overdue\n"
-                                       + "- [ ] INC-1 #2 (SEV2): Alert sooner — no owner · no due day\n"), "\(report.stdout)")
+                                       + "- [ ] INC-1 #2 (SEV2): Alert sooner — no owner, no due day\n"), "\(report.stdout)")
     }
 }

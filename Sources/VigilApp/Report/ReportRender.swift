@@ -66,9 +66,8 @@ public enum ReportRender {
     static func actionParts(_ a: ReportActionItem) -> (what: String, status: String) {
         switch a.kind {
         case .postmortem:
-            let status = [a.owner.map { "owner " + $0 } ?? "no owner", a.due.map { "due " + ActionItem.dayText($0) } ?? "no due day"]
-                + (a.overdue ? ["overdue"] : [])
-            return (a.text ?? "", status.joined(separator: " · "))
+            let status = ActionItem.details(owner: a.owner, due: a.due, done: nil, overdue: a.overdue)
+            return (a.text ?? "", status.isEmpty ? "no owner, no due day" : status)
         case .open: return (a.title, "still open")
         case .classify: return (a.title, "resolved without a resolution; classify it")
         }

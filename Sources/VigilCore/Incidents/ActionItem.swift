@@ -54,12 +54,18 @@ public struct ActionItem: Codable, Sendable, Equatable, Identifiable {
     /// Who, by when, and where it stands at `date`: "owner bob · due 2026-11-20 · overdue", "owner carol · done
     /// 2026-11-22 by carol"; "" for an open item with neither owner nor due day. Holds the owner as typed: untrusted.
     public func details(at date: Date) -> String {
+        Self.details(owner: owner, due: due, done: doneAt.flatMap { isDone(at: date) ? ($0, doneBy) : nil },
+                     overdue: isOverdue(at: date))
+    }
+
+    /// The words of `details(at:)` from their parts, for a reader holding no item (the scorecard's lines).
+    public static func details(owner: String?, due: Date?, done: (at: Date, by: String?)?, overdue: Bool) -> String {
         var parts: [String] = []
         if let owner { parts.append("owner " + owner) }
-        if let due { parts.append("due " + Self.dayText(due)) }
-        if let doneAt, isDone(at: date) {
-            parts.append("done \(Self.dayText(doneAt)) by \(doneBy ?? "?")")
-        } else if isOverdue(at: date) {
+        if let due { parts.append("due " + dayText(due)) }
+        if let done {
+            parts.append("done \(dayText(done.at)) by \(done.by ?? "?")")
+        } else if overdue {
             parts.append("overdue")
         }
         return parts.joined(separator: " · ")
