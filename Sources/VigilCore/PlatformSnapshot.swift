@@ -51,18 +51,20 @@ public struct DatasetSummary: Codable, Sendable, Equatable, Identifiable {
     public func state(now: Date) -> FreshnessState { dataset.policy.state(lag: lag(now: now)) }
 }
 
-/// An incident with its timeline (oldest first) and runbook progress.
+/// An incident with its timeline (oldest first), runbook progress and postmortem action items (by number).
 public struct IncidentSummary: Codable, Sendable, Equatable, Identifiable {
     public var incident: Incident
     public var timeline: [TimelineEvent]
     public var stepProgress: [RunbookStepProgress]
+    public var actionItems: [ActionItem]
 
     public var id: String { incident.id }
 
-    public init(incident: Incident, timeline: [TimelineEvent], stepProgress: [RunbookStepProgress]) {
+    public init(incident: Incident, timeline: [TimelineEvent], stepProgress: [RunbookStepProgress], actionItems: [ActionItem] = []) {
         self.incident = incident
         self.timeline = timeline
         self.stepProgress = stepProgress
+        self.actionItems = actionItems
     }
 
     /// Status of each step of the attached runbook, latest entry per step wins.

@@ -36,6 +36,7 @@
 //                      change_marks (the last version a collector saw per subject), incidents.resolution and
 //                      cause_change (Migrations+Changes.swift).
 //   source_leases      v14: which collector process collects each source, until when (Migrations+Leases.swift).
+//   action_items       v15: postmortem action items per incident, numbered 1, 2, 3… (Migrations+ActionItems.swift).
 // Migrations are applied by GRDB's DatabaseMigrator (table grdb_migrations). Never edit a shipped
 // migration: add a new one. A store listing a migration this build does not know is refused.
 
@@ -58,6 +59,7 @@ enum StoreMigrations {
         migrator.registerMigration("v12-notify-outbox", migrate: v12NotifyOutbox)
         migrator.registerMigration("v13-changes", migrate: v13Changes)
         migrator.registerMigration("v14-source-leases", migrate: v14SourceLeases)
+        migrator.registerMigration("v15-action-items", migrate: v15ActionItems)
         return migrator
     }
 

@@ -2,13 +2,14 @@ import Foundation
 import VigilCore
 
 extension Store {
-    /// One incident with its timeline and runbook progress, however old.
+    /// One incident with its timeline, runbook progress and action items, however old.
     public func incident(id: String) throws -> IncidentSummary? {
         try database.read { db in
             guard let incident = try SQLRow.fetchOne(db, sql: "SELECT * FROM incidents WHERE id = ?", arguments: [id])
                 .map(Decode.incident) else { return nil }
             return IncidentSummary(incident: incident, timeline: try StoreQueries.timeline(db, incidentID: id),
-                                   stepProgress: try StoreQueries.stepProgress(db, incidentID: id))
+                                   stepProgress: try StoreQueries.stepProgress(db, incidentID: id),
+                                   actionItems: try StoreQueries.actionItems(db, incidentID: id))
         }
     }
 

@@ -4,7 +4,8 @@ import VigilCore
 extension Store {
     /// The scorecard's inputs for [from, to), read in one transaction: incidents opened in the window (all of them,
     /// with their timelines), changes made in it, each dataset's freshness intervals overlapping it, finished runs
-    /// grouped by pipeline and the UTC day they ended, check results grouped by dataset and day.
+    /// grouped by pipeline and the UTC day they ended, check results grouped by dataset and day, and the postmortem action
+    /// items open at `to` (of any incident) with their incidents.
     /// `datasets` and `pipelines` are the catalogue with tiers and producers as the snapshot resolves them (tiers
     /// inherited through lineage), so the report and the console agree on what is tier 1.
     public func reliabilityInputs(from: Date, to: Date, datasets: [Dataset], pipelines: [Pipeline]) throws -> ReliabilityInputs {
@@ -46,9 +47,17 @@ extension Store {
                 ReportCheckCount(dataset: row[0], day: Date(timeIntervalSince1970: Double(row[1] as Int64) * 86_400),
                                  results: row[2], passed: row[3])
             }
+            // Postmortem action items open at the window's end, of any incident, with their incidents.
+            let items = try StoreQueries.openActionItems(db, at: to)
+            let owners = try Dictionary(SQLRow.fetchAll(db, sql: """
+                SELECT * FROM incidents WHERE id IN (SELECT incident_id FROM action_items WHERE \(StoreQueries.openAt))
+                """, arguments: [to.unixSeconds]).map(Decode.incident).map { ($0.id, $0) }, uniquingKeysWith: { a, _ in a })
             return ReliabilityInputs(from: from, to: to, incidents: try StoreQueries.incidents(db, openedFrom: from, to: to),
                                      changes: try StoreQueries.changes(db, from: from, to: to, limit: Int.max),
-                                     datasets: reportDatasets, pipelineTiers: pipelineTiers, runs: runs, checks: checks)
+                                     datasets: reportDatasets, pipelineTiers: pipelineTiers, runs: runs, checks: checks,
+                                     actionItems: items.compactMap { item in
+                                         owners[item.incidentID].map { IncidentActionItem(item: item, incident: $0) }
+                                     })
         }
     }
 }

@@ -72,7 +72,8 @@ extension Store {
             let incidents = try (open + resolved).map(Decode.incident).map { incident in
                 IncidentSummary(incident: incident,
                                 timeline: try StoreQueries.timeline(db, incidentID: incident.id),
-                                stepProgress: try StoreQueries.stepProgress(db, incidentID: incident.id))
+                                stepProgress: try StoreQueries.stepProgress(db, incidentID: incident.id),
+                                actionItems: try StoreQueries.actionItems(db, incidentID: incident.id))
             }
 
             var snapshot = PlatformSnapshot(now: clock, isDemo: isDemo, sources: sources, pipelines: pipelines,

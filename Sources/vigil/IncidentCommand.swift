@@ -11,7 +11,7 @@ struct IncidentCommand: ParsableCommand {
         commandName: "incident",
         abstract: "List, open and work incidents; print a postmortem.",
         subcommands: [List.self, Show.self, Open.self, Ack.self, Note.self, SeverityChange.self, Lead.self,
-                      Mitigate.self, Resolve.self, PostmortemCommand.self])
+                      Mitigate.self, Resolve.self, PostmortemCommand.self, ActionCommand.self])
 
     /// --store/--config, --user and --read-only, shared by every incident subcommand.
     struct Options: ParsableArguments {
@@ -86,6 +86,13 @@ struct IncidentCommand: ParsableCommand {
             for e in s.timeline {
                 let rel = (e.at < i.openedAt ? "-" : "+") + DurationFormat.compact(abs(e.at.timeIntervalSince(i.openedAt)))
                 print("  \(rel)\t\(line(e.actor))\t\(e.kind.rawValue)\t\(line(e.text))")
+            }
+            if !s.actionItems.isEmpty {
+                print("action items:")
+                for item in ActionItem.openFirst(s.actionItems) {
+                    let details = item.details(at: Date())
+                    print("  #\(item.number) [\(item.isDone ? "x" : " ")] \(line(item.text))" + (details.isEmpty ? "" : " — " + line(details)))
+                }
             }
             // What changed before it (the day before its first signal, to what it names or upstream).
             let start = i.signalAt ?? i.openedAt

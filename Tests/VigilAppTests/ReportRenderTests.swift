@@ -72,6 +72,44 @@ import VigilCore
         #expect(object["from"] as? String == "2026-11-02T00:00:00Z")
     }
 
+    /// Postmortem action items in each format: number, text, owner, due day, overdue; hostile text escaped.
+    @Test func postmortemActionItemsRender() throws {
+        let opened = Self.from.addingTimeInterval(86_400)
+        let incident = Incident(id: "INC-9", title: "orders stale", severity: .sev2, state: .resolved, openedAt: opened,
+                                resolvedAt: opened.addingTimeInterval(3_600), resolution: .fixed)
+        func item(_ n: Int, _ text: String, owner: String?, due: String?) -> IncidentActionItem {
+            IncidentActionItem(item: ActionItem(incidentID: "INC-9", number: n, text: text, owner: owner,
+                                                due: due.flatMap(ActionItem.dueDay(parsing:)), createdAt: opened, createdBy: "ana"),
+                               incident: incident)
+        }
+        let report = ReliabilityReport.compute(ReliabilityInputs(
+            from: Self.from, to: Self.to, incidents: [IncidentSummary(incident: incident, timeline: [], stepProgress: [])],
+            actionItems: [item(1, Self.hostile, owner: "<b>bob</b>", due: "2026-11-05"), item(2, "Page sooner", owner: nil, due: nil)]))
+
+        let md = ReportRender.markdown(report)
+        #expect(md.contains("- [ ] INC-9 #1 (SEV2): \\<script\\>alert(1)\\</script\\> \\| \\*bold\\* & \"quoted\" — owner \\<b\\>bob\\</b\\> · due 2026-11-05 · overdue\n"))
+        #expect(md.contains("- [ ] INC-9 #2 (SEV2): Page sooner — no owner, no due day\n"))
+        #expect(md.contains("- Action items: postmortem action items not done by the window's end"))
+        #expect(!md.contains("Vigil stores no postmortem action items"))
+        #expect(!md.contains("\u{1B}"))
+
+        let html = ReportRender.html(report)
+        #expect(html.contains("<li><b>INC-9 #1</b> (SEV2): &lt;script&gt;alert(1)&lt;/script&gt;"))
+        #expect(html.contains("<b>owner &lt;b&gt;bob&lt;/b&gt; · due 2026-11-05 · overdue</b></li>"), "overdue stands out")
+        #expect(html.contains("<li><b>INC-9 #2</b> (SEV2): Page sooner — no owner, no due day</li>"))
+        #expect(!html.contains("<script") && !html.contains("\u{1B}"))
+
+        let json = try ReportRender.json(report)
+        #expect(try ReportRender.decodeJSON(json) == report)
+        let object = try #require(try JSONSerialization.jsonObject(with: Data(json.utf8)) as? [String: Any])
+        let items = try #require(object["actionItems"] as? [[String: Any]])
+        #expect(items.map { $0["kind"] as? String } == ["postmortem", "postmortem"])
+        #expect(items[0]["overdue"] as? Bool == true && items[0]["number"] as? Int == 1 && items[0]["due"] as? String == "2026-11-05T00:00:00Z")
+        // Every key present on every kind: null where it does not apply.
+        #expect(Set(items[1].keys) == ["incidentID", "title", "severity", "tier", "kind", "openedAt", "number", "text", "owner", "due", "overdue"])
+        #expect(items[1]["owner"] is NSNull && items[1]["due"] is NSNull && items[1]["overdue"] as? Bool == false)
+    }
+
     @Test func emptyReportRenders() throws {
         let empty = ReliabilityReport.compute(ReliabilityInputs(from: Self.from, to: Self.to))
         let md = ReportRender.markdown(empty)

@@ -41,4 +41,30 @@ import VigilCore
             #expect(timeline.first?.at == i.openedAt && timeline.last?.at == i.resolvedAt && timeline.last?.kind == .resolved)
         }
     }
+
+    /// Five postmortem action items on four resolved incidents: at the start three open (one overdue), two done.
+    @Test func postmortemsLeftActionItems() throws {
+        let history = DemoHistory(seed: 42, start: start)
+        #expect(DemoHistory(seed: 42, start: start).actionItems == history.actionItems)
+        let items = history.actionItems
+        #expect(items.count == 5)
+        #expect(items.filter { !$0.isDone(at: start) }.count == 3)
+        #expect(items.filter { $0.isDone(at: start) }.count == 2)
+        #expect(items.filter { $0.isOverdue(at: start) }.count == 1)
+        #expect(items.filter { $0.due == nil }.count == 1)
+        let incidents = Dictionary(uniqueKeysWithValues: history.incidents.map { ($0.incident.id, $0.incident) })
+        #expect(Set(items.map(\.incidentID)).count == 4)
+        for item in items {
+            let incident = try #require(incidents[item.incidentID])
+            // Agreed after the incident was resolved, by its lead; owned by one of the team; due on a UTC day.
+            #expect(item.createdAt > incident.resolvedAt! && item.createdBy == incident.lead)
+            #expect(DemoHistory.people.contains(item.owner ?? ""))
+            #expect(item.due.map { ActionItem.dueDay(parsing: ActionItem.dayText($0)) == $0 } ?? true)
+            #expect(item.doneAt.map { $0 > item.createdAt && $0 < start } ?? true)
+        }
+        // Numbered within each incident in order.
+        for (_, group) in Dictionary(grouping: items, by: \.incidentID) {
+            #expect(group.map(\.number) == Array(1...group.count))
+        }
+    }
 }

@@ -164,6 +164,49 @@ import Testing
         #expect(r.actionItems[1].tier == 1 && r.actionItems[0].tier == nil)
     }
 
+    /// Postmortem action items open at the window's end (Mon 2026-11-16 00:00), hand-ordered: overdue first (by due
+    /// day), then the rest (by due day, none last), then the incidents still open and those to classify.
+    @Test func postmortemItemsAgainstTheWindowsEnd() throws {
+        let i = inputs
+        func incident(_ id: String) -> Incident { i.incidents.first { $0.id == id }!.incident }
+        let day = { (text: String) in ActionItem.dueDay(parsing: text)! }
+        func item(_ id: String, _ n: Int, due: String?, made: Date = Self.from, done: Date? = nil) -> IncidentActionItem {
+            IncidentActionItem(item: ActionItem(incidentID: id, number: n, text: "\(id) #\(n)", owner: n == 1 ? "bob" : nil,
+                                                due: due.map(day), createdAt: made, createdBy: "ana", doneAt: done, doneBy: done.map { _ in "ana" }),
+                               incident: incident(id))
+        }
+        var withItems = i
+        withItems.actionItems = [
+            // Due Sunday 11-15: that day ended exactly at the window's end, so it is overdue.
+            item("INC-2", 1, due: "2026-11-15"),
+            // Due Monday 11-16, the end's own day: not overdue yet.
+            item("INC-2", 2, due: "2026-11-16"),
+            // Done an hour before the end: left out.
+            item("INC-3", 1, due: "2026-11-03", done: Self.to.addingTimeInterval(-3_600)),
+            // Done at the end itself: done by then, left out.
+            item("INC-3", 3, due: "2026-11-10", done: Self.to),
+            // Done a second after the end: still open at it, and overdue since 11-11.
+            item("INC-3", 2, due: "2026-11-10", done: Self.to.addingTimeInterval(1)),
+            // Made after the end: left out.
+            item("INC-6", 1, due: "2026-11-01", made: Self.to.addingTimeInterval(3_600)),
+            // No due day: never overdue, last of the items.
+            item("INC-4", 1, due: nil),
+        ]
+        let r = ReliabilityReport.compute(withItems)
+        let items = r.actionItems.filter { $0.kind == .postmortem }
+        #expect(items.map(\.text) == ["INC-3 #2", "INC-2 #1", "INC-2 #2", "INC-4 #1"])
+        #expect(items.map(\.overdue) == [true, true, false, false])
+        #expect(items.map(\.number) == [2, 1, 2, 1])
+        // The incident's severity, title and tier come with it (INC-4 is tier 1 through its pipeline, INC-3 tier 2).
+        #expect(items.map(\.tier) == [2, 1, 1, 1])
+        #expect(items[1].owner == "bob" && items[1].due == day("2026-11-15") && items[1].title == "INC-2 title")
+        // Then the incidents still open at the end and those to classify, as before; other kinds are never overdue.
+        #expect(r.actionItems.dropFirst(4).map(\.kind) == [.open, .classify])
+        #expect(r.actionItems.dropFirst(4).allSatisfy { !$0.overdue && $0.number == nil })
+        // Pure: the same inputs, the same report.
+        #expect(ReliabilityReport.compute(withItems) == r)
+    }
+
     @Test func emptyMonthHasNoFigures() throws {
         let to = Self.from.addingTimeInterval(30 * Self.day)
         let r = ReliabilityReport.compute(ReliabilityInputs(from: Self.from, to: to))

@@ -82,6 +82,41 @@ final class IncidentKeyRecorder: ConsoleActionSink {
         #expect(c.state.pane == .incidents && !c.state.shouldQuit)
     }
 
+    @Test func fAsksForAnActionItemAndSavesItsText() {
+        let sink = IncidentKeyRecorder()
+        var c = console(sink: sink)
+        #expect(footer(c).contains("f follow-up"))
+        c.send(.input(.key(.char("f"))))
+        #expect(footer(c).contains("action item for INC-7:"))
+        #expect(footer(c).contains("⏎ save  esc cancel"))
+        // Keys that act elsewhere are text here; control sequences never reach the store.
+        type(&c, "Retry on 5xx, page bob \u{1B}]52;c;AAAA\u{07}")
+        #expect(sink.done.isEmpty && c.state.pane == .incidents)
+        c.send(.input(.key(.enter)))
+        #expect(sink.done.count == 1)
+        if case .actionItem(let text)? = sink.done.first?.0 {
+            #expect(text.hasPrefix("Retry on 5xx, page bob") && !text.unicodeScalars.contains { $0.value == 0x1B || $0.value == 0x07 })
+        } else {
+            Issue.record("expected an action item, got \(sink.done)")
+        }
+        #expect(sink.done.first?.1 == "INC-7")
+        #expect(footer(c).contains("✓ action item added to INC-7"))
+        // Esc cancels and an empty line saves nothing.
+        c.send(.input(.key(.char("f"))))
+        type(&c, "half")
+        c.send(.input(.key(.escape)))
+        #expect(footer(c).contains("cancelled"))
+        c.send(.input(.key(.char("f"))))
+        c.send(.input(.key(.enter)))
+        #expect(footer(c).contains("empty text: nothing saved"))
+        #expect(sink.done.count == 1)
+        // A read-only console leaves it out of the footer and says why when pressed.
+        var readOnly = console(sink: nil)
+        #expect(!footer(readOnly).contains("follow-up"))
+        readOnly.send(.input(.key(.char("f"))))
+        #expect(footer(readOnly).contains("✗ read-only console"))
+    }
+
     @Test func aReadOnlyConsoleSaysSoAndARefusalIsShown() {
         var readOnly = console(sink: nil)
         readOnly.send(.input(.key(.char("a"))))

@@ -44,4 +44,43 @@ import Testing
         #expect(lines[similar + 3].contains("INC-1") && lines[similar + 4].contains("steps") && lines[similar + 4].contains("Look at the lag"),
                 "no steps for INC-2, so the next head follows its notes: \(c.text)")
     }
+
+    @Test func actionItemsShowOpenFirstOverdueMarkedDoneChecked() {
+        let day: TimeInterval = 86_400
+        let incident = Incident(id: "INC-4", title: "orders stale", severity: .sev3, state: .resolved,
+                                openedAt: now.addingTimeInterval(-3 * day), resolvedAt: now.addingTimeInterval(-2 * day))
+        func item(_ n: Int, _ text: String, owner: String? = nil, dueIn: Double? = nil, done: Bool = false) -> ActionItem {
+            ActionItem(incidentID: "INC-4", number: n, text: text, owner: owner,
+                       due: dueIn.map { Date(timeIntervalSince1970: ((now.timeIntervalSince1970 / day).rounded(.down) + $0) * day) },
+                       createdAt: now.addingTimeInterval(-day), createdBy: "ana",
+                       doneAt: done ? now.addingTimeInterval(-3_600) : nil, doneBy: done ? "carol" : nil)
+        }
+        let items = [item(1, "Document the backfill calendar", owner: "carol", done: true),
+                     item(2, "Alert on volume drops \u{1B}[2J", owner: "dave", dueIn: -2),
+                     item(3, "Import-test DAGs in CI", dueIn: 5)]
+        let summary = IncidentSummary(incident: incident, timeline: [], stepProgress: [], actionItems: items)
+        let c = ConsoleDriver(TestDataSource(PlatformSnapshot(now: now, incidents: [summary])), pane: .incidents, width: 140, height: 30)
+        // Empty rows kept, so a line's index is its row in the frame.
+        let lines = c.text.split(separator: "\n", omittingEmptySubsequences: false).map(String.init)
+        guard let head = lines.firstIndex(where: { $0.contains("Action items") }),
+              let timeline = lines.firstIndex(where: { $0.contains("Timeline (relative to detection)") }) else {
+            Issue.record("no action items block: \(c.text)")
+            return
+        }
+        #expect(head < timeline)
+        #expect(lines[head].contains("2 open · 1 done · 1 overdue"), "\(lines[head])")
+        // Open ones first, by number; the overdue one says so; the done one last, checked.
+        #expect(lines[head + 1].contains("☐ #2 Alert on volume drops") && lines[head + 1].contains("owner dave · due") && lines[head + 1].hasSuffix("overdue"))
+        #expect(lines[head + 2].contains("☐ #3 Import-test DAGs in CI") && !lines[head + 2].contains("overdue"))
+        #expect(lines[head + 3].contains("✓ #1 Document the backfill calendar") && lines[head + 3].contains("done") && lines[head + 3].contains("by carol"))
+        #expect(!c.text.unicodeScalars.contains { $0.value == 0x1B })
+        // The overdue one is in the error colour, the done one dimmed.
+        let frame = c.frame()
+        let row = head + 1
+        let glyph = (0..<frame.width).first { frame[$0, row].grapheme == "☐" }
+        #expect(glyph.map { frame[$0, row].style.role } == .error)
+        let doneRow = head + 3
+        let text = (0..<frame.width).first { frame[$0, doneRow].grapheme == "D" }
+        #expect(text.map { frame[$0, doneRow].style.role } == .dim)
+    }
 }

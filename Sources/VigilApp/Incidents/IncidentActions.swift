@@ -10,12 +10,17 @@ public struct IncidentActions: Sendable {
         case notFound(String)
         case notAllowed(id: String, state: IncidentState, action: String)
         case emptyText(String)
+        case noActionItem(id: String, number: Int)
+        /// The item is already done (or, reopening, already open).
+        case actionItemAlready(id: String, number: Int, done: Bool)
 
         public var description: String {
             switch self {
             case .notFound(let id): return "no incident \(id) in the store"
             case let .notAllowed(id, state, action): return "\(id) is \(state.rawValue): cannot \(action)"
             case .emptyText(let what): return "\(what) is empty"
+            case let .noActionItem(id, number): return "\(id) has no action item \(number)"
+            case let .actionItemAlready(id, number, done): return "\(id) action item \(number) is \(done ? "done" : "open") already"
             }
         }
     }

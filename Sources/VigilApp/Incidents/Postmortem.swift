@@ -4,7 +4,7 @@ import VigilStore
 
 /// `vigil incident postmortem ID`: a Markdown postmortem from what the store recorded — summary with the
 /// response times, impact (datasets, tiers, how long they were stale, error budget burned), the timeline, the
-/// runbook steps taken, and a section for action items.
+/// runbook steps taken, and its action items (open first, with owner, due day and whether done or overdue).
 public enum Postmortem {
     /// The kind in the words a review uses: what failed, the pipeline or the data.
     static func kindText(_ kind: IncidentKind) -> String {
@@ -119,9 +119,19 @@ public enum Postmortem {
         md.append("")
         md.append("## Action items")
         md.append("")
-        md.append("- [ ] What would have detected this sooner?")
-        md.append("- [ ] What would have prevented it?")
-        md.append("- [ ] Owner and due date for each item")
+        if summary.actionItems.isEmpty {
+            // None recorded yet: the questions the review answers, and how to record the answers.
+            md.append("None recorded yet (`vigil incident action add \(i.id) --text … --owner … --due YYYY-MM-DD`). For the review:")
+            md.append("")
+            md.append("- [ ] What would have detected this sooner?")
+            md.append("- [ ] What would have prevented it?")
+            md.append("- [ ] Owner and due date for each item")
+        } else {
+            for item in ActionItem.openFirst(summary.actionItems) {
+                let details = item.details(at: now)
+                md.append("- [\(item.isDone ? "x" : " ")] \(item.number). \(cell(item.text))" + (details.isEmpty ? "" : " — " + cell(details)))
+            }
+        }
         return md.joined(separator: "\n") + "\n"
     }
 

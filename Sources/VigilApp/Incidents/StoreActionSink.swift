@@ -17,6 +17,7 @@ public final class StoreActionSink: ConsoleActionSink {
         case .open(let title): return try actions.open(title: title, severity: .sev3)
         case .acknowledge: try actions.acknowledge(id)
         case .note(let text): try actions.note(id, text)
+        case .actionItem(let text): try actions.addActionItem(id, text: text)
         case .severity(let s): try actions.setSeverity(id, s)
         case .takeLead: try actions.setLead(id)
         case .mitigate: try actions.mitigate(id)

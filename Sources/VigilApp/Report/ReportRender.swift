@@ -58,8 +58,20 @@ public enum ReportRender {
         "Freshness SLO attainment: good time / measured time over the tier's datasets; error budget spent: bad and unknown time / (1 − target) × period.",
         "Change failure rate: changes made in the period named as the cause of an incident opened in the window, over all changes made. Deployment frequency: changes per week.",
         "Alert precision: detection-opened incidents resolved as fixed or upstream, over those resolved with a resolution; resolved ones without one are counted as unclassified.",
-        "Action items: Vigil stores no postmortem action items; listed are the window's incidents still open at its end and those resolved without a resolution.",
+        "Action items: postmortem action items not done by the window's end, of any incident (overdue: its due day had ended by then), overdue first; then the window's incidents still open at its end and those resolved without a resolution.",
     ]
+
+    /// An action item's line, unescaped: what (a postmortem item's text, else the incident's title) and where it stands.
+    /// Renderers escape each part for their format, after the incident's id and a postmortem item's number ("INC-3 #2").
+    static func actionParts(_ a: ReportActionItem) -> (what: String, status: String) {
+        switch a.kind {
+        case .postmortem:
+            let status = ActionItem.details(owner: a.owner, due: a.due, done: nil, overdue: a.overdue)
+            return (a.text ?? "", status.isEmpty ? "no owner, no due day" : status)
+        case .open: return (a.title, "still open")
+        case .classify: return (a.title, "resolved without a resolution; classify it")
+        }
+    }
 
     // MARK: - Markdown
 
@@ -119,8 +131,8 @@ public enum ReportRender {
             md.append("None.")
         } else {
             for a in r.actionItems {
-                md.append("- [ ] \(mdCell(a.incidentID)) (\(a.severity.label)\(a.tier.map { ", tier \($0)" } ?? "")): \(mdCell(a.title)) — "
-                          + (a.kind == .open ? "still open" : "resolved without a resolution; classify it"))
+                let (what, status) = actionParts(a)
+                md.append("- [ ] \(mdCell(a.incidentID))\(a.number.map { " #\($0)" } ?? "") (\(a.severity.label)\(a.tier.map { ", tier \($0)" } ?? "")): \(mdCell(what)) — \(mdCell(status))")
             }
         }
         md.append("")
@@ -219,8 +231,9 @@ public enum ReportRender {
         } else {
             out += "<ul>\n"
             for a in r.actionItems {
-                out += "<li><b>\(h(a.incidentID))</b> (\(h(a.severity.label))\(a.tier.map { ", tier \($0)" } ?? "")): \(h(a.title)) — "
-                    + (a.kind == .open ? "still open" : "resolved without a resolution; classify it") + "</li>\n"
+                let (what, status) = actionParts(a)
+                out += "<li><b>\(h(a.incidentID))\(a.number.map { " #\($0)" } ?? "")</b> (\(h(a.severity.label))\(a.tier.map { ", tier \($0)" } ?? "")): \(h(what)) — "
+                    + (a.overdue ? "<b>\(h(status))</b>" : h(status)) + "</li>\n"
             }
             out += "</ul>\n"
         }

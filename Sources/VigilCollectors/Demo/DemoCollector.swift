@@ -181,13 +181,21 @@ public final class DemoCollector: @unchecked Sendable {
 
     // MARK: Incidents
 
-    /// The month before the story: its changes and resolved incidents (`DemoHistory`).
+    /// The month before the story: its changes, resolved incidents and their postmortems' action items (`DemoHistory`).
     private func writeHistory(_ w: StoreWriter, _ t0: Date) throws {
         let history = DemoHistory(seed: platform.seed, start: t0)
         for change in history.changes { try w.recordChange(change, at: change.at) }
         for (incident, timeline) in history.incidents {
             try w.upsertIncident(incident)
             for event in timeline { try w.appendTimeline(event) }
+        }
+        // Through the writer people's actions use, so each lands on its incident's timeline too.
+        for item in history.actionItems {
+            try w.addActionItem(incidentID: item.incidentID, text: item.text, owner: item.owner, due: item.due,
+                                at: item.createdAt, by: item.createdBy)
+            if let done = item.doneAt {
+                try w.markActionItemDone(incidentID: item.incidentID, number: item.number, at: done, by: item.doneBy ?? item.createdBy)
+            }
         }
     }
 

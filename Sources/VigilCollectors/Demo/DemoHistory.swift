@@ -4,13 +4,16 @@ import VigilCore
 /// The month before the demo's story, as the store would remember it: changes (new Airflow DAG versions, dbt manifest
 /// changes on the Dagster side) and incidents, all resolved, so `vigil report` and standup's change failure rate and
 /// alert precision have a believable month to count. Some incidents name the change before them as their cause,
-/// most changes broke nothing; resolutions are mostly fixed, some upstream, some noise, one duplicate.
+/// most changes broke nothing; resolutions are mostly fixed, some upstream, some noise, one duplicate. Four postmortems
+/// left action items (`actionItems`): at the start three are open, one of them overdue, and two are done.
 /// Deterministic: a pure function of the seed and the start. Ids "INC-H1"… stay clear of the store's counter, so the
 /// story's incidents keep their numbers. No change is in the last `quietDays` days (the story's own detection must not
 /// name one), and every incident is resolved before the last `incidentFreeDays` (the panes show the story's alone).
 struct DemoHistory: Sendable {
     let changes: [Change]
     let incidents: [(incident: Incident, timeline: [TimelineEvent])]
+    /// Numbered per incident in this order; each made the day after its incident was resolved.
+    let actionItems: [ActionItem]
 
     static let days = 30
     static let quietDays = 3
@@ -118,6 +121,37 @@ struct DemoHistory: Sendable {
             resolution: .fixed, byHand: true)
         incidents.append(Self.lastCRMOutage(id: "INC-H\(n + 1)", hash: hash.child(3_002), start: start))
         self.incidents = incidents.sorted { ($0.0.openedAt, $0.0.id) < ($1.0.openedAt, $1.0.id) }
+        actionItems = Self.postmortemItems(incidents.map(\.0), start: start)
+    }
+
+    /// What the postmortems agreed: on the CRM outage, a maintenance calendar (done) and an earlier alert (due after
+    /// the start); on the first incident a deploy caused, an import test in CI (overdue); on a vendor outage, retries
+    /// with backoff (no due day); on a noisy alert, silencing planned backfills (done).
+    static func postmortemItems(_ incidents: [Incident], start: Date) -> [ActionItem] {
+        let day: TimeInterval = 86_400
+        func midnight(_ date: Date) -> Date { Date(timeIntervalSince1970: (date.timeIntervalSince1970 / day).rounded(.down) * day) }
+        var items: [ActionItem] = []
+        func add(_ incident: Incident?, _ text: String, owner: String, due: Date?, doneAfter: Double? = nil) {
+            guard let incident, let resolved = incident.resolvedAt else { return }
+            let made = resolved.addingTimeInterval(day)
+            let number = items.filter { $0.incidentID == incident.id }.count + 1
+            items.append(ActionItem(incidentID: incident.id, number: number, text: text, owner: owner, due: due.map(midnight),
+                                    createdAt: made, createdBy: incident.lead ?? owner,
+                                    doneAt: doneAfter.map { made.addingTimeInterval($0 * day) }, doneBy: doneAfter.map { _ in owner }))
+        }
+        let crm = incidents.first { $0.title.hasPrefix("raw.customers stale") }
+        add(crm, "Get the CRM team's maintenance calendar and a heads-up before each window", owner: "bob",
+            due: crm?.resolvedAt?.addingTimeInterval(8 * day), doneAfter: 3)
+        add(crm, "Alert on CRM API 5xx before customer_sync's retries run out", owner: "alice", due: start.addingTimeInterval(10 * day))
+        let deployed = incidents.first { $0.causeChangeID != nil }
+        add(deployed, "Import-test every DAG in CI before it deploys", owner: "carol",
+            due: deployed?.resolvedAt?.addingTimeInterval(8 * day))
+        add(incidents.first { $0.resolution == .upstream && $0.id != crm?.id },
+            "Retry the vendor API with backoff instead of failing the task", owner: "dave", due: nil)
+        let noisy = incidents.first { $0.resolution == .noise }
+        add(noisy, "Silence freshness alerts on datasets under a planned backfill", owner: "alice",
+            due: noisy?.resolvedAt?.addingTimeInterval(6 * day), doneAfter: 2)
+        return items
     }
 
     static let people = ["alice", "bob", "carol", "dave"]

@@ -114,6 +114,8 @@ public enum TimelineEventKind: String, Codable, Sendable, CaseIterable {
     case notified
     /// Delivering an alert about it failed (the first failure and each new error; retries continue).
     case notifyFailed = "notify_failed"
+    /// A postmortem action item was added, marked done or reopened (`ActionItem`): its number and text.
+    case actionItem = "action_item"
 }
 
 /// An append-only entry on an incident's timeline.

@@ -56,6 +56,17 @@ public struct ReportCheckCount: Sendable, Equatable {
     }
 }
 
+/// A postmortem action item with the incident it follows up (the scorecard names the incident's severity and tier).
+public struct IncidentActionItem: Sendable, Equatable {
+    public var item: ActionItem
+    public var incident: Incident
+
+    public init(item: ActionItem, incident: Incident) {
+        self.item = item
+        self.incident = incident
+    }
+}
+
 /// Everything the scorecard is computed from, for the window [from, to).
 public struct ReliabilityInputs: Sendable, Equatable {
     public var from: Date
@@ -70,10 +81,14 @@ public struct ReliabilityInputs: Sendable, Equatable {
     public var pipelineTiers: [String: Int]
     public var runs: [ReportRunCount]
     public var checks: [ReportCheckCount]
+    /// Postmortem action items open at the window's end (made before it, not done by then), of any incident however
+    /// old: follow-ups outlive the window their incident was opened in. Items done by the end, or made after it, are
+    /// left out of the report.
+    public var actionItems: [IncidentActionItem]
 
     public init(from: Date, to: Date, incidents: [IncidentSummary] = [], changes: [Change] = [],
                 datasets: [ReportDataset] = [], pipelineTiers: [String: Int] = [:], runs: [ReportRunCount] = [],
-                checks: [ReportCheckCount] = []) {
+                checks: [ReportCheckCount] = [], actionItems: [IncidentActionItem] = []) {
         self.from = from
         self.to = to
         self.incidents = incidents
@@ -82,6 +97,7 @@ public struct ReliabilityInputs: Sendable, Equatable {
         self.pipelineTiers = pipelineTiers
         self.runs = runs
         self.checks = checks
+        self.actionItems = actionItems
     }
 }
 
@@ -256,11 +272,13 @@ public struct BudgetCost: Codable, Sendable, Equatable {
     }
 }
 
-/// Follow-up the store can see. Vigil does not store postmortem action items (a postmortem offers a checklist to fill
-/// in elsewhere), so the scorecard lists what is still to do on the window's incidents: those still open at the
-/// window's end, and those resolved without a resolution (alert precision cannot count them until classified).
+/// Follow-up to review: the postmortem action items open at the window's end (of any incident), then the window's
+/// incidents still open at its end, and those resolved without a resolution (alert precision cannot count them until
+/// classified).
 public struct ReportActionItem: Codable, Sendable, Equatable {
     public enum Kind: String, Codable, Sendable {
+        /// A postmortem action item not done by the window's end (`number`, `text`, `owner`, `due`, `overdue` say which).
+        case postmortem
         /// Still open at the window's end.
         case open
         /// Resolved without a resolution: `vigil incident resolve ID --as …`.
@@ -268,23 +286,37 @@ public struct ReportActionItem: Codable, Sendable, Equatable {
     }
 
     public var incidentID: String
-    /// Untrusted.
+    /// The incident's title. Untrusted.
     public var title: String
     public var severity: Severity
     public var tier: Int?
     public var kind: Kind
     public var openedAt: Date
+    /// A postmortem item's number within its incident, text (untrusted), owner (untrusted) and due day; nil for the
+    /// other kinds.
+    public var number: Int?
+    public var text: String?
+    public var owner: String?
+    public var due: Date?
+    /// A postmortem item whose due day had ended by the window's end (`ActionItem.isOverdue(at:)`).
+    public var overdue: Bool
 
-    public init(incidentID: String, title: String, severity: Severity, tier: Int?, kind: Kind, openedAt: Date) {
+    public init(incidentID: String, title: String, severity: Severity, tier: Int?, kind: Kind, openedAt: Date,
+                number: Int? = nil, text: String? = nil, owner: String? = nil, due: Date? = nil, overdue: Bool = false) {
         self.incidentID = incidentID
         self.title = title
         self.severity = severity
         self.tier = tier
         self.kind = kind
         self.openedAt = openedAt
+        self.number = number
+        self.text = text
+        self.owner = owner
+        self.due = due
+        self.overdue = overdue
     }
 
-    enum CodingKeys: String, CodingKey { case incidentID, title, severity, tier, kind, openedAt }
+    enum CodingKeys: String, CodingKey { case incidentID, title, severity, tier, kind, openedAt, number, text, owner, due, overdue }
 
     public func encode(to encoder: Encoder) throws {
         var c = encoder.container(keyedBy: CodingKeys.self)
@@ -294,11 +326,17 @@ public struct ReportActionItem: Codable, Sendable, Equatable {
         try c.encode(tier, forKey: .tier)
         try c.encode(kind, forKey: .kind)
         try c.encode(openedAt, forKey: .openedAt)
+        try c.encode(number, forKey: .number)
+        try c.encode(text, forKey: .text)
+        try c.encode(owner, forKey: .owner)
+        try c.encode(due, forKey: .due)
+        try c.encode(overdue, forKey: .overdue)
     }
 }
 
 /// The monthly DataOps scorecard of the window [from, to): figures per tier (1, 2, 3, any other found, and all), each
-/// in total and per ISO week; the datasets and pipelines that cost the most error budget; open follow-ups.
+/// in total and per ISO week; the datasets and pipelines that cost the most error budget; open follow-ups (postmortem
+/// action items, open and unclassified incidents).
 /// Pure: everything comes from `ReliabilityInputs`.
 public struct ReliabilityReport: Codable, Sendable, Equatable {
     public var from: Date
@@ -513,15 +551,32 @@ public struct ReliabilityReport: Codable, Sendable, Equatable {
             return (top(datasets), top(pipelineCosts))
         }
 
+        /// Postmortem items first (overdue first, then soonest due, those with no due day last), then incidents still
+        /// open, then those to classify (each by severity, then age).
         func actionItems() -> [ReportActionItem] {
-            inputs.incidents.compactMap { s -> ReportActionItem? in
-                let i = asOf(s, end: inputs.to).incident
+            let end = inputs.to
+            let followUps = inputs.actionItems
+                .filter { $0.item.createdAt < end && !$0.item.isDone(at: end) }
+                .sorted { a, b in
+                    let x = (a.item.isOverdue(at: end) ? 0 : 1, a.item.due ?? .distantFuture, a.incident.severity, a.item.incidentID)
+                    let y = (b.item.isOverdue(at: end) ? 0 : 1, b.item.due ?? .distantFuture, b.incident.severity, b.item.incidentID)
+                    return x != y ? x < y : a.item.number < b.item.number
+                }
+                .map { a in
+                    ReportActionItem(incidentID: a.incident.id, title: a.incident.title, severity: a.incident.severity,
+                                     tier: tier(of: a.incident), kind: .postmortem, openedAt: a.incident.openedAt,
+                                     number: a.item.number, text: a.item.text, owner: a.item.owner, due: a.item.due,
+                                     overdue: a.item.isOverdue(at: end))
+                }
+            let incidents = inputs.incidents.compactMap { s -> ReportActionItem? in
+                let i = asOf(s, end: end).incident
                 let kind: ReportActionItem.Kind
                 if i.resolvedAt == nil { kind = .open } else if i.resolution == nil { kind = .classify } else { return nil }
                 return ReportActionItem(incidentID: i.id, title: i.title, severity: i.severity, tier: tier(of: i),
                                         kind: kind, openedAt: i.openedAt)
             }.sorted { ($0.kind == .open ? 0 : 1, $0.severity, $0.openedAt, $0.incidentID)
                 < ($1.kind == .open ? 0 : 1, $1.severity, $1.openedAt, $1.incidentID) }
+            return followUps + incidents
         }
     }
 }

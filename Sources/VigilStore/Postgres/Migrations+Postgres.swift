@@ -10,6 +10,7 @@ enum PostgresMigrations {
     /// Migrations after the baseline, by identifier (each written for PostgreSQL beside its SQLite twin).
     static let later: [(id: String, sql: String)] = [
         ("v14-source-leases", sourceLeases),
+        ("v15-action-items", actionItems),
     ]
 
     /// Every identifier the baseline stands for: the SQLite migrations up to v13.

@@ -6,7 +6,7 @@ enum Command: Sendable, Equatable {
     case pane, nextPane, previousPane
     case up, down, pageUp, pageDown, top, bottom
     case open, back, sort
-    case acknowledge, note, severity, takeLead, mitigate, resolve
+    case acknowledge, note, severity, takeLead, mitigate, resolve, actionItem
     case stepDone, stepSkip, stepNote, stepRun
     case clearTask, clearDownstream, triggerRun, togglePause
     case nextMatch, previousMatch
@@ -31,7 +31,7 @@ enum Scope: Sendable, Equatable, CaseIterable {
         case .resolvePrompt: return "Resolving: how did it end?"
         case .palette: return "Command palette (:)"
         case .filter: return "Filter line (/)"
-        case .prompt: return "Typing a note, a reason or a title"
+        case .prompt: return "Typing a note, a reason, a title or an action item"
         case .log: return "Task log"
         case .tasks: return "Task instances of a run"
         case .pipelines: return "Pipelines (Health, runs, task instances)"
@@ -171,6 +171,7 @@ enum Bindings {
         Binding("t", c("t"), .incidents, .takeLead, "take the lead", footer: "lead"),
         Binding("m", c("m"), .incidents, .mitigate, "mark mitigated (asks to confirm)", footer: "mitigate"),
         Binding("r", c("r"), .incidents, .resolve, "resolve, saying how it ended: f fixed, u upstream, n noise, d duplicate", footer: "resolve"),
+        Binding("f", c("f"), .incidents, .actionItem, "add a follow-up: a postmortem action item (type the text, ⏎ saves)", footer: "follow-up"),
 
         Binding("↑ ↓ j k", k(.up, .down, .char("j"), .char("k")), .lists, .up, "move the selection"),
         Binding("PgUp PgDn ^u ^d ^b ^f", k(.pageUp, .pageDown, .ctrl("u"), .ctrl("d"), .ctrl("b"), .ctrl("f")), .lists, .pageUp, "page up / down"),
@@ -248,7 +249,7 @@ enum Bindings {
     /// Why a command cannot be done now (shown in the footer, `?` and as the answer to the key); nil when it can.
     static func disabledReason(_ command: Command, _ state: ConsoleState) -> String? {
         switch command {
-        case .acknowledge, .note, .severity, .takeLead, .mitigate, .resolve:
+        case .acknowledge, .note, .severity, .takeLead, .mitigate, .resolve, .actionItem:
             if state.selectedIncident == nil { return "no incident selected" }
             return state.capabilities.incidentRefusal
         case .stepDone, .stepSkip, .stepNote, .stepRun:

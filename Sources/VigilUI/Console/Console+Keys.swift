@@ -64,7 +64,7 @@ extension ConsoleState {
             } else {
                 sorts[view] = SortOrder(letter: letter)
             }
-        case .acknowledge, .note, .severity, .takeLead, .mitigate, .resolve:
+        case .acknowledge, .note, .severity, .takeLead, .mitigate, .resolve, .actionItem:
             return incidentKey(command)
         case .stepDone, .stepSkip, .stepNote, .stepRun:
             return runbookKey(command)
@@ -204,6 +204,7 @@ extension ConsoleState {
         switch command {
         case .acknowledge: return send(.acknowledge, to: id)
         case .note: mode = .prompt(Prompt(kind: .note, incidentID: id))
+        case .actionItem: mode = .prompt(Prompt(kind: .actionItem, incidentID: id))
         case .severity: mode = .prompt(Prompt(kind: .severity, incidentID: id))
         case .takeLead: return send(.takeLead, to: id)
         case .mitigate: mode = .prompt(Prompt(kind: .confirm(.mitigate), incidentID: id))
@@ -291,6 +292,7 @@ extension ConsoleState {
                 case .skipReason(let i): return send(.stepSkipped(i, reason: text), to: p.incidentID)
                 case .stepNote(let i): return send(.stepNote(i, text), to: p.incidentID)
                 case .incidentTitle: return send(.open(title: text), to: "")
+                case .actionItem: return send(.actionItem(text), to: p.incidentID)
                 default: return send(.note(text), to: p.incidentID)
                 }
             case .erase: if !p.text.isEmpty { p.text.removeLast() }; mode = .prompt(p)

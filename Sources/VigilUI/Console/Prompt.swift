@@ -7,6 +7,8 @@ public enum ConsoleIncidentAction: Sendable, Equatable {
     case open(title: String)
     case acknowledge
     case note(String)
+    /// A postmortem action item (its text; owner and due day are set from the command line).
+    case actionItem(String)
     case severity(Severity)
     case takeLead
     case mitigate
@@ -25,6 +27,7 @@ public enum ConsoleIncidentAction: Sendable, Equatable {
         case .open(let title): return "\(id) opened: \(title)"
         case .acknowledge: return "\(id) acknowledged"
         case .note: return "note added to \(id)"
+        case .actionItem: return "action item added to \(id)"
         case .severity(let s): return "\(id) is \(s.label) now"
         case .takeLead: return "you lead \(id)"
         case .mitigate: return "\(id) mitigated"
@@ -73,7 +76,7 @@ enum ResolutionKeys {
 /// A one-line question in the footer while an action needs input or a confirmation.
 struct Prompt: Sendable, Equatable {
     enum Kind: Sendable, Equatable {
-        case note, severity, confirm(ConsoleIncidentAction)
+        case note, actionItem, severity, confirm(ConsoleIncidentAction)
         /// How did it end? One key: f fixed, u upstream, n noise, d duplicate (esc cancels).
         case resolveHow
         case skipReason(Int), stepNote(Int), confirmRun(Int, command: String)
@@ -84,7 +87,7 @@ struct Prompt: Sendable, Equatable {
 
         var takesText: Bool {
             switch self {
-            case .note, .skipReason, .stepNote, .incidentTitle: return true
+            case .note, .actionItem, .skipReason, .stepNote, .incidentTitle: return true
             default: return false
             }
         }
@@ -103,6 +106,7 @@ struct Prompt: Sendable, Equatable {
     var label: String {
         switch kind {
         case .note: return " note for \(incidentID): "
+        case .actionItem: return " action item for \(incidentID): "
         case .severity: return " severity of \(incidentID) (1-4): "
         case .confirm: return " mark mitigated \(incidentID)? (y/n) "
         case .resolveHow: return " resolve \(incidentID) as: "
@@ -118,7 +122,7 @@ struct Prompt: Sendable, Equatable {
 
     var hint: String {
         switch kind {
-        case .note, .skipReason, .stepNote, .incidentTitle: return "   ⏎ save  esc cancel"
+        case .note, .actionItem, .skipReason, .stepNote, .incidentTitle: return "   ⏎ save  esc cancel"
         case .severity: return "   1 2 3 4  esc cancel"
         case .resolveHow: return ResolutionKeys.all.map { "\($0.key) \($0.how.rawValue)" }.joined(separator: "  ") + "  esc cancel"
         case .confirm, .confirmRun, .confirmAction: return ""

@@ -56,12 +56,14 @@ struct IncidentsScreen {
             facts.append(("affects", Span.untrusted(inc.affectedDatasets.joined(separator: ", "))))
         }
         buffer.put(line: Facts.line(facts), x: area.x, y: area.y + 1, maxWidth: area.width)
-        // What changed before it and what past incidents like it taught, above the timeline, which keeps a third of
-        // the area (at least 4 lines).
-        let memory = memoryLines(summary, now: now, room: area.height - 3 - max(4, (area.height - 3) / 3))
-        for (i, line) in memory.enumerated() { buffer.put(line: line, x: area.x, y: area.y + 2 + i, maxWidth: area.width) }
-        let top = area.y + 3 + memory.count
-        buffer.put(" Timeline (relative to detection)", x: area.x, y: area.y + 2 + memory.count, style: Style(.title, .bold))
+        // Its action items, then what changed before it and what past incidents like it taught, above the timeline,
+        // which keeps a third of the area (at least 4 lines).
+        let room = area.height - 3 - max(4, (area.height - 3) / 3)
+        let items = actionItemLines(summary, now: now, room: room)
+        let above = items + memoryLines(summary, now: now, room: room - items.count)
+        for (i, line) in above.enumerated() { buffer.put(line: line, x: area.x, y: area.y + 2 + i, maxWidth: area.width) }
+        let top = area.y + 3 + above.count
+        buffer.put(" Timeline (relative to detection)", x: area.x, y: area.y + 2 + above.count, style: Style(.title, .bold))
         let origin = summary.timeline.first { $0.kind == .detected }?.at ?? inc.openedAt
         // Each entry's text wraps under itself (up to 3 lines); newest entries win when space runs out.
         let textX = 1 + 8 + 2 + 11 + 2 + 13 + 10 + 1
@@ -83,6 +85,30 @@ struct IncidentsScreen {
         for (i, line) in lines.enumerated() {
             buffer.put(line: line, x: area.x, y: top + i, maxWidth: area.width)
         }
+    }
+
+    /// The incident's postmortem action items, open first (an overdue one in the error colour), done ones marked ✓ and
+    /// dimmed: at most 4, within `room` lines with the heading.
+    private func actionItemLines(_ summary: IncidentSummary, now: Date, room: Int) -> [Line] {
+        let items = ActionItem.openFirst(summary.actionItems)
+        guard !items.isEmpty, room >= 2 else { return [] }
+        let shown = min(items.count, room - 1, 4)
+        let open = items.filter { !$0.isDone(at: now) }.count
+        let overdue = items.filter { $0.isOverdue(at: now) }.count
+        var counts = "  \(open) open · \(items.count - open) done" + (overdue > 0 ? " · \(overdue) overdue" : "")
+        if shown < items.count { counts += " · \(items.count - shown) more in vigil incident action list" }
+        var lines: [Line] = [[Span(" Action items", Style(.title, .bold)), Span(counts, .dim)]]
+        for item in items.prefix(shown) {
+            let done = item.isDone(at: now), late = item.isOverdue(at: now)
+            let details = item.details(at: now)
+            lines.append([
+                Span(done ? "   ✓ " : "   ☐ ", Style(done ? .ok : late ? .error : .base, .bold)),
+                Span("#\(item.number) ", .dim),
+                Span.untrusted(item.text, done ? Style(.dim) : Style(.base)),
+                Span.untrusted(details.isEmpty ? "" : "  " + details, late ? Style(.error, .bold) : Style(.dim)),
+            ])
+        }
+        return lines
     }
 
     /// "Changes before" (the one detection named marked ★) and "Similar past incidents", at most `room` lines,
@@ -159,6 +185,7 @@ struct IncidentsScreen {
         case .action: return "⚙ action"
         case .notified: return "✉ notified"
         case .notifyFailed: return "✉ notify ✗"
+        case .actionItem: return "☐ follow-up"
         }
     }
 
@@ -172,6 +199,7 @@ struct IncidentsScreen {
         case .mitigated, .action: return .running
         case .notified: return .ok
         case .notifyFailed: return .warn
+        case .actionItem: return .running
         }
     }
 }
