@@ -12,3 +12,9 @@ public func expandTilde(_ path: String) -> String {
 public func printError(_ text: String) {
     FileHandle.standardError.write(Data((text + "\n").utf8))
 }
+
+/// Prints one line to standard output at once (unbuffered, as a daemon's log needs: each line reaches a file, a
+/// pipe or the journal when it is said, not when a buffer fills, or never when the process is killed).
+public func printLine(_ text: String) {
+    FileHandle.standardOutput.write(Data((text + "\n").utf8))
+}

@@ -30,13 +30,13 @@ struct CollectCommand: ParsableCommand {
             throw ExitCode(1)
         }
         defer { withExtendedLifetime(lock) {} }
-        let runner = CollectorRunner(configuration: configuration, store: store) { print($0) }
+        let runner = CollectorRunner(configuration: configuration, store: store, log: printLine)
         try runner.declareDatasets()
         if once {
             runner.runOnce()
             return
         }
-        print("vigil collect: \(runner.collectors.count) sources into \(store.location) as \(runner.holder); Ctrl-C stops.")
+        printLine("vigil collect: \(runner.collectors.count) sources into \(store.location) as \(runner.holder); Ctrl-C stops.")
         let stop = StopSignal(onInterrupt: true)
         // A store file deleted or replaced under a running collector would swallow every later write: stop and say so.
         var storeProblem: (any Error)?

@@ -29,9 +29,11 @@ struct ConsoleCommand: ParsableCommand {
         let path = try storeOptions.path(configuration)
         // One command for a single user: with sources configured and no `vigil collect` writing this store,
         // the console runs the collectors itself, on a background thread.
-        let collectors = configuration.flatMap { InProcessCollectors.start(configuration: $0, storePath: path) }
-        defer { collectors?.stop() }
+        // A console that only watches a team store (often with a SELECT-only role) leaves collecting to the servers.
         let readOnly = readOnly || configuration?.readOnly == true
+        let collectors = readOnly && Store.isPostgres(path)
+            ? nil : configuration.flatMap { InProcessCollectors.start(configuration: $0, storePath: path) }
+        defer { collectors?.stop() }
         let actor = user.flatMap { $0.isEmpty ? nil : $0 } ?? (configuration ?? VigilConfiguration()).actor()
         try openConsole(storePath: path, readOnly: false, actor: readOnly ? nil : actor,
                         theme: themeOptions.name(configuration), pane: pane, configuration: configuration)

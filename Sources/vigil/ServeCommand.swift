@@ -51,7 +51,7 @@ struct ServeCommand: ParsableCommand {
         }
         let path = try storeOptions.path(configuration)
         // Unbuffered: whoever watches the output (a supervisor, a test) sees each line as it happens.
-        let say: @Sendable (String) -> Void = { line in FileHandle.standardOutput.write(Data((line + "\n").utf8)) }
+        let say: @Sendable (String) -> Void = printLine
         let auth = token == nil ? "no auth, loopback only" : "bearer token"
         let settings = ServerSettings(host: serve.host, port: serve.port, token: token, maxBodyBytes: serve.maxBodyBytes)
         if metricsOnly {
