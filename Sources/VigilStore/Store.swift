@@ -172,8 +172,23 @@ public final class Store: Sendable {
         return try body()
     }
 
-    /// Changes whenever any process commits a write. Cheap enough to poll every ~250 ms.
+    /// Waits until the change token differs from `seen`, up to `timeout`; nil when it did not (tests, benchmarks).
+    public func waitForChange(from seen: Int64, timeout: TimeInterval) throws -> Int64? {
+        if let engine = database as? PostgresEngine { return engine.changeFeed.waitForChange(from: seen, timeout: timeout) }
+        let deadline = Date().addingTimeInterval(timeout)
+        while Date() < deadline {
+            let token = try changeToken()
+            if token != seen { return token }
+            Thread.sleep(forTimeInterval: 0.005)
+        }
+        return nil
+    }
+
+    /// Changes whenever any process commits a write. Cheap enough to poll every frame: a SQLite file's is read only
+    /// when its files moved; a PostgreSQL store's comes from memory, kept current by LISTEN/NOTIFY
+    /// (PostgresChangeFeed), and throws "unreachable since …" while the database cannot be reached.
     public func changeToken() throws -> Int64 {
+        if let engine = database as? PostgresEngine { return try engine.changeFeed.token() }
         // The files are looked at before the counter is read, so a commit in between shows up next time.
         let stamp = path.flatMap(ChangeTokenCache.Stamp.init(path:))
         try checkFile(seen: stamp?.identity)

@@ -46,7 +46,9 @@ public enum StoreError: Error, CustomStringConvertible {
         case let .replaced(path):
             return "store file \(path) was deleted or replaced; restart Vigil to open the file now at that path"
         case let .unreachable(path, reason):
-            return "store at \(path) is unreachable: \(reason)"
+            // The change feed says since when: "store at … unreachable since 10:21:37 UTC: connection refused".
+            guard reason.hasPrefix("since "), let colon = reason.range(of: ": ") else { return "store at \(path) is unreachable: \(reason)" }
+            return "store unreachable \(reason[..<colon.lowerBound]) (\(path)): \(reason[colon.upperBound...])"
         case let .server(path, sqlstate, reason):
             return "store at \(path) refused a statement: \(reason)" + (sqlstate.map { " (SQLSTATE \($0))" } ?? "")
         }

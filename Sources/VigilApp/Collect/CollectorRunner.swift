@@ -26,6 +26,8 @@ public final class CollectorRunner: @unchecked Sendable {
     public let holder = "\(ProcessInfo.processInfo.hostName):\(getpid()):\(UUID().uuidString.prefix(6).lowercased())"
     /// Whether this process held each source's lease at its last claim (to log only the changes).
     private var held: [String: Bool] = [:]
+    /// Why the last claim could not be written (the store unreachable), per source: said once, not every second.
+    private var claimFailure: [String: String] = [:]
     /// Delivers the outbox to `notify:` targets, on a thread of its own while `run` runs (a slow source's pass
     /// never holds up a page), and once at the end of `runOnce`.
     public let notifier: Notifier?
@@ -147,9 +149,12 @@ public final class CollectorRunner: @unchecked Sendable {
                 try w.claimSource(name, holder: holder, for: Self.leaseSeconds(collector))
             }
         } catch {
-            log("\(name): could not claim the source in the store: \(error)")
+            let text = "\(error)"
+            if claimFailure[name] != text { log("\(name): could not claim the source in the store: \(text)") }
+            claimFailure[name] = text
             return false
         }
+        if claimFailure.removeValue(forKey: name) != nil { log("\(name): the store answers again") }
         if held[name] != mine {
             if mine, held[name] == false { log("\(name): taken over (the process collecting it stopped renewing)") }
             if !mine {

@@ -26,7 +26,7 @@ package final class PostgresConnection {
         guard let connection, PQstatus(connection) == CONNECTION_OK else {
             let message = connection.map { String(cString: PQerrorMessage($0)) } ?? "out of memory"
             PQfinish(connection)
-            throw PostgresFailure(kind: .connect, message: secrets.clean(message))
+            throw PostgresFailure(kind: .connect, message: secrets.clean(Self.headline(message)))
         }
         vigil_pg_quiet_notices(connection)
         conn = connection
@@ -139,10 +139,41 @@ package final class PostgresConnection {
         }
     }
 
+    /// Waits up to `seconds` for NOTIFY messages on the channels this connection LISTENs to; returns how many came
+    /// (0 on timeout). Throws when the connection broke.
+    package func waitForNotifications(seconds: TimeInterval) throws(PostgresFailure) -> Int {
+        guard let conn, isUsable else { throw PostgresFailure(kind: .connectionLost, message: "not connected") }
+        var count = drainNotifications(conn)
+        guard count == 0 else { return count }
+        var fd = pollfd(fd: PQsocket(conn), events: Int16(POLLIN), revents: 0)
+        let ready = poll(&fd, 1, Int32(max(0, seconds) * 1000))
+        if ready > 0 {
+            guard PQconsumeInput(conn) == 1 else { throw lost(conn) }
+            count = drainNotifications(conn)
+        }
+        if PQstatus(conn) != CONNECTION_OK { throw lost(conn) }
+        return count
+    }
+
+    private func drainNotifications(_ conn: OpaquePointer) -> Int {
+        var count = 0
+        while let note = PQnotifies(conn) {
+            PQfreemem(note)
+            count += 1
+        }
+        return count
+    }
+
     private func lost(_ conn: OpaquePointer) -> PostgresFailure {
         let message = String(cString: PQerrorMessage(conn))
         close()
-        return PostgresFailure(kind: .connectionLost, message: secrets.clean(message.isEmpty ? "connection lost" : message))
+        return PostgresFailure(kind: .connectionLost, message: secrets.clean(message.isEmpty ? "connection lost" : Self.headline(message)))
+    }
+
+    /// libpq's first line: what happened ("connection to server at … failed: Connection refused"), without the
+    /// indented advice lines after it ("Is the server running on that host…"), which crowd a one-line status.
+    static func headline(_ message: String) -> String {
+        message.split(separator: "\n", omittingEmptySubsequences: true).first.map(String.init) ?? message
     }
 
     private func serverFailure(_ result: OpaquePointer) -> PostgresFailure {

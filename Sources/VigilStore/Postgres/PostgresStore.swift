@@ -14,6 +14,20 @@ final class PostgresEngine: StoreEngine, @unchecked Sendable {
     let deadline: TimeInterval
     private let lock = NSLock()
     private var connection: PostgresConnection?
+    /// Started by the first `changeToken()` (consoles, the notifier); commands that only read once never start it.
+    private var feed: PostgresChangeFeed?
+
+    deinit { feed?.stop() }
+
+    /// The change feed, started on first use.
+    var changeFeed: PostgresChangeFeed {
+        lock.withLock {
+            if let feed { return feed }
+            let started = PostgresChangeFeed(dsn: dsn, location: location, secrets: secrets)
+            feed = started
+            return started
+        }
+    }
 
     init(dsn: String, deadline: TimeInterval = 30) throws {
         let conninfo: PostgresConninfo
@@ -49,7 +63,15 @@ final class PostgresEngine: StoreEngine, @unchecked Sendable {
             do {
                 if lockingWriters { try db.execute(sql: "SELECT value FROM meta WHERE key = 'change_seq' FOR UPDATE") }
                 let value = try body(db)
+                var written: Int64?
+                if lockingWriters {
+                    // Delivered at commit to every console's change feed (PostgresChangeFeed); this process's own
+                    // feed learns the new counter at once, so a read right after a write sees it.
+                    try db.execute(sql: "NOTIFY \(PostgresChangeFeed.channel)")
+                    written = try Int64.fetchOne(db, sql: "SELECT CAST(value AS BIGINT) FROM meta WHERE key = 'change_seq'")
+                }
                 try db.execute(sql: "COMMIT")
+                if let written { feed?.observe(written) }
                 return value
             } catch {
                 if db.connection.isUsable { try? db.execute(sql: "ROLLBACK") }
@@ -243,8 +265,16 @@ extension Store {
                 SELECT quote_ident(tablename) FROM pg_tables WHERE schemaname = current_schema() AND tablename != 'vigil_migrations'
                 """)
             guard !tables.isEmpty else { return }
+            // The change counter goes on from where it was: consoles watching compare it, and it never goes back.
+            let seq = try Int64.fetchOne(db, sql: "SELECT CAST(value AS BIGINT) FROM meta WHERE key = 'change_seq'") ?? 0
             try db.execute(sql: "TRUNCATE \(tables.joined(separator: ", ")) RESTART IDENTITY")
-            try db.execute(sql: "INSERT INTO meta (key, value) VALUES ('change_seq', '0')")
+            try db.execute(sql: "INSERT INTO meta (key, value) VALUES ('change_seq', ?)", arguments: [String(seq + 1)])
+            try db.execute(sql: "NOTIFY \(PostgresChangeFeed.channel)")
         }
     }
+}
+
+extension Store {
+    /// The connection string of a PostgreSQL store (nil for SQLite): for tests that open it a second time.
+    var postgresDSN: String? { (database as? PostgresEngine)?.dsn }
 }

@@ -132,7 +132,8 @@ enum Chrome {
             line.append(Span(" " + (flash.isError ? "✗ " : "✓ ") + flash.text + " ", Style(flash.isError ? .error : .ok, .bold, background: .footer)))
         }
         if let error = state.readError {
-            line.append(Span(" ✗ " + error + " (showing last good data) ", Style(.error, .bold, background: .footer)))
+            // What is shown first: a long reason is what the width cuts.
+            line.append(Span(" ✗ showing last good data · " + error + " ", Style(.error, .bold, background: .footer)))
         }
         if !state.currentFilter.isEmpty {
             line.append(Span(" filter: ", .footer))
