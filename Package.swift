@@ -78,7 +78,7 @@ let package = Package(
         .testTarget(name: "VigilConfigTests", dependencies: ["VigilConfig", "VigilCore", "VigilTestSupport"]),
         // Shared by tests: child-process spawning (end-to-end, integration), a loopback HTTP server (collector
         // fault tests through a real socket) and the seeded mutation engine of the fuzz tests.
-        .target(name: "VigilTestSupport"),
+        .target(name: "VigilTestSupport", dependencies: ["VigilStore"]),
         .testTarget(name: "VigilEndToEndTests", dependencies: ["VigilTestSupport"]),
         // Collectors against the real systems they read; scripts/test starts those and sets the environment.
         .testTarget(name: "VigilIntegrationTests", dependencies: ["VigilCollectors", "VigilStore", "VigilCore", "VigilConfig",

@@ -152,7 +152,8 @@ public final class Store: Sendable {
             return try database.write { db in
                 let writer = StoreWriter(db: db)
                 let value = try body(writer)
-                try writer.bumpChangeCounter()
+                // PostgreSQL's engine bumps it first, with the row lock that queues writers (PostgresEngine.write).
+                if db.dialect == .sqlite { try writer.bumpChangeCounter() }
                 return value
             }
         } catch {

@@ -26,8 +26,10 @@ extension Store {
             // Every source's edges joined onto one graph: an Airflow asset URI, a dbt node and a warehouse table
             // that are the same dataset become one node.
             // Nodes are stored as their text (LineageNode.text); a row naming neither a dataset nor a pipeline is skipped.
+            // In key order: the same order on both engines, whatever order the rows were written or updated in.
             let reported = try SQLRow.fetchCursor(db, sql: """
                 SELECT source, upstream, downstream, upstream_key, downstream_key, via FROM lineage_edges
+                ORDER BY source, upstream, downstream
                 """).compactMap { row -> DatasetNameIndex.ReportedEdge? in
                     guard let upstream = LineageNode(parsing: row[1]), let downstream = LineageNode(parsing: row[2]) else { return nil }
                     return DatasetNameIndex.ReportedEdge(source: row[0], edge: LineageEdge(upstream: upstream, downstream: downstream),
@@ -35,7 +37,7 @@ extension Store {
                 }
             let joined = DatasetNameIndex(datasets.map(\.dataset)).join(try Array(reported))
             let unplaced = joined.unplaced.mapValues { $0.sorted() }
-            // In the order the sources wrote them (LineageGraph orders each node's neighbours itself).
+            // LineageGraph orders each node's neighbours itself.
             let lineage = joined.edges
             let graph = LineageGraph(lineage)
             // Producers inferred from the joined graph where the config names none: the pipeline that writes the

@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+import VigilTestSupport
 import VigilApp
 import VigilCore
 import VigilStore
@@ -13,7 +14,7 @@ import VigilStore
     }
 
     @Test func addDoneReopenWithClearRefusals() throws {
-        let store = try Store.inMemory()
+        let store = try TestStore.fresh()
         let clock = Clock()
         let ana = IncidentActions(store: store, actor: "ana") { clock.now }
         let bob = IncidentActions(store: store, actor: "bob") { clock.now }
@@ -50,7 +51,7 @@ import VigilStore
     }
 
     @Test func thePostmortemListsItemsOpenFirstWithOwnerDueAndState() throws {
-        let store = try Store.inMemory()
+        let store = try TestStore.fresh()
         let clock = Clock()
         let ana = IncidentActions(store: store, actor: "ana") { clock.now }
         let id = try ana.open(title: "raw.orders stale", severity: .sev2)

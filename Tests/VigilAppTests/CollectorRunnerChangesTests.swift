@@ -15,7 +15,7 @@ import VigilTestSupport
         var configuration = VigilConfiguration()
         configuration.changes = [ChangeRepoConfig(name: "dags", repo: missing, branch: "main",
                                                   touches: ["pipeline:prod-airflow/payments_ingest"])]
-        let store = try Store.inMemory()
+        let store = try TestStore.fresh()
         var lines: [String] = []
         let runner = CollectorRunner(configuration: configuration, store: store) { lines.append($0) }
         let git = try #require(runner.collectors.first as? GitCollector)

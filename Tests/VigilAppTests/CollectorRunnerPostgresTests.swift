@@ -17,7 +17,7 @@ import VigilTestSupport
 
     @Test func anUnsetDSNVariableMarksTheSourceDownNamingIt() async throws {
         let variable = "VIGIL_TEST_UNSET_DSN_\(UUID().uuidString.prefix(8))"
-        let store = try Store.inMemory()
+        let store = try TestStore.fresh()
         let runner = CollectorRunner(configuration: configuration(dsnVariable: variable), store: store) { _ in }
         // On a thread of its own: the runner waits for each async pass, as on its thread in `vigil collect`.
         try await OwnThread.run { runner.runOnce() }
@@ -33,7 +33,7 @@ import VigilTestSupport
         // Port 1 on loopback: nothing listens there, the connection is refused at once.
         setenv(variable, "postgresql://vigil:\(password)@127.0.0.1:1/warehouse", 1)
         defer { unsetenv(variable) }
-        let store = try Store.inMemory()
+        let store = try TestStore.fresh()
         let runner = CollectorRunner(configuration: configuration(dsnVariable: variable), store: store) { _ in }
         try runner.declareDatasets()
         // On a thread of its own: the runner waits for each async pass, as on its thread in `vigil collect`.

@@ -15,7 +15,7 @@ import VigilTestSupport
 
     @Test func anUnsetKeyVariableMarksTheSourceDownNamingIt() async throws {
         let variable = "VIGIL_TEST_UNSET_PREFECT_KEY_\(UUID().uuidString.prefix(8))"
-        let store = try Store.inMemory()
+        let store = try TestStore.fresh()
         let runner = CollectorRunner(configuration: configuration(.env(variable)), store: store) { _ in }
         // On a thread of its own: the runner waits for each async pass, as on its thread in `vigil collect`.
         try await OwnThread.run { runner.runOnce() }
@@ -29,7 +29,7 @@ import VigilTestSupport
         let key = "pnu_\(UUID().uuidString)"
         setenv(variable, key, 1)
         defer { unsetenv(variable) }
-        let store = try Store.inMemory()
+        let store = try TestStore.fresh()
         var lines: [String] = []
         let runner = CollectorRunner(configuration: configuration(.env(variable)), store: store) { lines.append($0) }
         #expect(runner.collectors.first is PrefectCollector)
@@ -58,7 +58,7 @@ import VigilTestSupport
                         "/api/logs/filter": try capture("logs_filter_validate.json")])
         let config = VigilConfiguration(sources: [SourceConfig(name: "pf", kind: .prefect,
                                                                url: server.baseURL.appendingPathComponent("api"))])
-        let gateway = ConfiguredOrchestrators(configuration: config, store: try Store.inMemory(), log: { _ in })
+        let gateway = ConfiguredOrchestrators(configuration: config, store: try TestStore.fresh(), log: { _ in })
         let taskRuns = try JSONSerialization.jsonObject(with: Data(contentsOf: Self.fixtures.appendingPathComponent("task_runs_filter.json")))
         let validate = try #require((taskRuns as? [[String: Any]])?.first { ($0["name"] as? String)?.hasPrefix("validate") == true })
         let ref = TaskLogRef(source: "pf", pipelineID: "vigil_fail/fail", runID: try #require(validate["flow_run_id"] as? String),

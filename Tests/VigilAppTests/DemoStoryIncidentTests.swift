@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+import VigilTestSupport
 import VigilApp
 import VigilCollectors
 import VigilCore
@@ -13,7 +14,7 @@ import VigilStore
     let cause = "pipeline:airflow-prod/customer_sync"
 
     func played(minutes: Double) async throws -> PlatformSnapshot {
-        let store = try Store.inMemory()
+        let store = try TestStore.fresh()
         let collector = DemoCollector(store: store, seed: 42, start: t0)
         try await collector.backfill()
         try await DemoDetection.play(collector, store: store, to: t0.addingTimeInterval(minutes * 60))

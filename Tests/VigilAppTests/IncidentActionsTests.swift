@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+import VigilTestSupport
 import VigilApp
 import VigilCore
 import VigilStore
@@ -13,7 +14,7 @@ import VigilStore
     }
 
     @Test func aWholeIncidentLifecycleIsOnTheTimelineInOrder() throws {
-        let store = try Store.inMemory()
+        let store = try TestStore.fresh()
         let clock = Clock()
         let ana = IncidentActions(store: store, actor: "ana") { clock.now }
         let bob = IncidentActions(store: store, actor: "bob") { clock.now }
@@ -60,7 +61,7 @@ import VigilStore
     }
 
     @Test func aDetectedIncidentsPostmortemShowsImpactAndBudgetBurned() throws {
-        let store = try Store.inMemory()
+        let store = try TestStore.fresh()
         let t0 = Date(timeIntervalSince1970: 1_800_000_000)
         let policy = FreshnessPolicy(warnAfter: 1_800, errorAfter: 3_600)
         try store.write { w in

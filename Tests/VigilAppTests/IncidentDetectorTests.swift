@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+import VigilTestSupport
 import VigilApp
 import VigilCore
 import VigilStore
@@ -34,7 +35,7 @@ import VigilStore
     }
 
     @Test func oneBreachOneIncidentThenSameCauseSignalsThenRecovery() throws {
-        let store = try Store.inMemory()
+        let store = try TestStore.fresh()
         try platform(store, failing: true)
         try observe(store, "raw.customers", loaded: 130)
         // Stale too, but tier 2 and not burning yet: no signal of its own for now.
@@ -83,7 +84,7 @@ import VigilStore
     /// run started is named on the incident and its first timeline entry; a change after the run started, or to a
     /// pipeline elsewhere, is not.
     @Test func theChangeBeforeTheFailedRunIsNamed() throws {
-        let store = try Store.inMemory()
+        let store = try TestStore.fresh()
         try platform(store, failing: true)
         try observe(store, "raw.customers", loaded: 130)
         func version(_ n: Int, minutesAgo: Double, dag: String = "customer_sync") -> Change {
@@ -105,7 +106,7 @@ import VigilStore
     }
 
     @Test func theMostSpecificApplicableRunbookAttaches() throws {
-        let store = try Store.inMemory()
+        let store = try TestStore.fresh()
         try platform(store, failing: true)
         try observe(store, "raw.customers", loaded: 130)
         try store.write { w in

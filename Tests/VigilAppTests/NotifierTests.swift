@@ -13,7 +13,7 @@ import VigilTestSupport
     let now = Date(timeIntervalSince1970: 1_800_000_000)
 
     func store(targets: [String]) throws -> Store {
-        let store = try Store.inMemory()
+        let store = try TestStore.fresh()
         try store.write { w in
             try w.upsertDataset(Dataset(name: "raw.customers", tier: 1, policy: FreshnessPolicy(warnAfter: 3_600, errorAfter: 7_200), source: "wh"))
             try w.upsertIncident(Incident(id: "INC-1", title: "raw.customers stale", severity: .sev2, openedAt: now.addingTimeInterval(-60),

@@ -48,7 +48,7 @@ import VigilTestSupport
             ]
             for (path, answer) in answers { table[path] = .json(try file(answer.file), status: answer.status) }
             server.respond(table)
-            store = try Store.inMemory()
+            store = try TestStore.fresh()
             var airflow = SourceConfig(name: "airflow-it", kind: .airflow, url: server.baseURL, api: .v1, username: "vigil",
                                        password: .env("VIEWER_PW"))
             if actions { airflow.actions = ActionsCredential(username: "vigil-ops", password: .env("OPS_PW")) }

@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+import VigilTestSupport
 import VigilApp
 import VigilCore
 import VigilStore
@@ -14,7 +15,7 @@ import VigilStore
     }
 
     @Test func doneAndSkippedStepsAreProgressAndTimeline() throws {
-        let store = try Store.inMemory()
+        let store = try TestStore.fresh()
         let actions = try incidentWithRunbook(store, command: "true")
         try actions.markStep("INC-1", step: 0, done: true)
         #expect(throws: IncidentActions.Failure.emptyText("the reason for skipping")) { try actions.markStep("INC-1", step: 1, done: false) }
@@ -28,7 +29,7 @@ import VigilStore
     }
 
     @Test func aCommandsOutputIsRecordedCleanAndAFailureLeavesTheStepOpen() throws {
-        let store = try Store.inMemory()
+        let store = try TestStore.fresh()
         let actions = try incidentWithRunbook(store, command: "printf 'ok \\033[2J\\n'; echo oops >&2; exit 3")
         try actions.runStep("INC-1", step: 1)
         let s = try #require(try store.incident(id: "INC-1"))

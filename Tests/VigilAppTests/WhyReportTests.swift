@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+import VigilTestSupport
 import VigilApp
 import VigilCollectors
 import VigilCore
@@ -9,7 +10,7 @@ import VigilStore
 /// cause of raw.customers going stale, with the tier-1 datasets it puts at risk, and raw.customers pages.
 @Suite struct WhyReportTests {
     func demoSnapshot() async throws -> PlatformSnapshot {
-        let store = try Store.inMemory()
+        let store = try TestStore.fresh()
         let collector = DemoCollector(store: store, seed: 42, start: DemoScenario.snapshotStart)
         try await collector.backfill()
         try await collector.tick(to: DemoSnapshot.now)
@@ -39,7 +40,7 @@ import VigilStore
 
     /// The postmortem lists the changes before the first signal and marks the one detection named.
     @Test func thePostmortemListsChangesBeforeAndMarksTheNamedOne() async throws {
-        let store = try Store.inMemory()
+        let store = try TestStore.fresh()
         let collector = DemoCollector(store: store, seed: 42, start: DemoScenario.snapshotStart)
         try await collector.backfill()
         try await DemoDetection.play(collector, store: store, to: DemoSnapshot.now)

@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+import VigilTestSupport
 import VigilConfig
 import VigilCollectors
 import VigilCore
@@ -28,7 +29,7 @@ import VigilStore
             }
             return try healthy(sent)
         }
-        let result = await collector(try Store.inMemory(), transport).collect()
+        let result = await collector(try TestStore.fresh(), transport).collect()
         guard case .updated = result else { Issue.record("expected an update, got \(result)"); return }
         #expect(transport.count("POST", "/auth/token") == 2)
         #expect(transport.last("/api/v2/dags")?.authorization == "Bearer jwt-2")
@@ -42,7 +43,7 @@ import VigilStore
         }
         var settings = airflowSettings()
         settings.maxConcurrentRequests = 1  // one core read at a time, so the login count is exact
-        let result = await collector(try Store.inMemory(), transport, settings).collect()
+        let result = await collector(try TestStore.fresh(), transport, settings).collect()
         guard case let .failed(error) = result else { Issue.record("expected a failure, got \(result)"); return }
         #expect(error == .unauthorized(source: "prod-airflow", endpoint: "/api/v2/dags", status: 401, detail: "Token Expired"))
         // The optional reads may also renew once each; the core read renewed exactly once and gave up.
@@ -50,7 +51,7 @@ import VigilStore
     }
 
     @Test func wrongPasswordNamesSourceAndStatusButNotThePassword() async throws {
-        let store = try Store.inMemory()
+        let store = try TestStore.fresh()
         let transport = ReplayTransport { sent in
             if sent.path == "/auth/token" {
                 return HTTPResponse(status: 401, body: try F.v2("error_401_auth_token_wrong_password.json"))
@@ -78,7 +79,7 @@ import VigilStore
 
     @Test func noCredentialsWorksAgainstAnOpenAirflow() async throws {
         let transport = ReplayTransport(airflow3(requireToken: false))
-        let result = await collector(try Store.inMemory(), transport, airflowSettings(credentials: .none)).collect()
+        let result = await collector(try TestStore.fresh(), transport, airflowSettings(credentials: .none)).collect()
         guard case .updated = result else { Issue.record("expected an update, got \(result)"); return }
         #expect(transport.requests.allSatisfy { $0.authorization == nil })
         #expect(transport.count("GET", "/auth/token") == 0)
@@ -94,7 +95,7 @@ import VigilStore
         }
         var settings = airflowSettings(credentials: .none)
         settings.maxConcurrentRequests = 1
-        let result = await collector(try Store.inMemory(), transport, settings).collect()
+        let result = await collector(try TestStore.fresh(), transport, settings).collect()
         guard case .updated = result else { Issue.record("expected an update, got \(result)"); return }
         #expect(transport.count("POST", "/auth/token") == 0)
         #expect(transport.last("/api/v2/dags/~/dagRuns")?.authorization == "Bearer jwt-admins")
@@ -106,7 +107,7 @@ import VigilStore
             return HTTPResponse(status: 403, body: try F.v2("error_403_malformed_token.json"))
         }
         let settings = airflowSettings(credentials: .token("not-a-jwt-token"))
-        let result = await collector(try Store.inMemory(), transport, settings).collect()
+        let result = await collector(try TestStore.fresh(), transport, settings).collect()
         guard case let .failed(error) = result else { Issue.record("expected a failure, got \(result)"); return }
         #expect(error == .unauthorized(source: "prod-airflow", endpoint: "/api/v2/dags", status: 403, detail: "Invalid JWT token"))
         #expect(error.description.contains("HTTP 403") && !error.description.contains("not-a-jwt-token"))
@@ -117,7 +118,7 @@ import VigilStore
     @Test func v1BadBasicAuthIsUnauthorized() async throws {
         let transport = ReplayTransport(airflow2())
         let settings = airflowSettings(.v1, credentials: .password(username: "admin", password: "wrong-pw"))
-        let result = await collector(try Store.inMemory(), transport, settings).collect()
+        let result = await collector(try TestStore.fresh(), transport, settings).collect()
         guard case let .failed(error) = result else { Issue.record("expected a failure, got \(result)"); return }
         // v1's error body has a null detail: the title speaks.
         #expect(error == .unauthorized(source: "prod-airflow", endpoint: "/api/v1/dags", status: 401, detail: "Unauthorized"))

@@ -42,7 +42,7 @@ import VigilTestSupport
             let transport = ReplayTransport { sent in
                 sent.path == path ? HTTPResponse(status: status, body: fuzzCase.data) : try healthy(sent)
             }
-            let store = try Store.inMemory()
+            let store = try TestStore.fresh()
             let collector = AirflowCollector(store: store, settings: airflowSettings(), transport: transport,
                                              clock: { start })
             let result = await collector.collect()

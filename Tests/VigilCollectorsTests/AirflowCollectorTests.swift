@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+import VigilTestSupport
 import VigilCollectors
 import VigilCore
 import VigilStore
@@ -10,7 +11,7 @@ import VigilStore
     let start = dbtUTC("2026-11-26T21:30:00Z")
 
     @Test func firstV2PassWritesPipelinesRunsTasksFreshnessAndLineage() async throws {
-        let store = try Store.inMemory()
+        let store = try TestStore.fresh()
         let transport = ReplayTransport(airflow3())
         let collector = AirflowCollector(store: store, settings: airflowSettings(), transport: transport, clock: { self.start })
         let result = await collector.collect()
@@ -48,7 +49,7 @@ import VigilStore
 
     @Test func firstV2PassAsksTheRealAPI() async throws {
         let transport = ReplayTransport(airflow3())
-        let collector = AirflowCollector(store: try Store.inMemory(), settings: airflowSettings(), transport: transport,
+        let collector = AirflowCollector(store: try TestStore.fresh(), settings: airflowSettings(), transport: transport,
                                          clock: { self.start })
         _ = await collector.collect()
         // One login with the configured credentials, then the token on every API call.
@@ -71,7 +72,7 @@ import VigilStore
     }
 
     @Test func laterPassesAskOnlyForWhatChanged() async throws {
-        let store = try Store.inMemory()
+        let store = try TestStore.fresh()
         let clock = AirflowTestClock(start)
         let transport = ReplayTransport(airflow3())
         let collector = AirflowCollector(store: store, settings: airflowSettings(), transport: transport, clock: { clock.now })
@@ -97,7 +98,7 @@ import VigilStore
         }
         var settings = airflowSettings(credentials: .none)
         settings.maxRunsPerPass = 4
-        let store = try Store.inMemory()
+        let store = try TestStore.fresh()
         let collector = AirflowCollector(store: store, settings: settings, transport: transport, clock: { self.start })
         guard case let .updated(summary) = await collector.collect() else { Issue.record("pass failed"); return }
         #expect(summary.runs == 4)
@@ -114,7 +115,7 @@ import VigilStore
     }
 
     @Test func v1PassUsesBasicAuthAndDatasets() async throws {
-        let store = try Store.inMemory()
+        let store = try TestStore.fresh()
         let transport = ReplayTransport(airflow2())
         let settings = airflowSettings(.v1, credentials: .password(username: "admin", password: "admin"))
         let collector = AirflowCollector(store: store, settings: settings, transport: transport, clock: { self.start })
@@ -133,7 +134,7 @@ import VigilStore
 
     @Test func apiVersionIsDetected() async throws {
         let v3 = ReplayTransport(airflow3())
-        let c3 = AirflowCollector(store: try Store.inMemory(), settings: airflowSettings(nil), transport: v3, clock: { self.start })
+        let c3 = AirflowCollector(store: try TestStore.fresh(), settings: airflowSettings(nil), transport: v3, clock: { self.start })
         guard case let .updated(s3) = await c3.collect() else { Issue.record("v2 detection failed"); return }
         #expect(s3.api == .v2 && v3.requests.first?.path == "/api/v2/version")
 
@@ -143,7 +144,7 @@ import VigilStore
             sent.path.hasPrefix("/api/v2/") ? HTTPResponse(status: 404, body: Data()) : try route(sent)
         }
         let settings = airflowSettings(nil, credentials: .password(username: "admin", password: "admin"))
-        let c2 = AirflowCollector(store: try Store.inMemory(), settings: settings, transport: v2, clock: { self.start })
+        let c2 = AirflowCollector(store: try TestStore.fresh(), settings: settings, transport: v2, clock: { self.start })
         guard case let .updated(s2) = await c2.collect() else { Issue.record("v1 detection failed"); return }
         #expect(s2.api == .v1)
         #expect(v2.requests.prefix(2).map(\.path) == ["/api/v2/version", "/api/v1/version"])

@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+import VigilTestSupport
 import VigilCollectors
 import VigilCore
 import VigilStore
@@ -36,7 +37,7 @@ import VigilStore
     }
 
     @Test func tasksAreReadForNewDAGsThenOnlyWhenADAGIsParsedAgain() async throws {
-        let store = try Store.inMemory()
+        let store = try TestStore.fresh()
         let clock = AirflowTestClock(start)
         let transport = ReplayTransport(airflow3())
         let collector = AirflowCollector(store: store, settings: airflowSettings(), transport: transport, clock: { clock.now })
@@ -61,7 +62,7 @@ import VigilStore
     }
 
     @Test func aRestartedCollectorKeepsTheStoredListsWhileItReadsThemAgainAFewAPass() async throws {
-        let store = try Store.inMemory()
+        let store = try TestStore.fresh()
         _ = await AirflowCollector(store: store, settings: airflowSettings(), transport: ReplayTransport(airflow3()),
                                    clock: { self.start }).collect()
         var settings = airflowSettings()
@@ -79,7 +80,7 @@ import VigilStore
         settings.maxDAGTaskReadsPerPass = 1
         let clock = AirflowTestClock(start)
         let transport = ReplayTransport(airflow3())
-        let collector = AirflowCollector(store: try Store.inMemory(), settings: settings, transport: transport,
+        let collector = AirflowCollector(store: try TestStore.fresh(), settings: settings, transport: transport,
                                          clock: { clock.now })
         for pass in 0..<6 {
             let parsed = "2026-11-26T21:\(String(format: "%02d", 40 + pass)):00Z"
@@ -96,7 +97,7 @@ import VigilStore
     }
 
     @Test func aTaskListThatCannotBeReadIsANoteAndKeepsTheLastOne() async throws {
-        let store = try Store.inMemory()
+        let store = try TestStore.fresh()
         let clock = AirflowTestClock(start)
         let transport = ReplayTransport(airflow3())
         let collector = AirflowCollector(store: store, settings: airflowSettings(), transport: transport, clock: { clock.now })
@@ -120,7 +121,7 @@ import VigilStore
     }
 
     @Test func theNextRunDueAndTheSourcesGraceAreStoredForPipelineHealth() async throws {
-        let store = try Store.inMemory()
+        let store = try TestStore.fresh()
         var settings = airflowSettings()
         settings.lateGrace = 120
         _ = await AirflowCollector(store: store, settings: settings, transport: ReplayTransport(airflow3()),
@@ -134,7 +135,7 @@ import VigilStore
     }
 
     @Test func aDAGGoneFromACompleteListingLeavesThePanesAndKeepsItsRuns() async throws {
-        let store = try Store.inMemory()
+        let store = try TestStore.fresh()
         let clock = AirflowTestClock(start)
         let transport = ReplayTransport(airflow3())
         let collector = AirflowCollector(store: store, settings: airflowSettings(), transport: transport, clock: { clock.now })
@@ -173,7 +174,7 @@ import VigilStore
     /// The dataset event the real 2.10.5 recorded for vigil2_produce's outlet names the table by URI; freshness goes
     /// to the known dataset with that identity. Lineage keeps Airflow's name (it is joined when read).
     @Test func aDatasetEventRecordsFreshnessForTheKnownDatasetWithItsIdentity() async throws {
-        let store = try Store.inMemory()
+        let store = try TestStore.fresh()
         try store.write { w in
             try w.upsertDataset(Dataset(name: "raw.orders", tier: 1, policy: FreshnessPolicy(warnAfter: 3600, errorAfter: 7200),
                                         source: "warehouse",

@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+import VigilTestSupport
 import VigilCollectors
 import VigilCore
 import VigilStore
@@ -10,7 +11,7 @@ import VigilStore
     let start = dbtUTC("2026-11-26T21:30:00Z")
 
     @Test func serverErrorMarksDownKeepsDataAndBacksOff() async throws {
-        let store = try Store.inMemory()
+        let store = try TestStore.fresh()
         let clock = AirflowTestClock(start)
         let transport = ReplayTransport(airflow3())
         let collector = AirflowCollector(store: store, settings: airflowSettings(), transport: transport, clock: { clock.now })
@@ -51,13 +52,13 @@ import VigilStore
         let transport = ReplayTransport { _ in throw HTTPTransportError.unreachable(reason: "connection refused") }
         var settings = airflowSettings()
         settings.maxBackoff = 300
-        let collector = AirflowCollector(store: try Store.inMemory(), settings: settings, transport: transport, clock: { self.start })
+        let collector = AirflowCollector(store: try TestStore.fresh(), settings: settings, transport: transport, clock: { self.start })
         for _ in 0..<6 { _ = await collector.collect() }
         #expect(await collector.nextDelay == 300)
     }
 
     @Test func unreachableNamesSourceAndAddress() async throws {
-        let store = try Store.inMemory()
+        let store = try TestStore.fresh()
         let transport = ReplayTransport { _ in throw HTTPTransportError.unreachable(reason: "connection refused") }
         let collector = AirflowCollector(store: store, settings: airflowSettings(), transport: transport, clock: { self.start })
         let result = await collector.collect()
@@ -72,7 +73,7 @@ import VigilStore
             // A real body, but the version answer where the DAG list belongs.
             sent.path == "/api/v2/dags" ? .ok(try F.v2("version.json")) : try healthy(sent)
         }
-        let collector = AirflowCollector(store: try Store.inMemory(), settings: airflowSettings(), transport: transport, clock: { self.start })
+        let collector = AirflowCollector(store: try TestStore.fresh(), settings: airflowSettings(), transport: transport, clock: { self.start })
         let result = await collector.collect()
         #expect(result == .failed(.malformed(source: "prod-airflow", endpoint: "/api/v2/dags", reason: "missing field dags")))
     }
@@ -83,7 +84,7 @@ import VigilStore
         let transport = ReplayTransport { sent in
             sent.path == "/api/v2/dags/~/dagRuns" ? .ok(full.prefix(full.count / 2)) : try healthy(sent)
         }
-        let collector = AirflowCollector(store: try Store.inMemory(), settings: airflowSettings(), transport: transport, clock: { self.start })
+        let collector = AirflowCollector(store: try TestStore.fresh(), settings: airflowSettings(), transport: transport, clock: { self.start })
         let result = await collector.collect()
         #expect(result == .failed(.malformed(source: "prod-airflow", endpoint: "/api/v2/dags/~/dagRuns", reason: "not valid JSON")))
     }
@@ -92,7 +93,7 @@ import VigilStore
         let healthy = airflow3()
         let huge = Data(count: AirflowSettings.defaultMaxBodyBytes + 1)
         let transport = ReplayTransport { sent in sent.path == "/api/v2/dags" ? .ok(huge) : try healthy(sent) }
-        let collector = AirflowCollector(store: try Store.inMemory(), settings: airflowSettings(), transport: transport, clock: { self.start })
+        let collector = AirflowCollector(store: try TestStore.fresh(), settings: airflowSettings(), transport: transport, clock: { self.start })
         let result = await collector.collect()
         #expect(result == .failed(.tooLarge(source: "prod-airflow", endpoint: "/api/v2/dags", limitBytes: 16 * 1_048_576)))
         if case let .failed(error) = result {
@@ -101,7 +102,7 @@ import VigilStore
     }
 
     @Test func anOptionalReadFailingDegradesButWrites() async throws {
-        let store = try Store.inMemory()
+        let store = try TestStore.fresh()
         let healthy = airflow3()
         let transport = ReplayTransport { sent in
             sent.path == "/api/v2/importErrors" ? HTTPResponse(status: 403, body: try F.v2("error_403_viewer_cannot_trigger.json"))
@@ -118,7 +119,7 @@ import VigilStore
         let transport = ReplayTransport(delay: 2, airflow3())
         var settings = airflowSettings()
         settings.passTimeout = 0.3
-        let collector = AirflowCollector(store: try Store.inMemory(), settings: settings, transport: transport, clock: { self.start })
+        let collector = AirflowCollector(store: try TestStore.fresh(), settings: settings, transport: transport, clock: { self.start })
         let result = await collector.collect()
         #expect(result == .failed(.timeout(source: "prod-airflow", endpoint: "one pass", seconds: 0.3)))
     }
@@ -127,7 +128,7 @@ import VigilStore
         let transport = ReplayTransport(delay: 0.05, airflow3())
         var settings = airflowSettings()
         settings.maxConcurrentRequests = 2
-        let collector = AirflowCollector(store: try Store.inMemory(), settings: settings, transport: transport, clock: { self.start })
+        let collector = AirflowCollector(store: try TestStore.fresh(), settings: settings, transport: transport, clock: { self.start })
         guard case .updated = await collector.collect() else { Issue.record("pass failed"); return }
         #expect(transport.peakInFlight == 2)
     }

@@ -58,7 +58,7 @@ final class LocalAirflowRig: Sendable {
             store = try Store(path: directory.appendingPathComponent("vigil.db").path)
             self.directory = directory
         } else {
-            store = try Store.inMemory()
+            store = try TestStore.fresh()
             directory = nil
         }
         clock = AirflowTestClock(start)

@@ -3,6 +3,7 @@ import Foundation
 import FoundationNetworking
 #endif
 import Testing
+import VigilTestSupport
 import VigilCollectors
 import VigilCore
 import VigilStore
@@ -42,7 +43,7 @@ import VigilStore
     }
 
     @Test func theFailedTrysErrorIsStoredAndItsLogReadOnce() async throws {
-        let store = try Store.inMemory()
+        let store = try TestStore.fresh()
         let clock = AirflowTestClock(start)
         let transport = ReplayTransport(Self.route(log: Self.realLog))
         let collector = AirflowCollector(store: store, settings: airflowSettings(), transport: transport, clock: { clock.now })
@@ -64,7 +65,7 @@ import VigilStore
     }
 
     @Test func aRestartedCollectorTakesTheMessageFromTheStore() async throws {
-        let store = try Store.inMemory()
+        let store = try TestStore.fresh()
         let first = AirflowCollector(store: store, settings: airflowSettings(), transport: ReplayTransport(Self.route(log: Self.realLog)),
                                      clock: { self.start })
         expectUnaffected(await first.collect())
@@ -84,7 +85,7 @@ import VigilStore
         HTTPResponse(status: 200, body: Data(#"{"content": [{"event": "no error here", "level": "info"}]}"#.utf8)),
     ])
     func aLogThatCannotBeReadLeavesTheMessageEmpty(answer: HTTPResponse) async throws {
-        let store = try Store.inMemory()
+        let store = try TestStore.fresh()
         let clock = AirflowTestClock(start)
         let transport = ReplayTransport(Self.route { _ in answer })
         let collector = AirflowCollector(store: store, settings: airflowSettings(), transport: transport, clock: { clock.now })
@@ -117,7 +118,7 @@ import VigilStore
 
     @Test func vigilsOwnCredentialsInATasksErrorAreMasked() async throws {
         let body = try Self.realLog(saying: "login as admin:s3cret-pw refused")
-        let store = try Store.inMemory()
+        let store = try TestStore.fresh()
         let collector = AirflowCollector(store: store, settings: airflowSettings(), transport: ReplayTransport(Self.route { _ in .ok(body) }),
                                          clock: { self.start })
         expectUnaffected(await collector.collect())
@@ -127,7 +128,7 @@ import VigilStore
     @Test func aLogOverTheCapIsNotUsed() async throws {
         var settings = airflowSettings()
         settings.maxTaskLogBytes = 1_000
-        let store = try Store.inMemory()
+        let store = try TestStore.fresh()
         let collector = AirflowCollector(store: store, settings: settings, transport: ReplayTransport(Self.route(log: Self.realLog)),
                                          clock: { self.start })
         expectUnaffected(await collector.collect())
@@ -140,7 +141,7 @@ import VigilStore
         var settings = airflowSettings()
         settings.taskLogsTimeout = 0.3
         settings.passTimeout = 3_600
-        let store = try Store.inMemory()
+        let store = try TestStore.fresh()
         let transport = SlowLogs(inner: ReplayTransport(Self.route(log: Self.realLog)))
         let collector = AirflowCollector(store: store, settings: settings, transport: transport, clock: { self.start })
         expectUnaffected(await collector.collect())
@@ -157,7 +158,7 @@ import VigilStore
             // Captured from vigil2_retry_fail's failed try (the collector does not look at the ids inside a log).
             sent.path == logPath ? .ok(try F.v1("task_log_vigil2_retry_fail_push_to_crm_try2.txt")) : try base(sent)
         }
-        let store = try Store.inMemory()
+        let store = try TestStore.fresh()
         let clock = AirflowTestClock(start)
         let settings = airflowSettings(.v1, credentials: .password(username: "admin", password: "admin"))
         let collector = AirflowCollector(store: store, settings: settings, transport: transport, clock: { clock.now })
@@ -191,7 +192,7 @@ import VigilStore
             default: return try base(sent)
             }
         }
-        let store = try Store.inMemory()
+        let store = try TestStore.fresh()
         let settings = airflowSettings(.v1, credentials: .password(username: "admin", password: "admin"))
         let collector = AirflowCollector(store: store, settings: settings, transport: transport, clock: { self.start })
         guard case .updated = await collector.collect() else { Issue.record("v1 pass failed"); return }

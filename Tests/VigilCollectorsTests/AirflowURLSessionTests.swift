@@ -3,6 +3,7 @@ import Foundation
 import FoundationNetworking
 #endif
 import Testing
+import VigilTestSupport
 import VigilCollectors
 import VigilStore
 
@@ -11,7 +12,7 @@ import VigilStore
     @Test func closedPortIsUnreachableNotATimeout() async throws {
         let settings = AirflowSettings(name: "local-airflow", baseURL: URL(string: "http://127.0.0.1:1")!, api: .v2,
                                        credentials: .none)
-        let collector = AirflowCollector(store: try Store.inMemory(), settings: settings)
+        let collector = AirflowCollector(store: try TestStore.fresh(), settings: settings)
         // A refused connection is reported as unreachable at once, not after the request timeout.
         let result = await collector.collect()
         guard case let .failed(.unreachable(source, url, _)) = result else {

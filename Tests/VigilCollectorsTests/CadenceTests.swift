@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+import VigilTestSupport
 import VigilCollectors
 import VigilCore
 import VigilStore
@@ -10,12 +11,12 @@ import VigilStore
 
     @Test func storeContentDoesNotDependOnTickCadence() async throws {
         let end = t0.addingTimeInterval(20 * 60)
-        let coarse = try Store.inMemory()
+        let coarse = try TestStore.fresh()
         let a = DemoCollector(store: coarse, start: t0)
         try await a.backfill()
         try await a.tick(to: end)
 
-        let fine = try Store.inMemory()
+        let fine = try TestStore.fresh()
         let b = DemoCollector(store: fine, start: t0)
         try await b.backfill()
         for second in 1...1200 { try await b.tick(to: t0.addingTimeInterval(Double(second))) }
@@ -46,7 +47,7 @@ import VigilStore
     }
 
     @Test func ticksMatchThePureWorld() async throws {
-        let store = try Store.inMemory()
+        let store = try TestStore.fresh()
         let collector = DemoCollector(store: store, start: t0)
         try await collector.backfill()
         let now = t0.addingTimeInterval(37 * 60 + 13)
@@ -74,7 +75,7 @@ import VigilStore
     }
 
     @Test func replayingAnOldTimeChangesNothing() async throws {
-        let store = try Store.inMemory()
+        let store = try TestStore.fresh()
         let collector = DemoCollector(store: store, start: t0)
         try await collector.backfill()
         try await collector.tick(to: t0.addingTimeInterval(600))

@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+import VigilTestSupport
 import VigilCollectors
 import VigilCore
 import VigilStore
@@ -10,7 +11,7 @@ import VigilStore
     let t0 = Fixtures.t0
 
     func started() async throws -> (Store, DemoCollector) {
-        let store = try Store.inMemory()
+        let store = try TestStore.fresh()
         let collector = DemoCollector(store: store, seed: 42, start: t0)
         try await collector.backfill()
         return (store, collector)

@@ -18,7 +18,7 @@ import VigilTestSupport
     }
 
     @Test func onePassWritesJobsRunsStepErrorsChecksAndLineage() async throws {
-        let store = try Store.inMemory()
+        let store = try TestStore.fresh()
         let transport = ReplayTransport(dagster())
         let collector = DagsterCollector(store: store, settings: settings(), transport: transport, clock: { self.now })
         let result = await collector.collect()
@@ -53,7 +53,7 @@ import VigilTestSupport
     }
 
     @Test func stepErrorsAreReadOnceAndKeptOnLaterPasses() async throws {
-        let store = try Store.inMemory()
+        let store = try TestStore.fresh()
         let transport = ReplayTransport(dagster())
         let collector = DagsterCollector(store: store, settings: settings(), transport: transport, clock: { self.now })
         _ = await collector.collect()
@@ -74,7 +74,7 @@ import VigilTestSupport
             DagsterFixtures.operation(sent).name == DagsterQuery.stepFailures.name
                 ? .ok(try DagsterFixtures.data("step_failures_run_not_found.json")) : try dagster()(sent)
         }
-        let collector = DagsterCollector(store: try Store.inMemory(), settings: settings(), transport: transport,
+        let collector = DagsterCollector(store: try TestStore.fresh(), settings: settings(), transport: transport,
                                          clock: { self.now })
         for _ in 0..<2 {
             guard case let .updated(summary) = await collector.collect() else { Issue.record("the pass failed"); return }
@@ -85,7 +85,7 @@ import VigilTestSupport
     }
 
     @Test func eventPagesAreFollowedByCursor() async throws {
-        let store = try Store.inMemory()
+        let store = try TestStore.fresh()
         // The first page (5 events, hasMore) has no failure; the page after its cursor has it.
         let transport = ReplayTransport(dagster(eventsPage: { variables in
             variables["afterCursor"] == nil ? "step_failures_page1_limit5.json" : "step_failures_report_job.json"
@@ -99,7 +99,7 @@ import VigilTestSupport
     }
 
     @Test func assetsThatFailDegradeTheSourceAndTheRestIsWritten() async throws {
-        let store = try Store.inMemory()
+        let store = try TestStore.fresh()
         let transport = ReplayTransport { sent in
             if DagsterFixtures.operation(sent).name == DagsterQuery.assets.name {
                 return HTTPResponse(status: 502, body: Data("<html>bad gateway</html>".utf8))
@@ -115,7 +115,7 @@ import VigilTestSupport
     @Test func theTokenGoesInDagsterPlusHeaderAndNeverIntoErrors() async throws {
         let token = "user:9f8e7d-secret-token"
         let transport = ReplayTransport { sent in HTTPResponse(status: 401, body: Data("bad token \(token)".utf8)) }
-        let store = try Store.inMemory()
+        let store = try TestStore.fresh()
         let collector = DagsterCollector(store: store, settings: settings(token: token), transport: transport,
                                          clock: { self.now })
         guard case let .failed(error) = await collector.collect() else { Issue.record("expected a failure"); return }
@@ -125,7 +125,7 @@ import VigilTestSupport
         #expect(!"\(settings(token: token))".contains(token))
         // Without a token no header is sent.
         let open = ReplayTransport(dagster())
-        _ = await DagsterCollector(store: try Store.inMemory(), settings: settings(), transport: open, clock: { self.now }).collect()
+        _ = await DagsterCollector(store: try TestStore.fresh(), settings: settings(), transport: open, clock: { self.now }).collect()
         #expect(open.requests.allSatisfy { $0.headers["Dagster-Cloud-Api-Token"] == nil })
     }
 
@@ -133,7 +133,7 @@ import VigilTestSupport
         let transport = ReplayTransport { _ in
             HTTPResponse(status: 400, body: try DagsterFixtures.data("error_400_unknown_field.json"))
         }
-        let collector = DagsterCollector(store: try Store.inMemory(), settings: settings(), transport: transport,
+        let collector = DagsterCollector(store: try TestStore.fresh(), settings: settings(), transport: transport,
                                          clock: { self.now })
         guard case let .failed(error) = await collector.collect() else { Issue.record("expected a failure"); return }
         #expect(error.description == "source 'dagster': VigilWorkspace answered HTTP 400: Cannot query field 'nope' on type 'Query'.")
@@ -145,7 +145,7 @@ import VigilTestSupport
     /// with `message`, and everything the good pass stored is still there.
     private func expectDown(_ fault: CannedResponse, timeout: TimeInterval = 2, message: (String) -> Bool,
                             sourceLocation: SourceLocation = #_sourceLocation) async throws {
-        let store = try Store.inMemory()
+        let store = try TestStore.fresh()
         _ = await DagsterCollector(store: store, settings: settings(), transport: ReplayTransport(dagster()),
                                    clock: { self.now }).collect()
         let before = try store.snapshot(now: now)
@@ -196,7 +196,7 @@ import VigilTestSupport
     }
 
     @Test func nothingListeningIsUnreachable() async throws {
-        let store = try Store.inMemory()
+        let store = try TestStore.fresh()
         let server = try LoopbackHTTPServer()
         let url = server.baseURL
         server.stop()

@@ -26,7 +26,7 @@ import VigilTestSupport
     @Test func mutatedAnswersAreReadOrRefusedNamingTheQuery() async throws {
         let seeds = try FuzzSettings.seeds(in: DagsterFixtures.root) { Self.query(answering: $0) != nil }
         #expect(Set(seeds.compactMap { Self.query(answering: $0.name)?.name }) == Set(DagsterQuery.all.map(\.name)))
-        let store = try Store.inMemory()
+        let store = try TestStore.fresh()
         var mutator = Mutator(seed: FuzzSettings.seed, format: .json)
         var refused = 0
         let cases = mutator.cases(from: seeds, count: FuzzSettings.count(300))

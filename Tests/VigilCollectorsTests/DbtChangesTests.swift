@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+import VigilTestSupport
 import VigilCollectors
 import VigilCore
 import VigilStore
@@ -66,7 +67,7 @@ import VigilStore
 
     /// Through the collector and the store: the first pass sets marks, a new manifest records one change.
     @Test func collectorRecordsTheDiffOnce() async throws {
-        let store = try Store.inMemory()
+        let store = try TestStore.fresh()
         let dir = try DbtFixtures.TargetDir([("manifest.json", "changes_manifest_before.json"),
                                              ("run_results.json", "run_results_build.json")])
         defer { dir.remove() }

@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+import VigilTestSupport
 import VigilCollectors
 import VigilCore
 import VigilStore
@@ -23,7 +24,7 @@ private final class TestClock: @unchecked Sendable {
     }
 
     @Test func firstPollWritesTheProjectRunDatasetsAndLineage() async throws {
-        let store = try Store.inMemory()
+        let store = try TestStore.fresh()
         let dir = try DbtFixtures.TargetDir()
         defer { dir.remove() }
         let clock = TestClock(start)
@@ -79,7 +80,7 @@ private final class TestClock: @unchecked Sendable {
     }
 
     @Test func unchangedFilesWriteNothing() async throws {
-        let store = try Store.inMemory()
+        let store = try TestStore.fresh()
         let dir = try DbtFixtures.TargetDir()
         defer { dir.remove() }
         let clock = TestClock(start)
@@ -93,7 +94,7 @@ private final class TestClock: @unchecked Sendable {
     }
 
     @Test func aNewInvocationAddsARunWithoutDuplicatingSourceSamples() async throws {
-        let store = try Store.inMemory()
+        let store = try TestStore.fresh()
         let dir = try DbtFixtures.TargetDir()
         defer { dir.remove() }
         let clock = TestClock(start)
@@ -115,7 +116,7 @@ private final class TestClock: @unchecked Sendable {
     /// Test results are recorded once per invocation; an invocation without tests (`dbt run`) keeps the last
     /// results of the tests the manifest still defines.
     @Test func testResultsAreRecordedOncePerInvocation() async throws {
-        let store = try Store.inMemory()
+        let store = try TestStore.fresh()
         let dir = try DbtFixtures.TargetDir()
         defer { dir.remove() }
         let clock = TestClock(start)
@@ -147,7 +148,7 @@ private final class TestClock: @unchecked Sendable {
         results[i]["status"] = "error"
         results[i]["message"] = "Database Error in model stg_customers: permission denied for schema raw"
         json["results"] = results
-        let store = try Store.inMemory()
+        let store = try TestStore.fresh()
         let dir = try DbtFixtures.TargetDir()
         defer { dir.remove() }
         try dir.put("run_results.json", try JSONSerialization.data(withJSONObject: json))
@@ -162,7 +163,7 @@ private final class TestClock: @unchecked Sendable {
 
     /// A model, source or test gone from the manifest leaves the panes (with a `removed` event); its history stays.
     @Test func whatTheManifestNoLongerHasIsRetired() async throws {
-        let store = try Store.inMemory()
+        let store = try TestStore.fresh()
         let dir = try DbtFixtures.TargetDir()
         defer { dir.remove() }
         let clock = TestClock(start)
@@ -202,7 +203,7 @@ private final class TestClock: @unchecked Sendable {
 
     /// With the warehouse it builds into, the collector stores each dataset's identity.
     @Test func identitiesAreStoredWithTheWarehouse() async throws {
-        let store = try Store.inMemory()
+        let store = try TestStore.fresh()
         let dir = try DbtFixtures.TargetDir()
         defer { dir.remove() }
         let warehouse = try #require(PostgresLocation.of(dsn: "host=127.0.0.1 port=54329 dbname=warehouse user=vigil", environment: [:]))
@@ -219,7 +220,7 @@ private final class TestClock: @unchecked Sendable {
     }
 
     @Test func aBadFileAfterAGoodPollMarksTheSourceDownAndKeepsTheData() async throws {
-        let store = try Store.inMemory()
+        let store = try TestStore.fresh()
         let dir = try DbtFixtures.TargetDir()
         defer { dir.remove() }
         let clock = TestClock(start)
@@ -252,7 +253,7 @@ private final class TestClock: @unchecked Sendable {
     }
 
     @Test func aNewerSchemaIsReportedNotCrashed() async throws {
-        let store = try Store.inMemory()
+        let store = try TestStore.fresh()
         let dir = try DbtFixtures.TargetDir()
         defer { dir.remove() }
         try dir.put("manifest.json", text: try DbtFixtures.text("manifest.json")
@@ -267,7 +268,7 @@ private final class TestClock: @unchecked Sendable {
     }
 
     @Test func missingTargetDirAndMissingRunResultsAreNotFoundStates() async throws {
-        let store = try Store.inMemory()
+        let store = try TestStore.fresh()
         let dir = try DbtFixtures.TargetDir([("manifest.json", "manifest.json")])
         defer { dir.remove() }
         let clock = TestClock(start)
@@ -289,7 +290,7 @@ private final class TestClock: @unchecked Sendable {
     }
 
     @Test func aBadSourcesFileDegradesButStillWritesTheRun() async throws {
-        let store = try Store.inMemory()
+        let store = try TestStore.fresh()
         let dir = try DbtFixtures.TargetDir()
         defer { dir.remove() }
         try dir.put("sources.json", text: "{\"metadata\": {\"dbt_schema_version\": \"https://schemas.getdbt.com/dbt/sources/v3.json\"}}")

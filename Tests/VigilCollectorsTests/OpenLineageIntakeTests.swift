@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+import VigilTestSupport
 import VigilCore
 import VigilStore
 @testable import VigilCollectors
@@ -17,7 +18,7 @@ import VigilStore
     }
 
     @Test func pythonClientEventsLandOnceAndMerge() throws {
-        let store = try Store.inMemory()
+        let store = try TestStore.fresh()
         let intake = Self.intake(store)
         let outcomes = try Self.receive(intake, OpenLineageFixtures.pythonClient)
         #expect(outcomes.allSatisfy { if case .written = $0 { true } else { false } })
@@ -50,7 +51,7 @@ import VigilStore
     }
 
     @Test func aLateStartDoesNotUndoACompletion() throws {
-        let store = try Store.inMemory()
+        let store = try TestStore.fresh()
         _ = try Self.receive(Self.intake(store), ["ol-003.json", "ol-002.json", "ol-001.json"])
         let task = try #require(try store.taskInstances(source: "airflow-prod", pipelineID: "orders_etl",
                                                         runID: "01934f2e-0000-7000-8000-000000000001").first)
@@ -58,7 +59,7 @@ import VigilStore
     }
 
     @Test func refusedEventsWriteNothing() throws {
-        let store = try Store.inMemory()
+        let store = try TestStore.fresh()
         let intake = Self.intake(store, configured: ["airflow-prod"])
         let token = try store.changeToken()
         for name in ["truncated", "unknown eventType", "runId missing", "wrong schema"] {
@@ -77,7 +78,7 @@ import VigilStore
 
     /// dbt-ol's checks join the dataset the warehouse identity names; pushed lineage is added to, never replaced.
     @Test func checksGoToTheKnownDatasetAndLineageAccumulates() throws {
-        let store = try Store.inMemory()
+        let store = try TestStore.fresh()
         try store.write { w in
             try w.upsertDataset(Dataset(name: "analytics.stg_orders", tier: 1,
                                         policy: FreshnessPolicy(warnAfter: 3600, errorAfter: 7200), source: "dbt",
@@ -101,7 +102,7 @@ import VigilStore
     }
 
     @Test func anEventFromTheFutureCountsAsHeardNow() throws {
-        let store = try Store.inMemory()
+        let store = try TestStore.fresh()
         let early = OpenLineageIntake(store: store, clock: { Date(timeIntervalSince1970: 1_796_279_000) })  // 06:23:20
         _ = try early.receive(OpenLineageFixtures.data("ol-001.json")).get()   // sent at 06:33:38
         let source = try #require(try store.snapshot(now: Self.now).sources.first)
@@ -109,7 +110,7 @@ import VigilStore
     }
 
     @Test func quietNamespaceIsFlaggedOnceAndClearedByItsNextEvent() throws {
-        let store = try Store.inMemory()
+        let store = try TestStore.fresh()
         _ = try Self.receive(Self.intake(store), ["ol-001.json"])
         let expected = ["airflow-prod": 3600.0, "nightly": 86400.0]
         // ol-001 is at 06:33:38: on time at 07:00, quiet at 08:00; "nightly" never sent anything.

@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+import VigilTestSupport
 @testable import VigilCollectors
 import VigilConfig
 import VigilCore
@@ -39,7 +40,7 @@ import VigilStore
 
     @Test func aClosedPortMarksTheSourceDownNamingHostAndPortButNotThePassword() async throws {
         let port = try Self.closedPort()
-        let store = try Store.inMemory()
+        let store = try TestStore.fresh()
         let collector = PostgresCollector(store: store, settings: settings(port: port))
         let result = await collector.collect()
         guard case let .failed(error) = result else { throw PollFailure("expected a failure, got \(result)") }
@@ -58,7 +59,7 @@ import VigilStore
     }
 
     @Test func failuresBackOffExponentiallyUpToTheCap() async throws {
-        let collector = PostgresCollector(store: try Store.inMemory(), settings: settings(port: try Self.closedPort()))
+        let collector = PostgresCollector(store: try TestStore.fresh(), settings: settings(port: try Self.closedPort()))
         #expect(collector.nextDelay == 60)
         var delays: [TimeInterval] = []
         for _ in 0..<5 {
@@ -71,7 +72,7 @@ import VigilStore
 
     /// Data written before the outage (by an earlier, successful pass) stays, and so does its success time.
     @Test func anOutageKeepsTheLastGoodDataAndSuccessTime() async throws {
-        let store = try Store.inMemory()
+        let store = try TestStore.fresh()
         let before = Date(timeIntervalSince1970: 1_800_000_000)
         let activity = WarehouseActivity(observedAt: before, database: "warehouse", role: "vigil",
                                          sessions: [WarehouseSession(pid: 7, kind: .longRunning, query: "select 1")])
@@ -90,7 +91,7 @@ import VigilStore
         let config = SourceConfig(name: "wh", kind: .postgres, dsn: .env("WAREHOUSE_DSN"))
         #expect(throws: PostgresError.configuration(
             source: "wh", reason: "dsn: environment variable WAREHOUSE_DSN is not set (export WAREHOUSE_DSN before starting vigil)")) {
-            _ = try PostgresCollector(store: try Store.inMemory(), config: config, datasets: [], environment: [:])
+            _ = try PostgresCollector(store: try TestStore.fresh(), config: config, datasets: [], environment: [:])
         }
     }
 
@@ -123,7 +124,7 @@ import VigilStore
     }
 
     @Test func anUnparsableDSNIsAConfigurationErrorWithoutTheSecret() async throws {
-        let store = try Store.inMemory()
+        let store = try TestStore.fresh()
         let dsn = "postgresql://vigil:\(password)%zz@h/w"
         let result = await PostgresCollector(store: store, settings: PostgresSettings(name: "wh", dsn: PostgresDSN(dsn))).collect()
         guard case let .failed(.configuration(source, reason)) = result else { throw PollFailure("got \(result)") }

@@ -38,7 +38,7 @@ import VigilTestSupport
             let transport = ReplayTransport { sent in
                 sent.path == path ? HTTPResponse(status: status, body: fuzzCase.data) : try healthy(sent)
             }
-            let store = try Store.inMemory()
+            let store = try TestStore.fresh()
             let collector = PrefectCollector(store: store, settings: PrefectCollectorTests.settings(), transport: transport,
                                              clock: { F.capturedAt })
             let result = await collector.collect()

@@ -18,7 +18,7 @@ import VigilTestSupport
     }
 
     @Test func onePassStoresEveryDeploymentsLatestRunTaskErrorsLateAndTheIdlePool() async throws {
-        let store = try Store.inMemory()
+        let store = try TestStore.fresh()
         let transport = ReplayTransport(F.route())
         let collector = PrefectCollector(store: store, settings: Self.settings(), transport: transport, clock: { F.capturedAt })
         let result = await collector.collect()
@@ -58,7 +58,7 @@ import VigilTestSupport
 
     @Test func theAPIKeyGoesAsABearerTokenAndARefusalNeverShowsIt() async throws {
         let key = "pnu_secret-key-1234"
-        let store = try Store.inMemory()
+        let store = try TestStore.fresh()
         let good = PrefectCollector(store: store, settings: Self.settings(apiKey: key), transport: ReplayTransport(F.route(apiKey: key)),
                                     clock: { F.capturedAt })
         guard case .updated = await good.collect() else { Issue.record("pass with the key failed"); return }
@@ -108,7 +108,7 @@ import VigilTestSupport
             table[path] = .json(try F.data(file))
         }
         server.respond(table)
-        let store = try Store.inMemory()
+        let store = try TestStore.fresh()
         var settings = Self.settings(server.baseURL.appendingPathComponent("api"))
         settings.requestTimeout = 1
         settings.maxBodyBytes = 1_048_576

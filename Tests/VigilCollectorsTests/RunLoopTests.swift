@@ -1,11 +1,12 @@
 import Foundation
 import Testing
+import VigilTestSupport
 import VigilCollectors
 import VigilStore
 
 @Suite struct RunLoopTests {
     @Test func runAdvancesSimulatedTimeUntilCancelled() async throws {
-        let store = try Store.inMemory()
+        let store = try TestStore.fresh()
         let start = Fixtures.t0
         let collector = DemoCollector(store: store, start: start)
         try await collector.backfill()

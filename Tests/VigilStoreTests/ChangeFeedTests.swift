@@ -2,12 +2,13 @@ import Foundation
 import Testing
 import VigilCore
 @testable import VigilStore
+import VigilTestSupport
 
 /// A write by one process is seen by another's change token without polling the database: PostgreSQL's NOTIFY wakes
 /// the feed; SQLite's token follows the file. Two Store instances stand for two machines.
 @Suite struct ChangeFeedTests {
     @Test func anotherStoreSeesAWriteAtOnce() throws {
-        try withTwoStores { writer, reader in try seesWrites(writer, reader) }
+        try TestStore.two { writer, reader in try seesWrites(writer, reader) }
     }
 
     func seesWrites(_ writer: Store, _ reader: Store) throws {
@@ -24,18 +25,5 @@ import VigilCore
         #expect(try reader.changeToken() != before)
         // Not a benchmark (scripts/bench measures it): a bound that only a missing wake-up could break.
         #expect(latencies.sorted()[latencies.count / 2] < 1, "median \(latencies.sorted()[latencies.count / 2]) s")
-    }
-
-    /// Two stores on one database: a PostgreSQL schema of their own, or one SQLite file.
-    func withTwoStores(_ body: (Store, Store) throws -> Void) throws {
-        if TestBackend.isPostgres {
-            let first = try freshStore()
-            try body(first, try Store(path: try #require(first.postgresDSN)))
-            return
-        }
-        try withTempDirectory { dir in
-            let path = storeFile(in: dir)
-            try body(try Store(path: path), try Store(path: path))
-        }
     }
 }

@@ -1,5 +1,6 @@
 import GRDB
 import Foundation
+import VigilTestSupport
 import VigilCore
 @testable import VigilStore
 
@@ -47,26 +48,9 @@ enum Fixture {
     }
 }
 
-/// A fresh, empty store. SQLite in memory by default; when VIGIL_TEST_STORE_DSN names a PostgreSQL database
-/// (scripts/test runs this suite a second time so), a schema of that database of its own, so every test starts
-/// empty there too and the suite proves the same behaviour on both engines.
-func freshStore() throws -> Store {
-    guard let dsn = TestBackend.postgresDSN else { return try Store.inMemory() }
-    let schema = "t_" + UUID().uuidString.replacingOccurrences(of: "-", with: "").lowercased()
-    let admin = try PostgresConnection(dsn: dsn, parameters: [], secrets: PostgresSecrets([dsn]))
-    _ = try admin.query("CREATE SCHEMA \(schema)", deadline: 30)
-    return try Store(path: TestBackend.dsn(dsn, searchPath: schema))
-}
+/// A fresh, empty store on the engine under test (see `TestStore`).
+func freshStore() throws -> Store { try TestStore.fresh() }
 
 enum TestBackend {
-    static var postgresDSN: String? {
-        ProcessInfo.processInfo.environment["VIGIL_TEST_STORE_DSN"].flatMap { $0.isEmpty ? nil : $0 }
-    }
-
-    static var isPostgres: Bool { postgresDSN != nil }
-
-    /// `dsn` with every session's search_path set to `schema` (a libpq URI option).
-    static func dsn(_ dsn: String, searchPath schema: String) -> String {
-        dsn + (dsn.contains("?") ? "&" : "?") + "options=-csearch_path%3D\(schema)"
-    }
+    static var isPostgres: Bool { TestStore.isPostgres }
 }

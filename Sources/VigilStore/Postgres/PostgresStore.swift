@@ -61,15 +61,16 @@ final class PostgresEngine: StoreEngine, @unchecked Sendable {
             let db = PostgresDatabase(connection: try connected(), deadline: deadline)
             try db.execute(sql: begin)
             do {
-                if lockingWriters { try db.execute(sql: "SELECT value FROM meta WHERE key = 'change_seq' FOR UPDATE") }
+                // One round trip before the body: the change counter's row locked (writers queue here) and bumped,
+                // and the feeds notified (delivered at commit to every console's PostgresChangeFeed); this process's
+                // own feed learns the new counter after the commit, so a read right after a write sees it.
+                let written = lockingWriters ? try Int64.fetchOne(db, sql: """
+                    WITH bumped AS (
+                      UPDATE meta SET value = CAST(CAST(value AS BIGINT) + 1 AS TEXT) WHERE key = 'change_seq' RETURNING value
+                    )
+                    SELECT CAST(value AS BIGINT), pg_notify('\(PostgresChangeFeed.channel)', '') FROM bumped
+                    """) : nil
                 let value = try body(db)
-                var written: Int64?
-                if lockingWriters {
-                    // Delivered at commit to every console's change feed (PostgresChangeFeed); this process's own
-                    // feed learns the new counter at once, so a read right after a write sees it.
-                    try db.execute(sql: "NOTIFY \(PostgresChangeFeed.channel)")
-                    written = try Int64.fetchOne(db, sql: "SELECT CAST(value AS BIGINT) FROM meta WHERE key = 'change_seq'")
-                }
                 try db.execute(sql: "COMMIT")
                 if let written { feed?.observe(written) }
                 return value
@@ -276,5 +277,5 @@ extension Store {
 
 extension Store {
     /// The connection string of a PostgreSQL store (nil for SQLite): for tests that open it a second time.
-    var postgresDSN: String? { (database as? PostgresEngine)?.dsn }
+    package var connectionStringForTests: String? { (database as? PostgresEngine)?.dsn }
 }
