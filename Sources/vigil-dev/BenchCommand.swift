@@ -12,7 +12,7 @@ struct BenchCommand: ParsableCommand {
         commandName: "bench",
         abstract: "Benchmarks (for developers; scripts/bench and scripts/bench-airflow run them end to end).",
         subcommands: [AirflowBenchCommand.self, GenerateBenchCommand.self, ConsoleBenchCommand.self, StoreBenchCommand.self,
-                      OpenLineageBenchCommand.self, MetricsBenchCommand.self, NotifyBenchCommand.self]
+                      OpenLineageBenchCommand.self, MetricsBenchCommand.self, NotifyBenchCommand.self, FeedBenchCommand.self]
     )
 }
 
@@ -153,6 +153,30 @@ struct MetricsBenchCommand: ParsableCommand {
         let target = MetricsBenchmark.target
         print("target: scrape p50 under \(Int(target * 1_000)) ms: \(f.scrape.p50 < target ? "met" : "missed") "
               + "(render alone \(f.render.p50 < target ? "within" : "over") it)")
+    }
+}
+
+/// `vigil-dev bench feed`: a write by one process seen by another's change token (the team store's change feed).
+struct FeedBenchCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "feed",
+        abstract: "Time how soon a write by one store is seen by another on the same store (PostgreSQL: LISTEN/NOTIFY).",
+        discussion: "It writes one meta key, then removes it; pass a scratch store or a PostgreSQL connection string."
+    )
+
+    @Option(help: "Store: a SQLite file or a PostgreSQL connection string.")
+    var store: String
+    @Option(help: "Writes to time.")
+    var writes = 200
+
+    func run() throws {
+        var bench = ChangeFeedBenchmark(path: store)
+        bench.writes = max(1, writes)
+        let t = try bench.run()
+        print("change feed (\(Store.describe(store))):")
+        print("  " + t.line)
+        let target = ChangeFeedBenchmark.target
+        print("target: p99 under \(Int(target * 1_000)) ms: \(t.p99 < target ? "met" : "missed")")
     }
 }
 

@@ -31,9 +31,4 @@ public enum NotifyBenchmark {
         }
         return timings
     }
-
-    struct BenchError: Error, CustomStringConvertible {
-        let description: String
-        init(_ text: String) { description = text }
-    }
 }
