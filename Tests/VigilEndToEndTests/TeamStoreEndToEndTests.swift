@@ -235,22 +235,26 @@ struct TeamStore {
     }
 
     func waitForHolder(_ what: String, timeout: TimeInterval = 20, _ matches: (String) -> Bool) throws -> String {
-        let deadline = Date().addingTimeInterval(timeout)
-        while Date() < deadline {
-            if let holder = try holder(), matches(holder) { return holder }
-            Thread.sleep(forTimeInterval: 0.25)
+        var found: String?
+        try waitUntil(what, timeout: timeout, else: { "store info: \(try vigil(["store", "info"]).stdout)" }) {
+            found = try holder().flatMap { matches($0) ? $0 : nil }
+            return found != nil
         }
-        Issue.record("timed out waiting for \(what); store info: \(try vigil(["store", "info"]).stdout)")
-        throw CancellationError()
+        return found!
     }
 
     func waitForLog(_ collector: Collector, _ what: String, timeout: TimeInterval = 20, _ matches: (String) -> Bool) throws {
+        try waitUntil("\(what) in the collector's output", timeout: timeout, else: { collector.output }) { matches(collector.output) }
+    }
+
+    /// Checks `done` every quarter second until it holds; past `timeout`, records what `seen` says and throws.
+    private func waitUntil(_ what: String, timeout: TimeInterval, else seen: () throws -> String, _ done: () throws -> Bool) throws {
         let deadline = Date().addingTimeInterval(timeout)
         while Date() < deadline {
-            if matches(collector.output) { return }
+            if try done() { return }
             Thread.sleep(forTimeInterval: 0.25)
         }
-        Issue.record("timed out waiting for \(what) in the collector's output: \(collector.output)")
+        Issue.record("timed out waiting for \(what): \(try seen())")
         throw CancellationError()
     }
 }
