@@ -1,0 +1,48 @@
+import Foundation
+import Testing
+import VigilCore
+import VigilTestSupport
+@testable import VigilStore
+
+/// A PostgreSQL store's schema over time: one written by a newer Vigil is refused (read-write and read-only), one
+/// from an older build gets the later migrations with its rows kept, and a read-only open never migrates.
+/// Runs in the suite's PostgreSQL pass (VIGIL_TEST_STORE_DSN).
+@Suite(.enabled(if: TestStore.isPostgres, "needs VIGIL_TEST_STORE_DSN (a PostgreSQL database)"))
+struct PostgresSchemaTests {
+    func sql(_ store: Store, _ text: String) throws {
+        try (store.database as! PostgresEngine).withConnection { db in try db.execute(sql: text) }
+    }
+
+    @Test func aStoreMigratedByANewerVigilIsRefused() throws {
+        let store = try freshStore()
+        let dsn = try #require(store.connectionStringForTests)
+        try sql(store, "INSERT INTO vigil_migrations (identifier) VALUES ('v99-from-the-future')")
+        for readOnly in [false, true] {
+            let error = #expect(throws: StoreError.self) { _ = try Store(path: dsn, readOnly: readOnly) }
+            guard case .newerSchema(let reported) = error else {
+                Issue.record("unexpected \(String(describing: error)) (readOnly: \(readOnly))")
+                continue
+            }
+            #expect(reported == store.location)
+            #expect(!reported.contains("options="), "named without its options or password: \(reported)")
+        }
+    }
+
+    @Test func anOlderStoreGetsTheLaterMigrationsAndKeepsItsRows() throws {
+        let store = try freshStore()
+        let dsn = try #require(store.connectionStringForTests)
+        try store.write { try $0.upsertSource(SourceStatus(name: "airflow", kind: .airflow, health: .ok)) }
+        // As the baseline build left it: the later tables gone, their migrations not listed.
+        let later = PostgresMigrations.later.map(\.id)
+        try sql(store, "DROP TABLE source_leases; DROP TABLE action_items; DELETE FROM vigil_migrations WHERE identifier IN ("
+                + later.map { "'\($0)'" }.joined(separator: ", ") + ")")
+
+        let readOnly = #expect(throws: StoreError.self) { _ = try Store(path: dsn, readOnly: true) }
+        #expect(readOnly?.description.contains("not initialised (or uses an older schema)") == true, "\(String(describing: readOnly))")
+
+        let upgraded = try Store(path: dsn)
+        #expect(try upgraded.appliedMigrations() == Store.knownMigrations)
+        #expect(try upgraded.snapshot().sources.map(\.name) == ["airflow"])
+        #expect(try upgraded.writeReturning { try $0.claimSource("airflow", holder: "h:1", for: 60) })
+    }
+}
