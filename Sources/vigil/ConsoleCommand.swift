@@ -29,9 +29,10 @@ struct ConsoleCommand: ParsableCommand {
         let path = try storeOptions.path(configuration)
         // One command for a single user: with sources configured and no `vigil collect` writing this store,
         // the console runs the collectors itself, on a background thread.
-        // A console that only watches a team store (often with a SELECT-only role) leaves collecting to the servers.
+        // A team store is collected by `vigil serve` or `vigil collect` on a server: consoles on laptops never collect
+        // into it (with their own credentials and network), whatever their config lists.
         let readOnly = readOnly || configuration?.readOnly == true
-        let collectors = readOnly && Store.isPostgres(path)
+        let collectors = Store.isPostgres(path)
             ? nil : configuration.flatMap { InProcessCollectors.start(configuration: $0, storePath: path) }
         defer { collectors?.stop() }
         let actor = user.flatMap { $0.isEmpty ? nil : $0 } ?? (configuration ?? VigilConfiguration()).actor()

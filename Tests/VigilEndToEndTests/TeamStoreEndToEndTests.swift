@@ -81,6 +81,12 @@ struct TeamStoreEndToEndTests {
         _ = try team.commit("first")
         #expect(try team.vigil(["store", "migrate"]).status == 0)
 
+        // Two consoles watching, as two on-call laptops would (consoles never collect into a team store).
+        let consoles = try (0..<2).map { _ in try TmuxSession(width: 160, height: 30, directory: team.home) }
+        for console in consoles {
+            try console.type(vigilCommandLine("console --config \(team.config) --pane changes", home: team.home))
+            _ = try console.waitFor("a console on the team store") { $0.contains("Changes  0") || $0.contains("Changes  1") }
+        }
         let first = try team.startCollector("first")
         defer { first.stop() }
         let firstHolder = try team.waitForHolder("the first collector to take the source") { $0.contains(":\(first.pid):") }
@@ -100,6 +106,13 @@ struct TeamStoreEndToEndTests {
         try team.waitForLog(second, "taken over") { $0.contains("dags: taken over") && $0.contains("new commit") }
         let list = try team.vigil(["change", "list"])
         #expect(list.stdout.contains("dags \(head.prefix(8)): second"), "\(list.stdout)\(list.stderr)")
+        for console in consoles {
+            _ = try console.waitFor("the commit collected after the takeover, on both consoles") {
+                $0.contains("Changes  2") && $0.contains("dags \(head.prefix(8)): second")
+            }
+            try console.press("q")
+            #expect(try console.waitForExit() == 0)
+        }
 
         // Stopped cleanly, the second gives the source up at once.
         second.stop()
