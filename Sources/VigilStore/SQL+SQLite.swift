@@ -75,8 +75,14 @@ protocol StoreEngine: Sendable {
     var dialect: SQLDialect { get }
     /// One read transaction: every read inside sees the same committed state.
     func read<T>(_ body: (any SQLDatabase) throws -> T) throws -> T
-    /// One write transaction, committed when `body` returns, rolled back when it throws.
-    func write<T>(_ body: (any SQLDatabase) throws -> T) throws -> T
+    /// One write transaction, committed when `body` returns, rolled back when it throws. `notifying`: the change
+    /// counter is bumped (on PostgreSQL by the engine, first; on SQLite by Store.write, last) and consoles told.
+    func write<T>(notifying: Bool, _ body: (any SQLDatabase) throws -> T) throws -> T
+}
+
+extension StoreEngine {
+    /// A write that consoles are told of.
+    func write<T>(_ body: (any SQLDatabase) throws -> T) throws -> T { try write(notifying: true, body) }
 }
 
 /// SQLite through GRDB: WAL mode lets readers run beside the one writer; GRDB serialises writes in-process and
@@ -90,7 +96,7 @@ struct SQLiteEngine: StoreEngine {
         try writer.read { db in try body(SQLiteDatabase(db)) }
     }
 
-    func write<T>(_ body: (any SQLDatabase) throws -> T) throws -> T {
+    func write<T>(notifying: Bool, _ body: (any SQLDatabase) throws -> T) throws -> T {
         try writer.write { db in try body(SQLiteDatabase(db)) }
     }
 }

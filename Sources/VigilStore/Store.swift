@@ -143,17 +143,19 @@ public final class Store: Sendable {
         try writeReturning(body)
     }
 
-    /// One write transaction that returns what `body` found (e.g. whether a claim succeeded).
+    /// One write transaction that returns what `body` found (e.g. whether a claim succeeded). `quietly`: the change
+    /// counter is left alone, so consoles do not re-read for it: for bookkeeping no pane shows (source leases, renewed
+    /// by every collector process every pass).
     @discardableResult
-    public func writeReturning<T>(_ body: (StoreWriter) throws -> T) throws -> T {
+    public func writeReturning<T>(quietly: Bool = false, _ body: (StoreWriter) throws -> T) throws -> T {
         guard !isReadOnly else { throw StoreError.readOnly(path: displayPath) }
         try checkFile()
         do {
-            return try database.write { db in
+            return try database.write(notifying: !quietly) { db in
                 let writer = StoreWriter(db: db)
                 let value = try body(writer)
                 // PostgreSQL's engine bumps it first, with the row lock that queues writers (PostgresEngine.write).
-                if db.dialect == .sqlite { try writer.bumpChangeCounter() }
+                if db.dialect == .sqlite, !quietly { try writer.bumpChangeCounter() }
                 return value
             }
         } catch {

@@ -13,7 +13,10 @@ extension AirflowIntegrationTests {
         defer { try? FileManager.default.removeItem(at: dir) }
         let tmux = try startConsole(in: dir, config: try writeAirflowConfig(in: dir, name: "vigil", passwordFile: passwordFile), bin: bin)
         // What Airflow holds, live: the failing and running DAGs are on the Health pane.
-        let health = try tmux.waitFor("Airflow's DAGs", timeout: 60) { $0.contains("vigil_retry_fail") && $0.contains("vigil_running") }
+        // All three rows: a capture can come between two flushes of one frame.
+        let health = try tmux.waitFor("Airflow's DAGs", timeout: 60) {
+            $0.contains("vigil_retry_fail") && $0.contains("vigil_running") && $0.contains("vigil_paused")
+        }
         #expect(health.contains("✗ FAILING  vigil_retry_fail"))
         // Running, unless the API-server outage test before this one got its task killed by Airflow's supervisor:
         // the console says what Airflow's newest run says.

@@ -37,3 +37,19 @@ import VigilCore
         #expect(try store.leases()["airflow"]?.holder == "b:2")
     }
 }
+
+extension SourceLeaseTests {
+    /// Every collector process claims its sources every pass: consoles must not re-read the store for that.
+    @Test func claimingLeavesTheChangeTokenAlone() throws {
+        let store = try freshStore()
+        try store.write { try $0.setMeta("x", "1") }
+        let before = try store.changeToken()
+        #expect(try store.writeReturning(quietly: true) { try $0.claimSource("airflow", holder: "a:1", for: 60) })
+        #expect(try !store.writeReturning(quietly: true) { try $0.claimSource("airflow", holder: "b:2", for: 60) })
+        try store.writeReturning(quietly: true) { try $0.releaseSource("airflow", holder: "a:1") }
+        #expect(try store.changeToken() == before)
+        #expect(try store.leases().isEmpty)
+        try store.write { try $0.setMeta("x", "2") }
+        #expect(try store.changeToken() != before, "a real write still moves it")
+    }
+}

@@ -145,7 +145,7 @@ public final class CollectorRunner: @unchecked Sendable {
         let name = collector.sourceName
         let mine: Bool
         do {
-            mine = try store.writeReturning { w in
+            mine = try store.writeReturning(quietly: true) { w in
                 try w.claimSource(name, holder: holder, for: Self.leaseSeconds(collector))
             }
         } catch {
@@ -171,7 +171,7 @@ public final class CollectorRunner: @unchecked Sendable {
         let mine = held.filter(\.value).map(\.key)
         guard !mine.isEmpty else { return }
         do {
-            try store.write { w in for name in mine { try w.releaseSource(name, holder: holder) } }
+            try store.writeReturning(quietly: true) { w in for name in mine { try w.releaseSource(name, holder: holder) } }
             for name in mine { held[name] = nil }
         } catch {
             log("could not release the sources' leases (they lapse by themselves): \(error)")

@@ -48,8 +48,8 @@ final class PostgresEngine: StoreEngine, @unchecked Sendable {
         try transaction("BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY", body)
     }
 
-    func write<T>(_ body: (any SQLDatabase) throws -> T) throws -> T {
-        try transaction("BEGIN", lockingWriters: true, body)
+    func write<T>(notifying: Bool, _ body: (any SQLDatabase) throws -> T) throws -> T {
+        try transaction("BEGIN", lockingWriters: notifying, body)
     }
 
     /// Runs `body` on this process's connection inside BEGIN … COMMIT (ROLLBACK when it throws); a connection that
