@@ -21,11 +21,24 @@ final class SQLiteDatabase: SQLDatabase {
 
     func cursor(sql: String, arguments: SQLArguments, cached: Bool) throws -> any SQLRowCursor {
         let statement = try statement(sql, cached: cached)
-        return Cursor(columns: SQLColumns(statement.columnNames),
+        return Cursor(columns: columns(of: statement, sql: sql, cached: cached),
                       rows: try GRDB.Row.fetchCursor(statement, arguments: Self.arguments(arguments)))
     }
 
-    /// Converts each row as SQLite steps to it.
+    /// Column names of the cached statements, read once per transaction (a snapshot runs the same per-pipeline
+    /// query thousands of times).
+    private var cachedColumns: [String: SQLColumns] = [:]
+
+    private func columns(of statement: GRDB.Statement, sql: String, cached: Bool) -> SQLColumns {
+        guard cached else { return SQLColumns(statement.columnNames) }
+        if let known = cachedColumns[sql] { return known }
+        let columns = SQLColumns(statement.columnNames)
+        cachedColumns[sql] = columns
+        return columns
+    }
+
+    /// Converts each row as SQLite steps to it, reading the values straight from the statement (GRDB's generic
+    /// `row[i]` looks type metadata up at run time for every value: a third of a 20,000-dataset snapshot).
     final class Cursor: SQLRowCursor {
         let columns: SQLColumns
         let rows: RowCursor
@@ -36,12 +49,13 @@ final class SQLiteDatabase: SQLDatabase {
         }
 
         func next() throws -> SQLRow? {
-            guard let row = try rows.next() else { return nil }
+            guard try rows.next() != nil else { return nil }
+            let statement = rows._statement.sqliteStatement
+            let count = columns.names.count
             var values: [SQLValue] = []
-            values.reserveCapacity(row.count)
-            for i in 0..<row.count {
-                let value: DatabaseValue = row[i]
-                switch value.storage {
+            values.reserveCapacity(count)
+            for i in 0..<CInt(count) {
+                switch DatabaseValue(sqliteStatement: statement, index: i).storage {
                 case .null: values.append(.null)
                 case let .int64(v): values.append(.integer(v))
                 case let .double(v): values.append(.real(v))

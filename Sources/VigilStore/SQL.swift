@@ -114,7 +114,8 @@ public struct SQLArguments: ExpressibleByArrayLiteral, Sendable {
     }
 }
 
-/// The column names of one result, shared by its rows.
+/// The column names of one result, shared by its rows. Names are matched as written first (the store's SQL and
+/// its readers both use lower case), then case-insensitively.
 final class SQLColumns: Sendable {
     let names: [String]
     private let index: [String: Int]
@@ -122,11 +123,16 @@ final class SQLColumns: Sendable {
     init(_ names: [String]) {
         self.names = names
         var index: [String: Int] = [:]
-        for (i, name) in names.enumerated() where index[name.lowercased()] == nil { index[name.lowercased()] = i }
+        index.reserveCapacity(names.count)
+        for (i, name) in names.enumerated() where index[name] == nil { index[name] = i }
         self.index = index
     }
 
-    func position(_ name: String) -> Int? { index[name.lowercased()] }
+    func position(_ name: String) -> Int? {
+        if let i = index[name] { return i }
+        let lowered = name.lowercased()
+        return names.firstIndex { $0.lowercased() == lowered }
+    }
 }
 
 /// One row of a result. Subscripts trap on a value of the wrong type (the schema is the store's own: a mismatch is

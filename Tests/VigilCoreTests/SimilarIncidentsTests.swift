@@ -65,4 +65,18 @@ import Testing
         #expect(SimilarIncidents.errorClass("detected: x; cause: orders is late (last run 3h ago)") == "is late")
         #expect(SimilarIncidents.errorClass("detected: x; no upstream cause found") == nil)
     }
+
+    /// The names the former regular expression `([A-Za-z0-9_\-]+\.[A-Za-z0-9_.\-]+) failed` found, scanned instead.
+    @Test func failedTasksAreTheDottedNamesJustBeforeFailed() {
+        #expect(SimilarIncidents.failedTasks(in: "customer_sync.push_to_crm failed (try 2/2)") == ["customer_sync.push_to_crm"])
+        #expect(SimilarIncidents.failedTasks(in: "a-b.c.d failed; x.y failed twice") == ["a-b.c.d", "x.y"])
+        #expect(SimilarIncidents.failedTasks(in: "(dag.task failed)") == ["dag.task"])
+        #expect(SimilarIncidents.failedTasks(in: "..dag.task failed") == ["dag.task"])
+        // No dot, a trailing dot only, nothing before, or not "failed": nothing.
+        #expect(SimilarIncidents.failedTasks(in: "orders failed").isEmpty)
+        #expect(SimilarIncidents.failedTasks(in: "orders. failed").isEmpty)
+        #expect(SimilarIncidents.failedTasks(in: " failed").isEmpty)
+        #expect(SimilarIncidents.failedTasks(in: "dag.task is late").isEmpty)
+        #expect(SimilarIncidents.failedTasks(in: "é.dag.task failed") == ["dag.task"])
+    }
 }
