@@ -12,6 +12,15 @@ import Glibc
 package final class PostgresConnection {
     private var conn: OpaquePointer?
     private let secrets: PostgresSecrets
+    /// Statements prepared on this connection, by SQL text and parameter types (a NULL's type is the server's to
+    /// infer, so the same text with a NULL is another statement): parsed and planned once, then only executed.
+    private var prepared: [PreparedKey: String] = [:]
+    private var preparedCount = 0
+
+    private struct PreparedKey: Hashable {
+        let sql: String
+        let types: [Oid]
+    }
 
     /// Connects, blocking for at most libpq's connect_timeout. `parameters` come after the DSN, so they win.
     package init(dsn: String, parameters: [(String, String)], secrets: PostgresSecrets) throws(PostgresFailure) {
@@ -56,9 +65,11 @@ package final class PostgresConnection {
         case bytea([UInt8])
     }
 
-    /// Sends one statement with its parameters (or, with none, as a simple query, which may hold several statements)
-    /// and reads the last result with `read`; nil when no statement returned one.
-    package func exchange<T>(_ sql: String, _ parameters: [Parameter], deadline seconds: TimeInterval,
+    /// Sends one statement with its parameters (or, with none and not `prepared`, as a simple query, which may hold
+    /// several statements) and reads the last result with `read`; nil when no statement returned one. `prepared`:
+    /// the statement is prepared on this connection the first time and executed by name after (for SQL whose text
+    /// does not vary, run many times: the store's `cachedStatement`).
+    package func exchange<T>(_ sql: String, _ parameters: [Parameter], deadline seconds: TimeInterval, prepared: Bool = false,
                              read: (OpaquePointer) -> T) throws(PostgresFailure) -> T? {
         guard let conn, isUsable else { throw PostgresFailure(kind: .connectionLost, message: "not connected") }
         var types: [Oid] = [], values: [UnsafeMutablePointer<CChar>?] = [], lengths: [Int32] = [], formats: [Int32] = []
@@ -78,12 +89,41 @@ package final class PostgresConnection {
         }
         defer { values.forEach { free($0) } }
         let valuePointers = values.map { $0.map { UnsafePointer($0) } }
-        let sent = parameters.isEmpty
-            ? PQsendQuery(conn, sql)
-            : PQsendQueryParams(conn, sql, Int32(values.count), types, valuePointers, lengths, formats, 0)
+        let deadline = Date().addingTimeInterval(seconds)
+        let sent: Int32
+        if prepared {
+            let key = PreparedKey(sql: sql, types: types)
+            let name: String
+            if let known = self.prepared[key] {
+                name = known
+            } else {
+                preparedCount += 1
+                name = "vigil_\(preparedCount)"
+                guard PQsendPrepare(conn, name, sql, Int32(types.count), types) == 1 else { throw lost(conn) }
+                try waitForResult(conn, deadline: deadline, seconds: seconds)
+                let _: Void? = try results(conn) { _ in }
+                self.prepared[key] = name
+            }
+            sent = PQsendQueryPrepared(conn, name, Int32(values.count), valuePointers, lengths, formats, 0)
+        } else if parameters.isEmpty {
+            sent = PQsendQuery(conn, sql)
+        } else {
+            sent = PQsendQueryParams(conn, sql, Int32(values.count), types, valuePointers, lengths, formats, 0)
+        }
         guard sent == 1 else { throw lost(conn) }
-        try waitForResult(conn, deadline: Date().addingTimeInterval(seconds), seconds: seconds)
+        try waitForResult(conn, deadline: deadline, seconds: seconds)
+        do {
+            return try results(conn, read)
+        } catch {
+            // A prepared plan whose tables changed shape under it (another Vigil migrated the store) fails with
+            // 0A000 "cached plan must not change result type": prepare anew next time.
+            if prepared, error.sqlstate == "0A000" { self.prepared = self.prepared.filter { $0.key.sql != sql } }
+            throw error
+        }
+    }
 
+    /// Reads every result of the statement just sent, returning the last one's `read` (a server error wins).
+    private func results<T>(_ conn: OpaquePointer, _ read: (OpaquePointer) -> T) throws(PostgresFailure) -> T? {
         var out: T?
         var failure: PostgresFailure?
         while let result = PQgetResult(conn) {

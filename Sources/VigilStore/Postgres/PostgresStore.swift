@@ -128,16 +128,17 @@ final class PostgresDatabase: SQLDatabase {
     var dialect: SQLDialect { .postgres }
 
     func execute(sql: String, arguments: SQLArguments, cached: Bool) throws {
-        changesCount = try run(sql, arguments)?.affected ?? 0
+        changesCount = try run(sql, arguments, cached: cached)?.affected ?? 0
     }
 
     func cursor(sql: String, arguments: SQLArguments, cached: Bool) throws -> any SQLRowCursor {
-        let result = try run(sql, arguments) ?? PostgresRows(columns: SQLColumns([]), rows: [], affected: 0)
+        let result = try run(sql, arguments, cached: cached) ?? PostgresRows(columns: SQLColumns([]), rows: [], affected: 0)
         return PostgresRows.Cursor(result)
     }
 
-    private func run(_ sql: String, _ arguments: SQLArguments) throws(PostgresFailure) -> PostgresRows? {
-        try connection.exchange(Self.numbered(sql), arguments.values.map(Self.parameter), deadline: deadline,
+    /// `cached` statements are prepared on the connection once (see `PostgresConnection.exchange`).
+    private func run(_ sql: String, _ arguments: SQLArguments, cached: Bool) throws(PostgresFailure) -> PostgresRows? {
+        try connection.exchange(Self.numbered(sql), arguments.values.map(Self.parameter), deadline: deadline, prepared: cached,
                                 read: PostgresRows.init(result:))
     }
 
