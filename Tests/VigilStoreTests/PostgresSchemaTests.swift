@@ -45,4 +45,15 @@ struct PostgresSchemaTests {
         #expect(try upgraded.snapshot().sources.map(\.name) == ["airflow"])
         #expect(try upgraded.writeReturning { try $0.claimSource("airflow", holder: "h:1", for: 60) })
     }
+
+    /// Cached statements are prepared once per connection; a table that changes shape under one (another Vigil's
+    /// migration) would fail it with "cached plan must not change result type": the read is run again, prepared anew.
+    @Test func aPreparedReadSurvivesItsTableChangingShape() throws {
+        let store = try freshStore()
+        let items = { try store.database.read { try StoreQueries.actionItems($0, incidentID: "INC-1") } }
+        #expect(try items().isEmpty)
+        try sql(store, "ALTER TABLE action_items ADD COLUMN added_by_a_later_vigil TEXT")
+        #expect(try items().isEmpty)
+        #expect(try items().isEmpty)
+    }
 }

@@ -45,7 +45,13 @@ final class PostgresEngine: StoreEngine, @unchecked Sendable {
     var dialect: SQLDialect { .postgres }
 
     func read<T>(_ body: (any SQLDatabase) throws -> T) throws -> T {
-        try transaction("BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY", body)
+        do {
+            return try transaction("BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY", body)
+        } catch StoreError.server(_, "0A000", _) {
+            // A statement prepared before another Vigil changed a table's shape ("cached plan must not change result
+            // type"): the connection forgot it, so a read, which changes nothing, runs once more.
+            return try transaction("BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY", body)
+        }
     }
 
     func write<T>(notifying: Bool, _ body: (any SQLDatabase) throws -> T) throws -> T {
