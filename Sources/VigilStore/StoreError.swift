@@ -17,14 +17,18 @@ public enum StoreError: Error, CustomStringConvertible {
     case replaced(path: String)
     /// A PostgreSQL store could not be reached, or the connection to it broke or stopped answering.
     case unreachable(path: String, reason: String)
-    /// A PostgreSQL store refused a statement (permissions, a statement timeout, a constraint).
+    /// A PostgreSQL store refused a statement (permissions, a constraint).
     case server(path: String, sqlstate: String?, reason: String)
 
-    /// `failure` of the PostgreSQL store at `location` (its message is masked already).
+    /// `failure` of the PostgreSQL store at `location` (its message is masked already). A server that is there but
+    /// not answering in time or at all (a statement timeout, shutting down or starting up, out of connections or
+    /// resources) is unreachable like a cut connection: the store is not answering, and will again by itself.
     static func postgres(location: String, _ failure: PostgresFailure) -> StoreError {
-        failure.isConnectionFailure
-            ? .unreachable(path: location, reason: failure.message)
-            : .server(path: location, sqlstate: failure.sqlstate, reason: failure.message)
+        if failure.isConnectionFailure { return .unreachable(path: location, reason: failure.message) }
+        if let code = failure.sqlstate, ["57", "53", "08"].contains(String(code.prefix(2))) {
+            return .unreachable(path: location, reason: "\(failure.message) (SQLSTATE \(code))")
+        }
+        return .server(path: location, sqlstate: failure.sqlstate, reason: failure.message)
     }
 
     public var description: String {

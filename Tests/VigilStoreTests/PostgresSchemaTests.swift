@@ -56,4 +56,26 @@ struct PostgresSchemaTests {
         #expect(try items().isEmpty)
         #expect(try items().isEmpty)
     }
+
+    /// A statement that runs past the server's statement_timeout (here: blocked behind another session's lock) is
+    /// the store not answering, said as "unreachable" with the server's words; once the lock goes, the same store
+    /// reads again by itself.
+    @Test func aStatementTimeoutIsTheStoreNotAnsweringUntilItAnswersAgain() throws {
+        let store = try freshStore()
+        let dsn = try #require(store.connectionStringForTests)
+        let timed = try Store(path: dsn.replacingOccurrences(of: "options=", with: "options=-cstatement_timeout%3D300%20"), readOnly: true)
+        #expect(try timed.snapshot().sources.isEmpty)
+        let holder = try PostgresConnection(dsn: dsn, parameters: [], secrets: PostgresSecrets([]))
+        _ = try holder.query("BEGIN", deadline: 5)
+        _ = try holder.query("LOCK TABLE meta IN ACCESS EXCLUSIVE MODE", deadline: 5)
+        let error = #expect(throws: StoreError.self) { _ = try timed.snapshot() }
+        if case .unreachable(let path, let reason)? = error {
+            #expect(path == store.location)
+            #expect(reason.contains("statement timeout") && reason.contains("SQLSTATE 57014"), "\(reason)")
+        } else {
+            Issue.record("a statement timeout should read as unreachable, got \(String(describing: error))")
+        }
+        _ = try holder.query("ROLLBACK", deadline: 5)
+        #expect(try timed.snapshot().sources.isEmpty)
+    }
 }

@@ -30,6 +30,28 @@ import Testing
         #expect(!console.text.contains("store read failed"))
     }
 
+    /// A read that failed while the store's counter stood still (a statement timeout on a quiet store) is tried
+    /// again a few seconds later, and the error goes once it succeeds.
+    @Test func aFailedReadIsTriedAgainWithoutAStoreChange() {
+        let source = TestDataSource(platform())
+        // The console's clock at the data's (ticks are read against it; a minute boundary would re-read anyway).
+        var console = ConsoleDriver(state: ConsoleState(now: now),
+                                    services: ConsoleServices(data: source, incidents: nil, orchestrators: nil, actor: "tester"),
+                                    width: 100)
+        source.failing = true
+        source.token = 2
+        console.send(.storeChanged(token: 2))
+        #expect(console.text.contains("store read failed: disk I/O error"))
+        source.failing = false
+        console.send(.tick(now.addingTimeInterval(1)))
+        #expect(console.text.contains("store read failed"), "not tried again at once")
+        console.send(.tick(now.addingTimeInterval(1 + Console.readRetry / 2)))
+        #expect(console.text.contains("store read failed"))
+        console.send(.tick(now.addingTimeInterval(1 + Console.readRetry)))
+        #expect(!console.text.contains("store read failed"))
+        #expect(console.text.contains("orders_daily"))
+    }
+
     @Test func emptyStoreSaysNothingHasReported() {
         let frame = ConsoleDriver(TestDataSource(PlatformSnapshot(now: now))).text
         #expect(frame.contains("no sources have reported yet"))

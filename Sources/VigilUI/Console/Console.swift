@@ -4,6 +4,9 @@ import VigilCore
 /// The console as functions of a value: `update` applies an event and returns the effects to run (reads, writes,
 /// orchestrator calls), which come back as events; `render` draws the state. Neither does I/O or reads a clock.
 public enum Console {
+    /// Seconds between tries of a store read that failed while the store's change counter stands still.
+    static let readRetry: TimeInterval = 5
+
     /// The effects a console needs when it opens: its first read of the store.
     public static func start(_ state: inout ConsoleState) -> [ConsoleEffect] {
         state.loading = true
@@ -157,6 +160,7 @@ extension ConsoleState {
         for (route, value) in data.drill where !pendingDrill.contains(route) { drill[route] = value }
         if standup != nil { standupFigures = data.standup }
         readError = nil
+        readFailedSeenAt = nil
         if reloadWanted { return requestLoad() }
         return []
     }
@@ -167,6 +171,15 @@ extension ConsoleState {
         guard now > clock else { return [] }
         clock = now
         if isBusy { spinner += 1 }
+        // A failed read (a statement timeout, a store back after an outage) is tried again every few seconds, not
+        // only when the store's change counter moves: on a quiet store the error would otherwise stay up.
+        if readError != nil, !loading {
+            if let seen = readFailedSeenAt, now.timeIntervalSince(seen) >= Console.readRetry {
+                readFailedSeenAt = nil
+                return requestLoad()
+            }
+            if readFailedSeenAt == nil { readFailedSeenAt = now }
+        }
         if var s = standup, !s.paused, now.timeIntervalSince(s.lastTurn) >= s.interval {
             s.pageIndex += 1
             s.lastTurn = now

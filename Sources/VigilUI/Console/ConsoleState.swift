@@ -44,6 +44,8 @@ public struct ConsoleState: Sendable {
     var token: Int64?
     var loading = false
     var reloadWanted = false
+    /// When the first tick after a failed read came: the read is tried again `Console.readRetry` after it.
+    var readFailedSeenAt: Date?
 
     /// What this console may do: incident writes, orchestrator actions per source.
     public var capabilities: ConsoleCapabilities
