@@ -45,17 +45,77 @@ extension StoreQueries {
             SELECT state, coalesce(logical_date, started_at) AS slot, started_at, ended_at, \(Positional.runColumns) FROM runs
             WHERE source = ? AND pipeline_id = ? ORDER BY \(recency)
             """), arguments: [source, pipelineID])
-        var runs: [PipelineRun] = []
-        var tally = PipelineStats.Tally(now: now)
+        var walk = ActivityWalk(now: now, limit: limit)
         while let row = try cursor.next() {
+            try walk.add(row)
+            if walk.isDone { break }
+        }
+        return (walk.runs, walk.tally.stats)
+    }
+
+    /// The newest runs and the stats tally of one pipeline, fed rows of `recentActivity`'s columns newest first.
+    struct ActivityWalk {
+        let limit: Int
+        var runs: [PipelineRun] = []
+        var tally: PipelineStats.Tally
+        var rows = 0
+
+        init(now: Date, limit: Int) {
+            self.limit = limit
+            tally = PipelineStats.Tally(now: now)
+        }
+
+        mutating func add(_ row: SQLRow) throws {
+            rows += 1
             if runs.count < limit { runs.append(try Positional.run(row, at: 4)) }
             let started: Double? = row[2], ended: Double? = row[3]
             tally.add(RunState(rawValue: row[0] as String), slot: (row[1] as Double?).map(Date.init(timeIntervalSince1970:)),
                       duration: started.flatMap { s in ended.map { $0 - s } })
-            if runs.count >= limit, tally.isComplete { break }
         }
-        return (runs, tally.stats)
+
+        /// Older runs can change nothing shown.
+        var isDone: Bool { runs.count >= limit && tally.isComplete }
     }
+
+    /// Rows per pipeline `recentActivityOfAll` reads in its one statement: eight days of a pipeline run every three
+    /// hours, two months of a daily one. Pipelines that need more are walked on their own.
+    static let activityBatch = 64
+
+    /// Every pipeline's `recentActivity` in one statement, for PostgreSQL, where a statement per pipeline is a round
+    /// trip each (2,000 pipelines: 1.6 s of a 2.8 s snapshot). A LATERAL join walks each pipeline's recency index for
+    /// `activityBatch` rows; a pipeline whose walk those rows did not finish is walked again on its own. Keyed by
+    /// source and pipeline id; a pipeline without runs has no entry.
+    static func recentActivityOfAll(_ db: any SQLDatabase, now: Date, limit: Int) throws -> [String: (runs: [PipelineRun], stats: PipelineStats)] {
+        let cursor = try SQLRow.fetchCursor(db.cachedStatement(sql: """
+            SELECT r.* FROM pipelines p CROSS JOIN LATERAL (
+              SELECT state AS tally_state, coalesce(logical_date, started_at) AS slot, started_at AS tally_started,
+                     ended_at AS tally_ended, \(Positional.runColumns)
+              FROM runs WHERE runs.source = p.source AND runs.pipeline_id = p.pipeline_id ORDER BY \(recency) LIMIT ?
+            ) r
+            WHERE p.removed_at IS NULL
+            ORDER BY r.source, r.pipeline_id, r.slot DESC NULLS LAST, r.run_id DESC
+            """), arguments: [activityBatch])
+        var out: [String: (runs: [PipelineRun], stats: PipelineStats)] = [:]
+        var current: (source: String, pipelineID: String, walk: ActivityWalk)?
+        func finish() throws {
+            guard let c = current else { return }
+            out[activityKey(c.source, c.pipelineID)] = c.walk.rows >= activityBatch && !c.walk.isDone
+                ? try recentActivity(db, source: c.source, pipelineID: c.pipelineID, now: now, limit: limit)
+                : (c.walk.runs, c.walk.tally.stats)
+        }
+        while let row = try cursor.next() {
+            let source: String = row[4], pipelineID: String = row[5]
+            if current?.source != source || current?.pipelineID != pipelineID {
+                try finish()
+                current = (source, pipelineID, ActivityWalk(now: now, limit: limit))
+            }
+            try current!.walk.add(row)
+        }
+        try finish()
+        return out
+    }
+
+    static func activityKey(_ source: String, _ pipelineID: String) -> String { source + "\u{1F}" + pipelineID }
 
     /// The failed task instances of the newest finished run, when that run failed; checks (dbt tests) that failed
     /// beside them are not why it failed.

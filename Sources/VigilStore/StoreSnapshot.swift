@@ -52,13 +52,18 @@ extension Store {
                 }
             }
             let tiers = Dictionary(datasets.map { ($0.dataset.name, $0.dataset.tier) }, uniquingKeysWith: { a, _ in a })
+            // SQLite walks each pipeline's runs in-process; PostgreSQL reads them all in one round trip.
+            let activity = db.dialect == .postgres
+                ? try StoreQueries.recentActivityOfAll(db, now: clock, limit: recentRunsPerPipeline) : nil
             let pipelines = try Array(SQLRow.fetchCursor(db, sql: "SELECT * FROM pipelines WHERE removed_at IS NULL ORDER BY source, pipeline_id")
                 .map(Decode.pipeline))
                 .map { pipeline in
                     var pipeline = pipeline
                     pipeline.tier = PipelineTier.inherited(pipeline, lineage: graph, datasetTiers: tiers)
-                    let (runs, stats) = try StoreQueries.recentActivity(db, source: pipeline.source, pipelineID: pipeline.pipelineID,
-                                                                        now: clock, limit: recentRunsPerPipeline)
+                    let (runs, stats) = try activity.map { $0[StoreQueries.activityKey(pipeline.source, pipeline.pipelineID)]
+                                                            ?? ([], PipelineStats.Tally(now: clock).stats) }
+                        ?? StoreQueries.recentActivity(db, source: pipeline.source, pipelineID: pipeline.pipelineID,
+                                                       now: clock, limit: recentRunsPerPipeline)
                     return PipelineSummary(pipeline: pipeline, recentRuns: runs,
                                            failedTasks: try StoreQueries.failedTasks(db, runs: runs), stats: stats)
                 }
