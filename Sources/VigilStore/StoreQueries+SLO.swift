@@ -77,12 +77,13 @@ extension StoreQueries {
         var isDone: Bool { runs.count >= limit && tally.isComplete }
     }
 
-    /// Rows per pipeline `recentActivityOfAll` reads in its one statement: eight days of a pipeline run every three
-    /// hours, two months of a daily one. Pipelines that need more are walked on their own.
-    static let activityBatch = 64
+    /// Rows per pipeline `recentActivityOfAll` reads in its one statement: eight days of an hourly pipeline, months
+    /// of a daily one (measured at 2,000 pipelines: 64 rows left a quarter of them to walk again, 2.5 s a snapshot
+    /// against 2.1 s with 200). Pipelines that need more are walked on their own.
+    static let activityBatch = 200
 
     /// Every pipeline's `recentActivity` in one statement, for PostgreSQL, where a statement per pipeline is a round
-    /// trip each (2,000 pipelines: 1.6 s of a 2.8 s snapshot). A LATERAL join walks each pipeline's recency index for
+    /// trip each (2,000 pipelines: 1.6 s of a 2.8 s snapshot; 2.1 s in all with this). A LATERAL join walks each pipeline's recency index for
     /// `activityBatch` rows; a pipeline whose walk those rows did not finish is walked again on its own. Keyed by
     /// source and pipeline id; a pipeline without runs has no entry.
     static func recentActivityOfAll(_ db: any SQLDatabase, now: Date, limit: Int) throws -> [String: (runs: [PipelineRun], stats: PipelineStats)] {
@@ -93,25 +94,33 @@ extension StoreQueries {
               FROM runs WHERE runs.source = p.source AND runs.pipeline_id = p.pipeline_id ORDER BY \(recency) LIMIT ?
             ) r
             WHERE p.removed_at IS NULL
-            ORDER BY r.source, r.pipeline_id, r.slot DESC NULLS LAST, r.run_id DESC
             """), arguments: [activityBatch])
-        var out: [String: (runs: [PipelineRun], stats: PipelineStats)] = [:]
-        var current: (source: String, pipelineID: String, walk: ActivityWalk)?
-        func finish() throws {
-            guard let c = current else { return }
-            out[activityKey(c.source, c.pipelineID)] = c.walk.rows >= activityBatch && !c.walk.isDone
-                ? try recentActivity(db, source: c.source, pipelineID: c.pipelineID, now: now, limit: limit)
-                : (c.walk.runs, c.walk.tally.stats)
-        }
+        // No ORDER BY over the join (a sort of every row, spilled to disk at 2,000 pipelines): each pipeline's rows
+        // are put in `recency` order here (slot descending, undated last, then run id descending byte by byte, as
+        // COLLATE "C" compares).
+        var pending: [String: [SQLRow]] = [:]
         while let row = try cursor.next() {
             let source: String = row[4], pipelineID: String = row[5]
-            if current?.source != source || current?.pipelineID != pipelineID {
-                try finish()
-                current = (source, pipelineID, ActivityWalk(now: now, limit: limit))
-            }
-            try current!.walk.add(row)
+            pending[activityKey(source, pipelineID), default: []].append(row)
         }
-        try finish()
+        func newerFirst(_ a: SQLRow, _ b: SQLRow) -> Bool {
+            let x: Double? = a[1], y: Double? = b[1]
+            switch (x, y) {
+            case let (x?, y?) where x != y: return x > y
+            case (nil, _?): return false
+            case (_?, nil): return true
+            default: return (b[6] as String).utf8.lexicographicallyPrecedes((a[6] as String).utf8)
+            }
+        }
+        var out: [String: (runs: [PipelineRun], stats: PipelineStats)] = [:]
+        for (key, rows) in pending {
+            var walk = ActivityWalk(now: now, limit: limit)
+            for row in rows.sorted(by: newerFirst) { try walk.add(row) }
+            let source: String = rows[0][4], pipelineID: String = rows[0][5]
+            out[key] = walk.rows >= activityBatch && !walk.isDone
+                ? try recentActivity(db, source: source, pipelineID: pipelineID, now: now, limit: limit)
+                : (walk.runs, walk.tally.stats)
+        }
         return out
     }
 

@@ -52,4 +52,33 @@ import VigilTestSupport
             #expect(summary.recentRuns.map(\.runID) == Array(newest), "pipeline \(summary.pipeline.pipelineID), seed \(seed)")
         }
     }
+
+    /// A failure streak longer than the rows PostgreSQL reads per pipeline in its one statement (the walk is not
+    /// settled by them, so that pipeline is walked again on its own), beside one those rows settle and one without
+    /// runs: on both engines the stats are the rule's over every run.
+    @Test func aStreakLongerThanOneBatchIsCountedWhole() throws {
+        let now = t(40 * 86_400)
+        let store = try freshStore()
+        var byPipeline: [String: [PipelineRun]] = [:]
+        try store.write { w in
+            for (id, count, state) in [("streak", 260, RunState.failed), ("hourly", 300, .success), ("idle", 0, .success)] {
+                try w.upsertPipeline(Pipeline(source: "airflow", pipelineID: id))
+                for k in 0..<count {
+                    let slot = now.addingTimeInterval(-Double(k) * 3_600 - 60)
+                    let run = PipelineRun(source: "airflow", pipelineID: id, runID: "r\(k)", state: state, logicalDate: slot,
+                                          startedAt: slot.addingTimeInterval(30), endedAt: slot.addingTimeInterval(90 + Double(k % 7)))
+                    try w.upsertRun(run)
+                    byPipeline[id, default: []].append(run)
+                }
+            }
+        }
+        let snapshot = try store.snapshot(now: now, recentRunsPerPipeline: 24)
+        #expect(snapshot.pipelines.count == 3)
+        for summary in snapshot.pipelines {
+            let runs = byPipeline[summary.pipeline.pipelineID] ?? []
+            #expect(summary.stats == PipelineStats.of(runs, now: now), "pipeline \(summary.pipeline.pipelineID)")
+            #expect(summary.recentRuns.map(\.runID) == runs.prefix(24).map(\.runID))
+        }
+        #expect(snapshot.pipelines.first { $0.pipeline.pipelineID == "streak" }?.stats.failureStreak == 260)
+    }
 }
