@@ -69,8 +69,10 @@ package final class PostgresConnection {
     /// several statements) and reads the last result with `read`; nil when no statement returned one. `prepared`:
     /// the statement is prepared on this connection the first time and executed by name after (for SQL whose text
     /// does not vary, run many times: the store's `cachedStatement`).
+    /// `binary`: values come in PostgreSQL's binary form (numbers as bytes, not text to parse; see `PostgresRows`),
+    /// except for a simple query's.
     package func exchange<T>(_ sql: String, _ parameters: [Parameter], deadline seconds: TimeInterval, prepared: Bool = false,
-                             read: (OpaquePointer) -> T) throws(PostgresFailure) -> T? {
+                             binary: Bool = false, read: (OpaquePointer) -> T) throws(PostgresFailure) -> T? {
         guard let conn, isUsable else { throw PostgresFailure(kind: .connectionLost, message: "not connected") }
         var types: [Oid] = [], values: [UnsafeMutablePointer<CChar>?] = [], lengths: [Int32] = [], formats: [Int32] = []
         for parameter in parameters {
@@ -104,11 +106,11 @@ package final class PostgresConnection {
                 let _: Void? = try results(conn) { _ in }
                 self.prepared[key] = name
             }
-            sent = PQsendQueryPrepared(conn, name, Int32(values.count), valuePointers, lengths, formats, 0)
+            sent = PQsendQueryPrepared(conn, name, Int32(values.count), valuePointers, lengths, formats, binary ? 1 : 0)
         } else if parameters.isEmpty {
             sent = PQsendQuery(conn, sql)
         } else {
-            sent = PQsendQueryParams(conn, sql, Int32(values.count), types, valuePointers, lengths, formats, 0)
+            sent = PQsendQueryParams(conn, sql, Int32(values.count), types, valuePointers, lengths, formats, binary ? 1 : 0)
         }
         guard sent == 1 else { throw lost(conn) }
         try waitForResult(conn, deadline: deadline, seconds: seconds)

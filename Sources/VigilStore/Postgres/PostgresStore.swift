@@ -145,7 +145,7 @@ final class PostgresDatabase: SQLDatabase {
     /// `cached` statements are prepared on the connection once (see `PostgresConnection.exchange`).
     private func run(_ sql: String, _ arguments: SQLArguments, cached: Bool) throws(PostgresFailure) -> PostgresRows? {
         try connection.exchange(Self.numbered(sql), arguments.values.map(Self.parameter), deadline: deadline, prepared: cached,
-                                read: PostgresRows.init(result:))
+                                binary: true, read: PostgresRows.init(result:))
     }
 
     static func parameter(_ value: SQLValue) -> PostgresConnection.Parameter {
@@ -210,14 +210,61 @@ struct PostgresRows {
         let count = PQntuples(result), width = PQnfields(result)
         columns = SQLColumns((0..<width).map { String(cString: PQfname(result, $0)) })
         let types = (0..<width).map { PQftype(result, $0) }
+        let binary = (0..<width).map { PQfformat(result, $0) == 1 }
         rows = (0..<count).map { row in
             (0..<width).map { column in
-                guard PQgetisnull(result, row, column) == 0 else { return .null }
-                return Self.value(PQgetvalue(result, row, column), length: Int(PQgetlength(result, row, column)),
-                                  type: types[Int(column)])
+                guard PQgetisnull(result, row, column) == 0, let pointer = PQgetvalue(result, row, column) else { return .null }
+                let length = Int(PQgetlength(result, row, column)), type = types[Int(column)]
+                return binary[Int(column)]
+                    ? Self.value(binary: UnsafeRawBufferPointer(start: pointer, count: length), type: type)
+                    : Self.value(pointer, length: length, type: type)
             }
         }
         affected = Int(String(cString: PQcmdTuples(result))) ?? 0
+    }
+
+    /// Binary-format values (a prepared or parameterised statement's): big-endian integers and IEEE floats as they
+    /// are, bytea raw, numeric through its decimal digits; text and anything else as UTF-8 text (the store's SQL
+    /// selects no other types).
+    static func value(binary b: UnsafeRawBufferPointer, type: Oid) -> SQLValue {
+        func integer<T: FixedWidthInteger>(_: T.Type) -> T? {
+            b.count == MemoryLayout<T>.size ? T(bigEndian: b.loadUnaligned(as: T.self)) : nil
+        }
+        switch type {
+        case 20: return integer(Int64.self).map(SQLValue.integer) ?? .null
+        case 23: return integer(Int32.self).map { .integer(Int64($0)) } ?? .null
+        case 21: return integer(Int16.self).map { .integer(Int64($0)) } ?? .null
+        case 26: return integer(UInt32.self).map { .integer(Int64($0)) } ?? .null
+        case 701: return integer(UInt64.self).map { .real(Double(bitPattern: $0)) } ?? .null
+        case 700: return integer(UInt32.self).map { .real(Double(Float(bitPattern: $0))) } ?? .null
+        case 16: return b.first.map { .integer($0 == 0 ? 0 : 1) } ?? .null
+        case 17: return .blob(Data(b))
+        case 1700: return numeric(b)
+        case 2278: return .null  // void (pg_notify's result)
+        default: return .text(String(decoding: b, as: UTF8.self))
+        }
+    }
+
+    /// numeric's binary form: digit count, weight (of the first base-10,000 digit), sign, display scale, then the
+    /// digits. Read as "DIGITSe±EXP" through Double's own parser, as the text form was: exact to the last bit.
+    static func numeric(_ b: UnsafeRawBufferPointer) -> SQLValue {
+        guard b.count >= 8 else { return .null }
+        func u16(_ at: Int) -> UInt16 { UInt16(bigEndian: b.loadUnaligned(fromByteOffset: at, as: UInt16.self)) }
+        let count = Int(u16(0)), weight = Int(Int16(bitPattern: u16(2))), sign = u16(4)
+        switch sign {
+        case 0xC000: return .real(.nan)
+        case 0xD000: return .real(.infinity)
+        case 0xF000: return .real(-.infinity)
+        default: break
+        }
+        guard b.count >= 8 + 2 * count else { return .null }
+        guard count > 0 else { return .real(0) }
+        var digits = sign == 0x4000 ? "-" : ""
+        for i in 0..<count {
+            let group = String(u16(8 + 2 * i))
+            digits += i == 0 ? group : String(repeating: "0", count: 4 - group.count) + group
+        }
+        return Double(digits + "e\((weight - count + 1) * 4)").map(SQLValue.real) ?? .null
     }
 
     /// Text-format values: integers, floats and booleans as numbers, bytea from its hex form, anything else as text.
@@ -228,6 +275,7 @@ struct PostgresRows {
         case 700, 701, 1700: return Double(text).map(SQLValue.real) ?? .text(text)
         case 16: return .integer(text == "t" ? 1 : 0)
         case 17: return hex(text).map(SQLValue.blob) ?? .text(text)
+        case 2278: return .null  // void (pg_notify's result)
         default: return .text(text)
         }
     }
