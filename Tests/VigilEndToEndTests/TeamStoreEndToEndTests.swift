@@ -119,6 +119,51 @@ struct TeamStoreEndToEndTests {
         let info = try team.vigil(["store", "info"])
         #expect(info.stdout.contains("sources: none collected yet"), "\(info.stdout)\(info.stderr)")
     }
+
+    /// A pass longer than its lease (the warehouse query waits behind another session's lock for 8 s, the lease is
+    /// 3 s) keeps the source: the lease is renewed during the pass, and the other collector stands by throughout.
+    @Test func aPassLongerThanItsLeaseKeepsTheSource() throws {
+        let team = try TeamStore("longpass")
+        defer { team.remove() }
+        let warehouse = team.schema + "_wh"
+        #expect(try team.psql("CREATE SCHEMA \(warehouse); CREATE TABLE \(warehouse).loads (updated_at timestamptz); "
+                              + "INSERT INTO \(warehouse).loads VALUES (now())").status == 0)
+        defer { _ = try? team.psql("DROP SCHEMA \(warehouse) CASCADE") }
+        try """
+            store_dsn_file: \(team.dsnFile)
+            sources:
+              - {name: warehouse, kind: postgres, dsn_env: VIGIL_TEST_WAREHOUSE_DSN, interval: 2s, timeout: 20s}
+            datasets:
+              - {name: \(warehouse).loads, tier: 1, freshness: {warn_after: 1h, error_after: 2h}, loaded_at: updated_at}
+            """.write(toFile: team.config, atomically: true, encoding: .utf8)
+        #expect(try team.vigil(["store", "migrate"]).status == 0)
+
+        // Another session holds the table for 8 s; the first collector's first pass waits behind it.
+        let locker = try ChildProcess.spawn("/usr/bin/env", ["psql", "-X", "-q", TeamStore.adminDSN!, "-c",
+            "BEGIN; LOCK TABLE \(warehouse).loads IN ACCESS EXCLUSIVE MODE; SELECT pg_sleep(8); COMMIT;"],
+            environment: ProcessInfo.processInfo.environment)
+        defer { Foundation.kill(locker, SIGTERM); var status: Int32 = 0; waitpid(locker, &status, 0) }
+        let lockedAt = Date()
+        try team.waitUntilTrue("the lock to be held") {
+            try team.psql("SELECT 1 FROM pg_locks l JOIN pg_class c ON c.oid = l.relation WHERE c.relname = 'loads' "
+                          + "AND l.mode = 'AccessExclusiveLock' AND l.granted").stdout.contains("1")
+        }
+        let first = try team.startCollector("first", environment: ["VIGIL_TEST_WAREHOUSE_DSN": TeamStore.adminDSN!])
+        defer { first.stop() }
+        let firstHolder = try team.waitForHolder("the first collector to take the source", source: "warehouse") { $0.contains(":\(first.pid):") }
+        let second = try team.startCollector("second", environment: ["VIGIL_TEST_WAREHOUSE_DSN": TeamStore.adminDSN!])
+        defer { second.stop() }
+        try team.waitForLog(second, "stands by") { $0.contains("warehouse: collected by \(firstHolder); this process stands by") }
+        // Past two leases into the lock, the first is still in its pass and still holds the source.
+        Thread.sleep(until: lockedAt.addingTimeInterval(6.5))
+        #expect(!first.output.contains("warehouse: "), "the first pass is still waiting: \(first.output)")
+        #expect(try team.holder(source: "warehouse") == firstHolder, "the first keeps the source through its long pass")
+        #expect(!second.output.contains("taken over"), "\(second.output)")
+        // The lock goes; the pass ends and the first goes on collecting.
+        try team.waitForLog(first, "its pass to end", timeout: 20) { $0.contains("warehouse: ") }
+        #expect(try team.holder(source: "warehouse") == firstHolder)
+        #expect(!second.output.contains("taken over"), "\(second.output)")
+    }
 }
 
 /// One test's team store: a schema of its own on the test database, a git repository under `changes:`, and a config
@@ -233,27 +278,33 @@ struct TeamStore {
         }
     }
 
-    func startCollector(_ name: String) throws -> Collector {
+    func startCollector(_ name: String, environment extra: [String: String] = [:]) throws -> Collector {
         let log = home.appendingPathComponent("\(name).log").path
-        let pid = try ChildProcess.spawn(VigilBinary.path, ["collect", "--config", config], environment: environment,
+        let pid = try ChildProcess.spawn(VigilBinary.path, ["collect", "--config", config],
+                                         environment: environment.merging(extra) { _, new in new },
                                          stdout: log, stderr: log + ".err")
         return Collector(pid: pid, log: log)
     }
 
     /// The source's lease holder as `vigil store info` prints it, or nil.
-    func holder() throws -> String? {
+    func holder(source: String = "dags") throws -> String? {
         let info = try vigil(["store", "info"]).stdout
-        guard let line = info.split(separator: "\n").first(where: { $0.hasPrefix("source dags: collected by ") }) else { return nil }
-        return line.dropFirst("source dags: collected by ".count).split(separator: " ").first.map(String.init)
+        let prefix = "source \(source): collected by "
+        guard let line = info.split(separator: "\n").first(where: { $0.hasPrefix(prefix) }) else { return nil }
+        return line.dropFirst(prefix.count).split(separator: " ").first.map(String.init)
     }
 
-    func waitForHolder(_ what: String, timeout: TimeInterval = 20, _ matches: (String) -> Bool) throws -> String {
+    func waitForHolder(_ what: String, source: String = "dags", timeout: TimeInterval = 20, _ matches: (String) -> Bool) throws -> String {
         var found: String?
         try waitUntil(what, timeout: timeout, else: { "store info: \(try vigil(["store", "info"]).stdout)" }) {
-            found = try holder().flatMap { matches($0) ? $0 : nil }
+            found = try holder(source: source).flatMap { matches($0) ? $0 : nil }
             return found != nil
         }
         return found!
+    }
+
+    func waitUntilTrue(_ what: String, timeout: TimeInterval = 20, _ done: () throws -> Bool) throws {
+        try waitUntil(what, timeout: timeout, else: { "" }, done)
     }
 
     func waitForLog(_ collector: Collector, _ what: String, timeout: TimeInterval = 20, _ matches: (String) -> Bool) throws {

@@ -178,10 +178,19 @@ public final class CollectorRunner: @unchecked Sendable {
         }
     }
 
-    /// One pass of one collector, then (in one transaction) how long it took and the config's declarations.
+    /// One pass of one collector, then (in one transaction) how long it took and the config's declarations. The
+    /// source's lease is renewed meanwhile, every third of it: a pass longer than its lease (a warehouse query stuck
+    /// behind a lock) would otherwise let another process start on the source before this one ends.
     private func poll(_ collector: any Collector) {
         syncRunbooks()
         let started = Date()
+        let (store, holder, name, lease) = (store, holder, collector.sourceName, Self.leaseSeconds(collector))
+        let keeper = BackgroundThread(name: "vigil-lease") { stop in
+            while !stop.wait(lease / 3) {
+                _ = try? store.writeReturning(quietly: true) { try $0.claimSource(name, holder: holder, for: lease) }
+            }
+        }
+        defer { keeper.stop() }
         log(BlockingAsync.run { await collector.collectLine() })
         let seconds = Date().timeIntervalSince(started)
         do {
