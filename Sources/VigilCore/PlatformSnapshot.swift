@@ -74,7 +74,7 @@ public struct IncidentSummary: Codable, Sendable, Equatable, Identifiable {
 }
 
 /// Everything a console shows at one moment, read from the store in one transaction.
-public struct PlatformSnapshot: Codable, Sendable, Equatable {
+public struct PlatformSnapshot: Sendable, Equatable {
     /// The clock the data is judged against (real time, or simulated time in the demo).
     public var now: Date
     /// True when the demo collector writes this store: the header says DEMO.
@@ -82,7 +82,10 @@ public struct PlatformSnapshot: Codable, Sendable, Equatable {
     public var sources: [SourceStatus]
     public var pipelines: [PipelineSummary]
     public var datasets: [DatasetSummary]
-    public var lineage: [LineageEdge]
+    public var lineage: [LineageEdge] { didSet { graph = LineageGraph(lineage) } }
+    /// `lineage` as a graph, built once when the edges are set: every pane, drill-down and rule walks this one
+    /// (at 100,000 datasets building it takes longer than a frame).
+    public private(set) var graph: LineageGraph
     /// Open incidents first, then recent resolved ones.
     public var incidents: [IncidentSummary]
     public var runbooks: [Runbook]
@@ -109,8 +112,10 @@ public struct PlatformSnapshot: Codable, Sendable, Equatable {
 
     public init(now: Date, isDemo: Bool = false, sources: [SourceStatus] = [], pipelines: [PipelineSummary] = [],
                 datasets: [DatasetSummary] = [], lineage: [LineageEdge] = [], incidents: [IncidentSummary] = [],
-                runbooks: [Runbook] = [], unplaced: [String: [String]] = [:]) {
+                runbooks: [Runbook] = [], unplaced: [String: [String]] = [:], graph: LineageGraph? = nil) {
         self.unplaced = unplaced
+        // A caller that built the graph of these edges already (the store, for producers) hands it over.
+        self.graph = graph ?? LineageGraph(lineage)
         self.now = now
         self.isDemo = isDemo
         self.sources = sources

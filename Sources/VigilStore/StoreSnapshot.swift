@@ -85,7 +85,7 @@ extension Store {
 
             var snapshot = PlatformSnapshot(now: clock, isDemo: isDemo, sources: sources, pipelines: pipelines,
                                             datasets: datasets, lineage: lineage, incidents: incidents, runbooks: runbooks,
-                                            unplaced: unplaced)
+                                            unplaced: unplaced, graph: graph)
             snapshot.notifyTargets = try SQLRow.fetchAll(db, sql: "SELECT * FROM notify_targets ORDER BY name").map(Decode.notifyTarget)
             snapshot.changes = try StoreQueries.changes(db, from: clock.addingTimeInterval(-PlatformSnapshot.changeWindow),
                                                         to: clock.addingTimeInterval(1), limit: Self.snapshotChangeLimit)

@@ -97,7 +97,7 @@ struct IncidentCommand: ParsableCommand {
             // What changed before it (the day before its first signal, to what it names or upstream).
             let start = i.signalAt ?? i.openedAt
             let changes = try store.changes(from: start.addingTimeInterval(-ChangeContext.defaultWindow), to: start.addingTimeInterval(1))
-            let lineage = LineageGraph(try store.snapshot().lineage)
+            let lineage = try store.snapshot().graph
             let before = ChangeContext.before(incident: i, lineage: lineage, changes: changes)
             if !before.isEmpty {
                 print("changes before:")

@@ -28,6 +28,16 @@ import Testing
                                    LineageEdge(upstream: Self.d("b"), downstream: Self.d("a"))])
         #expect(cyclic.downstream(of: Self.d("a")) == [Self.d("b")])
     }
+
+    /// A snapshot carries its edges' graph, built once: edges set or added later are walked too.
+    @Test func aSnapshotsGraphFollowsItsEdges() {
+        var s = PlatformSnapshot(now: Date(), lineage: [LineageEdge(upstream: Self.d("raw"), downstream: Self.d("stg"))])
+        #expect(s.graph.downstream(of: Self.d("raw")) == [Self.d("stg")])
+        s.lineage.append(LineageEdge(upstream: Self.d("stg"), downstream: Self.d("fct")))
+        #expect(s.graph.downstream(of: Self.d("raw")) == ["stg", "fct"].map(Self.d))
+        s.lineage = []
+        #expect(s.graph.downstream(of: Self.d("raw")).isEmpty)
+    }
 }
 
 /// The one parse/format pair of lineage nodes: the store's text must come back exactly as it was written.

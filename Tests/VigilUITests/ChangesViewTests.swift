@@ -56,6 +56,16 @@ import Testing
         #expect(c.text.contains("Warehouse upgraded") && !c.text.contains("payments_ingest version"))
     }
 
+    /// The console filters the rows prepared with the data (off the UI thread) rather than building them again:
+    /// what it shows for a filter is what the view model gives for it.
+    @Test(arguments: ["", "dave", "INC-3", "release note", "raw.payments", "zzz"])
+    func theChangesPaneFiltersThePreparedRowsAsTheViewModelDoes(filter: String) {
+        var c = ConsoleDriver(TestDataSource(snapshot), pane: .changes, sink: nil)
+        c.type("/" + filter)
+        #expect(c.state.changeRows.map(\.id) == ChangesViewModel.rows(snapshot, filter: filter).map(\.id))
+        #expect(c.state.changeRows.map(\.downstream) == ChangesViewModel.rows(snapshot, filter: filter).map(\.downstream))
+    }
+
     @Test func thePaletteJumpsToTheChangesPane() {
         var c = ConsoleDriver(TestDataSource(snapshot), pane: .health, sink: nil)
         c.type(":changes")

@@ -72,7 +72,7 @@ public enum Postmortem {
         md.append("")
         // The day before the first signal, to what it names or upstream; the store's changes, the snapshot's lineage.
         let changes = try store.changes(from: start.addingTimeInterval(-ChangeContext.defaultWindow), to: start.addingTimeInterval(1))
-        let before = ChangeContext.before(incident: i, lineage: LineageGraph(snapshot.lineage), changes: changes)
+        let before = ChangeContext.before(incident: i, lineage: snapshot.graph, changes: changes)
         if before.isEmpty {
             md.append("No change to its datasets, pipelines or anything upstream was recorded in the day before the first signal.")
         } else {

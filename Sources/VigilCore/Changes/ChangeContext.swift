@@ -38,7 +38,7 @@ public enum ChangeContext {
     /// The changes before a failure, read from a snapshot (its lineage and recent changes).
     public static func before(_ failureAt: Date, touching node: LineageNode, in snapshot: PlatformSnapshot,
                               window: TimeInterval = defaultWindow) -> [ChangeBefore] {
-        before(failureAt, touching: node, lineage: LineageGraph(snapshot.lineage), changes: snapshot.changes, window: window)
+        before(failureAt, touching: node, lineage: snapshot.graph, changes: snapshot.changes, window: window)
     }
 
     /// What a change touched downstream: every node below its subjects, nearest first, without repeats.
@@ -78,7 +78,7 @@ public enum ChangeContext {
     }
 
     public static func before(incident: Incident, in snapshot: PlatformSnapshot) -> [ChangeBefore] {
-        before(incident: incident, lineage: LineageGraph(snapshot.lineage), changes: snapshot.changes)
+        before(incident: incident, lineage: snapshot.graph, changes: snapshot.changes)
     }
 
     /// "Changed before" for a stale dataset: the newest change to it or upstream in the day before the failure —

@@ -43,7 +43,7 @@ public enum IncidentDetection {
     /// Names the newest change before each signal's failure, to its subject or upstream: looked for back from the
     /// failed run's start when a failed pipeline is the cause, else from when the signal began.
     static func attachChanges(to signals: inout [IncidentSignal], in snapshot: PlatformSnapshot) {
-        let graph = LineageGraph(snapshot.lineage)
+        let graph = snapshot.graph
         let pipelines = Dictionary(snapshot.pipelines.map { (LineageNode($0.pipeline).text, $0) }, uniquingKeysWith: { a, _ in a })
         for i in signals.indices {
             let s = signals[i]

@@ -19,7 +19,7 @@ public struct BlastRadius: Sendable, Equatable {
         let tiers = Dictionary(snapshot.datasets.map { ($0.dataset.name, $0.dataset.tier) }, uniquingKeysWith: { a, _ in a })
         var datasets: [(String, Int)] = []
         var pipelines: [String] = []
-        for n in LineageGraph(snapshot.lineage).downstream(of: node) {
+        for n in snapshot.graph.downstream(of: node) {
             switch n {
             case .dataset(let name): datasets.append((name, tiers[name] ?? 3))
             case .pipeline: pipelines.append(n.name)

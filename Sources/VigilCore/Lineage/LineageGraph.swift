@@ -1,5 +1,5 @@
 /// The lineage graph as adjacency lists, for walking upstream (causes) and downstream (impact).
-public struct LineageGraph: Sendable {
+public struct LineageGraph: Sendable, Equatable {
     private var parents: [LineageNode: [LineageNode]] = [:]
     private var children: [LineageNode: [LineageNode]] = [:]
 

@@ -85,7 +85,7 @@ public enum RootCause {
     /// never a cause.
     public static func whyStale(_ dataset: String, in snapshot: PlatformSnapshot) -> WhyStale {
         let now = snapshot.now
-        let graph = LineageGraph(snapshot.lineage)
+        let graph = snapshot.graph
         let pipelines = Dictionary(snapshot.pipelines.map { (LineageNode($0.pipeline), $0) }, uniquingKeysWith: { a, _ in a })
         let datasets = Dictionary(snapshot.datasets.map { (LineageNode.dataset($0.dataset.name), $0) }, uniquingKeysWith: { a, _ in a })
         let target = LineageNode.dataset(dataset)

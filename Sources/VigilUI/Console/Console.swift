@@ -154,6 +154,7 @@ extension ConsoleState {
         rows = RowCache()
         rows.allHealth = .init(key: "", value: data.health)
         rows.allFreshness = .init(key: "", value: data.freshness)
+        rows.allChanges = .init(key: "", value: data.changes)
         rows.header = data.header
         rows.palette = data.palette
         // A view opened while the data was read loads its own; the rest take the new data.
@@ -203,7 +204,8 @@ extension ConsoleState {
         }
         rows.allHealth.rows("") { _ in HealthViewModel.rows(snapshot, filter: "") }
         rows.allFreshness.rows("") { _ in FreshnessViewModel.rows(snapshot, filter: "") }
-        let allHealth = rows.allHealth.value, allFreshness = rows.allFreshness.value
+        rows.allChanges.rows("") { _ in ChangesViewModel.rows(snapshot, filter: "") }
+        let allHealth = rows.allHealth.value, allFreshness = rows.allFreshness.value, allChanges = rows.allChanges.value
         let sorts = self.sorts
         if rows.health.rows(key(.pane(.health)), build: { [filter = filter(for: .pane(.health))] _ in
             let needle = TextSearch.Needle(filter)
@@ -222,7 +224,8 @@ extension ConsoleState {
             Sorting.apply(sorts[.pane(.sources)], to: SourcesViewModel.rows(snapshot, filter: filter), columns: Sorting.sources)
         }) { changed.append(.sources) }
         if rows.changes.rows(key(.pane(.changes)), build: { [filter = filter(for: .pane(.changes))] _ in
-            ChangesViewModel.rows(snapshot, filter: filter)
+            let needle = TextSearch.Needle(filter)
+            return filter.isEmpty ? allChanges : allChanges.filter { ChangesViewModel.matches($0, needle) }
         }) { changed.append(.changes) }
         if rows.header == nil { rows.header = HeaderCounts(snapshot) }
         for pane in changed { follow(.pane(pane)) }

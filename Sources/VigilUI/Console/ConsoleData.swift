@@ -12,6 +12,7 @@ public struct ConsoleData: Sendable {
     var standup: StandupFigures?
     var health: [HealthRow]
     var freshness: [FreshnessRow]
+    var changes: [ChangeRow]
     var header: HeaderCounts
     var palette: PaletteIndex
 
@@ -31,7 +32,8 @@ public struct ConsoleData: Sendable {
             : nil
         return ConsoleData(token: token, snapshot: snapshot, drill: drill, standup: standup,
                            health: HealthViewModel.rows(snapshot, filter: ""),
-                           freshness: FreshnessViewModel.rows(snapshot, filter: ""), header: HeaderCounts(snapshot),
+                           freshness: FreshnessViewModel.rows(snapshot, filter: ""),
+                           changes: ChangesViewModel.rows(snapshot, filter: ""), header: HeaderCounts(snapshot),
                            palette: PaletteIndex(snapshot))
     }
 }

@@ -318,6 +318,7 @@ struct RowCache: Sendable {
     var header: HeaderCounts?
     var incidents = Entry<IncidentSummary>()
     var sources = Entry<SourceStatus>()
+    var allChanges = Entry<ChangeRow>()
     var changes = Entry<ChangeRow>()
     var palette: PaletteIndex?
 }

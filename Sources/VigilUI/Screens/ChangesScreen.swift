@@ -74,7 +74,7 @@ struct ChangeScreen {
     func draw(into buffer: inout CellBuffer, area: Rect) {
         let snapshot = state.snapshot
         let now = snapshot.now
-        guard let row = ChangesViewModel.rows(snapshot, filter: "").first(where: { $0.id == id }) else {
+        guard let row = state.rows.allChanges.value.first(where: { $0.id == id }) else {
             buffer.put("That change is no longer in the last 35 days.", x: area.x + 2, y: area.y + 1, style: Style(.dim))
             return
         }

@@ -157,7 +157,7 @@ struct DatasetScreen {
     private func drawLineage(into buffer: inout CellBuffer, area: Rect, now: Date, why: WhyStale?) {
         guard area.height >= 2 else { return }
         let snapshot = state.snapshot
-        let graph = LineageGraph(snapshot.lineage)
+        let graph = snapshot.graph
         let node = LineageNode.dataset(name)
         let upstream = graph.upstream(of: node)
         let half = area.width / 2

@@ -13,10 +13,9 @@ public struct ChangeRow: Sendable, Equatable, Identifiable {
 }
 
 public enum ChangesViewModel {
-    /// Changes newest first (as the snapshot holds them), matching `filter` in title, kind, source, subjects, ref,
-    /// author or a naming incident's id.
+    /// Changes newest first (as the snapshot holds them), matching `filter` (see `matches`).
     public static func rows(_ snapshot: PlatformSnapshot, filter: String) -> [ChangeRow] {
-        let graph = LineageGraph(snapshot.lineage)
+        let graph = snapshot.graph
         var naming = snapshot.changeIncidents
         for s in snapshot.incidents {
             if let id = s.incident.causeChangeID, !(naming[id]?.contains(s.incident.id) ?? false) {
@@ -26,12 +25,21 @@ public enum ChangesViewModel {
         let needle = TextSearch.Needle(filter)
         return snapshot.changes.compactMap { c -> ChangeRow? in
             let incidents = naming[c.id] ?? []
-            if !needle.isEmpty {
-                let fields = [c.title, c.kind.label, c.kind.rawValue, c.source, c.ref ?? "", c.author ?? ""] + c.subjects + incidents
-                guard fields.contains(where: { needle.found(in: $0) }) else { return nil }
-            }
+            guard matches(c, incidents: incidents, needle) else { return nil }
             return ChangeRow(change: c, downstream: ChangeContext.downstream(of: c, lineage: graph), incidents: incidents)
         }
+    }
+
+    /// Whether a change row matches the filter: in title, kind, source, subjects, ref, author or a naming
+    /// incident's id (case-insensitive).
+    static func matches(_ row: ChangeRow, _ needle: TextSearch.Needle) -> Bool {
+        matches(row.change, incidents: row.incidents, needle)
+    }
+
+    private static func matches(_ c: Change, incidents: [String], _ needle: TextSearch.Needle) -> Bool {
+        guard !needle.isEmpty else { return true }
+        let fields = [c.title, c.kind.label, c.kind.rawValue, c.source, c.ref ?? "", c.author ?? ""] + c.subjects + incidents
+        return fields.contains(where: { needle.found(in: $0) })
     }
 
     /// "raw.payments, analytics.fct_revenue +3" — the first `limit` names, then how many more.
