@@ -14,6 +14,8 @@ public final class Store: Sendable {
     let fileIdentity: StoreFileIdentity?
     /// Skips the change counter's read while the store's files have not moved (see ChangeTokenCache).
     let tokenCache = ChangeTokenCache()
+    /// The last snapshot's lineage, reused while its inputs are unchanged (see LineageCache).
+    let lineageCache = LineageCache()
 
     /// Opens or creates the store at `path`; see the module README in Migrations.swift for the schema.
     /// The directory (0700) and file (0600) are created before SQLite opens the file so it is never world-readable.

@@ -23,33 +23,11 @@ extension Store {
             var datasets = rows.map(\.summary)
             try StoreQueries.attachSLOs(db, to: &datasets, lagDays: rows.map(\.lagDay), now: clock)
             try StoreQueries.attachQuality(db, to: &datasets, passRates: rows.map(\.passRates), now: clock)
-            // Every source's edges joined onto one graph: an Airflow asset URI, a dbt node and a warehouse table
-            // that are the same dataset become one node.
-            // Nodes are stored as their text (LineageNode.text); a row naming neither a dataset nor a pipeline is skipped.
-            // In key order: the same order on both engines, whatever order the rows were written or updated in.
-            let reported = try SQLRow.fetchCursor(db, sql: """
-                SELECT source, upstream, downstream, upstream_key, downstream_key, via FROM lineage_edges
-                ORDER BY source, upstream, downstream
-                """).compactMap { row -> DatasetNameIndex.ReportedEdge? in
-                    guard let upstream = LineageNode(parsing: row[1]), let downstream = LineageNode(parsing: row[2]) else { return nil }
-                    return DatasetNameIndex.ReportedEdge(source: row[0], edge: LineageEdge(upstream: upstream, downstream: downstream),
-                                                         upstreamKey: row[3], downstreamKey: row[4], via: row[5])
-                }
-            let joined = DatasetNameIndex(datasets.map(\.dataset)).join(try Array(reported))
-            let unplaced = joined.unplaced.mapValues { $0.sorted() }
-            // LineageGraph orders each node's neighbours itself.
-            let lineage = joined.edges
-            let graph = LineageGraph(lineage)
-            // Producers inferred from the joined graph where the config names none: the pipeline that writes the
-            // dataset (an Airflow DAG through its outlet asset, the dbt project for a model), and the task in it.
-            for i in datasets.indices {
-                let name = datasets[i].dataset.name
-                if datasets[i].dataset.producedBy == nil {
-                    datasets[i].dataset.producedBy = graph.directUpstream(of: .dataset(name)).lazy.compactMap(\.pipelineID).first
-                }
-                if let p = joined.producers[name], p.pipeline.pipelineID == datasets[i].dataset.producedBy {
-                    datasets[i].dataset.producerTask = p.task
-                }
+            let joined = try lineageCache.joined(db, datasets: datasets.map(\.dataset))
+            let lineage = joined.lineage, graph = joined.graph, unplaced = joined.unplaced
+            for (i, producer) in joined.producers.enumerated() {
+                datasets[i].dataset.producedBy = producer.pipeline
+                datasets[i].dataset.producerTask = producer.task
             }
             let tiers = Dictionary(datasets.map { ($0.dataset.name, $0.dataset.tier) }, uniquingKeysWith: { a, _ in a })
             // SQLite walks each pipeline's runs in-process; PostgreSQL reads them all in one round trip.
@@ -102,5 +80,78 @@ extension Store {
             }
             return snapshot
         }
+    }
+}
+
+/// The snapshot's lineage: every source's edges joined onto one graph, and the producers it infers. It depends only
+/// on the stored edges and on the datasets' names, identities, aliases and configured producers, so it is kept from
+/// one read to the next while those hash the same (at 20,000 datasets the join and the graph were 40% of a
+/// snapshot; hashing their inputs costs a read of the edges and no parsing). Each Store keeps its own.
+final class LineageCache: @unchecked Sendable {
+    struct Joined: Sendable {
+        var lineage: [LineageEdge]
+        var graph: LineageGraph
+        var unplaced: [String: [String]]
+        /// Per dataset, in the order given: the pipeline producing it (configured, else inferred) and the task in it.
+        var producers: [(pipeline: String?, task: String?)]
+    }
+
+    private let lock = NSLock()
+    private var last: (key: Int, joined: Joined)?
+    /// Joins made rather than reused, for tests.
+    private(set) var builds = 0
+
+    /// Stored edges, in key order: the same order on both engines, whatever order the rows were written in.
+    private static let edgesSQL = """
+        SELECT source, upstream, downstream, upstream_key, downstream_key, via FROM lineage_edges
+        ORDER BY source, upstream, downstream
+        """
+
+    func joined(_ db: any SQLDatabase, datasets: [Dataset]) throws -> Joined {
+        var hasher = Hasher()
+        for d in datasets {
+            hasher.combine(d.name)
+            hasher.combine(d.identity)
+            hasher.combine(d.aliases)
+            hasher.combine(d.producedBy)
+        }
+        hasher.combine(datasets.count)
+        let rows = try SQLRow.fetchCursor(db.cachedStatement(sql: Self.edgesSQL))
+        var edges = 0
+        while let row = try rows.next() {
+            for i in 0..<6 { hasher.combine(row[i] as String?) }
+            edges += 1
+        }
+        hasher.combine(edges)
+        let key = hasher.finalize()
+        if let last = lock.withLock({ self.last }), last.key == key { return last.joined }
+        let joined = try Self.join(db, datasets: datasets)
+        lock.withLock {
+            self.last = (key, joined)
+            builds += 1
+        }
+        return joined
+    }
+
+    private static func join(_ db: any SQLDatabase, datasets: [Dataset]) throws -> Joined {
+        // An Airflow asset URI, a dbt node and a warehouse table that are the same dataset become one node. Nodes
+        // are stored as their text (LineageNode.text); a row naming neither a dataset nor a pipeline is skipped.
+        let reported = try SQLRow.fetchCursor(db.cachedStatement(sql: edgesSQL)).compactMap { row -> DatasetNameIndex.ReportedEdge? in
+            guard let upstream = LineageNode(parsing: row[1]), let downstream = LineageNode(parsing: row[2]) else { return nil }
+            return DatasetNameIndex.ReportedEdge(source: row[0], edge: LineageEdge(upstream: upstream, downstream: downstream),
+                                                 upstreamKey: row[3], downstreamKey: row[4], via: row[5])
+        }
+        let joined = DatasetNameIndex(datasets).join(try Array(reported))
+        // LineageGraph orders each node's neighbours itself.
+        let graph = LineageGraph(joined.edges)
+        // Producers inferred from the joined graph where the config names none: the pipeline that writes the
+        // dataset (an Airflow DAG through its outlet asset, the dbt project for a model), and the task in it.
+        let producers = datasets.map { d -> (pipeline: String?, task: String?) in
+            let pipeline = d.producedBy ?? graph.directUpstream(of: .dataset(d.name)).lazy.compactMap(\.pipelineID).first
+            let task = joined.producers[d.name].flatMap { p in p.pipeline.pipelineID == pipeline ? p.task : nil }
+            return (pipeline, task)
+        }
+        return Joined(lineage: joined.edges, graph: graph, unplaced: joined.unplaced.mapValues { $0.sorted() },
+                      producers: producers)
     }
 }

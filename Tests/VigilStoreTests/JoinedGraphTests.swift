@@ -43,6 +43,60 @@ import VigilCore
         #expect(try store.snapshot(now: t(0)).datasets.first { $0.dataset.name == "raw.payments" }?.dataset.identity != nil)
     }
 
+    /// The join is kept from one snapshot to the next while the edges and the datasets' names, identities, aliases
+    /// and configured producers stay the same, and made again as soon as any of them changes.
+    @Test func theJoinIsReusedUntilAnEdgeOrADatasetsIdentityChanges() throws {
+        let store = try freshStore()
+        let asset = LineageNode.dataset("s3://lake/payments")
+        let produce = LineageEdge(upstream: .pipeline(source: "af", id: "ingest"), downstream: asset)
+        try store.write { w in
+            try w.upsertDataset(Dataset(name: "raw.payments", tier: 1, policy: policy, source: "wh"))
+            try w.upsertDataset(Dataset(name: "marts.revenue", tier: 2, policy: policy, source: "dbt"))
+            try w.replaceLineage(source: "af", edges: [produce], via: [produce: "load"])
+        }
+        var s = try store.snapshot(now: t(0))
+        #expect(s.unplaced == ["af": ["s3://lake/payments"]])
+        #expect(store.lineageCache.builds == 1)
+
+        // Freshness moving (the common write) leaves the join as it was.
+        try store.write { w in try w.recordFreshness(FreshnessSample(dataset: "raw.payments", observedAt: t(0), loadedAt: t(-60))) }
+        s = try store.snapshot(now: t(10))
+        #expect(store.lineageCache.builds == 1)
+        #expect(s.datasets.first { $0.dataset.name == "raw.payments" }?.lastLoadedAt == t(-60))
+
+        // An alias places the asset: the join is made again.
+        try store.write { w in
+            try w.upsertDataset(Dataset(name: "raw.payments", tier: 1, policy: policy, source: "wh", aliases: ["s3://lake/payments"]))
+        }
+        s = try store.snapshot(now: t(20))
+        #expect(store.lineageCache.builds == 2)
+        #expect(s.unplaced.isEmpty)
+        #expect(s.datasets.first { $0.dataset.name == "raw.payments" }?.dataset.producedBy == "ingest")
+        #expect(s.datasets.first { $0.dataset.name == "raw.payments" }?.dataset.producerTask == "load")
+
+        // A new edge, and a changed `via` on an old one.
+        let feed = LineageEdge(upstream: .dataset("raw.payments"), downstream: .dataset("marts.revenue"))
+        try store.write { w in try w.replaceLineage(source: "af", edges: [produce, feed], via: [produce: "load_v2"]) }
+        s = try store.snapshot(now: t(30))
+        #expect(store.lineageCache.builds == 3)
+        #expect(s.graph.downstream(of: .dataset("raw.payments")) == [.dataset("marts.revenue")])
+        #expect(s.datasets.first { $0.dataset.name == "raw.payments" }?.dataset.producerTask == "load_v2")
+
+        // A dataset removed leaves the join; a configured producer overrides the inferred one.
+        try store.write { w in
+            _ = try w.retireDatasets(source: "dbt", keeping: [], at: t(40))
+            try w.upsertDataset(Dataset(name: "raw.payments", tier: 1, policy: policy, source: "wh", producedBy: "manual_load",
+                                        aliases: ["s3://lake/payments"]))
+        }
+        s = try store.snapshot(now: t(50))
+        #expect(store.lineageCache.builds == 4)
+        #expect(s.unplaced == ["af": ["marts.revenue"]])
+        #expect(s.datasets.map(\.dataset.name) == ["raw.payments"])
+        #expect(s.datasets[0].dataset.producedBy == "manual_load" && s.datasets[0].dataset.producerTask == nil)
+        _ = try store.snapshot(now: t(60))
+        #expect(store.lineageCache.builds == 4)
+    }
+
     @Test func qualityIsTheWorstLatestCheckWithPassRates() throws {
         let store = try freshStore()
         try store.write { w in
