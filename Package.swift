@@ -58,7 +58,9 @@ let package = Package(
         ]),
         // Developer tools kept out of the product: the benchmarks (Bench/) and the crash tests' stress writer (Stress/).
         .target(name: "VigilDevTools", dependencies: ["VigilCore", "VigilStore", "VigilCollectors", "VigilUI", "VigilApp",
-                                                      "VigilServer"]),
+                                                      "VigilServer", "CMalloc"]),
+        // glibc's heap statistics, for the benchmarks' bytes per dataset.
+        .systemLibrary(name: "CMalloc", path: "Sources/CMalloc"),
         // `vigil-dev bench ...` and `vigil-dev stress write`, for scripts/bench, scripts/bench-airflow and the end-to-end tests.
         .executableTarget(name: "vigil-dev", dependencies: [
             "VigilDevTools", "VigilStore", "VigilCollectors", "VigilUI", "VigilTerminal", "VigilApp", "VigilConfig",

@@ -82,9 +82,12 @@ struct StoreBenchCommand: ParsableCommand {
 
     func run() throws {
         let target = try Store(path: store)
-        let bench = StoreBenchmark(store: target)
+        let bench = StoreBenchmark(store: target, reopen: { [store] in try Store(path: store) })
         print("queries:")
         for t in try bench.queries() { print("  " + t.line) }
+        let memory = try bench.snapshotMemory()
+        print(String(format: "  snapshot held in memory: %.1f MB, %d bytes per dataset (%d datasets)",
+                     Double(memory.bytes) / 1_048_576, memory.bytes / max(1, memory.datasets), memory.datasets))
         let ingest = try bench.ingest(runUpdates: runUpdates)
         print("ingest:")
         print(String(format: "  %d run updates in %.2f s: %.0f updates/s (transactions of 500)", ingest.runUpdates,
