@@ -80,7 +80,7 @@ import VigilTestSupport
         #expect(abs(BurnAlertRule.threshold(pair, window: 28 * 86_400) - 13.44) < 1e-6)
         #expect(BurnAlertRule.threshold(pair, window: 30 * 86_400) == 14.4)
         // 14 over 1h and 5m pages a 28-day SLO but not a 30-day one.
-        let rates: [BurnWindow: Double] = [.m5: 14, .h1: 14]
+        let rates = BurnRates([.m5: 14, .h1: 14])
         #expect(BurnAlertRule.evaluate(rates, window: 28 * 86_400) == .page)
         #expect(BurnAlertRule.evaluate(rates, window: 30 * 86_400) == .none)
     }
@@ -180,5 +180,53 @@ import VigilTestSupport
         #expect(try #require(after.attainment) <= a)
         #expect(after.budgetSpent >= before.budgetSpent)
         #expect(after.alert >= before.alert)
+    }
+
+    /// The report sums clipped time without building the clipped intervals: random histories (gaps, overlaps with
+    /// the window's edges, states in any order) give what clipping, filtering and adding give.
+    @Test(arguments: 0..<100)
+    func sumsAreWhatClippingTheIntervalsGives(seed: Int) throws {
+        var rng = SplitMix64(seed: UInt64(seed) &+ 1_000)
+        var intervals: [FreshnessInterval] = []
+        var cursor = ago(Double(rng.next() % 40) * 86_400 + 60)
+        let states: [FreshnessState] = [.fresh, .warn, .error, .unknown]
+        while cursor < now.addingTimeInterval(-1) {
+            cursor = cursor.addingTimeInterval(Double(rng.next() % 3) * 600)  // gaps
+            let end = min(now.addingTimeInterval(-Double(rng.next() % 2) * 300), cursor.addingTimeInterval(Double(rng.next() % 50_000 + 1)))
+            if end > cursor { intervals.append(FreshnessInterval(start: cursor, end: end, state: states[Int(rng.next() % 4)])) }
+            cursor = end
+        }
+        let objective = FreshnessObjective.default(tier: Int(rng.next() % 3) + 1)
+        let report = FreshnessSLOReport.compute(intervals, objective: objective, now: now)
+        let inWindow = FreshnessSLOReport.clip(intervals, from: now.addingTimeInterval(-objective.window), to: now)
+        func total(_ list: [FreshnessInterval], _ keep: (FreshnessInterval) -> Bool) -> TimeInterval {
+            list.filter(keep).reduce(0) { $0 + $1.duration }
+        }
+        #expect(abs(report.goodTime - total(inWindow, \.isGood)) < 1e-6)
+        #expect(abs(report.badTime - total(inWindow) { $0.state == .error }) < 1e-6)
+        let tail = inWindow.last.map { now.timeIntervalSince($0.end) } ?? 0
+        #expect(abs(report.unknownTime - total(inWindow) { $0.state == .unknown } - tail) < 1e-6)
+        #expect(report.measuredSince == inWindow.first?.start)
+        for w in BurnWindow.allCases {
+            let clipped = FreshnessSLOReport.clip(intervals, from: now.addingTimeInterval(-w.seconds), to: now)
+            let seen = total(clipped) { $0.state != .unknown }
+            let expected = seen > 0 ? total(clipped) { $0.state == .error } / seen / objective.budgetRatio : nil
+            #expect(report.burnRates[w].map { abs($0 - expected!) < 1e-9 } ?? (expected == nil), "\(w)")
+        }
+    }
+
+    @Test func burnRatesHoldAWindowEachAndEncodeAsAnObject() throws {
+        var rates = BurnRates()
+        #expect(rates.isEmpty && Array(rates).isEmpty)
+        rates[.h6] = 2.5
+        rates[.m5] = 0
+        #expect(rates[.h6] == 2.5 && rates[.m5] == 0 && rates[.h1] == nil)
+        #expect(Array(rates).map(\.window) == [.m5, .h6], "shortest first, only windows with a rate")
+        #expect(rates == BurnRates([.m5: 0, .h6: 2.5]) && rates != BurnRates([.m5: 0]))
+        let json = String(decoding: try JSONEncoder().encode(rates), as: UTF8.self)
+        #expect(json.contains("\"6h\":2.5") && json.contains("\"5m\":0") && !json.contains("1h"))
+        #expect(try JSONDecoder().decode(BurnRates.self, from: Data(json.utf8)) == rates)
+        rates[.h6] = nil
+        #expect(Array(rates).map(\.window) == [.m5])
     }
 }

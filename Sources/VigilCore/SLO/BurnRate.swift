@@ -19,6 +19,69 @@ public enum BurnWindow: String, Codable, Sendable, CaseIterable, Comparable {
     public static func < (a: BurnWindow, b: BurnWindow) -> Bool { a.seconds < b.seconds }
 }
 
+/// A burn rate per look-back window, nil where nothing was seen in it. Seven doubles held in place (NaN for none):
+/// every dataset of a snapshot carries one, and a dictionary per dataset cost an allocation and a hash table each.
+public struct BurnRates: Sendable, Equatable, Codable, Sequence {
+    private var m5 = Double.nan, m30 = Double.nan, h1 = Double.nan, h2 = Double.nan, h6 = Double.nan,
+                d1 = Double.nan, d3 = Double.nan
+
+    public init() {}
+
+    public init(_ rates: [BurnWindow: Double]) {
+        for (w, r) in rates { self[w] = r }
+    }
+
+    public subscript(_ window: BurnWindow) -> Double? {
+        get {
+            let v: Double
+            switch window {
+            case .m5: v = m5
+            case .m30: v = m30
+            case .h1: v = h1
+            case .h2: v = h2
+            case .h6: v = h6
+            case .d1: v = d1
+            case .d3: v = d3
+            }
+            return v.isNaN ? nil : v
+        }
+        set {
+            let v = newValue ?? .nan
+            switch window {
+            case .m5: m5 = v
+            case .m30: m30 = v
+            case .h1: h1 = v
+            case .h2: h2 = v
+            case .h6: h6 = v
+            case .d1: d1 = v
+            case .d3: d3 = v
+            }
+        }
+    }
+
+    public var isEmpty: Bool { BurnWindow.allCases.allSatisfy { self[$0] == nil } }
+
+    /// The windows that have a rate, shortest first.
+    public func makeIterator() -> some IteratorProtocol<(window: BurnWindow, rate: Double)> {
+        BurnWindow.allCases.lazy.compactMap { w in self[w].map { (window: w, rate: $0) } }.makeIterator()
+    }
+
+    public static func == (a: BurnRates, b: BurnRates) -> Bool {
+        BurnWindow.allCases.allSatisfy { a[$0] == b[$0] }
+    }
+
+    /// As a JSON object of the windows that have a rate ("1h": 2.5).
+    public func encode(to encoder: any Encoder) throws {
+        var c = encoder.singleValueContainer()
+        try c.encode(Dictionary(uniqueKeysWithValues: map { ($0.window.rawValue, $0.rate) }))
+    }
+
+    public init(from decoder: any Decoder) throws {
+        let rates = try decoder.singleValueContainer().decode([String: Double].self)
+        for (k, v) in rates { if let w = BurnWindow(rawValue: k) { self[w] = v } }
+    }
+}
+
 /// What a dataset's burn rates call for.
 public enum BurnAlert: String, Codable, Sendable, Comparable {
     case none, ticket, page
@@ -59,7 +122,7 @@ public enum BurnAlertRule {
     }
 
     /// The strongest alert whose two windows both burn faster than their scaled threshold.
-    public static func evaluate(_ rates: [BurnWindow: Double], window: TimeInterval) -> BurnAlert {
+    public static func evaluate(_ rates: BurnRates, window: TimeInterval) -> BurnAlert {
         var alert = BurnAlert.none
         for pair in pairs {
             let t = threshold(pair, window: window)

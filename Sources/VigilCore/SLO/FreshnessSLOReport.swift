@@ -20,7 +20,7 @@ public struct FreshnessSLOReport: Codable, Sendable, Equatable {
     /// Budget spent in the window (bad + unknown), against `objective.budgetTime`.
     public var budgetSpent: TimeInterval
     /// Burn rate per look-back window; nil where nothing was seen in it.
-    public var burnRates: [BurnWindow: Double]
+    public var burnRates: BurnRates
     public var alert: BurnAlert
     /// When the budget runs out at the current (1h) burn; nil when not burning. Already spent: `now`.
     public var budgetExhaustion: Date?
@@ -33,20 +33,18 @@ public struct FreshnessSLOReport: Codable, Sendable, Equatable {
     }
 
     public static func compute(_ intervals: [FreshnessInterval], objective: FreshnessObjective, now: Date) -> FreshnessSLOReport {
-        let windowStart = now.addingTimeInterval(-objective.window)
-        let inWindow = clip(intervals, from: windowStart, to: now)
-        let good = inWindow.filter(\.isGood).reduce(0) { $0 + $1.duration }
-        let bad = inWindow.filter { $0.state == .error }.reduce(0) { $0 + $1.duration }
-        let unknownInside = inWindow.filter { $0.state == .unknown }.reduce(0) { $0 + $1.duration }
-        let measuredSince = inWindow.first?.start
+        // Sums over the clipped intervals without building them: this runs for every dataset of every snapshot.
+        let window = Sums(intervals, from: now.addingTimeInterval(-objective.window), to: now)
+        let good = window.good, bad = window.bad
+        let measuredSince = window.first
         // Time after the last interval (nothing reported since) is unknown too.
-        let tail = inWindow.last.map { max(0, now.timeIntervalSince($0.end)) } ?? 0
-        let unknown = unknownInside + tail
+        let tail = window.last.map { max(0, now.timeIntervalSince($0)) } ?? 0
+        let unknown = window.unknown + tail
         let measured = measuredSince.map { now.timeIntervalSince($0) } ?? 0
         let attainment: Double? = measured > 0 ? min(1, max(0, good / measured)) : nil
-        var rates: [BurnWindow: Double] = [:]
+        var rates = BurnRates()
         for w in BurnWindow.allCases {
-            if let r = burnRate(intervals, over: w.seconds, objective: objective, now: now) { rates[w] = r }
+            rates[w] = burnRate(intervals, over: w.seconds, objective: objective, now: now)
         }
         let spent = bad + unknown
         var exhaustion: Date?
@@ -65,11 +63,31 @@ public struct FreshnessSLOReport: Codable, Sendable, Equatable {
     /// Bad share of the seen time in the last `seconds`, over the budget share; nil when nothing was seen.
     public static func burnRate(_ intervals: [FreshnessInterval], over seconds: TimeInterval,
                                 objective: FreshnessObjective, now: Date) -> Double? {
-        let clipped = clip(intervals, from: now.addingTimeInterval(-seconds), to: now)
-        let bad = clipped.filter { $0.state == .error }.reduce(0) { $0 + $1.duration }
-        let seen = clipped.filter { $0.state != .unknown }.reduce(0) { $0 + $1.duration }
+        let sums = Sums(intervals, from: now.addingTimeInterval(-seconds), to: now)
+        let seen = sums.good + sums.bad
         guard seen > 0, objective.budgetRatio > 0 else { return nil }
-        return (bad / seen) / objective.budgetRatio
+        return (sums.bad / seen) / objective.budgetRatio
+    }
+
+    /// Time by state of the parts of `intervals` inside [from, to], and where the first and last part start and end.
+    private struct Sums {
+        var good: TimeInterval = 0, bad: TimeInterval = 0, unknown: TimeInterval = 0
+        var first: Date?, last: Date?
+
+        init(_ intervals: [FreshnessInterval], from: Date, to: Date) {
+            for i in intervals {
+                let s = max(i.start, from), e = min(i.end, to)
+                guard e > s else { continue }
+                let d = e.timeIntervalSince(s)
+                if first == nil { first = s }
+                last = e
+                switch i.state {
+                case .fresh, .warn: good += d
+                case .error: bad += d
+                case .unknown: unknown += d
+                }
+            }
+        }
     }
 
     /// The parts of `intervals` inside [from, to].
