@@ -29,7 +29,7 @@ extension StoreQueries {
         let currentHour = LagDay.hour(of: now.timeIntervalSince1970)
         for i in datasets.indices {
             let d = datasets[i]
-            datasets[i].lagByHour = lagDays[i]?.seen(from: currentHour) ?? Array(repeating: nil, count: LagDay.hours)
+            datasets[i].lagByHour = HourlyLags(lagDays[i]?.seen(from: currentHour) ?? Array(repeating: nil, count: LagDay.hours))
             let last = d.lastObservedAt.map { FreshnessSample(dataset: d.dataset.name, observedAt: $0, loadedAt: d.lastLoadedAt) }
             let history = FreshnessIntervals.extended(byDataset[d.dataset.name] ?? [], last: last, policy: d.dataset.policy, now: now)
             datasets[i].slo = FreshnessSLOReport.compute(history, objective: d.dataset.effectiveObjective, now: now)

@@ -27,3 +27,18 @@ import Testing
         #expect(d.lag(now: loaded.addingTimeInterval(-60)) == 0)
     }
 }
+
+/// A dataset's lags by hour, held as floats: hours without a lag stay nil and equal, whole seconds stay exact.
+@Suite struct HourlyLagsTests {
+    @Test func holdsLagsAndGapsAsGiven() throws {
+        let given: [TimeInterval?] = [nil, 300, 5_400, nil, 16_000_000, 0]
+        let lags = HourlyLags(given)
+        #expect(Array(lags) == given)
+        #expect(lags.count == 6 && lags[0] == nil && lags[2] == 5_400)
+        #expect(lags == HourlyLags(given), "NaN hours compare equal")
+        #expect(lags != HourlyLags([nil, 300, 5_400, 1, 16_000_000, 0]))
+        #expect(HourlyLags().isEmpty)
+        let json = try JSONEncoder().encode(lags)
+        #expect(try JSONDecoder().decode(HourlyLags.self, from: json) == lags)
+    }
+}

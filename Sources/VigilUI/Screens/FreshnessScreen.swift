@@ -45,7 +45,7 @@ struct FreshnessScreen {
                 FreshnessViewModel.budgetBar(row.summary.slo, width: Self.budgetWidth),
                 FreshnessViewModel.burnBadge(row.summary.slo),
                 FreshnessViewModel.qualityCell(row.summary.quality),
-                FreshnessViewModel.lagSparkline(row.summary.lagByHour, policy: policy),
+                FreshnessViewModel.lagSparkline(Array(row.summary.lagByHour), policy: policy),
                 [Span.untrusted(row.dataset.producedBy ?? "—", Style(.dim))],
             ]
         }
