@@ -117,4 +117,21 @@ import Testing
         #expect(effects.count == 1, "a new minute reads the rows again, off the UI thread")
         #expect(driver.state.healthRows.map(\.pipeline.id).count == before.count)
     }
+
+    /// A store whose snapshots carry a clock of their own, hours behind (the benchmarks' generated stores pin one),
+    /// is read again once a minute like any other, not on every tick.
+    @Test func aStoreWithAPinnedClockIsReadOncePerMinute() {
+        let pinned = Self.platform(size: 8)
+        let source = TestDataSource(pinned)
+        var driver = ConsoleDriver(source)
+        let later = Self.now.addingTimeInterval(4 * 3_600)
+        var reads = 0
+        for second in stride(from: 0.0, to: 150, by: 0.25) {
+            for effect in Console.update(&driver.state, .tick(later.addingTimeInterval(second))) {
+                reads += 1
+                if let event = ConsoleEffects.run(effect, with: driver.services) { _ = Console.update(&driver.state, event) }
+            }
+        }
+        #expect(reads >= 2 && reads <= 3, "two or three minute turns in 150 s, read \(reads) times")
+    }
 }

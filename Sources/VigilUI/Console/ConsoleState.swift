@@ -46,6 +46,8 @@ public struct ConsoleState: Sendable {
     var reloadWanted = false
     /// When the first tick after a failed read came: the read is tried again `Console.readRetry` after it.
     var readFailedSeenAt: Date?
+    /// The console's clock when the data shown arrived: the rows are read again when its minute turns.
+    var shownAt: Date?
 
     /// What this console may do: incident writes, orchestrator actions per source.
     public var capabilities: ConsoleCapabilities
