@@ -60,6 +60,44 @@ import Testing
         }
     }
 
+    /// Typing narrows what the previous key kept and a backspace takes back rows kept before: at every key, with and
+    /// without a sort, a sort changed mid-filter and data replaced mid-filter, the rows are what the view model gives.
+    @Test(arguments: ["", "R", "T"])
+    func typingAndDeletingAFilterShowsWhatFilteringEveryRowShows(sortKey: String) {
+        let snapshot = Self.platform()
+        var console = ConsoleDriver(TestDataSource(snapshot))
+        for (pane, key) in [(Pane.health, "1"), (Pane.freshness, "2")] {
+            console.send(.input(.key(.char(Character(key)))))
+            if let letter = sortKey.first { console.send(.input(.key(.char(letter)))) }
+            func check(_ step: String) {
+                let filter = console.state.currentFilter
+                let sort = console.state.sorts[.pane(pane)]
+                if pane == .health {
+                    let want = Sorting.apply(sort, to: HealthViewModel.rows(snapshot, filter: filter), columns: Sorting.health)
+                    #expect(console.state.healthRows.map(\.pipeline.id) == want.map(\.pipeline.id), "\(step) \(filter)")
+                } else {
+                    let want = Sorting.apply(sort, to: FreshnessViewModel.rows(snapshot, filter: filter), columns: Sorting.freshness)
+                    #expect(console.state.freshnessRows.map(\.dataset.name) == want.map(\.dataset.name), "\(step) \(filter)")
+                }
+            }
+            console.send(.input(.key(.char("/"))))
+            for c in "orders_1" { console.send(.input(.key(.char(c)))); check("typed") }
+            console.send(.input(.key(.backspace)))
+            check("deleted")
+            for c in "3_LOAD" { console.send(.input(.key(.char(c)))); check("typed again") }
+            #expect(!console.state.healthRows.isEmpty || pane == .freshness, "orders_3_load matches pipelines")
+            for _ in 0..<13 { console.send(.input(.key(.backspace))); check("deleted to nothing") }
+            for c in "café" { console.send(.input(.key(.char(c)))); check("beyond ASCII") }
+            console.send(.input(.key(.enter)))
+            // A sort chosen with the filter in place, then the store read again: both start over.
+            console.send(.input(.key(.char("R"))))
+            check("sorted mid-filter")
+            console.storeChanged()
+            check("read again")
+            console.send(.input(.key(.escape)))
+        }
+    }
+
     @Test func dataReadElsewhereIsShownWhenItArrives() throws {
         let snapshot = Self.platform(size: 40)
         let source = TestDataSource(snapshot)

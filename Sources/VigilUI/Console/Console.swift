@@ -202,34 +202,27 @@ extension ConsoleState {
     mutating func prepare() {
         let snapshot = self.snapshot
         var changed: [Pane] = []
-        func key(_ view: ViewID) -> String {
-            filter(for: view) + "\u{1F}" + (sorts[view].map { "\($0.letter)\($0.descending)" } ?? "")
-        }
+        func sortKey(_ view: ViewID) -> String { sorts[view].map { "\($0.letter)\($0.descending)" } ?? "" }
+        func key(_ view: ViewID) -> String { filter(for: view) + "\u{1F}" + sortKey(view) }
         rows.allHealth.rows("") { _ in HealthViewModel.rows(snapshot, filter: "") }
         rows.allFreshness.rows("") { _ in FreshnessViewModel.rows(snapshot, filter: "") }
         rows.allChanges.rows("") { _ in ChangesViewModel.rows(snapshot, filter: "") }
         let allHealth = rows.allHealth.value, allFreshness = rows.allFreshness.value, allChanges = rows.allChanges.value
         let sorts = self.sorts
-        if rows.health.rows(key(.pane(.health)), build: { [filter = filter(for: .pane(.health))] _ in
-            let needle = TextSearch.Needle(filter)
-            let shown = filter.isEmpty ? allHealth : allHealth.filter { HealthViewModel.matches($0.summary, needle) }
-            return Sorting.apply(sorts[.pane(.health)], to: shown, columns: Sorting.health)
-        }) { changed.append(.health) }
-        if rows.freshness.rows(key(.pane(.freshness)), build: { [filter = filter(for: .pane(.freshness))] _ in
-            let needle = TextSearch.Needle(filter)
-            let shown = filter.isEmpty ? allFreshness : allFreshness.filter { FreshnessViewModel.matches($0, needle) }
-            return Sorting.apply(sorts[.pane(.freshness)], to: shown, columns: Sorting.freshness)
-        }) { changed.append(.freshness) }
+        if rows.health.narrowed(filter: filter(for: .pane(.health)), sort: sortKey(.pane(.health)),
+                                sortedAll: { Sorting.apply(sorts[.pane(.health)], to: allHealth, columns: Sorting.health) },
+                                keep: { needle in { HealthViewModel.matches($0.summary, needle) } }) { changed.append(.health) }
+        if rows.freshness.narrowed(filter: filter(for: .pane(.freshness)), sort: sortKey(.pane(.freshness)),
+                                   sortedAll: { Sorting.apply(sorts[.pane(.freshness)], to: allFreshness, columns: Sorting.freshness) },
+                                   keep: { needle in { FreshnessViewModel.matches($0, needle) } }) { changed.append(.freshness) }
         if rows.incidents.rows(key(.pane(.incidents)), build: { [filter = filter(for: .pane(.incidents))] _ in
             Sorting.apply(sorts[.pane(.incidents)], to: IncidentViewModel.rows(snapshot, filter: filter), columns: Sorting.incidents)
         }) { changed.append(.incidents) }
         if rows.sources.rows(key(.pane(.sources)), build: { [filter = filter(for: .pane(.sources))] _ in
             Sorting.apply(sorts[.pane(.sources)], to: SourcesViewModel.rows(snapshot, filter: filter), columns: Sorting.sources)
         }) { changed.append(.sources) }
-        if rows.changes.rows(key(.pane(.changes)), build: { [filter = filter(for: .pane(.changes))] _ in
-            let needle = TextSearch.Needle(filter)
-            return filter.isEmpty ? allChanges : allChanges.filter { ChangesViewModel.matches($0, needle) }
-        }) { changed.append(.changes) }
+        if rows.changes.narrowed(filter: filter(for: .pane(.changes)), sort: "", sortedAll: { allChanges },
+                                 keep: { needle in { ChangesViewModel.matches($0, needle) } }) { changed.append(.changes) }
         if rows.header == nil { rows.header = HeaderCounts(snapshot) }
         for pane in changed { follow(.pane(pane)) }
         if case .route = currentView { follow(currentView) }

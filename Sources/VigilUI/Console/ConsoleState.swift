@@ -303,11 +303,40 @@ struct RowCache: Sendable {
         var key: String?
         var value: [Row] = []
 
+        /// The rows of each filter typed under the current sort, "" (every row, sorted) among them; emptied with the data.
+        var typed: [String: [Row]] = [:]
+        var typedSort = ""
+
         /// Rebuilds the rows when the key (filter and sort) changed; true when it did.
         @discardableResult
         mutating func rows(_ key: String, build: (String) -> [Row]) -> Bool {
             guard self.key != key else { return false }
             value = build(key)
+            self.key = key
+            return true
+        }
+
+        /// The rows matching `filter` in the order `sort` names, taken from the rows of the longest filter typed
+        /// before that this one starts with: typing a character filters what the previous one kept, not every row,
+        /// and a backspace finds its rows as they were. Filtering and a stable sort commute, so this gives what
+        /// sorting the filtered rows gives. Filters beyond ASCII (matched by Foundation's case folding) start from
+        /// every row. True when the rows changed.
+        mutating func narrowed(filter: String, sort: String, sortedAll: () -> [Row],
+                               keep: (TextSearch.Needle) -> (Row) -> Bool) -> Bool {
+            let key = filter + "\u{1F}" + sort
+            guard self.key != key else { return false }
+            if typedSort != sort || typed.count > 64 { typed = [:] }
+            typedSort = sort
+            let all = typed[""] ?? sortedAll()
+            typed[""] = all
+            if let known = typed[filter] {
+                value = known
+            } else {
+                let ascii = filter.utf8.allSatisfy { $0 < 0x80 }
+                let base = ascii ? typed.keys.filter { filter.hasPrefix($0) }.max { $0.utf8.count < $1.utf8.count } : nil
+                value = (base.flatMap { typed[$0] } ?? all).filter(keep(TextSearch.Needle(filter)))
+                typed[filter] = value
+            }
             self.key = key
             return true
         }
