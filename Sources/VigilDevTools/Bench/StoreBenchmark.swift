@@ -1,6 +1,7 @@
 import CMalloc
 import Foundation
 import VigilCore
+import VigilApp
 import VigilStore
 
 /// `vigil bench store`: the reads behind each pane on a large store, and the collector's write rates.
@@ -27,6 +28,13 @@ public struct StoreBenchmark {
         var t = Timings("snapshot, again (lineage unchanged)")
         for _ in 0..<max(3, repeats / 4) { _ = try t.measure { try store.snapshot() } }
         out.append(t)
+        // What a running collector does after each pass: the rules over a snapshot, and their writes. The first
+        // pass opens the incidents the generated platform calls for, off the clock; the passes after it find them.
+        let detector = IncidentDetector(store: store)
+        _ = try detector.run()
+        var detection = Timings("detection after a collector pass")
+        for _ in 0..<max(3, repeats / 4) { _ = try detection.measure { try detector.run() } }
+        out.append(detection)
         var change = Timings("change token (polled 4x a second)")
         for _ in 0..<repeats * 10 { _ = try change.measure { try store.changeToken() } }
         out.append(change)
