@@ -51,6 +51,31 @@ public struct DatasetSummary: Codable, Sendable, Equatable, Identifiable {
     public func state(now: Date) -> FreshnessState { dataset.policy.state(lag: lag(now: now)) }
 }
 
+/// A snapshot's datasets by name and pipelines by node, as positions in its lists; built by the first lookup (under a
+/// lock: snapshots are shared between threads) and replaced, not rebuilt, when a list changes.
+final class Positions: @unchecked Sendable, Equatable {
+    private let lock = NSLock()
+    private var built: (datasets: [String: Int], pipelines: [LineageNode: Int])?
+
+    func of(_ s: PlatformSnapshot) -> (datasets: [String: Int], pipelines: [LineageNode: Int]) {
+        lock.withLock {
+            if let built { return built }
+            var datasets = [String: Int](minimumCapacity: s.datasets.count)
+            for (i, d) in s.datasets.enumerated() where datasets[d.dataset.name] == nil { datasets[d.dataset.name] = i }
+            var pipelines = [LineageNode: Int](minimumCapacity: s.pipelines.count)
+            for (i, p) in s.pipelines.enumerated() {
+                let node = LineageNode(p.pipeline)
+                if pipelines[node] == nil { pipelines[node] = i }
+            }
+            built = (datasets, pipelines)
+            return (datasets, pipelines)
+        }
+    }
+
+    /// An index says nothing a snapshot's lists do not.
+    static func == (a: Positions, b: Positions) -> Bool { true }
+}
+
 /// Lags by hour (a dataset's sparkline), held as floats with NaN for an hour without one: 96 bytes for a day
 /// where `[TimeInterval?]` took 384 (a 16-byte optional each), for every dataset of every snapshot. A float keeps
 /// a lag to the second up to 194 days, more than a sparkline draws.
@@ -107,8 +132,10 @@ public struct PlatformSnapshot: Sendable, Equatable {
     /// True when the demo collector writes this store: the header says DEMO.
     public var isDemo: Bool
     public var sources: [SourceStatus]
-    public var pipelines: [PipelineSummary]
-    public var datasets: [DatasetSummary]
+    public var pipelines: [PipelineSummary] { didSet { positions = Positions() } }
+    public var datasets: [DatasetSummary] { didSet { positions = Positions() } }
+    /// Where each dataset and pipeline sits, built on first lookup and dropped when either list changes.
+    private var positions = Positions()
     public var lineage: [LineageEdge] { didSet { graph = LineageGraph(lineage) } }
     /// `lineage` as a graph, built once when the edges are set: every pane, drill-down and rule walks this one
     /// (at 100,000 datasets building it takes longer than a frame).
@@ -151,6 +178,24 @@ public struct PlatformSnapshot: Sendable, Equatable {
         self.lineage = lineage
         self.incidents = incidents
         self.runbooks = runbooks
+    }
+
+    /// The dataset named `name` (the first, should two share a name), through an index built once per snapshot:
+    /// rules that look up every node upstream or downstream of every signal would otherwise scan or copy the whole
+    /// list per lookup (a detection pass at 20,000 datasets took 17 s that way).
+    public func dataset(named name: String) -> DatasetSummary? {
+        positions.of(self).datasets[name].map { datasets[$0] }
+    }
+
+    /// The pipeline a lineage node stands for (nil for a dataset node or an unknown pipeline).
+    public func pipeline(_ node: LineageNode) -> PipelineSummary? {
+        positions.of(self).pipelines[node].map { pipelines[$0] }
+    }
+
+    /// The dataset a lineage node stands for.
+    public func dataset(_ node: LineageNode) -> DatasetSummary? {
+        guard case .dataset(let name) = node else { return nil }
+        return dataset(named: name)
     }
 
     public func runbook(id: String?) -> Runbook? {

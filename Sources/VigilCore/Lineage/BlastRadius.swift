@@ -16,12 +16,11 @@ public struct BlastRadius: Sendable, Equatable {
 
     /// Everything downstream of `node`; datasets the store does not describe count as tier 3.
     public static func of(_ node: LineageNode, in snapshot: PlatformSnapshot) -> BlastRadius {
-        let tiers = Dictionary(snapshot.datasets.map { ($0.dataset.name, $0.dataset.tier) }, uniquingKeysWith: { a, _ in a })
         var datasets: [(String, Int)] = []
         var pipelines: [String] = []
         for n in snapshot.graph.downstream(of: node) {
             switch n {
-            case .dataset(let name): datasets.append((name, tiers[name] ?? 3))
+            case .dataset(let name): datasets.append((name, snapshot.dataset(named: name)?.dataset.tier ?? 3))
             case .pipeline: pipelines.append(n.name)
             }
         }

@@ -86,40 +86,29 @@ public enum RootCause {
     public static func whyStale(_ dataset: String, in snapshot: PlatformSnapshot) -> WhyStale {
         let now = snapshot.now
         let graph = snapshot.graph
-        let pipelines = Dictionary(snapshot.pipelines.map { (LineageNode($0.pipeline), $0) }, uniquingKeysWith: { a, _ in a })
-        let datasets = Dictionary(snapshot.datasets.map { (LineageNode.dataset($0.dataset.name), $0) }, uniquingKeysWith: { a, _ in a })
         let target = LineageNode.dataset(dataset)
-        let targetState = datasets[target]?.state(now: now) ?? .unknown
+        let targetState = snapshot.dataset(named: dataset)?.state(now: now) ?? .unknown
 
         // Breadth-first upstream, remembering how each node was reached; candidates in the order found (nearest first).
         var via: [LineageNode: LineageNode] = [:]
-        var seen: Set<LineageNode> = [target]
-        var level = [target]
         var furthestStale: LineageNode?
         var candidates: [(StaleCause, LineageNode)] = []
-        while !level.isEmpty {
-            var next: [LineageNode] = []
-            for node in level {
-                for parent in graph.directUpstream(of: node) where seen.insert(parent).inserted {
-                    via[parent] = node
-                    next.append(parent)
-                    if let summary = pipelines[parent], let cause = cause(of: summary, now: now) {
-                        candidates.append((cause, parent))
-                    } else if let d = datasets[parent], [.error, .warn].contains(d.state(now: now)) {
-                        furthestStale = parent
-                    }
-                }
+        for (parent, child) in graph.upstreamTree(of: target) {
+            via[parent] = child
+            if let summary = snapshot.pipeline(parent), let cause = cause(of: summary, now: now) {
+                candidates.append((cause, parent))
+            } else if let d = snapshot.dataset(parent), [.error, .warn].contains(d.state(now: now)) {
+                furthestStale = parent
             }
-            level = next
         }
         // The strongest kind wins; among equals, the nearest (the first found).
         if let best = candidates.enumerated().min(by: { (rank($0.element.0.kind), $0.offset) < (rank($1.element.0.kind), $1.offset) })?.element {
             return WhyStale(dataset: dataset, state: targetState, cause: best.0,
-                            chain: chain(from: best.1, via: via, pipelines: pipelines, datasets: datasets, now: now))
+                            chain: chain(from: best.1, via: via, in: snapshot))
         }
         let start = furthestStale ?? target
         return WhyStale(dataset: dataset, state: targetState, cause: nil,
-                        chain: chain(from: start, via: via, pipelines: pipelines, datasets: datasets, now: now))
+                        chain: chain(from: start, via: via, in: snapshot))
     }
 
     static func rank(_ kind: StaleCause.Kind) -> Int {
@@ -149,15 +138,15 @@ public enum RootCause {
         }
     }
 
-    private static func chain(from start: LineageNode, via: [LineageNode: LineageNode], pipelines: [LineageNode: PipelineSummary],
-                              datasets: [LineageNode: DatasetSummary], now: Date) -> [ChainLink] {
+    private static func chain(from start: LineageNode, via: [LineageNode: LineageNode], in snapshot: PlatformSnapshot) -> [ChainLink] {
+        let now = snapshot.now
         var links: [ChainLink] = []
         var node: LineageNode? = start
         while let n = node {
-            if let p = pipelines[n] {
+            if let p = snapshot.pipeline(n) {
                 links.append(.pipeline(p.pipeline, p.health(now: now)))
             } else if case .dataset(let name) = n {
-                let d = datasets[n]
+                let d = snapshot.dataset(named: name)
                 links.append(.dataset(name: name, state: d?.state(now: now) ?? .unknown, lag: d?.lag(now: now)))
             }
             node = via[n]
