@@ -17,13 +17,26 @@ public enum BurnWindow: String, Codable, Sendable, CaseIterable, Comparable {
     }
 
     public static func < (a: BurnWindow, b: BurnWindow) -> Bool { a.seconds < b.seconds }
+
+    /// Its place among the windows, shortest first.
+    var position: Int {
+        switch self {
+        case .m5: return 0
+        case .m30: return 1
+        case .h1: return 2
+        case .h2: return 3
+        case .h6: return 4
+        case .d1: return 5
+        case .d3: return 6
+        }
+    }
 }
 
 /// A burn rate per look-back window, nil where nothing was seen in it. Seven doubles held in place (NaN for none):
 /// every dataset of a snapshot carries one, and a dictionary per dataset cost an allocation and a hash table each.
 public struct BurnRates: Sendable, Equatable, Codable, Sequence {
-    private var m5 = Double.nan, m30 = Double.nan, h1 = Double.nan, h2 = Double.nan, h6 = Double.nan,
-                d1 = Double.nan, d3 = Double.nan
+    /// By `BurnWindow.position`.
+    private var rates = InlineArray<7, Double>(repeating: .nan)
 
     public init() {}
 
@@ -32,31 +45,8 @@ public struct BurnRates: Sendable, Equatable, Codable, Sequence {
     }
 
     public subscript(_ window: BurnWindow) -> Double? {
-        get {
-            let v: Double
-            switch window {
-            case .m5: v = m5
-            case .m30: v = m30
-            case .h1: v = h1
-            case .h2: v = h2
-            case .h6: v = h6
-            case .d1: v = d1
-            case .d3: v = d3
-            }
-            return v.isNaN ? nil : v
-        }
-        set {
-            let v = newValue ?? .nan
-            switch window {
-            case .m5: m5 = v
-            case .m30: m30 = v
-            case .h1: h1 = v
-            case .h2: h2 = v
-            case .h6: h6 = v
-            case .d1: d1 = v
-            case .d3: d3 = v
-            }
-        }
+        get { rates[window.position].isNaN ? nil : rates[window.position] }
+        set { rates[window.position] = newValue ?? .nan }
     }
 
     public var isEmpty: Bool { BurnWindow.allCases.allSatisfy { self[$0] == nil } }
