@@ -41,8 +41,10 @@ import VigilTestSupport
 
         let bench = try runProcess(VigilBinary.devPath, ["bench", "store", "--store", store, "--run-updates", "1000"], timeout: 300)
         #expect(bench.status == 0, "\(bench.stderr)")
-        for figure in ["snapshot (panes 1-5, standup)", "change token", "runs of a pipeline", "task instances of a run",
-                       "dataset freshness history", "incident history", "1000 run updates in", "60 freshness observations in one pass"] {
+        for figure in ["snapshot, first of a process", "snapshot, again (lineage unchanged", "detection after a collector pass",
+                       "change token", "runs of a pipeline", "task instances of a run", "dataset freshness history", "incident history",
+                       "snapshot held in memory:", "bytes per dataset (60 datasets)", "1000 run updates in",
+                       "60 freshness observations in one pass"] {
             #expect(bench.stdout.contains(figure), "\(figure)")
         }
     }
