@@ -37,6 +37,8 @@
 //                      cause_change (Migrations+Changes.swift).
 //   source_leases      v14: which collector process collects each source, until when (Migrations+Leases.swift).
 //   action_items       v15: postmortem action items per incident, numbered 1, 2, 3… (Migrations+ActionItems.swift).
+//   v16                datasets.row_seq and pipelines.row_seq, the write that last changed each row's summary, and
+//                      meta lineage_seq: what a snapshot re-reads (Migrations+RowVersions.swift).
 // Migrations are applied by GRDB's DatabaseMigrator (table grdb_migrations). Never edit a shipped
 // migration: add a new one. A store listing a migration this build does not know is refused.
 
@@ -60,6 +62,7 @@ enum StoreMigrations {
         migrator.registerMigration("v13-changes", migrate: v13Changes)
         migrator.registerMigration("v14-source-leases", migrate: v14SourceLeases)
         migrator.registerMigration("v15-action-items", migrate: v15ActionItems)
+        migrator.registerMigration("v16-row-versions", migrate: v16RowVersions)
         return migrator
     }
 

@@ -180,6 +180,12 @@ public enum SQLDialect: Sendable {
     var now: String {
         self == .sqlite ? "((julianday('now') - 2440587.5) * 86400.0)" : "extract(epoch FROM clock_timestamp())::float8"
     }
+    /// The change counter the write under way commits (meta change_seq): SQLite bumps it when the transaction ends,
+    /// PostgreSQL before its body (PostgresEngine.transaction). What StoreWriter stamps on the rows it changes.
+    var rowSeq: String {
+        self == .sqlite ? "(coalesce((SELECT CAST(value AS INTEGER) FROM meta WHERE key = 'change_seq'), 0) + 1)"
+            : "(SELECT CAST(value AS BIGINT) FROM meta WHERE key = 'change_seq')"
+    }
     /// A non-negative number rounded down to an integer (SQLite's CAST truncates, PostgreSQL's rounds).
     func floorInteger(_ x: String) -> String { self == .sqlite ? "CAST(\(x) AS INTEGER)" : "CAST(floor(\(x)) AS BIGINT)" }
 }

@@ -47,5 +47,6 @@ extension StoreWriter {
     /// does. For generated stores (the benchmark's month of history); collectors record observations instead.
     public func appendFreshnessHistory(_ intervals: [FreshnessInterval], dataset: String) throws {
         for interval in intervals { try append(interval, dataset: dataset) }
+        try touchDataset(dataset)
     }
 }

@@ -33,6 +33,7 @@ extension StoreWriter {
             INSERT INTO pipelines (source, pipeline_id, is_paused, tasks) VALUES (?, ?, 0, ?)
             ON CONFLICT(source, pipeline_id) DO UPDATE SET removed_at = NULL, tasks = excluded.tasks
             """).execute(arguments: [p.source, p.pipelineID, try JSONText.encode(tasks)])
+        try touchPipeline(source: p.source, id: p.pipelineID)
     }
 
     /// A run as one event tells it: the state moves forward only (queued, then running, then a finished state; a
@@ -49,6 +50,7 @@ extension StoreWriter {
               ended_at = coalesce(excluded.ended_at, runs.ended_at)
             """).execute(arguments: [r.source, r.pipelineID, r.runID, r.state.rawValue, r.logicalDate?.unixSeconds,
                                      r.startedAt?.unixSeconds, r.endedAt?.unixSeconds, r.runType])
+        try touchPipeline(source: r.source, id: r.pipelineID)
     }
 
     /// A task instance as one event tells it, merged like `mergeRun`; an error message once told stays.
@@ -67,6 +69,7 @@ extension StoreWriter {
             """).execute(arguments: [t.source, t.pipelineID, t.runID, t.taskID, t.state.rawValue, t.tryNumber,
                                      t.maxTries, t.startedAt?.unixSeconds, t.endedAt?.unixSeconds, t.operatorName,
                                      t.errorMessage])
+        try touchPipeline(source: t.source, id: t.pipelineID)
     }
 
     /// 0 queued, 1 running (or up for retry), 2 finished.

@@ -18,6 +18,7 @@ extension StoreWriter {
             WHERE excluded.at >= dataset_checks.at
             """).execute(arguments: [c.dataset, c.name, c.kind.rawValue, c.state.rawValue, c.failures, c.message,
                                      c.at.unixSeconds, c.source])
+        if db.changesCount > 0 { try touchDataset(c.dataset) }
         guard history else { return }
         try db.cachedStatement(sql: """
             INSERT INTO check_results (dataset, name, state, at, source) VALUES (?, ?, ?, ?, ?) ON CONFLICT DO NOTHING
@@ -31,7 +32,7 @@ extension StoreWriter {
                        / nullif(sum(CASE WHEN at > anchor - 86400 THEN 1 ELSE 0 END), 0),
                      1.0 * sum(CASE WHEN state = 'pass' THEN 1 ELSE 0 END) / count(*), max(anchor)
               FROM check_results, (SELECT max(at) AS anchor FROM check_results WHERE dataset = ?1) AS newest
-              WHERE dataset = ?1 AND at > anchor - 604800)
+              WHERE dataset = ?1 AND at > anchor - 604800), row_seq = \(db.dialect.rowSeq)
             WHERE name = ?1
             """).execute(arguments: [c.dataset])
     }
@@ -44,6 +45,7 @@ extension StoreWriter {
             let dataset: String = row[0], name: String = row[1]
             if !keeping.contains(DataCheck.id(dataset: dataset, name: name)) {
                 try db.execute(sql: "DELETE FROM dataset_checks WHERE dataset = ? AND name = ?", arguments: [dataset, name])
+                try touchDataset(dataset)
             }
         }
         try db.cachedStatement(sql: "DELETE FROM check_results WHERE at < ?")
@@ -126,7 +128,7 @@ extension StoreWriter {
             """, arguments: [source])
         let gone = listed.filter { !keeping.contains($0) }
         for id in gone {
-            try db.execute(sql: "UPDATE \(table) SET removed_at = ? WHERE source = ? AND \(key) = ?",
+            try db.execute(sql: "UPDATE \(table) SET removed_at = ?, row_seq = \(db.dialect.rowSeq) WHERE source = ? AND \(key) = ?",
                            arguments: [at.unixSeconds, source, id])
         }
         return gone

@@ -53,6 +53,7 @@ public struct StoreWriter {
             ("tasks", try JSONText.encode(p.tasks)), ("tier", p.tier), ("next_run_due", p.nextRunDue?.unixSeconds),
             ("late_grace_s", p.lateGrace), ("removed_at", nil),
         ])
+        try touchPipeline(source: p.source, id: p.pipelineID)
     }
 
     /// Key: source + pipelineID + runID.
@@ -62,6 +63,7 @@ public struct StoreWriter {
             ("logical_date", r.logicalDate?.unixSeconds), ("started_at", r.startedAt?.unixSeconds),
             ("ended_at", r.endedAt?.unixSeconds), ("run_type", r.runType),
         ])
+        try touchPipeline(source: r.source, id: r.pipelineID)
     }
 
     /// Key: source + pipelineID + runID + taskID.
@@ -72,6 +74,7 @@ public struct StoreWriter {
             ("started_at", t.startedAt?.unixSeconds), ("ended_at", t.endedAt?.unixSeconds),
             ("operator_name", t.operatorName), ("error_message", t.errorMessage),
         ])
+        try touchPipeline(source: t.source, id: t.pipelineID)
     }
 
     /// Key: name. Leaves last_loaded_at / last_observed_at alone: only recordFreshness moves them. An identity or
@@ -80,8 +83,8 @@ public struct StoreWriter {
     public func upsertDataset(_ d: Dataset) throws {
         try db.cachedStatement(sql: """
             INSERT INTO datasets (name, tier, warn_after_s, error_after_s, source, produced_by, owner, slo_target,
-                                  slo_window_s, namespace, qualified_name, aliases, removed_at)
-            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, NULL)
+                                  slo_window_s, namespace, qualified_name, aliases, removed_at, row_seq)
+            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, NULL, \(db.dialect.rowSeq))
             ON CONFLICT(name) DO UPDATE SET
               tier = excluded.tier, warn_after_s = excluded.warn_after_s, error_after_s = excluded.error_after_s,
               source = excluded.source, produced_by = excluded.produced_by, owner = excluded.owner,
@@ -89,7 +92,7 @@ public struct StoreWriter {
               namespace = coalesce(excluded.namespace, datasets.namespace),
               qualified_name = CASE WHEN excluded.namespace IS NULL THEN datasets.qualified_name ELSE excluded.qualified_name END,
               aliases = CASE WHEN excluded.aliases = '[]' THEN datasets.aliases ELSE excluded.aliases END,
-              removed_at = NULL
+              removed_at = NULL, row_seq = excluded.row_seq
             """).execute(arguments: [
                 d.name, d.tier, d.policy.warnAfter, d.policy.errorAfter, d.source, d.producedBy, d.owner,
                 d.objective?.target, d.objective?.window, d.identity?.namespace, d.identity?.name,
@@ -127,7 +130,7 @@ public struct StoreWriter {
                                     THEN ?1 ELSE last_loaded_at END,
               last_observed_at = CASE WHEN last_observed_at IS NULL OR last_observed_at < ?2
                                       THEN ?2 ELSE last_observed_at END,
-              lag_24h = ?4, lag_24h_hour = ?5
+              lag_24h = ?4, lag_24h_hour = ?5, row_seq = \(db.dialect.rowSeq)
             WHERE name = ?3
             """).execute(arguments: [loaded, observed, sample.dataset, day.blob, day.lastHour])
         // Old history goes once an hour per dataset (the first observation of a new hour), not on every write.
@@ -138,9 +141,17 @@ public struct StoreWriter {
 
     /// Replaces every edge reported by `source`; other sources' edges are untouched. `via` names, for a
     /// pipeline -> dataset edge, what inside the pipeline writes the dataset (an Airflow task, a dbt node).
+    /// Edges the same as stored are left alone (collectors report their whole lineage every pass), so meta
+    /// lineage_seq moves only when the lineage does and snapshots keep their join.
     public func replaceLineage(source: String, edges: [LineageEdge], via: [LineageEdge: String] = [:]) throws {
+        let stored = try SQLRow.fetchAll(db.cachedStatement(sql: """
+            SELECT upstream, downstream, via FROM lineage_edges WHERE source = ?
+            """), arguments: [source]).map { row -> [String] in [row[0], row[1], (row[2] as String?) ?? ""] }
+        let given = edges.map { [$0.upstream.text, $0.downstream.text, via[$0] ?? ""] }
+        guard Set(stored) != Set(given) else { return }
         try db.execute(sql: "DELETE FROM lineage_edges WHERE source = ?", arguments: [source])
         try addLineage(source: source, edges: edges, via: via)
+        try bumpCounter("lineage_seq")
     }
 
     /// Adds edges to the source's stored lineage (an edge stored already stays as it is).
@@ -151,10 +162,13 @@ public struct StoreWriter {
             """)
         // A node's identity is parsed once here, so every snapshot joins by lookup. Nodes are stored as their text.
         func key(_ node: LineageNode) -> String? { node.datasetName.flatMap(DatasetNameIndex.identityKey) }
+        var added = false
         for edge in edges {
             try insert.execute(arguments: [source, edge.upstream.text, edge.downstream.text, via[edge],
                                            key(edge.upstream), key(edge.downstream)])
+            added = added || db.changesCount > 0
         }
+        if added { try bumpCounter("lineage_seq") }
     }
 
     /// Key: id.
@@ -204,11 +218,26 @@ public struct StoreWriter {
     }
 
     /// Called by Store.write at the end of every transaction: consoles poll this value.
-    func bumpChangeCounter() throws {
-        try db.execute(sql: """
-            INSERT INTO meta (key, value) VALUES ('change_seq', '1')
+    func bumpChangeCounter() throws { try bumpCounter("change_seq") }
+
+    /// Adds one to the meta counter `key` (1 when absent).
+    func bumpCounter(_ key: String) throws {
+        try db.cachedStatement(sql: """
+            INSERT INTO meta (key, value) VALUES (?, '1')
             ON CONFLICT(key) DO UPDATE SET value = CAST(CAST(meta.value AS BIGINT) + 1 AS TEXT)
-            """)
+            """).execute(arguments: [key])
+    }
+
+    /// Stamps the dataset's row with this write's change counter (datasets.row_seq), for what changed its summary
+    /// beside the row itself (intervals, check results): the next snapshot reads it again.
+    func touchDataset(_ name: String) throws {
+        try db.cachedStatement(sql: "UPDATE datasets SET row_seq = \(db.dialect.rowSeq) WHERE name = ?").execute(arguments: [name])
+    }
+
+    /// The same for a pipeline (pipelines.row_seq), for its runs and task instances.
+    func touchPipeline(source: String, id: String) throws {
+        try db.cachedStatement(sql: "UPDATE pipelines SET row_seq = \(db.dialect.rowSeq) WHERE source = ? AND pipeline_id = ?")
+            .execute(arguments: [source, id])
     }
 
     /// INSERT ... ON CONFLICT DO UPDATE for the listed columns; unlisted columns keep their stored values.

@@ -11,6 +11,7 @@ enum PostgresMigrations {
     static let later: [(id: String, sql: String)] = [
         ("v14-source-leases", sourceLeases),
         ("v15-action-items", actionItems),
+        ("v16-row-versions", rowVersions),
     ]
 
     /// Every identifier the baseline stands for: the SQLite migrations up to v13.
