@@ -22,6 +22,8 @@ enum Positional {
         last_loaded_at, last_observed_at, lag_24h, lag_24h_hour, namespace, qualified_name, aliases, \
         pass_rate_24h, pass_rate_7d, pass_rates_at
         """
+    /// How many columns `datasetColumns` names: a query may add its own after them.
+    static let datasetColumnCount = 19
 
     /// A dataset's stored pass rates (24 h, 7 d) and when they were computed.
     typealias PassRates = (day: Double?, week: Double?, at: Double?)

@@ -16,6 +16,8 @@ public final class Store: Sendable {
     let tokenCache = ChangeTokenCache()
     /// The last snapshot's lineage, reused while its inputs are unchanged (see LineageCache).
     let lineageCache = LineageCache()
+    /// The last snapshot's datasets and pipelines, re-read only where their rows changed (see SnapshotCache).
+    let snapshotCache = SnapshotCache()
 
     /// Opens or creates the store at `path`; see the module README in Migrations.swift for the schema.
     /// The directory (0700) and file (0600) are created before SQLite opens the file so it is never world-readable.

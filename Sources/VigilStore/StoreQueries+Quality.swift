@@ -18,22 +18,34 @@ extension StoreQueries {
     static func attachQuality(_ db: any SQLDatabase, to datasets: inout [DatasetSummary], passRates: [Positional.PassRates],
                               now: Date) throws {
         var latest: [String: [DataCheck]] = [:]
-        let rows = try SQLRow.fetchCursor(db, sql: """
-            SELECT dataset, name, kind, state, failures, message, at, source FROM dataset_checks
-            """)
+        let rows = try SQLRow.fetchCursor(db, sql: "SELECT \(checkColumns) FROM dataset_checks")
         while let row = try rows.next() {
             guard let check = dataCheck(row) else { continue }
             latest[check.dataset, default: []].append(check)
         }
         guard !latest.isEmpty else { return }
-        let seconds = now.timeIntervalSince1970
         for i in datasets.indices {
             guard let checks = latest[datasets[i].dataset.name] else { continue }
-            let rates = passRates[i]
-            let age = rates.at.map { seconds - $0 } ?? .infinity
-            datasets[i].quality = DatasetQuality(checks: checks, passRate24h: age < 86_400 ? rates.day : nil,
-                                                 passRate7d: age < 7 * 86_400 ? rates.week : nil)
+            attachQuality(to: &datasets[i], checks: checks, passRates: passRates[i], now: now)
         }
+    }
+
+    /// `attachQuality` for one dataset, reading only its checks (a snapshot that re-reads the datasets changed).
+    static func attachQuality(_ db: any SQLDatabase, to dataset: inout DatasetSummary, passRates: Positional.PassRates,
+                              now: Date) throws {
+        let checks = try SQLRow.fetchAll(db.cachedStatement(sql: "SELECT \(checkColumns) FROM dataset_checks WHERE dataset = ?"),
+                                         arguments: [dataset.dataset.name]).compactMap(dataCheck)
+        guard !checks.isEmpty else { return }
+        attachQuality(to: &dataset, checks: checks, passRates: passRates, now: now)
+    }
+
+    private static let checkColumns = "dataset, name, kind, state, failures, message, at, source"
+
+    private static func attachQuality(to d: inout DatasetSummary, checks: [DataCheck], passRates rates: Positional.PassRates,
+                                      now: Date) {
+        let age = rates.at.map { now.timeIntervalSince1970 - $0 } ?? .infinity
+        d.quality = DatasetQuality(checks: checks, passRate24h: age < 86_400 ? rates.day : nil,
+                                   passRate7d: age < 7 * 86_400 ? rates.week : nil)
     }
 
     /// A row of `dataset_checks` (dataset, name, kind, state, failures, message, at, source); nil for a kind or state

@@ -16,8 +16,7 @@ extension StoreQueries {
         var current: (name: String, list: [FreshnessInterval])?
         while let row = try intervals.next() {
             let name: String = row[0]
-            let interval = FreshnessInterval(start: Date(timeIntervalSince1970: row[1]), end: Date(timeIntervalSince1970: row[2]),
-                                             state: FreshnessState(rawValue: row[3]) ?? .unknown)
+            let interval = freshnessInterval(row, at: 1)
             if current?.name == name {
                 current!.list.append(interval)
             } else {
@@ -26,14 +25,32 @@ extension StoreQueries {
             }
         }
         if let current { byDataset[current.name] = current.list }
-        let currentHour = LagDay.hour(of: now.timeIntervalSince1970)
         for i in datasets.indices {
-            let d = datasets[i]
-            datasets[i].lagByHour = HourlyLags(lagDays[i]?.seen(from: currentHour) ?? Array(repeating: nil, count: LagDay.hours))
-            let last = d.lastObservedAt.map { FreshnessSample(dataset: d.dataset.name, observedAt: $0, loadedAt: d.lastLoadedAt) }
-            let history = FreshnessIntervals.extended(byDataset[d.dataset.name] ?? [], last: last, policy: d.dataset.policy, now: now)
-            datasets[i].slo = FreshnessSLOReport.compute(history, objective: d.dataset.effectiveObjective, now: now)
+            attachSLO(to: &datasets[i], intervals: byDataset[datasets[i].dataset.name] ?? [], lagDay: lagDays[i], now: now)
         }
+    }
+
+    /// `attachSLOs` for one dataset, reading only its intervals (a snapshot that re-reads the datasets changed).
+    static func attachSLO(_ db: any SQLDatabase, to dataset: inout DatasetSummary, lagDay: LagDay?, now: Date) throws {
+        let since = now.addingTimeInterval(-dataset.dataset.effectiveObjective.window).timeIntervalSince1970
+        let intervals = try SQLRow.fetchAll(db.cachedStatement(sql: """
+            SELECT start, "end", state FROM freshness_intervals WHERE dataset = ? AND "end" >= ? ORDER BY start
+            """), arguments: [dataset.dataset.name, since]).map { freshnessInterval($0, at: 0) }
+        attachSLO(to: &dataset, intervals: intervals, lagDay: lagDay, now: now)
+    }
+
+    /// The report and the 24 h lags of one dataset, from its intervals in its SLO window.
+    private static func attachSLO(to d: inout DatasetSummary, intervals: [FreshnessInterval], lagDay: LagDay?, now: Date) {
+        d.lagByHour = HourlyLags(lagDay?.seen(from: LagDay.hour(of: now.timeIntervalSince1970)) ?? Array(repeating: nil, count: LagDay.hours))
+        let last = d.lastObservedAt.map { FreshnessSample(dataset: d.dataset.name, observedAt: $0, loadedAt: d.lastLoadedAt) }
+        let history = FreshnessIntervals.extended(intervals, last: last, policy: d.dataset.policy, now: now)
+        d.slo = FreshnessSLOReport.compute(history, objective: d.dataset.effectiveObjective, now: now)
+    }
+
+    /// A freshness_intervals row's start, end and state, from column `i`.
+    private static func freshnessInterval(_ row: SQLRow, at i: Int) -> FreshnessInterval {
+        FreshnessInterval(start: Date(timeIntervalSince1970: row[i]), end: Date(timeIntervalSince1970: row[i + 1]),
+                          state: FreshnessState(rawValue: row[i + 2]) ?? .unknown)
     }
 
     /// A pipeline's newest `limit` runs and its stats (`PipelineStats.Tally`), from one walk down the recency index

@@ -8,85 +8,74 @@ extension Store {
     static let snapshotChangeLimit = 2_000
 
     /// Everything a console shows, read in one read transaction so panes never disagree.
-    /// `now` defaults to the demo's meta "clock" when present, else the real time.
+    /// `now` defaults to the demo's meta "clock" when present, else the real time. Without `now`, the datasets and
+    /// pipelines unchanged since this Store's last snapshot are taken from it (SnapshotCache); with `now` (a report
+    /// as of a time, a test) everything is read.
     public func snapshot(now: Date? = nil, recentRunsPerPipeline: Int = 24) throws -> PlatformSnapshot {
-        try database.read { db in
-            let demoClock = try StoreQueries.meta(db, "clock").flatMap(StoreQueries.parseClock)
-            let clock = now ?? demoClock ?? Date()
-            let isDemo = try StoreQueries.meta(db, "demo") == "1"
-
-            let sources = try SQLRow.fetchAll(db, sql: "SELECT * FROM sources ORDER BY name").map(Decode.source)
-            // Cursors decode each row where SQLite holds it; fetchAll would copy 20,000 rows first.
-            let rows = try Array(SQLRow.fetchCursor(db, sql: """
-                SELECT \(Positional.datasetColumns) FROM datasets WHERE removed_at IS NULL ORDER BY name
-                """).map(Positional.datasetSummary))
-            var datasets = rows.map(\.summary)
-            try StoreQueries.attachSLOs(db, to: &datasets, lagDays: rows.map(\.lagDay), now: clock)
-            try StoreQueries.attachQuality(db, to: &datasets, passRates: rows.map(\.passRates), now: clock)
-            let joined = try lineageCache.joined(db, datasets: datasets.map(\.dataset))
-            let lineage = joined.lineage, graph = joined.graph, unplaced = joined.unplaced
-            for (i, producer) in joined.producers.enumerated() {
-                datasets[i].dataset.producedBy = producer.pipeline
-                datasets[i].dataset.producerTask = producer.task
-            }
-            let tiers = Dictionary(datasets.map { ($0.dataset.name, $0.dataset.tier) }, uniquingKeysWith: { a, _ in a })
-            // SQLite walks each pipeline's runs in-process; PostgreSQL reads them all in one round trip.
-            let activity = db.dialect == .postgres
-                ? try StoreQueries.recentActivityOfAll(db, now: clock, limit: recentRunsPerPipeline) : nil
-            let pipelines = try Array(SQLRow.fetchCursor(db, sql: "SELECT * FROM pipelines WHERE removed_at IS NULL ORDER BY source, pipeline_id")
-                .map(Decode.pipeline))
-                .map { pipeline in
-                    var pipeline = pipeline
-                    pipeline.tier = PipelineTier.inherited(pipeline, lineage: graph, datasetTiers: tiers)
-                    let (runs, stats) = try activity.map { $0[StoreQueries.activityKey(pipeline.source, pipeline.pipelineID)]
-                                                            ?? ([], PipelineStats.Tally(now: clock).stats) }
-                        ?? StoreQueries.recentActivity(db, source: pipeline.source, pipelineID: pipeline.pipelineID,
-                                                       now: clock, limit: recentRunsPerPipeline)
-                    return PipelineSummary(pipeline: pipeline, recentRuns: runs,
-                                           failedTasks: try StoreQueries.failedTasks(db, runs: runs), stats: stats)
-                }
-            let runbooks = try SQLRow.fetchAll(db, sql: "SELECT * FROM runbooks ORDER BY id").map(Decode.runbook)
-
-            let open = try SQLRow.fetchAll(db, sql: """
-                SELECT * FROM incidents WHERE state != 'resolved' ORDER BY severity, opened_at DESC, id
-                """)
-            let resolved = try SQLRow.fetchAll(db, sql: """
-                SELECT * FROM incidents WHERE state = 'resolved' AND coalesce(resolved_at, opened_at) >= ?
-                ORDER BY coalesce(resolved_at, opened_at) DESC, id
-                """, arguments: [clock.addingTimeInterval(-Self.resolvedIncidentWindow).unixSeconds])
-            let incidents = try (open + resolved).map(Decode.incident).map { incident in
-                IncidentSummary(incident: incident,
-                                timeline: try StoreQueries.timeline(db, incidentID: incident.id),
-                                stepProgress: try StoreQueries.stepProgress(db, incidentID: incident.id),
-                                actionItems: try StoreQueries.actionItems(db, incidentID: incident.id))
-            }
-
-            var snapshot = PlatformSnapshot(now: clock, isDemo: isDemo, sources: sources, pipelines: pipelines,
-                                            datasets: datasets, lineage: lineage, incidents: incidents, runbooks: runbooks,
-                                            unplaced: unplaced, graph: graph)
-            snapshot.notifyTargets = try SQLRow.fetchAll(db, sql: "SELECT * FROM notify_targets ORDER BY name").map(Decode.notifyTarget)
-            snapshot.changes = try StoreQueries.changes(db, from: clock.addingTimeInterval(-PlatformSnapshot.changeWindow),
-                                                        to: clock.addingTimeInterval(1), limit: Self.snapshotChangeLimit)
-            snapshot.changeIncidents = try StoreQueries.changeIncidents(db, since: clock.addingTimeInterval(-PlatformSnapshot.changeWindow))
-            // Memory for the open incidents only (none open: nothing read). See `PlatformSnapshot.similar`.
-            let openSummaries = incidents.filter { $0.incident.state.isOpen }
-            if !openSummaries.isEmpty {
-                let past = try StoreQueries.pastIncidents(db, since: clock.addingTimeInterval(-SimilarIncidents.lookBack),
-                                                          limit: SimilarIncidents.pastLimit, timelines: .detectedOnly)
-                for open in openSummaries {
-                    let found = try StoreQueries.similarIncidents(db, to: open, now: clock, past: past)
-                    if !found.isEmpty { snapshot.similar[open.incident.id] = found }
-                }
-            }
-            return snapshot
+        do {
+            return try database.read { db in try snapshot(db, now: now, recentRuns: recentRunsPerPipeline) }
+        } catch {
+            snapshotCache.clear()
+            throw error
         }
+    }
+
+    private func snapshot(_ db: any SQLDatabase, now: Date?, recentRuns: Int) throws -> PlatformSnapshot {
+        let demoClock = try StoreQueries.meta(db, "clock").flatMap(StoreQueries.parseClock)
+        let clock = now ?? demoClock ?? Date()
+        let isDemo = try StoreQueries.meta(db, "demo") == "1"
+        let seq = try StoreQueries.meta(db, "change_seq").flatMap { Int64($0) } ?? 0
+
+        let sources = try SQLRow.fetchAll(db, sql: "SELECT * FROM sources ORDER BY name").map(Decode.source)
+        let base = now == nil ? snapshotCache.base(seq: seq, clock: clock, recentRuns: recentRuns) : nil
+        let partial = try base?.updated(db, to: seq, clock: clock)
+        var rows = try partial ?? SnapshotCache.Rows.read(db, seq: seq, clock: clock, recentRuns: recentRuns)
+        let (key, joined) = try lineageCache.joined(db, identity: rows.identity, datasets: rows.configuredDatasets)
+        let lineage = joined.lineage, graph = joined.graph, unplaced = joined.unplaced
+        rows.derive(joined, key: key)
+        if now == nil { snapshotCache.keep(rows, partial: partial != nil) }
+        let datasets = rows.datasets, pipelines = rows.pipelines
+        let runbooks = try SQLRow.fetchAll(db, sql: "SELECT * FROM runbooks ORDER BY id").map(Decode.runbook)
+
+        let open = try SQLRow.fetchAll(db, sql: """
+            SELECT * FROM incidents WHERE state != 'resolved' ORDER BY severity, opened_at DESC, id
+            """)
+        let resolved = try SQLRow.fetchAll(db, sql: """
+            SELECT * FROM incidents WHERE state = 'resolved' AND coalesce(resolved_at, opened_at) >= ?
+            ORDER BY coalesce(resolved_at, opened_at) DESC, id
+            """, arguments: [clock.addingTimeInterval(-Self.resolvedIncidentWindow).unixSeconds])
+        let incidents = try (open + resolved).map(Decode.incident).map { incident in
+            IncidentSummary(incident: incident,
+                            timeline: try StoreQueries.timeline(db, incidentID: incident.id),
+                            stepProgress: try StoreQueries.stepProgress(db, incidentID: incident.id),
+                            actionItems: try StoreQueries.actionItems(db, incidentID: incident.id))
+        }
+
+        var snapshot = PlatformSnapshot(now: clock, isDemo: isDemo, sources: sources, pipelines: pipelines,
+                                        datasets: datasets, lineage: lineage, incidents: incidents, runbooks: runbooks,
+                                        unplaced: unplaced, graph: graph)
+        snapshot.notifyTargets = try SQLRow.fetchAll(db, sql: "SELECT * FROM notify_targets ORDER BY name").map(Decode.notifyTarget)
+        snapshot.changes = try StoreQueries.changes(db, from: clock.addingTimeInterval(-PlatformSnapshot.changeWindow),
+                                                    to: clock.addingTimeInterval(1), limit: Self.snapshotChangeLimit)
+        snapshot.changeIncidents = try StoreQueries.changeIncidents(db, since: clock.addingTimeInterval(-PlatformSnapshot.changeWindow))
+        // Memory for the open incidents only (none open: nothing read). See `PlatformSnapshot.similar`.
+        let openSummaries = incidents.filter { $0.incident.state.isOpen }
+        if !openSummaries.isEmpty {
+            let past = try StoreQueries.pastIncidents(db, since: clock.addingTimeInterval(-SimilarIncidents.lookBack),
+                                                      limit: SimilarIncidents.pastLimit, timelines: .detectedOnly)
+            for open in openSummaries {
+                let found = try StoreQueries.similarIncidents(db, to: open, now: clock, past: past)
+                if !found.isEmpty { snapshot.similar[open.incident.id] = found }
+            }
+        }
+        return snapshot
     }
 }
 
 /// The snapshot's lineage: every source's edges joined onto one graph, and the producers it infers. It depends only
 /// on the stored edges and on the datasets' names, identities, aliases and configured producers, so it is kept from
-/// one read to the next while those hash the same (at 20,000 datasets the join and the graph were 40% of a
-/// snapshot; hashing their inputs costs a read of the edges and no parsing). Each Store keeps its own.
+/// one read to the next while those hash the same and meta lineage_seq, moved by every write of the edges, has not
+/// moved (at 20,000 datasets the join and the graph were 40% of a snapshot). Each Store keeps its own.
 final class LineageCache: @unchecked Sendable {
     struct Joined: Sendable {
         var lineage: [LineageEdge]
@@ -107,30 +96,21 @@ final class LineageCache: @unchecked Sendable {
         ORDER BY source, upstream, downstream
         """
 
-    func joined(_ db: any SQLDatabase, datasets: [Dataset]) throws -> Joined {
+    /// The join for datasets whose names, identities, aliases and configured producers hash to `identity`
+    /// (`datasets` gives them, when the join is made again), and the key it is kept under.
+    func joined(_ db: any SQLDatabase, identity: Int, datasets: () -> [Dataset]) throws -> (key: Int, joined: Joined) {
         var hasher = Hasher()
-        for d in datasets {
-            hasher.combine(d.name)
-            hasher.combine(d.identity)
-            hasher.combine(d.aliases)
-            hasher.combine(d.producedBy)
-        }
-        hasher.combine(datasets.count)
-        let rows = try SQLRow.fetchCursor(db.cachedStatement(sql: Self.edgesSQL))
-        var edges = 0
-        while let row = try rows.next() {
-            for i in 0..<6 { hasher.combine(row[i] as String?) }
-            edges += 1
-        }
-        hasher.combine(edges)
+        hasher.combine(identity)
+        // Every lineage write moves meta lineage_seq (StoreWriter.addLineage, replaceLineage).
+        hasher.combine(try StoreQueries.meta(db, "lineage_seq"))
         let key = hasher.finalize()
-        if let last = lock.withLock({ self.last }), last.key == key { return last.joined }
-        let joined = try Self.join(db, datasets: datasets)
+        if let last = lock.withLock({ self.last }), last.key == key { return last }
+        let joined = try Self.join(db, datasets: datasets())
         lock.withLock {
             self.last = (key, joined)
             builds += 1
         }
-        return joined
+        return (key, joined)
     }
 
     private static func join(_ db: any SQLDatabase, datasets: [Dataset]) throws -> Joined {

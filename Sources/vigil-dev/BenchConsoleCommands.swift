@@ -79,12 +79,16 @@ struct StoreBenchCommand: ParsableCommand {
     var store: String
     @Option(help: "Run updates to ingest.")
     var runUpdates = 100_000
+    @Option(help: "Detection passes to time (0: none; at 100,000 datasets a pass takes minutes).")
+    var detectionPasses = 5
 
     func run() throws {
         let target = try Store(path: store)
         let bench = StoreBenchmark(store: target, reopen: { [store] in try Store(path: store) })
-        print("queries:")
-        for t in try bench.queries() { print("  " + t.line) }
+        // Each figure as it is measured, also into a file (print's buffer would hold them to the end).
+        func say(_ line: String) { FileHandle.standardOutput.write(Data((line + "\n").utf8)) }
+        say("queries:")
+        try bench.queries(detectionPasses: detectionPasses) { say("  " + $0.line) }
         let memory = try bench.snapshotMemory()
         print(String(format: "  snapshot held in memory: %.1f MB, %d bytes per dataset (%d datasets)",
                      Double(memory.bytes) / 1_048_576, memory.bytes / max(1, memory.datasets), memory.datasets))

@@ -122,6 +122,7 @@ public struct ConsoleBenchmark {
                 }
                 out.append(changed)
             }
+            out.append(try changeSeen(console, label: label))
             for pane in [Pane.health, .freshness] {
                 console.key(.char(Character(String(pane.rawValue))))
                 out.append(scroll(console, label: "\(label) \(pane.title.lowercased()) scroll"))
@@ -130,6 +131,34 @@ public struct ConsoleBenchmark {
             out += actions(console, label: label)
         }
         return out
+    }
+
+    /// A collector's write seen by the console: the store written (one observation), then what the console does
+    /// when its change token moves: the read and the panes' rows (off the UI thread, with the last read's rows kept by
+    /// the Store), the update and the frame. The wait for the token itself is not in it (PostgreSQL's NOTIFY wakes
+    /// the console at once; a SQLite file is looked at 4 times a second).
+    func changeSeen(_ console: Bench, label: String) throws -> Timings {
+        var seen = Timings("\(label) store change seen (read, rows, frame)")
+        let datasets = console.state.snapshot.datasets ?? []
+        for i in 0..<max(5, frames / 20) where !datasets.isEmpty {
+            let d = datasets[(i * 7919) % datasets.count]
+            let now = console.state.snapshot.now ?? Date()
+            try store.write { w in
+                try w.recordFreshness(FreshnessSample(dataset: d.dataset.name, observedAt: now.addingTimeInterval(Double(i + 1)),
+                                                      loadedAt: d.lastLoadedAt ?? now))
+            }
+            var retired: Retired?
+            seen.measure {
+                console.pending += Console.update(&console.state, .storeChanged(token: nil))
+                let load = console.pending.removeFirst()
+                guard let event = ConsoleEffects.run(load, with: console.services) else { return }
+                console.pending += Console.update(&console.state, event)
+                retired = console.state.takeRetired()
+                console.frame()
+            }
+            withExtendedLifetime(retired) { retired = nil }
+        }
+        return seen
     }
 
     /// One line down per frame, a page down every tenth, back to the top at the end of the list.
