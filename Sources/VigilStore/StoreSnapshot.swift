@@ -27,13 +27,19 @@ extension Store {
         let seq = try StoreQueries.meta(db, "change_seq").flatMap { Int64($0) } ?? 0
 
         let sources = try SQLRow.fetchAll(db, sql: "SELECT * FROM sources ORDER BY name").map(Decode.source)
-        let base = now == nil ? snapshotCache.base(seq: seq, clock: clock, recentRuns: recentRuns) : nil
-        let partial = try base?.updated(db, to: seq, clock: clock)
-        var rows = try partial ?? SnapshotCache.Rows.read(db, seq: seq, clock: clock, recentRuns: recentRuns)
+        // `rows` alone holds what it was updated into: derive changes it in place, not a copy.
+        var rows: SnapshotCache.Rows
+        var partial = false
+        if now == nil, let updated = try snapshotCache.base(seq: seq, clock: clock, recentRuns: recentRuns)?.updated(db, to: seq, clock: clock) {
+            rows = updated
+            partial = true
+        } else {
+            rows = try SnapshotCache.Rows.read(db, seq: seq, clock: clock, recentRuns: recentRuns)
+        }
         let (key, joined) = try lineageCache.joined(db, identity: rows.identity, datasets: rows.configuredDatasets)
         let lineage = joined.lineage, graph = joined.graph, unplaced = joined.unplaced
         rows.derive(joined, key: key)
-        if now == nil { snapshotCache.keep(rows, partial: partial != nil) }
+        if now == nil { snapshotCache.keep(rows, partial: partial) }
         let datasets = rows.datasets, pipelines = rows.pipelines
         let runbooks = try SQLRow.fetchAll(db, sql: "SELECT * FROM runbooks ORDER BY id").map(Decode.runbook)
 

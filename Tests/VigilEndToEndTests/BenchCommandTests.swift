@@ -33,15 +33,17 @@ import VigilTestSupport
                 #expect(console.stdout.contains("\(size) \(list) scroll"))
                 #expect(console.stdout.contains("\(size) \(list) filter typing"))
             }
-            for action in ["action a (acknowledge)", "action n + ⏎ (note)", "action S (standup)", "action : + ⏎ (jump)", "palette typing"] {
+            for action in ["action a (acknowledge)", "action n + ⏎ (note)", "action S (standup)", "action : + ⏎ (jump)", "palette typing",
+                           "store change seen"] {
                 #expect(console.stdout.contains("\(size) \(action)"), "\(size) \(action)")
             }
         }
-        #expect(console.stdout.components(separatedBy: " p99 ").count - 1 == 44, "one line per measurement")
+        #expect(console.stdout.components(separatedBy: " p99 ").count - 1 == 46, "one line per measurement")
 
         let bench = try runProcess(VigilBinary.devPath, ["bench", "store", "--store", store, "--run-updates", "1000"], timeout: 300)
         #expect(bench.status == 0, "\(bench.stderr)")
-        for figure in ["snapshot, first of a process", "snapshot, again (lineage unchanged", "detection after a collector pass",
+        for figure in ["snapshot, first of a process", "snapshot, again (lineage unchanged", "snapshot after a write",
+                       "detection after a collector pass",
                        "change token", "runs of a pipeline", "task instances of a run", "dataset freshness history", "incident history",
                        "snapshot held in memory:", "bytes per dataset (60 datasets)", "1000 run updates in",
                        "60 freshness observations in one pass"] {
