@@ -75,11 +75,9 @@ extension StoreQueries {
 
     /// The past incidents most like `incident` (`SimilarIncidents`), each with its full timeline and runbook
     /// progress: ranked on the cheap reading (detected entries only), then only the winners are read in full.
-    static func similarIncidents(_ db: any SQLDatabase, to incident: IncidentSummary, now: Date,
-                                 past: [IncidentSummary]? = nil) throws -> [SimilarIncident] {
-        let candidates = try past ?? pastIncidents(db, since: now.addingTimeInterval(-SimilarIncidents.lookBack),
-                                                   limit: SimilarIncidents.pastLimit, timelines: .detectedOnly)
-        return try SimilarIncidents.rank(incident, among: candidates).map { found in
+    static func similarIncidents(_ db: any SQLDatabase, to incident: IncidentSummary,
+                                 memory: SimilarIncidents.Memory) throws -> [SimilarIncident] {
+        try SimilarIncidents.rank(incident, in: memory).map { found in
             let full = IncidentSummary(incident: found.incident, timeline: try timeline(db, incidentID: found.id),
                                        stepProgress: try stepProgress(db, incidentID: found.id))
             return SimilarIncidents.describe(full, score: found.score, reasons: found.reasons)

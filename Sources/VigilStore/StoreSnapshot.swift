@@ -69,8 +69,9 @@ extension Store {
         if !openSummaries.isEmpty {
             let past = try StoreQueries.pastIncidents(db, since: clock.addingTimeInterval(-SimilarIncidents.lookBack),
                                                       limit: SimilarIncidents.pastLimit, timelines: .detectedOnly)
+            let memory = SimilarIncidents.Memory(past)
             for open in openSummaries {
-                let found = try StoreQueries.similarIncidents(db, to: open, now: clock, past: past)
+                let found = try StoreQueries.similarIncidents(db, to: open, memory: memory)
                 if !found.isEmpty { snapshot.similar[open.incident.id] = found }
             }
         }

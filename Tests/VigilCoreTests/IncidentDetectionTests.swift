@@ -53,6 +53,27 @@ import Testing
         #expect(customers.causeText == "customer_sync.push_to_crm failed 42m ago (try 2/2)")
     }
 
+    /// The tier-1 counts kept from the pass before are those a pass without them finds, also after a dataset's tier
+    /// or the lineage changed.
+    @Test func tierOneAtRiskKeptBetweenPassesFollowsTiersAndLineage() {
+        var atRisk = IncidentDetection.AtRisk()
+        func risks(_ s: PlatformSnapshot) -> [Int] { IncidentDetection.signals(in: s, atRisk: &atRisk).map(\.tier1AtRisk) }
+        func fresh(_ s: PlatformSnapshot) -> [Int] { IncidentDetection.signals(in: s).map(\.tier1AtRisk) }
+        var s = snapshot()
+        #expect(risks(s) == [2, 3, 3])
+        #expect(risks(s) == fresh(s))
+        // marts.exec_summary no longer tier 1: one fewer at risk below the stale tables.
+        s.datasets[2].dataset.tier = 2
+        #expect(risks(s) == [1, 2, 2])
+        #expect(risks(s) == fresh(s))
+        // A new tier-1 table fed by raw.customers.
+        s.datasets.append(DatasetSummary(dataset: Dataset(name: "marts.crm", tier: 1, policy: FreshnessPolicy(warnAfter: 3_600, errorAfter: 7_200),
+                                                          source: "wh"), lastLoadedAt: now, lastObservedAt: now))
+        s.lineage.append(LineageEdge(upstream: .dataset("raw.customers"), downstream: .dataset("marts.crm")))
+        #expect(risks(s) == fresh(s))
+        #expect(risks(s) == [1, 3, 3])
+    }
+
     @Test func signalsWithTheCauseOfAnOpenIncidentGoOnItsTimeline() {
         let signals = IncidentDetection.signals(in: snapshot())
         let open = Incident(id: "INC-4", title: "raw.customers stale", severity: .sev2, openedAt: ago(20),

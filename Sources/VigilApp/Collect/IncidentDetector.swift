@@ -16,6 +16,17 @@ public struct IncidentDetector: Sendable {
     /// Where incidents are sent as alerts: a new incident's firing rows go into the outbox in the transaction that
     /// opens it (and an escalation's, when a route takes only the higher severity).
     let notify: NotifyConfig?
+    /// The tier-1 counts downstream of what earlier passes signalled (IncidentDetection.AtRisk).
+    private let atRisk = AtRiskMemo()
+
+    final class AtRiskMemo: @unchecked Sendable {
+        private let lock = NSLock()
+        private var value = IncidentDetection.AtRisk()
+
+        func signals(in snapshot: PlatformSnapshot) -> [IncidentSignal] {
+            lock.withLock { IncidentDetection.signals(in: snapshot, atRisk: &value) }
+        }
+    }
 
     public init(store: Store, notify: NotifyConfig? = nil,
                 runbookFor: @escaping @Sendable ([IncidentSignal], PlatformSnapshot) -> String? = { _, _ in nil }) {
@@ -41,7 +52,7 @@ public struct IncidentDetector: Sendable {
         let snapshot = try store.snapshot(now: now)
         let open = snapshot.incidents.filter { $0.incident.state.isOpen }
         let recovered = Set(open.filter { $0.timeline.last { $0.actor == Self.actor }?.kind == .recovered }.map(\.incident.id))
-        let actions = IncidentDetection.plan(IncidentDetection.signals(in: snapshot),
+        let actions = IncidentDetection.plan(atRisk.signals(in: snapshot),
                                              open: open.map { ($0.incident, $0.incident.causeKey) },
                                              alreadySaidRecovered: recovered)
         guard !actions.isEmpty else { return [] }

@@ -4,6 +4,13 @@ import Foundation
 public enum IncidentDetection {
     /// Every signal in `snapshot`: tier-1 datasets in error, datasets whose burn rate pages, tier-1 pipelines failing.
     public static func signals(in snapshot: PlatformSnapshot) -> [IncidentSignal] {
+        var atRisk = AtRisk()
+        return signals(in: snapshot, atRisk: &atRisk)
+    }
+
+    /// `signals`, with the tier-1 counts downstream kept in `atRisk` from the pass before where they still hold.
+    public static func signals(in snapshot: PlatformSnapshot, atRisk: inout AtRisk) -> [IncidentSignal] {
+        atRisk.prepare(for: snapshot)
         let now = snapshot.now
         var out: [IncidentSignal] = []
         for d in snapshot.datasets {
@@ -15,7 +22,6 @@ public enum IncidentDetection {
             let why = RootCause.whyStale(d.dataset.name, in: snapshot)
             let node = LineageNode.dataset(d.dataset.name)
             let causeKey = (why.cause.map { LineageNode($0.pipeline) } ?? node).text
-            let radius = BlastRadius.of(node, in: snapshot)
             let lag = d.lag(now: now).map { "stale " + DurationFormat.compact($0) } ?? "never loaded"
             var text = "\(d.dataset.name) (tier \(d.dataset.tier)) \(state == .error ? lag : "burning its error budget")"
             if pages, let h1 = d.slo?.burnRates[.h1] { text += String(format: ", 1h burn %.1fx", h1) }
@@ -24,18 +30,17 @@ public enum IncidentDetection {
                 incidentKind: why.cause?.kind == .failed ? .pipeline : .freshness, subject: node, tier: d.dataset.tier,
                 since: d.lastLoadedAt.map { $0.addingTimeInterval(d.dataset.policy.errorAfter) },
                 causeKey: causeKey, causeText: why.cause?.phrase(now: now),
-                tier1AtRisk: radius.tier1Count + (d.dataset.tier == 1 ? 1 : 0), text: text))
+                tier1AtRisk: atRisk.downstream(of: node, in: snapshot) + (d.dataset.tier == 1 ? 1 : 0), text: text))
         }
         for p in snapshot.pipelines where p.pipeline.tier == 1 && p.health(now: now) == .failing {
             let node = LineageNode(p.pipeline)
             let cause = RootCause.cause(of: p, now: now)
-            let radius = BlastRadius.of(node, in: snapshot)
             out.append(IncidentSignal(
                 kind: .pipelineFailing, incidentKind: .pipeline, subject: node, tier: 1, since: cause?.since, causeKey: node.text,
-                causeText: cause?.phrase(now: now), tier1AtRisk: radius.tier1Count,
+                causeText: cause?.phrase(now: now), tier1AtRisk: atRisk.downstream(of: node, in: snapshot),
                 text: "\(p.pipeline.pipelineID) (tier 1) failing" + (cause?.failedTask.map { ": \($0.taskID) failed (try \($0.tryNumber)/\($0.maxTries))" } ?? "")))
         }
-        out += correctnessSignals(in: snapshot)
+        out += correctnessSignals(in: snapshot, atRisk: &atRisk)
         if !snapshot.changes.isEmpty { attachChanges(to: &out, in: snapshot) }
         return out.sorted { ($0.causeKey, $0.subject) < ($1.causeKey, $1.subject) }
     }
@@ -71,20 +76,51 @@ public enum IncidentDetection {
     /// Datasets whose checks fail, whatever their freshness: one signal each, grouped per dataset (a correctness
     /// incident is about the data, never merged with a pipeline's). Errored checks (the check itself could not run)
     /// and warnings raise nothing.
-    static func correctnessSignals(in snapshot: PlatformSnapshot) -> [IncidentSignal] {
-        snapshot.datasets.compactMap { d in
+    static func correctnessSignals(in snapshot: PlatformSnapshot, atRisk: inout AtRisk) -> [IncidentSignal] {
+        var out: [IncidentSignal] = []
+        for d in snapshot.datasets {
             let failing = d.quality?.checks.filter { $0.state == .fail } ?? []
-            guard !failing.isEmpty else { return nil }
+            guard !failing.isEmpty else { continue }
             let node = LineageNode.dataset(d.dataset.name)
-            let radius = BlastRadius.of(node, in: snapshot)
             let names = failing.prefix(3).map { c in c.name + (c.failures.map { " (\($0) failing row\($0 == 1 ? "" : "s"))" } ?? "") }
             let more = failing.count > 3 ? " and \(failing.count - 3) more" : ""
-            return IncidentSignal(
+            out.append(IncidentSignal(
                 kind: .checksFailing, incidentKind: .correctness, subject: node, tier: d.dataset.tier,
                 since: failing.map(\.at).min(), causeKey: correctnessKeyPrefix + node.text, causeText: nil,
-                tier1AtRisk: radius.tier1Count + (d.dataset.tier == 1 ? 1 : 0),
+                tier1AtRisk: atRisk.downstream(of: node, in: snapshot) + (d.dataset.tier == 1 ? 1 : 0),
                 text: "\(d.dataset.name) (tier \(d.dataset.tier)) fails \(failing.count == 1 ? "a check" : "\(failing.count) checks"): "
-                    + names.joined(separator: ", ") + more)
+                    + names.joined(separator: ", ") + more))
+        }
+        return out
+    }
+
+    /// How many tier-1 datasets lie downstream of each node a pass signals (BlastRadius), kept from one pass to the
+    /// next while the lineage graph and the tier-1 datasets are the same: a platform in trouble raises the same
+    /// signals pass after pass, and each walked its whole downstream every time (at 20,000 generated datasets,
+    /// thousands of nodes each).
+    public struct AtRisk: Sendable {
+        private var graph: LineageGraph?
+        private var tier1: Int?
+        private var counts: [LineageNode: Int] = [:]
+
+        public init() {}
+
+        /// Forgets the counts when `snapshot`'s graph or tier-1 datasets differ from those they were counted in.
+        mutating func prepare(for snapshot: PlatformSnapshot) {
+            var hasher = Hasher()
+            for d in snapshot.datasets where d.dataset.tier == 1 { hasher.combine(d.dataset.name) }
+            let tier1 = hasher.finalize()
+            guard tier1 != self.tier1 || graph != snapshot.graph else { return }
+            self.tier1 = tier1
+            graph = snapshot.graph
+            counts = [:]
+        }
+
+        mutating func downstream(of node: LineageNode, in snapshot: PlatformSnapshot) -> Int {
+            if let known = counts[node] { return known }
+            let count = BlastRadius.of(node, in: snapshot).tier1Count
+            counts[node] = count
+            return count
         }
     }
 

@@ -50,10 +50,15 @@ public enum SimilarIncidents {
     /// The `limit` past incidents most like `incident`, among `past` (only resolved ones other than it count),
     /// strongest first; ties go to the most recently resolved. Only incidents sharing something are returned.
     public static func rank(_ incident: IncidentSummary, among past: [IncidentSummary], limit: Int = defaultLimit) -> [SimilarIncident] {
+        rank(incident, in: Memory(past), limit: limit)
+    }
+
+    /// `rank` against past incidents whose features are worked out once (a snapshot ranks every open incident).
+    public static func rank(_ incident: IncidentSummary, in memory: Memory, limit: Int = defaultLimit) -> [SimilarIncident] {
         let me = Features(incident)
-        return past.compactMap { p -> SimilarIncident? in
-            guard p.incident.state == .resolved, p.incident.id != incident.incident.id else { return nil }
-            let (score, reasons) = compare(me, Features(p))
+        return memory.past.compactMap { p, features -> SimilarIncident? in
+            guard p.incident.id != incident.incident.id else { return nil }
+            let (score, reasons) = compare(me, features)
             // The same kind alone is true of half the incidents there are: it only adds to something shared.
             guard score > kindWeight else { return nil }
             return describe(p, score: score, reasons: reasons)
@@ -63,6 +68,15 @@ public enum SimilarIncidents {
                 > ($1.score, $1.incident.resolvedAt ?? $1.incident.openedAt, $0.incident.id)
         }
         .prefix(limit).map { $0 }
+    }
+
+    /// The resolved incidents of a list, each with what `rank` compares of it.
+    public struct Memory: Sendable {
+        let past: [(summary: IncidentSummary, features: Features)]
+
+        public init(_ past: [IncidentSummary]) {
+            self.past = past.filter { $0.incident.state == .resolved }.map { ($0, Features($0)) }
+        }
     }
 
     /// What a past incident says, read from its timeline and runbook progress, with the reasons it was picked.
