@@ -46,15 +46,29 @@ extension Store {
         let open = try SQLRow.fetchAll(db, sql: """
             SELECT * FROM incidents WHERE state != 'resolved' ORDER BY severity, opened_at DESC, id
             """)
+        let resolvedSince = clock.addingTimeInterval(-Self.resolvedIncidentWindow).unixSeconds
         let resolved = try SQLRow.fetchAll(db, sql: """
             SELECT * FROM incidents WHERE state = 'resolved' AND coalesce(resolved_at, opened_at) >= ?
             ORDER BY coalesce(resolved_at, opened_at) DESC, id
-            """, arguments: [clock.addingTimeInterval(-Self.resolvedIncidentWindow).unixSeconds])
+            """, arguments: [resolvedSince])
+        // Each table once for every incident shown, not once per incident (a round trip each on PostgreSQL).
+        func children<T>(_ table: String, order: String, _ decode: (SQLRow) throws -> T) throws -> [String: [T]] {
+            var out: [String: [T]] = [:]
+            for row in try SQLRow.fetchAll(db, sql: """
+                SELECT * FROM \(table) WHERE incident_id IN (
+                  SELECT id FROM incidents WHERE state != 'resolved' OR coalesce(resolved_at, opened_at) >= ?)
+                ORDER BY incident_id, \(order)
+                """, arguments: [resolvedSince]) {
+                out[row["incident_id"], default: []].append(try decode(row))
+            }
+            return out
+        }
+        let timelines = try children("timeline_events", order: "at, seq", Decode.timelineEvent)
+        let progress = try children("runbook_progress", order: "at, seq", Decode.stepProgress)
+        let items = try children("action_items", order: "number", Decode.actionItem)
         let incidents = try (open + resolved).map(Decode.incident).map { incident in
-            IncidentSummary(incident: incident,
-                            timeline: try StoreQueries.timeline(db, incidentID: incident.id),
-                            stepProgress: try StoreQueries.stepProgress(db, incidentID: incident.id),
-                            actionItems: try StoreQueries.actionItems(db, incidentID: incident.id))
+            IncidentSummary(incident: incident, timeline: timelines[incident.id] ?? [], stepProgress: progress[incident.id] ?? [],
+                            actionItems: items[incident.id] ?? [])
         }
 
         var snapshot = PlatformSnapshot(now: clock, isDemo: isDemo, sources: sources, pipelines: pipelines,

@@ -31,7 +31,7 @@ import Testing
 
     /// Nodes are numbered in node order: the same edges in any order, repeated or not, make an equal graph, and a
     /// node's neighbours come in node order.
-    @Test func theSameEdgesInAnyOrderMakeTheSameGraph() {
+    @Test func theSameEdgesInAnyOrderMakeTheSameGraph() throws {
         let edges = [
             LineageEdge(upstream: Self.d("raw"), downstream: Self.d("stg_b")),
             LineageEdge(upstream: Self.d("raw"), downstream: Self.d("stg_a")),
@@ -43,9 +43,14 @@ import Testing
         #expect(LineageGraph(edges).directDownstream(of: Self.d("raw")) == ["stg_a", "stg_b"].map(Self.d))
         #expect(LineageGraph(edges).upstream(of: Self.d("fct")) == [Self.d("stg_a"), Self.d("raw"), .pipeline(source: "af", id: "load")])
         #expect(LineageGraph(edges).downstream(of: Self.d("unknown")).isEmpty)
-        let tree = LineageGraph(edges).upstreamTree(of: Self.d("fct"))
-        #expect(tree.map(\.node) == LineageGraph(edges).upstream(of: Self.d("fct")))
-        #expect(tree.map(\.from) == [Self.d("fct"), Self.d("stg_a"), Self.d("raw")], "each node with the one it was reached from")
+        let graph = LineageGraph(edges)
+        let fct = try #require(graph.number(of: Self.d("fct")))
+        let tree = graph.upstreamTree(of: fct)
+        #expect(tree.order.map(graph.node) == graph.upstream(of: Self.d("fct")))
+        #expect(tree.order.map { graph.node(tree.via[Int($0)]) } == [Self.d("fct"), Self.d("stg_a"), Self.d("raw")],
+                "each node with the one it was reached from")
+        #expect(tree.via[Int(fct)] == fct)
+        #expect(tree.via[Int(try #require(graph.number(of: Self.d("stg_b"))))] == -1, "not upstream: not reached")
     }
 
     /// A snapshot carries its edges' graph, built once: edges set or added later are walked too.

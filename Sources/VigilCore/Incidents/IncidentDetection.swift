@@ -13,13 +13,14 @@ public enum IncidentDetection {
         atRisk.prepare(for: snapshot)
         let now = snapshot.now
         var out: [IncidentSignal] = []
+        var roles = RootCause.Context(snapshot)
         for d in snapshot.datasets {
             let state = d.state(now: now)
             // A burn alert outlives the breach by up to its short window (30 m); once the dataset is fresh again the
             // breach is over, so it raises nothing new (the budget figures still show what it cost).
             let pages = d.slo?.alert == .page && state != .fresh
             guard (state == .error && d.dataset.tier == 1) || pages else { continue }
-            let why = RootCause.whyStale(d.dataset.name, in: snapshot)
+            let why = RootCause.whyStale(d.dataset.name, in: snapshot, context: &roles)
             let node = LineageNode.dataset(d.dataset.name)
             let causeKey = (why.cause.map { LineageNode($0.pipeline) } ?? node).text
             let lag = d.lag(now: now).map { "stale " + DurationFormat.compact($0) } ?? "never loaded"

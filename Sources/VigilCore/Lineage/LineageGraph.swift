@@ -48,25 +48,30 @@ public struct LineageGraph: Sendable, Equatable {
     /// Every node reachable downstream, nearest first; safe on cycles.
     public func downstream(of node: LineageNode) -> [LineageNode] { walk(from: node, next: children) }
 
-    /// Every node reachable upstream, nearest first, each with the node it was reached from (a child of it on the
-    /// way back to `node`): the breadth-first tree root-cause walks follow back down.
-    public func upstreamTree(of node: LineageNode) -> [(node: LineageNode, from: LineageNode)] {
-        guard let first = number[node] else { return [] }
-        var seen = [Bool](repeating: false, count: nodes.count)
-        seen[Int(first)] = true
+    /// Every node reachable upstream of node number `first`, nearest first (breadth-first; safe on cycles), and for
+    /// every node the one it was reached from, a child of it on the way back to `first` (-1: not reached; `first`
+    /// is its own): the tree root-cause walks follow back down.
+    public func upstreamTree(of first: Int32) -> (order: [Int32], via: [Int32]) {
+        var via = [Int32](repeating: -1, count: nodes.count)
+        via[Int(first)] = first
         var queue: [(Int32, from: Int32)] = parents[Int(first)].map { ($0, first) }
-        var out: [(node: LineageNode, from: LineageNode)] = []
+        var order: [Int32] = []
         var head = 0
         while head < queue.count {
             let (n, from) = queue[head]
             head += 1
-            guard !seen[Int(n)] else { continue }
-            seen[Int(n)] = true
-            out.append((nodes[Int(n)], nodes[Int(from)]))
-            for p in parents[Int(n)] where !seen[Int(p)] { queue.append((p, n)) }
+            guard via[Int(n)] < 0 else { continue }
+            via[Int(n)] = from
+            order.append(n)
+            for p in parents[Int(n)] where via[Int(p)] < 0 { queue.append((p, n)) }
         }
-        return out
+        return (order, via)
     }
+
+    /// Node numbers, for walks that look each node up once per snapshot (RootCause.Context).
+    public var nodeCount: Int { nodes.count }
+    public func node(_ n: Int32) -> LineageNode { nodes[Int(n)] }
+    public func number(of node: LineageNode) -> Int32? { number[node] }
 
     private func walk(from start: LineageNode, next: [[Int32]]) -> [LineageNode] {
         guard let first = number[start] else { return [] }

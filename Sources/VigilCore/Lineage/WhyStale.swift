@@ -84,31 +84,69 @@ public enum RootCause {
     /// beats a producer that merely runs right now (it is rebuilding from stale input). Healthy pipelines are
     /// never a cause.
     public static func whyStale(_ dataset: String, in snapshot: PlatformSnapshot) -> WhyStale {
+        var context = Context(snapshot)
+        return whyStale(dataset, in: snapshot, context: &context)
+    }
+
+    /// `whyStale`, with what each lineage node stands for looked up in `context`, once per snapshot: detection asks
+    /// for every stale dataset of a pass, and their walks cross the same upstream nodes.
+    public static func whyStale(_ dataset: String, in snapshot: PlatformSnapshot, context: inout Context) -> WhyStale {
         let now = snapshot.now
         let graph = snapshot.graph
         let target = LineageNode.dataset(dataset)
         let targetState = snapshot.dataset(named: dataset)?.state(now: now) ?? .unknown
-
-        // Breadth-first upstream, remembering how each node was reached; candidates in the order found (nearest first).
-        var via: [LineageNode: LineageNode] = [:]
-        var furthestStale: LineageNode?
-        var candidates: [(StaleCause, LineageNode)] = []
-        for (parent, child) in graph.upstreamTree(of: target) {
-            via[parent] = child
-            if let summary = snapshot.pipeline(parent), let cause = cause(of: summary, now: now) {
-                candidates.append((cause, parent))
-            } else if let d = snapshot.dataset(parent), [.error, .warn].contains(d.state(now: now)) {
-                furthestStale = parent
+        guard let first = graph.number(of: target) else {
+            return WhyStale(dataset: dataset, state: targetState, cause: nil, chain: link(target, in: snapshot).map { [$0] } ?? [])
+        }
+        // Breadth-first upstream; the strongest kind wins, among equals the nearest (the first found).
+        let tree = graph.upstreamTree(of: first)
+        var best: (rank: Int, cause: StaleCause, node: Int32)?
+        var furthestStale: Int32?
+        for n in tree.order {
+            switch context.role(of: n, in: snapshot) {
+            case .cause(let rank):
+                if best.map({ rank < $0.rank }) ?? true, let cause = context.causes[n] { best = (rank, cause, n) }
+            case .stale:
+                furthestStale = n
+            case .none:
+                break
             }
         }
-        // The strongest kind wins; among equals, the nearest (the first found).
-        if let best = candidates.enumerated().min(by: { (rank($0.element.0.kind), $0.offset) < (rank($1.element.0.kind), $1.offset) })?.element {
-            return WhyStale(dataset: dataset, state: targetState, cause: best.0,
-                            chain: chain(from: best.1, via: via, in: snapshot))
+        return WhyStale(dataset: dataset, state: targetState, cause: best?.cause,
+                        chain: chain(from: best?.node ?? furthestStale ?? first, to: first, via: tree.via, in: snapshot))
+    }
+
+    /// What each lineage node of a snapshot stands for in a root-cause walk, looked up the first time a walk
+    /// reaches it: a pipeline's cause (failed, late, running), a stale dataset, or neither.
+    public struct Context {
+        enum Role: Equatable {
+            /// A pipeline that is a cause now, of this `rank`.
+            case cause(Int)
+            case stale
+            case none
         }
-        let start = furthestStale ?? target
-        return WhyStale(dataset: dataset, state: targetState, cause: nil,
-                        chain: chain(from: start, via: via, in: snapshot))
+        /// By node number; nil until a walk reaches the node. Kept small: walks read one per node they visit.
+        private var roles: [Role?]
+        /// The causes themselves, of the pipelines whose role is `cause`.
+        private(set) var causes: [Int32: StaleCause] = [:]
+
+        public init(_ snapshot: PlatformSnapshot) { roles = Array(repeating: nil, count: snapshot.graph.nodeCount) }
+
+        mutating func role(of n: Int32, in snapshot: PlatformSnapshot) -> Role {
+            if let known = roles[Int(n)] { return known }
+            let node = snapshot.graph.node(n)
+            let role: Role
+            if let summary = snapshot.pipeline(node), let cause = RootCause.cause(of: summary, now: snapshot.now) {
+                causes[n] = cause
+                role = .cause(RootCause.rank(cause.kind))
+            } else if let d = snapshot.dataset(node), [.error, .warn].contains(d.state(now: snapshot.now)) {
+                role = .stale
+            } else {
+                role = .none
+            }
+            roles[Int(n)] = role
+            return role
+        }
     }
 
     static func rank(_ kind: StaleCause.Kind) -> Int {
@@ -138,19 +176,24 @@ public enum RootCause {
         }
     }
 
-    private static func chain(from start: LineageNode, via: [LineageNode: LineageNode], in snapshot: PlatformSnapshot) -> [ChainLink] {
-        let now = snapshot.now
+    /// The links from `start` back down to `end` (node numbers of the snapshot's graph, `via` from its upstream
+    /// tree); a node outside the graph is the only link.
+    private static func chain(from start: Int32, to end: Int32, via: [Int32], in snapshot: PlatformSnapshot) -> [ChainLink] {
         var links: [ChainLink] = []
-        var node: LineageNode? = start
-        while let n = node {
-            if let p = snapshot.pipeline(n) {
-                links.append(.pipeline(p.pipeline, p.health(now: now)))
-            } else if case .dataset(let name) = n {
-                let d = snapshot.dataset(named: name)
-                links.append(.dataset(name: name, state: d?.state(now: now) ?? .unknown, lag: d?.lag(now: now)))
-            }
-            node = via[n]
+        var n = start
+        while true {
+            if let link = link(snapshot.graph.node(n), in: snapshot) { links.append(link) }
+            guard n != end, via[Int(n)] >= 0 else { break }
+            n = via[Int(n)]
         }
         return links
+    }
+
+    private static func link(_ n: LineageNode, in snapshot: PlatformSnapshot) -> ChainLink? {
+        let now = snapshot.now
+        if let p = snapshot.pipeline(n) { return .pipeline(p.pipeline, p.health(now: now)) }
+        guard case .dataset(let name) = n else { return nil }
+        let d = snapshot.dataset(named: name)
+        return .dataset(name: name, state: d?.state(now: now) ?? .unknown, lag: d?.lag(now: now))
     }
 }
