@@ -73,15 +73,17 @@ extension StoreQueries {
         }
     }
 
-    /// The past incidents most like `incident` (`SimilarIncidents`), each with its full timeline and runbook
-    /// progress: ranked on the cheap reading (detected entries only), then only the winners are read in full.
-    static func similarIncidents(_ db: any SQLDatabase, to incident: IncidentSummary,
-                                 memory: SimilarIncidents.Memory) throws -> [SimilarIncident] {
-        try SimilarIncidents.rank(incident, in: memory).map { found in
-            let full = IncidentSummary(incident: found.incident, timeline: try timeline(db, incidentID: found.id),
-                                       stepProgress: try stepProgress(db, incidentID: found.id))
-            return SimilarIncidents.describe(full, score: found.score, reasons: found.reasons)
+    /// The rows of `table` (timeline_events, runbook_progress, action_items) of the incidents `incidents` selects (a
+    /// SELECT of ids with `arguments`), by incident, each incident's in `order`: one statement for all of them.
+    static func incidentChildren<T>(_ db: any SQLDatabase, _ table: String, order: String, of incidents: String,
+                                    _ arguments: SQLArguments, _ decode: (SQLRow) throws -> T) throws -> [String: [T]] {
+        var out: [String: [T]] = [:]
+        for row in try SQLRow.fetchAll(db, sql: """
+            SELECT * FROM \(table) WHERE incident_id IN (\(incidents)) ORDER BY incident_id, \(order)
+            """, arguments: arguments) {
+            out[row["incident_id"], default: []].append(try decode(row))
         }
+        return out
     }
 }
 

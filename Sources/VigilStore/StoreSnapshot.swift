@@ -52,16 +52,9 @@ extension Store {
             ORDER BY coalesce(resolved_at, opened_at) DESC, id
             """, arguments: [resolvedSince])
         // Each table once for every incident shown, not once per incident (a round trip each on PostgreSQL).
+        let shown = "SELECT id FROM incidents WHERE state != 'resolved' OR coalesce(resolved_at, opened_at) >= ?"
         func children<T>(_ table: String, order: String, _ decode: (SQLRow) throws -> T) throws -> [String: [T]] {
-            var out: [String: [T]] = [:]
-            for row in try SQLRow.fetchAll(db, sql: """
-                SELECT * FROM \(table) WHERE incident_id IN (
-                  SELECT id FROM incidents WHERE state != 'resolved' OR coalesce(resolved_at, opened_at) >= ?)
-                ORDER BY incident_id, \(order)
-                """, arguments: [resolvedSince]) {
-                out[row["incident_id"], default: []].append(try decode(row))
-            }
-            return out
+            try StoreQueries.incidentChildren(db, table, order: order, of: shown, [resolvedSince], decode)
         }
         let timelines = try children("timeline_events", order: "at, seq", Decode.timelineEvent)
         let progress = try children("runbook_progress", order: "at, seq", Decode.stepProgress)
@@ -78,15 +71,28 @@ extension Store {
         snapshot.changes = try StoreQueries.changes(db, from: clock.addingTimeInterval(-PlatformSnapshot.changeWindow),
                                                     to: clock.addingTimeInterval(1), limit: Self.snapshotChangeLimit)
         snapshot.changeIncidents = try StoreQueries.changeIncidents(db, since: clock.addingTimeInterval(-PlatformSnapshot.changeWindow))
-        // Memory for the open incidents only (none open: nothing read). See `PlatformSnapshot.similar`.
+        // Memory for the open incidents only (none open: nothing read). See `PlatformSnapshot.similar`. Ranked on the
+        // cheap reading of the past (detected entries only); then the timelines and runbook progress of the ones found,
+        // a statement each for all of them.
         let openSummaries = incidents.filter { $0.incident.state.isOpen }
         if !openSummaries.isEmpty {
             let past = try StoreQueries.pastIncidents(db, since: clock.addingTimeInterval(-SimilarIncidents.lookBack),
                                                       limit: SimilarIncidents.pastLimit, timelines: .detectedOnly)
             let memory = SimilarIncidents.Memory(past)
-            for open in openSummaries {
-                let found = try StoreQueries.similarIncidents(db, to: open, memory: memory)
-                if !found.isEmpty { snapshot.similar[open.incident.id] = found }
+            let ranked = openSummaries.map { ($0.incident.id, SimilarIncidents.rank($0, in: memory)) }.filter { !$0.1.isEmpty }
+            let found = Array(Set(ranked.flatMap { $0.1.map(\.incident.id) })).sorted()
+            if !found.isEmpty {
+                let ids = "SELECT id FROM incidents WHERE id IN (\(Array(repeating: "?", count: found.count).joined(separator: ", ")))"
+                let arguments = SQLArguments(found.map { $0 as (any SQLValueConvertible)? })
+                let timelines = try StoreQueries.incidentChildren(db, "timeline_events", order: "at, seq", of: ids, arguments, Decode.timelineEvent)
+                let progress = try StoreQueries.incidentChildren(db, "runbook_progress", order: "at, seq", of: ids, arguments, Decode.stepProgress)
+                for (id, similar) in ranked {
+                    snapshot.similar[id] = similar.map { s in
+                        SimilarIncidents.describe(IncidentSummary(incident: s.incident, timeline: timelines[s.incident.id] ?? [],
+                                                                  stepProgress: progress[s.incident.id] ?? []),
+                                                  score: s.score, reasons: s.reasons)
+                    }
+                }
             }
         }
         return snapshot
