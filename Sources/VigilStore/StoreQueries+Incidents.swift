@@ -73,6 +73,29 @@ extension StoreQueries {
         }
     }
 
+    /// Each open incident's most similar past ones (`SimilarIncidents`), ranked on the cheap reading of the past
+    /// (detected entries only); then the timelines and runbook progress of those found are read, a statement each for
+    /// all of them. Open incidents with none found have no entry.
+    static func similar(_ db: any SQLDatabase, to open: [IncidentSummary], among past: [IncidentSummary]) throws -> [String: [SimilarIncident]] {
+        let memory = SimilarIncidents.Memory(past)
+        let ranked = open.map { ($0.incident.id, SimilarIncidents.rank($0, in: memory)) }.filter { !$0.1.isEmpty }
+        let found = Array(Set(ranked.flatMap { $0.1.map(\.incident.id) })).sorted()
+        guard !found.isEmpty else { return [:] }
+        let ids = "SELECT id FROM incidents WHERE id IN (\(Array(repeating: "?", count: found.count).joined(separator: ", ")))"
+        let arguments = SQLArguments(found.map { $0 as (any SQLValueConvertible)? })
+        let timelines = try incidentChildren(db, "timeline_events", order: "at, seq", of: ids, arguments, Decode.timelineEvent)
+        let progress = try incidentChildren(db, "runbook_progress", order: "at, seq", of: ids, arguments, Decode.stepProgress)
+        var out: [String: [SimilarIncident]] = [:]
+        for (id, similar) in ranked {
+            out[id] = similar.map { s in
+                SimilarIncidents.describe(IncidentSummary(incident: s.incident, timeline: timelines[s.incident.id] ?? [],
+                                                          stepProgress: progress[s.incident.id] ?? []),
+                                          score: s.score, reasons: s.reasons)
+            }
+        }
+        return out
+    }
+
     /// The rows of `table` (timeline_events, runbook_progress, action_items) of the incidents `incidents` selects (a
     /// SELECT of ids with `arguments`), by incident, each incident's in `order`: one statement for all of them.
     static func incidentChildren<T>(_ db: any SQLDatabase, _ table: String, order: String, of incidents: String,

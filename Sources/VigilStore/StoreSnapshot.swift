@@ -71,28 +71,17 @@ extension Store {
         snapshot.changes = try StoreQueries.changes(db, from: clock.addingTimeInterval(-PlatformSnapshot.changeWindow),
                                                     to: clock.addingTimeInterval(1), limit: Self.snapshotChangeLimit)
         snapshot.changeIncidents = try StoreQueries.changeIncidents(db, since: clock.addingTimeInterval(-PlatformSnapshot.changeWindow))
-        // Memory for the open incidents only (none open: nothing read). See `PlatformSnapshot.similar`. Ranked on the
-        // cheap reading of the past (detected entries only); then the timelines and runbook progress of the ones found,
-        // a statement each for all of them.
+        // Memory for the open incidents only (none open: nothing read). See `PlatformSnapshot.similar`.
         let openSummaries = incidents.filter { $0.incident.state.isOpen }
         if !openSummaries.isEmpty {
             let past = try StoreQueries.pastIncidents(db, since: clock.addingTimeInterval(-SimilarIncidents.lookBack),
                                                       limit: SimilarIncidents.pastLimit, timelines: .detectedOnly)
-            let memory = SimilarIncidents.Memory(past)
-            let ranked = openSummaries.map { ($0.incident.id, SimilarIncidents.rank($0, in: memory)) }.filter { !$0.1.isEmpty }
-            let found = Array(Set(ranked.flatMap { $0.1.map(\.incident.id) })).sorted()
-            if !found.isEmpty {
-                let ids = "SELECT id FROM incidents WHERE id IN (\(Array(repeating: "?", count: found.count).joined(separator: ", ")))"
-                let arguments = SQLArguments(found.map { $0 as (any SQLValueConvertible)? })
-                let timelines = try StoreQueries.incidentChildren(db, "timeline_events", order: "at, seq", of: ids, arguments, Decode.timelineEvent)
-                let progress = try StoreQueries.incidentChildren(db, "runbook_progress", order: "at, seq", of: ids, arguments, Decode.stepProgress)
-                for (id, similar) in ranked {
-                    snapshot.similar[id] = similar.map { s in
-                        SimilarIncidents.describe(IncidentSummary(incident: s.incident, timeline: timelines[s.incident.id] ?? [],
-                                                                  stepProgress: progress[s.incident.id] ?? []),
-                                                  score: s.score, reasons: s.reasons)
-                    }
-                }
+            let key = SimilarCache.Key(
+                open: openSummaries.map(\.incident), past: past.map(\.incident),
+                timeline: try Int64.fetchOne(db, sql: "SELECT max(seq) FROM timeline_events"),
+                progress: try Int64.fetchOne(db, sql: "SELECT max(seq) FROM runbook_progress"))
+            snapshot.similar = try similarCache.similar(key) {
+                try StoreQueries.similar(db, to: openSummaries, among: past)
             }
         }
         return snapshot
@@ -160,5 +149,28 @@ final class LineageCache: @unchecked Sendable {
         }
         return Joined(lineage: joined.edges, graph: graph, unplaced: joined.unplaced.mapValues { $0.sorted() },
                       producers: producers)
+    }
+}
+
+/// The similar past incidents of the open ones, kept while what they were ranked and described from is the same: the
+/// open and the past incidents, and every timeline and runbook progress (append-only: their newest seq moves with
+/// every entry). Ranking every open incident against the past is most of a snapshot while an outage keeps hundreds
+/// open (534 against 180 resolved on the generated platform: 30 ms a read). Each Store keeps its own.
+final class SimilarCache: @unchecked Sendable {
+    struct Key: Equatable {
+        var open: [Incident]
+        var past: [Incident]
+        var timeline: Int64?
+        var progress: Int64?
+    }
+
+    private let lock = NSLock()
+    private var last: (key: Key, similar: [String: [SimilarIncident]])?
+
+    func similar(_ key: Key, compute: () throws -> [String: [SimilarIncident]]) throws -> [String: [SimilarIncident]] {
+        if let last = lock.withLock({ self.last }), last.key == key { return last.similar }
+        let similar = try compute()
+        lock.withLock { last = (key, similar) }
+        return similar
     }
 }

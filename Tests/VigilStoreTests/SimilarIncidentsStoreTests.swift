@@ -38,6 +38,19 @@ import VigilCore
             #expect(similar[0].reasons.first == "same cause pipeline")
             #expect(similar[0].notes == ["restarted"] && similar[0].resolvedText == "resolved as fixed" && similar[0].duration == 3_600)
             #expect(similar[1].reasonText == "1 shared dataset, same kind")
+
+            // Kept while the incidents are the same, ranked and read again when a timeline (or an incident) moves.
+            #expect(try store.snapshot(now: now).similar == snapshot.similar)
+            try store.write { w in
+                try w.appendTimeline(TimelineEvent(incidentID: "INC-2", at: now, kind: .note, actor: "ana", text: "root cause: CRM token expired"))
+            }
+            #expect(try store.snapshot(now: now).similar["INC-4"]?.first?.notes == ["restarted", "root cause: CRM token expired"])
+            try store.write { w in
+                var open = incident("INC-4", daysAgo: 0.1, open: true)
+                open.causeKey = "pipeline:af/x"
+                try w.upsertIncident(open)
+            }
+            #expect(try store.snapshot(now: now).similar["INC-4"]?.map(\.id) == ["INC-3", "INC-2"], "the other cause ranks first now")
         }
     }
 }
