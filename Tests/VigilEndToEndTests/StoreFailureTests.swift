@@ -85,7 +85,7 @@ struct StoreFailureTests {
         defer { try? FileManager.default.removeItem(at: dir) }
         let disk = dir.appendingPathComponent("disk")
         try FileManager.default.createDirectory(at: disk, withIntermediateDirectories: true)
-        try Mounts.tmpfs(at: disk, kilobytes: 1024)
+        try Mounts.tmpfs(at: disk, kilobytes: 2048)
         defer { Mounts.unmount(disk) }
         let store = disk.appendingPathComponent("full.db").path
         let seed = try StressProcess(store: store, directory: dir, name: "seed", arguments: ["--batches", "1"])
@@ -94,7 +94,7 @@ struct StoreFailureTests {
         try tmux.type(vigilCommandLine("console --store \(store) --pane sources", home: dir))
         try tmux.waitFor(text: "stress batch 1 committed")
 
-        // Writes until the 1 MB disk is full: the write that does not fit fails whole, with a clear line.
+        // Writes until the 2 MB disk is full: the write that does not fit fails whole, with a clear line.
         let writer = try StressProcess(store: store, directory: dir, name: "writer", arguments: ["--runs", "200"])
         #expect(try writer.wait() == 1)
         let last = try #require(writer.committed.last)

@@ -37,10 +37,12 @@ public final class LogFile: @unchecked Sendable {
         close(saved)
     }
 
+    /// A line that cannot be written (a full disk, the file's disk gone) is dropped: the log must never stop the
+    /// console (FileHandle's non-throwing write traps on ENOSPC).
     public func write(_ message: String) {
         let line = "\(ISO8601DateFormatter().string(from: Date())) \(message)\n"
         lock.lock()
         defer { lock.unlock() }
-        handle?.write(Data(line.utf8))
+        try? handle?.write(contentsOf: Data(line.utf8))
     }
 }
