@@ -9,7 +9,8 @@ import VigilCore
 /// What a summary shows also moves with the clock (SLO windows, burn rates, the sparkline's hours, run stats), so a
 /// summary is reused for at most `reuse` after it was computed and never across an hour; after that the next
 /// snapshot reads everything again. A console re-reads once a minute anyway (ConsoleState.shownAt), so it shows no
-/// older figures than before. Summaries are kept as read: configured producers and stored tiers, before lineage.
+/// older figures than before. Rows are kept as shown (with the producers and tiers the lineage gives them); what the
+/// rows themselves say of those is kept beside them, for the next join.
 final class SnapshotCache: @unchecked Sendable {
     /// How long a summary is reused while its rows are unchanged.
     static let reuse: TimeInterval = 60
