@@ -1,5 +1,6 @@
 import Foundation
 import GRDB
+import VigilCore
 
 /// The shared state store: one SQLite file in WAL mode (the default), or a PostgreSQL database a team shares
 /// (`postgres://…`); collectors writing and any number of consoles reading (and writing incident actions) at once.
@@ -18,8 +19,8 @@ public final class Store: Sendable {
     let lineageCache = LineageCache()
     /// The last snapshot's datasets and pipelines, re-read only where their rows changed (see SnapshotCache).
     let snapshotCache = SnapshotCache()
-    /// The open incidents' similar past ones, ranked again only when the incidents changed (see SimilarCache).
-    let similarCache = SimilarCache()
+    /// The open incidents' similar past ones, ranked again only when the incidents changed (see SimilarKey).
+    let similarCache = KeptValue<SimilarKey, [String: [SimilarIncident]]>()
 
     /// Opens or creates the store at `path`; see the module README in Migrations.swift for the schema.
     /// The directory (0700) and file (0600) are created before SQLite opens the file so it is never world-readable.

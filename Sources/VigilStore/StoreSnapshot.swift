@@ -76,11 +76,11 @@ extension Store {
         if !openSummaries.isEmpty {
             let past = try StoreQueries.pastIncidents(db, since: clock.addingTimeInterval(-SimilarIncidents.lookBack),
                                                       limit: SimilarIncidents.pastLimit, timelines: .detectedOnly)
-            let key = SimilarCache.Key(
+            let key = SimilarKey(
                 open: openSummaries.map(\.incident), past: past.map(\.incident),
                 timeline: try Int64.fetchOne(db, sql: "SELECT max(seq) FROM timeline_events"),
                 progress: try Int64.fetchOne(db, sql: "SELECT max(seq) FROM runbook_progress"))
-            snapshot.similar = try similarCache.similar(key) {
+            snapshot.similar = try similarCache.value(for: key) {
                 try StoreQueries.similar(db, to: openSummaries, among: past)
             }
         }
@@ -101,10 +101,9 @@ final class LineageCache: @unchecked Sendable {
         var producers: [(pipeline: String?, task: String?)]
     }
 
-    private let lock = NSLock()
-    private var last: (key: Int, joined: Joined)?
+    private let kept = KeptValue<Int, Joined>()
     /// Joins made rather than reused, for tests.
-    private(set) var builds = 0
+    var builds: Int { kept.computed }
 
     /// Stored edges, in key order: the same order on both engines, whatever order the rows were written in.
     private static let edgesSQL = """
@@ -120,13 +119,7 @@ final class LineageCache: @unchecked Sendable {
         // Every lineage write moves meta lineage_seq (StoreWriter.addLineage, replaceLineage).
         hasher.combine(try StoreQueries.meta(db, "lineage_seq"))
         let key = hasher.finalize()
-        if let last = lock.withLock({ self.last }), last.key == key { return last }
-        let joined = try Self.join(db, datasets: datasets())
-        lock.withLock {
-            self.last = (key, joined)
-            builds += 1
-        }
-        return (key, joined)
+        return (key, try kept.value(for: key) { try Self.join(db, datasets: datasets()) })
     }
 
     private static func join(_ db: any SQLDatabase, datasets: [Dataset]) throws -> Joined {
@@ -152,25 +145,32 @@ final class LineageCache: @unchecked Sendable {
     }
 }
 
-/// The similar past incidents of the open ones, kept while what they were ranked and described from is the same: the
-/// open and the past incidents, and every timeline and runbook progress (append-only: their newest seq moves with
+/// The similar past incidents of the open ones are kept while what they were ranked and described from is the same:
+/// the open and the past incidents, and every timeline and runbook progress (append-only: their newest seq moves with
 /// every entry). Ranking every open incident against the past is most of a snapshot while an outage keeps hundreds
 /// open (534 against 180 resolved on the generated platform: 30 ms a read). Each Store keeps its own.
-final class SimilarCache: @unchecked Sendable {
-    struct Key: Equatable {
-        var open: [Incident]
-        var past: [Incident]
-        var timeline: Int64?
-        var progress: Int64?
-    }
+struct SimilarKey: Equatable, Sendable {
+    var open: [Incident]
+    var past: [Incident]
+    var timeline: Int64?
+    var progress: Int64?
+}
 
+/// The last value computed for a key, given again while the same key asks (a Store keeps the lineage join and the
+/// similar incidents so).
+final class KeptValue<Key: Equatable & Sendable, Value: Sendable>: @unchecked Sendable {
     private let lock = NSLock()
-    private var last: (key: Key, similar: [String: [SimilarIncident]])?
+    private var last: (key: Key, value: Value)?
+    /// Values computed rather than given again, for tests.
+    private(set) var computed = 0
 
-    func similar(_ key: Key, compute: () throws -> [String: [SimilarIncident]]) throws -> [String: [SimilarIncident]] {
-        if let last = lock.withLock({ self.last }), last.key == key { return last.similar }
-        let similar = try compute()
-        lock.withLock { last = (key, similar) }
-        return similar
+    func value(for key: Key, compute: () throws -> Value) rethrows -> Value {
+        if let last = lock.withLock({ self.last }), last.key == key { return last.value }
+        let value = try compute()
+        lock.withLock {
+            last = (key, value)
+            computed += 1
+        }
+        return value
     }
 }
