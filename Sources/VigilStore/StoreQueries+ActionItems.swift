@@ -2,12 +2,6 @@ import Foundation
 import VigilCore
 
 extension StoreQueries {
-    /// One incident's action items, by number.
-    static func actionItems(_ db: any SQLDatabase, incidentID: String) throws -> [ActionItem] {
-        try SQLRow.fetchAll(db.cachedStatement(sql: "SELECT * FROM action_items WHERE incident_id = ? ORDER BY number"),
-                         arguments: [incidentID]).map(Decode.actionItem)
-    }
-
     /// An item open at the time bound to ?1: made before it, not done by then (`ActionItem.isDone(at:)`).
     static let openAt = "created_at < ?1 AND (done_at IS NULL OR done_at > ?1)"
 
@@ -27,7 +21,7 @@ extension StoreQueries {
 extension Store {
     /// One incident's action items, by number (empty for an incident with none, or no such incident).
     public func actionItems(incidentID: String) throws -> [ActionItem] {
-        try database.read { db in try StoreQueries.actionItems(db, incidentID: incidentID) }
+        try database.read { db in try StoreQueries.incidentRows(db, StoreQueries.actionItemRows, of: incidentID) }
     }
 
     /// Every incident's items still open, soonest due first (overdue ones lead: `ActionItem.isOverdue(at:)`), those

@@ -7,9 +7,9 @@ extension Store {
         try database.read { db in
             guard let incident = try SQLRow.fetchOne(db, sql: "SELECT * FROM incidents WHERE id = ?", arguments: [id])
                 .map(Decode.incident) else { return nil }
-            return IncidentSummary(incident: incident, timeline: try StoreQueries.timeline(db, incidentID: id),
-                                   stepProgress: try StoreQueries.stepProgress(db, incidentID: id),
-                                   actionItems: try StoreQueries.actionItems(db, incidentID: id))
+            return IncidentSummary(incident: incident, timeline: try StoreQueries.incidentRows(db, StoreQueries.timelineRows, of: id),
+                                   stepProgress: try StoreQueries.incidentRows(db, StoreQueries.progressRows, of: id),
+                                   actionItems: try StoreQueries.incidentRows(db, StoreQueries.actionItemRows, of: id))
         }
     }
 
@@ -56,7 +56,8 @@ extension StoreQueries {
         switch timelines {
         case .full:
             return try incidents.map {
-                IncidentSummary(incident: $0, timeline: try timeline(db, incidentID: $0.id), stepProgress: try stepProgress(db, incidentID: $0.id))
+                IncidentSummary(incident: $0, timeline: try incidentRows(db, timelineRows, of: $0.id),
+                                stepProgress: try incidentRows(db, progressRows, of: $0.id))
             }
         case .detectedOnly:
             guard !incidents.isEmpty else { return [] }
@@ -81,10 +82,10 @@ extension StoreQueries {
         let ranked = open.map { ($0.incident.id, SimilarIncidents.rank($0, in: memory)) }.filter { !$0.1.isEmpty }
         let found = Array(Set(ranked.flatMap { $0.1.map(\.incident.id) })).sorted()
         guard !found.isEmpty else { return [:] }
-        let ids = "SELECT id FROM incidents WHERE id IN (\(Array(repeating: "?", count: found.count).joined(separator: ", ")))"
+        let ids = "incident_id IN (\(Array(repeating: "?", count: found.count).joined(separator: ", ")))"
         let arguments = SQLArguments(found.map { $0 as (any SQLValueConvertible)? })
-        let timelines = try incidentChildren(db, "timeline_events", order: "at, seq", of: ids, arguments, Decode.timelineEvent)
-        let progress = try incidentChildren(db, "runbook_progress", order: "at, seq", of: ids, arguments, Decode.stepProgress)
+        let timelines = try incidentRows(db, timelineRows, where: ids, arguments)
+        let progress = try incidentRows(db, progressRows, where: ids, arguments)
         var out: [String: [SimilarIncident]] = [:]
         for (id, similar) in ranked {
             out[id] = similar.map { s in
@@ -96,17 +97,33 @@ extension StoreQueries {
         return out
     }
 
-    /// The rows of `table` (timeline_events, runbook_progress, action_items) of the incidents `incidents` selects (a
-    /// SELECT of ids with `arguments`), by incident, each incident's in `order`: one statement for all of them.
-    static func incidentChildren<T>(_ db: any SQLDatabase, _ table: String, order: String, of incidents: String,
-                                    _ arguments: SQLArguments, _ decode: (SQLRow) throws -> T) throws -> [String: [T]] {
+    /// A table of rows per incident, each incident's in its order: timeline entries and runbook progress (in the
+    /// order they happened), action items (by number).
+    struct IncidentRows<T>: Sendable {
+        let table: String
+        let order: String
+        let decode: @Sendable (SQLRow) throws -> T
+    }
+    static let timelineRows = IncidentRows(table: "timeline_events", order: "at, seq", decode: Decode.timelineEvent)
+    static let progressRows = IncidentRows(table: "runbook_progress", order: "at, seq", decode: Decode.stepProgress)
+    static let actionItemRows = IncidentRows(table: "action_items", order: "number", decode: Decode.actionItem)
+
+    /// The `rows` of the incidents `condition` (on incident_id, with `arguments`) selects, by incident: one statement
+    /// for all of them.
+    static func incidentRows<T>(_ db: any SQLDatabase, _ rows: IncidentRows<T>, where condition: String,
+                                _ arguments: SQLArguments) throws -> [String: [T]] {
         var out: [String: [T]] = [:]
         for row in try SQLRow.fetchAll(db, sql: """
-            SELECT * FROM \(table) WHERE incident_id IN (\(incidents)) ORDER BY incident_id, \(order)
+            SELECT * FROM \(rows.table) WHERE \(condition) ORDER BY incident_id, \(rows.order)
             """, arguments: arguments) {
-            out[row["incident_id"], default: []].append(try decode(row))
+            out[row["incident_id"], default: []].append(try rows.decode(row))
         }
         return out
+    }
+
+    /// One incident's `rows`.
+    static func incidentRows<T>(_ db: any SQLDatabase, _ rows: IncidentRows<T>, of incidentID: String) throws -> [T] {
+        try incidentRows(db, rows, where: "incident_id = ?", [incidentID])[incidentID] ?? []
     }
 }
 

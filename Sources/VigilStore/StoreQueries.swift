@@ -31,18 +31,6 @@ enum StoreQueries {
             """, arguments: [dataset, since.unixSeconds]).map(Decode.freshnessSample)
     }
 
-    static func timeline(_ db: any SQLDatabase, incidentID: String) throws -> [TimelineEvent] {
-        try SQLRow.fetchAll(db.cachedStatement(sql: """
-            SELECT * FROM timeline_events WHERE incident_id = ? ORDER BY at, seq
-            """), arguments: [incidentID]).map(Decode.timelineEvent)
-    }
-
-    static func stepProgress(_ db: any SQLDatabase, incidentID: String) throws -> [RunbookStepProgress] {
-        try SQLRow.fetchAll(db.cachedStatement(sql: """
-            SELECT * FROM runbook_progress WHERE incident_id = ? ORDER BY at, seq
-            """), arguments: [incidentID]).map(Decode.stepProgress)
-    }
-
     /// Parses the demo's simulated clock: unix seconds, or ISO 8601 with or without fractional seconds.
     static func parseClock(_ text: String) -> Date? {
         let trimmed = text.trimmingCharacters(in: .whitespaces)

@@ -52,13 +52,10 @@ extension Store {
             ORDER BY coalesce(resolved_at, opened_at) DESC, id
             """, arguments: [resolvedSince])
         // Each table once for every incident shown, not once per incident (a round trip each on PostgreSQL).
-        let shown = "SELECT id FROM incidents WHERE state != 'resolved' OR coalesce(resolved_at, opened_at) >= ?"
-        func children<T>(_ table: String, order: String, _ decode: (SQLRow) throws -> T) throws -> [String: [T]] {
-            try StoreQueries.incidentChildren(db, table, order: order, of: shown, [resolvedSince], decode)
-        }
-        let timelines = try children("timeline_events", order: "at, seq", Decode.timelineEvent)
-        let progress = try children("runbook_progress", order: "at, seq", Decode.stepProgress)
-        let items = try children("action_items", order: "number", Decode.actionItem)
+        let shown = "incident_id IN (SELECT id FROM incidents WHERE state != 'resolved' OR coalesce(resolved_at, opened_at) >= ?)"
+        let timelines = try StoreQueries.incidentRows(db, StoreQueries.timelineRows, where: shown, [resolvedSince])
+        let progress = try StoreQueries.incidentRows(db, StoreQueries.progressRows, where: shown, [resolvedSince])
+        let items = try StoreQueries.incidentRows(db, StoreQueries.actionItemRows, where: shown, [resolvedSince])
         let incidents = try (open + resolved).map(Decode.incident).map { incident in
             IncidentSummary(incident: incident, timeline: timelines[incident.id] ?? [], stepProgress: progress[incident.id] ?? [],
                             actionItems: items[incident.id] ?? [])

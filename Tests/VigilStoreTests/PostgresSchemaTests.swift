@@ -51,7 +51,7 @@ struct PostgresSchemaTests {
     /// migration) would fail it with "cached plan must not change result type": the read is run again, prepared anew.
     @Test func aPreparedReadSurvivesItsTableChangingShape() throws {
         let store = try freshStore()
-        let items = { try store.database.read { try StoreQueries.actionItems($0, incidentID: "INC-1") } }
+        let items = { try store.database.read { try StoreQueries.incidentRows($0, StoreQueries.actionItemRows, of: "INC-1") } }
         #expect(try items().isEmpty)
         try sql(store, "ALTER TABLE action_items ADD COLUMN added_by_a_later_vigil TEXT")
         #expect(try items().isEmpty)
