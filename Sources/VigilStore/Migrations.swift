@@ -39,6 +39,8 @@
 //   action_items       v15: postmortem action items per incident, numbered 1, 2, 3… (Migrations+ActionItems.swift).
 //   v16                datasets.row_seq and pipelines.row_seq, the write that last changed each row's summary, and
 //                      meta lineage_seq: what a snapshot re-reads (Migrations+RowVersions.swift).
+//   v17                incidents.row_seq, the same for incidents, their timelines, runbook progress and action items
+//                      (Migrations+RowVersions.swift).
 // Migrations are applied by GRDB's DatabaseMigrator (table grdb_migrations). Never edit a shipped
 // migration: add a new one. A store listing a migration this build does not know is refused.
 
@@ -63,6 +65,7 @@ enum StoreMigrations {
         migrator.registerMigration("v14-source-leases", migrate: v14SourceLeases)
         migrator.registerMigration("v15-action-items", migrate: v15ActionItems)
         migrator.registerMigration("v16-row-versions", migrate: v16RowVersions)
+        migrator.registerMigration("v17-incident-row-versions", migrate: v17IncidentRowVersions)
         return migrator
     }
 

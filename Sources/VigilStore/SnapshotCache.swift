@@ -1,8 +1,8 @@
 import Foundation
 import VigilCore
 
-/// A snapshot's datasets and pipelines, kept by the Store so the next snapshot re-reads only the rows written since
-/// (their `row_seq` above the change counter this one was read at; see Migrations+RowVersions.swift). At 100,000
+/// A snapshot's datasets, pipelines and incidents, kept by the Store so the next snapshot re-reads only the rows
+/// written since (their `row_seq` above the change counter this one was read at; see Migrations+RowVersions.swift). At 100,000
 /// datasets and 10,000 pipelines a full read is seconds; a console woken by one collector pass or one incident action
 /// needs a few rows of it.
 ///
@@ -29,6 +29,12 @@ final class SnapshotCache: @unchecked Sendable {
         /// `StoreQueries.activityKey`). Most have none.
         var configuredProducers: [String: String]
         var storedTiers: [String: Int]
+        /// The incidents shown (`shows`) at the clock they were read at, in the order shown (`shownBefore`); the
+        /// resolved ones similar incidents are found among, once some incident was open (nil until then, and again
+        /// after any incident changed); the largest incidents.row_seq, moved by every incident write.
+        var incidents: [IncidentSummary]
+        var past: [IncidentSummary]? = nil
+        var incidentSeq: Int64
         /// A hash of what the lineage join reads of the datasets: names, identities, aliases, configured producers.
         var identity: Int
         /// The join `derive` last applied, and what changed since: indexes of rows read again (nil: everything),
@@ -93,7 +99,9 @@ extension SnapshotCache.Rows {
         var tiers: [String: Int] = [:]
         for p in pipelines { if let t = p.pipeline.tier { tiers[key(p)] = t } }
         return Self(seq: seq, clock: clock, recentRuns: recentRuns, datasets: datasets, pipelines: pipelines,
-                    configuredProducers: configured, storedTiers: tiers, identity: identity(datasets, configured: configured))
+                    configuredProducers: configured, storedTiers: tiers, incidents: try shownIncidents(db, at: clock),
+                    incidentSeq: try Int64.fetchOne(db, sql: "SELECT max(row_seq) FROM incidents") ?? 0,
+                    identity: identity(datasets, configured: configured))
     }
 
     /// These rows brought up to change `seq`: the datasets and pipelines written since read again, as of `clock`
@@ -108,9 +116,13 @@ extension SnapshotCache.Rows {
             """), arguments: [self.seq])
         let pipelineRows = try SQLRow.fetchAll(db.cachedStatement(sql: "SELECT * FROM pipelines WHERE row_seq > ?"),
                                                arguments: [self.seq])
-        if Self.tooMany(datasetRows.count, of: datasets.count) || Self.tooMany(pipelineRows.count, of: pipelines.count) {
+        let incidentRows = try SQLRow.fetchAll(db.cachedStatement(sql: "SELECT * FROM incidents WHERE row_seq > ?"),
+                                               arguments: [self.seq])
+        if Self.tooMany(datasetRows.count, of: datasets.count) || Self.tooMany(pipelineRows.count, of: pipelines.count)
+            || Self.tooMany(incidentRows.count, of: incidents.count) {
             return nil
         }
+        if !incidentRows.isEmpty { try next.replaceIncidents(db, incidentRows, clock: clock) }
         var datasetChanges: [(key: String, value: DatasetSummary?)] = []
         for row in datasetRows {
             var (summary, lagDay, passRates) = try Positional.datasetSummary(row)
@@ -133,6 +145,54 @@ extension SnapshotCache.Rows {
         }
         next.apply(datasetChanges, pipelineChanges)
         return next
+    }
+
+    /// The incidents in `rows` (written since) read again with their timelines, runbook progress and action items,
+    /// in place of what was kept of them.
+    private mutating func replaceIncidents(_ db: any SQLDatabase, _ rows: [SQLRow], clock: Date) throws {
+        let changed = try rows.map(Decode.incident)
+        let ids = Set(changed.map(\.id))
+        let (condition, arguments) = StoreQueries.among(Array(ids))
+        incidents.removeAll { ids.contains($0.incident.id) }
+        incidents += try StoreQueries.summaries(db, of: changed.filter { Self.shows($0, at: clock) }, where: condition, arguments)
+        incidents.sort { Self.shownBefore($0.incident, $1.incident) }
+        incidentSeq = max(incidentSeq, rows.map { $0["row_seq"] as Int64 }.max() ?? 0)
+        past = nil
+    }
+
+    /// Whether a console shows `incident` at `clock`: open, or resolved in the week before.
+    static func shows(_ incident: Incident, at clock: Date) -> Bool {
+        incident.state != .resolved || (incident.resolvedAt ?? incident.openedAt) >= clock.addingTimeInterval(-Store.resolvedIncidentWindow)
+    }
+
+    /// The order incidents are shown in: open first, by severity then newest; then resolved, newest resolved first;
+    /// ties by id. `shownIncidents` reads them in the same order.
+    static func shownBefore(_ a: Incident, _ b: Incident) -> Bool {
+        let aResolved = a.state == .resolved, bResolved = b.state == .resolved
+        if aResolved != bResolved { return bResolved }
+        if aResolved {
+            let aAt = a.resolvedAt ?? a.openedAt, bAt = b.resolvedAt ?? b.openedAt
+            if aAt != bAt { return aAt > bAt }
+        } else {
+            if a.severity != b.severity { return a.severity < b.severity }
+            if a.openedAt != b.openedAt { return a.openedAt > b.openedAt }
+        }
+        return bytes(a.id, b.id)
+    }
+
+    /// The incidents shown at `clock`, in the order shown, each table read once for all of them.
+    private static func shownIncidents(_ db: any SQLDatabase, at clock: Date) throws -> [IncidentSummary] {
+        let since = clock.addingTimeInterval(-Store.resolvedIncidentWindow).unixSeconds
+        let open = try SQLRow.fetchAll(db, sql: """
+            SELECT * FROM incidents WHERE state != 'resolved' ORDER BY severity, opened_at DESC, id
+            """)
+        let resolved = try SQLRow.fetchAll(db, sql: """
+            SELECT * FROM incidents WHERE state = 'resolved' AND coalesce(resolved_at, opened_at) >= ?
+            ORDER BY coalesce(resolved_at, opened_at) DESC, id
+            """, arguments: [since])
+        return try StoreQueries.summaries(db, of: (open + resolved).map(Decode.incident), where: """
+            incident_id IN (SELECT id FROM incidents WHERE state != 'resolved' OR coalesce(resolved_at, opened_at) >= ?)
+            """, [since])
     }
 
     /// The changed rows put in place: replaced where they were, or the lists rebuilt and sorted when a row came or

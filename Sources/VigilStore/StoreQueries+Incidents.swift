@@ -7,9 +7,7 @@ extension Store {
         try database.read { db in
             guard let incident = try SQLRow.fetchOne(db, sql: "SELECT * FROM incidents WHERE id = ?", arguments: [id])
                 .map(Decode.incident) else { return nil }
-            return IncidentSummary(incident: incident, timeline: try StoreQueries.incidentRows(db, StoreQueries.timelineRows, of: id),
-                                   stepProgress: try StoreQueries.incidentRows(db, StoreQueries.progressRows, of: id),
-                                   actionItems: try StoreQueries.incidentRows(db, StoreQueries.actionItemRows, of: id))
+            return try StoreQueries.summaries(db, of: [incident], where: "incident_id = ?", [id]).first
         }
     }
 
@@ -43,31 +41,28 @@ extension Store {
 }
 
 extension StoreQueries {
-    /// Resolved incidents resolved at or after `since`, newest first, at most `limit`. `timelines`: `.full` reads each
-    /// one's timeline and runbook progress; `.detectedOnly` reads only their detected entries (in one query), which
-    /// is all `SimilarIncidents` ranks by.
+    /// Resolved incidents resolved at or after `since`, newest first, at most `limit`. `timelines`: `.full` reads their
+    /// timelines, runbook progress and action items (`summaries`); `.detectedOnly` reads only their detected entries
+    /// (in one query), which is all `SimilarIncidents` ranks by.
     enum PastTimelines { case full, detectedOnly }
 
     static func pastIncidents(_ db: any SQLDatabase, since: Date, limit: Int, timelines: PastTimelines) throws -> [IncidentSummary] {
-        let incidents = try SQLRow.fetchAll(db, sql: """
-            SELECT * FROM incidents WHERE state = 'resolved' AND coalesce(resolved_at, opened_at) >= ?
+        let from = """
+            FROM incidents WHERE state = 'resolved' AND coalesce(resolved_at, opened_at) >= ?
             ORDER BY coalesce(resolved_at, opened_at) DESC, id LIMIT ?
-            """, arguments: [since.unixSeconds, limit]).map(Decode.incident)
+            """
+        let past = "SELECT id \(from)", arguments: SQLArguments = [since.unixSeconds, limit]
+        let incidents = try SQLRow.fetchAll(db, sql: "SELECT * \(from)", arguments: arguments).map(Decode.incident)
         switch timelines {
         case .full:
-            return try incidents.map {
-                IncidentSummary(incident: $0, timeline: try incidentRows(db, timelineRows, of: $0.id),
-                                stepProgress: try incidentRows(db, progressRows, of: $0.id))
-            }
+            return try summaries(db, of: incidents, where: "incident_id IN (\(past))", arguments)
         case .detectedOnly:
             guard !incidents.isEmpty else { return [] }
             var detected: [String: [TimelineEvent]] = [:]
             for e in try SQLRow.fetchAll(db, sql: """
-                SELECT t.* FROM timeline_events t JOIN (
-                    SELECT id FROM incidents WHERE state = 'resolved' AND coalesce(resolved_at, opened_at) >= ?
-                    ORDER BY coalesce(resolved_at, opened_at) DESC, id LIMIT ?) i ON t.incident_id = i.id
+                SELECT t.* FROM timeline_events t JOIN (\(past)) i ON t.incident_id = i.id
                 WHERE t.kind = 'detected' ORDER BY t.at, t.seq
-                """, arguments: [since.unixSeconds, limit]).map(Decode.timelineEvent) {
+                """, arguments: arguments).map(Decode.timelineEvent) {
                 detected[e.incidentID, default: []].append(e)
             }
             return incidents.map { IncidentSummary(incident: $0, timeline: detected[$0.id] ?? [], stepProgress: []) }
@@ -75,26 +70,47 @@ extension StoreQueries {
     }
 
     /// Each open incident's most similar past ones (`SimilarIncidents`), ranked on the cheap reading of the past
-    /// (detected entries only); then the timelines and runbook progress of those found are read, a statement each for
-    /// all of them. Open incidents with none found have no entry.
+    /// (detected entries only); then the rows of those found are read (`summaries`). Open incidents with none found have no entry.
     static func similar(_ db: any SQLDatabase, to open: [IncidentSummary], among past: [IncidentSummary]) throws -> [String: [SimilarIncident]] {
         let memory = SimilarIncidents.Memory(past)
         let ranked = open.map { ($0.incident.id, SimilarIncidents.rank($0, in: memory)) }.filter { !$0.1.isEmpty }
-        let found = Array(Set(ranked.flatMap { $0.1.map(\.incident.id) })).sorted()
-        guard !found.isEmpty else { return [:] }
-        let ids = "incident_id IN (\(Array(repeating: "?", count: found.count).joined(separator: ", ")))"
-        let arguments = SQLArguments(found.map { $0 as (any SQLValueConvertible)? })
-        let timelines = try incidentRows(db, timelineRows, where: ids, arguments)
-        let progress = try incidentRows(db, progressRows, where: ids, arguments)
+        var found: [String: Incident] = [:]
+        for (_, similar) in ranked { for s in similar { found[s.incident.id] = s.incident } }
+        let (condition, arguments) = among(Array(found.keys))
+        var read: [String: IncidentSummary] = [:]
+        for s in try summaries(db, of: Array(found.values), where: condition, arguments) { read[s.incident.id] = s }
         var out: [String: [SimilarIncident]] = [:]
         for (id, similar) in ranked {
-            out[id] = similar.map { s in
-                SimilarIncidents.describe(IncidentSummary(incident: s.incident, timeline: timelines[s.incident.id] ?? [],
-                                                          stepProgress: progress[s.incident.id] ?? []),
-                                          score: s.score, reasons: s.reasons)
+            out[id] = similar.compactMap { s in
+                read[s.incident.id].map { SimilarIncidents.describe($0, score: s.score, reasons: s.reasons) }
             }
         }
         return out
+    }
+
+    /// `incidents` with their timelines, runbook progress and action items: a statement per table for all of them,
+    /// over the incidents `condition` (on incident_id, with `arguments`) selects, which must take in theirs.
+    static func summaries(_ db: any SQLDatabase, of incidents: [Incident], where condition: String,
+                          _ arguments: SQLArguments) throws -> [IncidentSummary] {
+        guard !incidents.isEmpty else { return [] }
+        let timelines = try incidentRows(db, timelineRows, where: condition, arguments)
+        let progress = try incidentRows(db, progressRows, where: condition, arguments)
+        let items = try incidentRows(db, actionItemRows, where: condition, arguments)
+        return incidents.map { i in
+            IncidentSummary(incident: i, timeline: timelines[i.id] ?? [], stepProgress: progress[i.id] ?? [],
+                            actionItems: items[i.id] ?? [])
+        }
+    }
+
+    /// One incident's `rows`.
+    static func incidentRows<T>(_ db: any SQLDatabase, _ rows: IncidentRows<T>, of incidentID: String) throws -> [T] {
+        try incidentRows(db, rows, where: "incident_id = ?", [incidentID])[incidentID] ?? []
+    }
+
+    /// The condition on incident_id for `summaries` naming these incidents.
+    static func among(_ ids: [String]) -> (condition: String, arguments: SQLArguments) {
+        ("incident_id IN (\(Array(repeating: "?", count: ids.count).joined(separator: ", ")))",
+         SQLArguments(ids.map { $0 as (any SQLValueConvertible)? }))
     }
 
     /// A table of rows per incident, each incident's in its order: timeline entries and runbook progress (in the
@@ -119,11 +135,6 @@ extension StoreQueries {
             out[row["incident_id"], default: []].append(try rows.decode(row))
         }
         return out
-    }
-
-    /// One incident's `rows`.
-    static func incidentRows<T>(_ db: any SQLDatabase, _ rows: IncidentRows<T>, of incidentID: String) throws -> [T] {
-        try incidentRows(db, rows, where: "incident_id = ?", [incidentID])[incidentID] ?? []
     }
 }
 

@@ -181,6 +181,7 @@ public struct StoreWriter {
             ("cause_key", i.causeKey), ("signal_at", i.signalAt?.unixSeconds), ("kind", i.kind?.rawValue),
             ("resolution", i.resolution?.rawValue), ("cause_change", i.causeChangeID),
         ])
+        try touchIncident(i.id)
     }
 
     /// "INC-1", "INC-2", ... from a counter in meta; skips ids already taken so a reset counter cannot collide.
@@ -199,6 +200,7 @@ public struct StoreWriter {
         try db.execute(sql: """
             INSERT INTO timeline_events (incident_id, at, kind, actor, text) VALUES (?, ?, ?, ?, ?)
             """, arguments: [e.incidentID, e.at.unixSeconds, e.kind.rawValue, e.actor, e.text])
+        try touchIncident(e.incidentID)
     }
 
     /// Key: id.
@@ -215,6 +217,7 @@ public struct StoreWriter {
             INSERT INTO runbook_progress (incident_id, runbook_id, step_index, status, actor, at, note)
             VALUES (?, ?, ?, ?, ?, ?, ?)
             """, arguments: [p.incidentID, p.runbookID, p.stepIndex, p.status.rawValue, p.actor, p.at.unixSeconds, p.note])
+        try touchIncident(p.incidentID)
     }
 
     /// Called by Store.write at the end of every transaction: consoles poll this value.
@@ -238,6 +241,12 @@ public struct StoreWriter {
     func touchPipeline(source: String, id: String) throws {
         try db.cachedStatement(sql: "UPDATE pipelines SET row_seq = \(db.dialect.rowSeq) WHERE source = ? AND pipeline_id = ?")
             .execute(arguments: [source, id])
+    }
+
+    /// The same for an incident (incidents.row_seq), for the row and what is appended to it: timeline entries and
+    /// runbook progress (an action item's every write appends its timeline entry).
+    func touchIncident(_ id: String) throws {
+        try db.cachedStatement(sql: "UPDATE incidents SET row_seq = \(db.dialect.rowSeq) WHERE id = ?").execute(arguments: [id])
     }
 
     /// INSERT ... ON CONFLICT DO UPDATE for the listed columns; unlisted columns keep their stored values.

@@ -4,8 +4,8 @@ import VigilCore
 @testable import VigilStore
 import VigilTestSupport
 
-/// A snapshot re-reads only the datasets and pipelines written since the Store's last one (SnapshotCache). After
-/// every kind of write that changes what a dataset or pipeline shows, that snapshot must equal a full read (a
+/// A snapshot re-reads only the datasets, pipelines and incidents written since the Store's last one (SnapshotCache).
+/// After every kind of write that changes what a dataset, pipeline or incident shows, that snapshot must equal a full read (a
 /// snapshot given `now` reads everything) of the same store at the same clock. Runs on both engines.
 @Suite struct IncrementalSnapshotTests {
     let policy = FreshnessPolicy(warnAfter: 3_600, errorAfter: 7_200)
@@ -26,6 +26,7 @@ import VigilTestSupport
         #expect(kept.pipelines == full.pipelines, "\(step): pipelines", sourceLocation: sourceLocation)
         #expect(kept.lineage == full.lineage, "\(step): lineage", sourceLocation: sourceLocation)
         #expect(kept.incidents == full.incidents, "\(step): incidents", sourceLocation: sourceLocation)
+        #expect(kept.similar == full.similar, "\(step): similar incidents", sourceLocation: sourceLocation)
         return store.snapshotCache.partial > partialBefore
     }
 
@@ -105,13 +106,56 @@ import VigilTestSupport
                 try w.upsertIncident(Incident(id: "INC-1", title: "raw.orders stale", severity: .sev2, state: .triggered,
                                               openedAt: t(9_950), affectedDatasets: ["raw.orders"]))
             }),
+            ("acknowledged, with its timeline entry", { w in
+                try w.upsertIncident(Incident(id: "INC-1", title: "raw.orders stale", severity: .sev2, state: .acknowledged,
+                                              openedAt: t(9_950), lead: "ana", affectedDatasets: ["raw.orders"]))
+                try w.appendTimeline(TimelineEvent(incidentID: "INC-1", at: t(9_960), kind: .acknowledged, actor: "ana", text: "mine"))
+            }),
+            ("a note alone", { w in
+                try w.appendTimeline(TimelineEvent(incidentID: "INC-1", at: t(9_965), kind: .note, actor: "bo", text: "CRM export late"))
+            }),
+            ("a runbook step done", { w in
+                try w.recordStepProgress(RunbookStepProgress(incidentID: "INC-1", runbookID: "stale", stepIndex: 0, status: .done,
+                                                             actor: "ana", at: t(9_970)))
+            }),
+            ("an action item added, then done", { w in
+                try w.addActionItem(incidentID: "INC-1", text: "alert on the export", owner: "bo", due: nil, at: t(9_975), by: "ana")
+                try w.markActionItemDone(incidentID: "INC-1", number: 1, at: t(9_980), by: "bo")
+            }),
+            ("a more severe one opened, shown first", { w in
+                try w.upsertIncident(Incident(id: "INC-2", title: "marts.revenue wrong", severity: .sev1, state: .triggered,
+                                              openedAt: t(9_900), affectedDatasets: ["marts.revenue"]))
+            }),
+            ("the first resolved", { w in
+                try w.upsertIncident(Incident(id: "INC-1", title: "raw.orders stale", severity: .sev2, state: .resolved,
+                                              openedAt: t(9_950), resolvedAt: t(9_985), lead: "ana", affectedDatasets: ["raw.orders"],
+                                              resolution: .fixed))
+            }),
+            ("one resolved beyond the week shown, still in memory", { w in
+                try w.upsertIncident(Incident(id: "INC-0", title: "raw.orders stale", severity: .sev3, state: .resolved,
+                                              openedAt: t(-1_000_000), resolvedAt: t(-900_000), affectedDatasets: ["raw.orders"]))
+            }),
+            ("another like them opened", { w in
+                try w.upsertIncident(Incident(id: "INC-3", title: "raw.orders stale again", severity: .sev2, state: .triggered,
+                                              openedAt: t(9_990), affectedDatasets: ["raw.orders"]))
+            }),
+            ("a note on a resolved one, which its similar incidents quote", { w in
+                try w.appendTimeline(TimelineEvent(incidentID: "INC-1", at: t(9_995), kind: .note, actor: "ana", text: "export fixed upstream"))
+            }),
         ]
         for (step, write) in steps {
             try store.write(write)
             #expect(try expectSameAsFull(store, at: clock, step), "\(step): read only the rows changed")
         }
         #expect(store.snapshotCache.full == 1)
-        #expect(try store.snapshot().datasets.map(\.dataset.name) == ["Zeta.upper", "marts.revenue", "raw.orders", "raw.payments", "stg.orders", "ärger.raw"])
+        let last = try store.snapshot()
+        #expect(last.datasets.map(\.dataset.name) == ["Zeta.upper", "marts.revenue", "raw.orders", "raw.payments", "stg.orders", "ärger.raw"])
+        #expect(last.incidents.map(\.incident.id) == ["INC-2", "INC-3", "INC-1"])
+        let inc1 = try #require(last.incidents.last)
+        #expect(inc1.timeline.map(\.text).contains("export fixed upstream"))
+        #expect(inc1.stepProgress.count == 1 && inc1.actionItems.first?.doneBy == "bo")
+        #expect(last.similar["INC-3"]?.map(\.incident.id) == ["INC-1", "INC-0"])
+        #expect(last.similar["INC-3"]?.first?.notes.contains("export fixed upstream") == true)
     }
 
     @Test func aWriteByAnotherProcessIsReadAgainByTheRowsItChanged() throws {
@@ -126,11 +170,18 @@ import VigilTestSupport
             try writer.write { w in
                 try w.recordFreshness(FreshnessSample(dataset: "raw.orders", observedAt: t(9_000), loadedAt: t(1_000)))
                 try w.upsertRun(PipelineRun(source: "af", pipelineID: "ingest", runID: "r1", state: .failed, startedAt: t(9_000), endedAt: t(9_100)))
+                try w.upsertIncident(Incident(id: "INC-1", title: "ingest failed", severity: .sev2, openedAt: t(9_100)))
             }
             #expect(try expectSameAsFull(reader, at: clock, "the other process's write"))
             let seen = try reader.snapshot()
             #expect(seen.datasets.first?.lastLoadedAt == t(1_000))
             #expect(seen.pipelines.first?.recentRuns.map(\.runID) == ["r1"])
+            // Another lead's note, the only write: read again by its incident.
+            try writer.write { w in
+                try w.appendTimeline(TimelineEvent(incidentID: "INC-1", at: t(9_200), kind: .note, actor: "bo", text: "looking"))
+            }
+            #expect(try expectSameAsFull(reader, at: clock, "a note from another console"))
+            #expect(try reader.snapshot().incidents.first?.timeline.map(\.text) == ["looking"])
         }
     }
 

@@ -77,7 +77,8 @@ import VigilCore
             #expect(applied == ["v1", "v2-source-health", "v3-warehouse-activity", "v4-freshness-slo", "v5-hourly-lag",
                                "v6-runbook-selectors", "v7-incident-cause", "v8-lag-day", "v9-quality", "v10-tidy",
                                "v11-received-events", "v12-notify-outbox", "v13-changes", "v14-source-leases",
-                               "v15-action-items", "v16-row-versions"])
+                               "v15-action-items", "v16-row-versions",
+                               "v17-incident-row-versions"])
         }
     }
 

@@ -35,7 +35,7 @@ struct PostgresSchemaTests {
         // As the baseline build left it: the later tables gone, their migrations not listed.
         let later = PostgresMigrations.later.map(\.id)
         try sql(store, "DROP TABLE source_leases; DROP TABLE action_items; ALTER TABLE datasets DROP COLUMN row_seq; "
-                + "ALTER TABLE pipelines DROP COLUMN row_seq; DELETE FROM vigil_migrations WHERE identifier IN ("
+                + "ALTER TABLE pipelines DROP COLUMN row_seq; ALTER TABLE incidents DROP COLUMN row_seq; DELETE FROM vigil_migrations WHERE identifier IN ("
                 + later.map { "'\($0)'" }.joined(separator: ", ") + ")")
 
         let readOnly = #expect(throws: StoreError.self) { _ = try Store(path: dsn, readOnly: true) }

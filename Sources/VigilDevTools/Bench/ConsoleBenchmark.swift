@@ -69,7 +69,7 @@ public struct ConsoleBenchmark {
                 if let event = Self.offThread(effects, { ConsoleEffects.run(effect, with: services) }) {
                     pending += Console.update(&state, event)
                 }
-                if let old = state.takeRetired() { _ = Self.offThread(.global(qos: .utility)) { withExtendedLifetime(old) {} } }
+                if let old = state.takeRetired() { Self.offThread(.global(qos: .utility)) { withExtendedLifetime(old) {} } }
             }
         }
 
@@ -139,10 +139,10 @@ public struct ConsoleBenchmark {
     /// the console at once; a SQLite file is looked at 4 times a second).
     func changeSeen(_ console: Bench, label: String) throws -> Timings {
         var seen = Timings("\(label) store change seen (read, rows, frame)")
-        let datasets = console.state.snapshot.datasets ?? []
+        let datasets = console.state.snapshot.datasets
         for i in 0..<max(5, frames / 20) where !datasets.isEmpty {
             let d = datasets[(i * 7919) % datasets.count]
-            let now = console.state.snapshot.now ?? Date()
+            let now = console.state.snapshot.now
             try store.write { w in
                 try w.recordFreshness(FreshnessSample(dataset: d.dataset.name, observedAt: now.addingTimeInterval(Double(i + 1)),
                                                       loadedAt: d.lastLoadedAt ?? now))

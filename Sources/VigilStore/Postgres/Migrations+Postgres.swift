@@ -12,6 +12,7 @@ enum PostgresMigrations {
         ("v14-source-leases", sourceLeases),
         ("v15-action-items", actionItems),
         ("v16-row-versions", rowVersions),
+        ("v17-incident-row-versions", incidentRowVersions),
     ]
 
     /// Every identifier the baseline stands for: the SQLite migrations up to v13.
