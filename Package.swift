@@ -54,12 +54,12 @@ let package = Package(
         .target(name: "VigilApp", dependencies: ["VigilCore", "VigilStore", "VigilCollectors", "VigilUI", "VigilConfig"]),
         .executableTarget(name: "vigil", dependencies: [
             "VigilCore", "VigilStore", "VigilCollectors", "VigilUI", "VigilTerminal", "VigilApp", "VigilConfig", "VigilServer",
-            .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            "CMalloc", .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ]),
         // Developer tools kept out of the product: the benchmarks (Bench/) and the crash tests' stress writer (Stress/).
         .target(name: "VigilDevTools", dependencies: ["VigilCore", "VigilStore", "VigilCollectors", "VigilUI", "VigilApp",
                                                       "VigilServer", "CMalloc"]),
-        // glibc's heap statistics, for the benchmarks' bytes per dataset.
+        // glibc's heap: its statistics, for the benchmarks' bytes per dataset; its mmap threshold, set by `vigil`.
         .systemLibrary(name: "CMalloc", path: "Sources/CMalloc"),
         // `vigil-dev bench ...` and `vigil-dev stress write`, for scripts/bench, scripts/bench-airflow and the end-to-end tests.
         .executableTarget(name: "vigil-dev", dependencies: [

@@ -1,3 +1,4 @@
 #pragma once
-// glibc's heap statistics (mallinfo2), for the benchmarks' bytes-per-dataset figure; not linked into `vigil`.
+// glibc's heap: its statistics (mallinfo2), for the benchmarks' bytes-per-dataset figure; mallopt, for the mmap
+// threshold `vigil` fixes at start (ProcessMemory).
 #include <malloc.h>
