@@ -79,12 +79,19 @@ extension SnapshotCache.Rows {
 
     /// Everything, read at `clock`.
     static func read(_ db: any SQLDatabase, seq: Int64, clock: Date, recentRuns: Int) throws -> Self {
-        let rows = try Array(SQLRow.fetchCursor(db, sql: """
+        var datasets: [DatasetSummary] = [], lagDays: [LagDay?] = [], passRates: [Positional.PassRates] = []
+        let cursor = try SQLRow.fetchCursor(db, sql: """
             SELECT \(Positional.datasetColumns) FROM datasets WHERE removed_at IS NULL ORDER BY name
-            """).map(Positional.datasetSummary))
-        var datasets = rows.map(\.summary)
-        try StoreQueries.attachSLOs(db, to: &datasets, lagDays: rows.map(\.lagDay), now: clock)
-        try StoreQueries.attachQuality(db, to: &datasets, passRates: rows.map(\.passRates), now: clock)
+            """)
+        while let row = try cursor.next() {
+            let (summary, lagDay, rates) = try Positional.datasetSummary(row)
+            datasets.append(summary)
+            lagDays.append(lagDay)
+            passRates.append(rates)
+        }
+        try StoreQueries.attachSLOs(db, to: &datasets, lagDays: lagDays, now: clock)
+        lagDays = []
+        try StoreQueries.attachQuality(db, to: &datasets, passRates: passRates, now: clock)
         // SQLite walks each pipeline's runs in-process; PostgreSQL reads them all in one round trip.
         let activity = db.dialect == .postgres ? try StoreQueries.recentActivityOfAll(db, now: clock, limit: recentRuns) : nil
         let pipelines = try Array(SQLRow.fetchCursor(db, sql: """

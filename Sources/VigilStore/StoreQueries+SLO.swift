@@ -3,31 +3,30 @@ import VigilCore
 
 extension StoreQueries {
     /// Computes each dataset's SLO report from its stored intervals, carried on from its last observation to `now`.
-    /// `lagDays` are the datasets' stored 24 h lag days, in the same order (their sparklines).
+    /// `datasets` are in byte order of their names (as read, `ORDER BY name`); `lagDays` are their stored 24 h lag
+    /// days, in the same order (their sparklines).
     static func attachSLOs(_ db: any SQLDatabase, to datasets: inout [DatasetSummary], lagDays: [LagDay?], now: Date) throws {
         let longest = datasets.map(\.dataset.effectiveObjective.window).max() ?? FreshnessObjective.defaultWindow
-        // Cursors and column indexes: these two reads return a row per dataset-interval and per dataset-hour
-        // (hundreds of thousands at 20,000 datasets), and name lookups per column would dominate the snapshot.
-        var byDataset: [String: [FreshnessInterval]] = [:]
-        byDataset.reserveCapacity(datasets.count)
+        // A cursor and column indexes: this read returns a row per dataset-interval (hundreds of thousands at 20,000
+        // datasets). In the datasets' order, so each dataset's intervals are gathered, used and let go in turn,
+        // not held for every dataset at once.
         let intervals = try SQLRow.fetchCursor(db.cachedStatement(sql: """
             SELECT dataset, start, "end", state FROM freshness_intervals WHERE "end" >= ? ORDER BY dataset, start
             """), arguments: [now.addingTimeInterval(-longest).timeIntervalSince1970])
-        var current: (name: String, list: [FreshnessInterval])?
+        var at = 0
+        var gathered: [FreshnessInterval] = []
+        func attachGathered() {
+            attachSLO(to: &datasets[at], intervals: gathered, lagDay: lagDays[at], now: now)
+            gathered.removeAll(keepingCapacity: true)
+            at += 1
+        }
         while let row = try intervals.next() {
             let name: String = row[0]
-            let interval = freshnessInterval(row, at: 1)
-            if current?.name == name {
-                current!.list.append(interval)
-            } else {
-                if let current { byDataset[current.name] = current.list }
-                current = (name, [interval])
-            }
+            while at < datasets.count, datasets[at].dataset.name.utf8.lexicographicallyPrecedes(name.utf8) { attachGathered() }
+            // Intervals of a dataset not listed (removed) are passed over.
+            if at < datasets.count, datasets[at].dataset.name == name { gathered.append(freshnessInterval(row, at: 1)) }
         }
-        if let current { byDataset[current.name] = current.list }
-        for i in datasets.indices {
-            attachSLO(to: &datasets[i], intervals: byDataset[datasets[i].dataset.name] ?? [], lagDay: lagDays[i], now: now)
-        }
+        while at < datasets.count { attachGathered() }
     }
 
     /// `attachSLOs` for one dataset, reading only its intervals (a snapshot that re-reads the datasets changed).
