@@ -83,7 +83,12 @@ extension StoreQueries {
 
         mutating func add(_ row: SQLRow) throws {
             rows += 1
-            if runs.count < limit { runs.append(try Positional.run(row, at: 4)) }
+            if runs.count < limit {
+                var run = try Positional.run(row, at: 4)
+                // One copy of the pipeline's names for all its runs (24 runs of 10,000 pipelines).
+                if let first = runs.first { (run.source, run.pipelineID) = (first.source, first.pipelineID) }
+                runs.append(run)
+            }
             let started: Double? = row[2], ended: Double? = row[3]
             tally.add(RunState(rawValue: row[0] as String), slot: (row[1] as Double?).map(Date.init(timeIntervalSince1970:)),
                       duration: started.flatMap { s in ended.map { $0 - s } })

@@ -33,7 +33,8 @@ public struct DatasetNameIndex: Sendable {
 
     /// `resolve` with the reported name's identity key already worked out (`identityKey`, kept by the store).
     public func resolve(_ reported: String, key: String?) -> String? {
-        if names.contains(reported) { return reported }
+        // The known name itself, not the equal text reported: the joined graph shares the datasets' strings.
+        if let known = names.firstIndex(of: reported) { return names[known] }
         if let name = byKey[reported] { return name }
         return key.flatMap { byKey[$0] }
     }
@@ -76,8 +77,15 @@ public struct DatasetNameIndex: Sendable {
     public func join(_ reported: [ReportedEdge]) -> Joined {
         var joined = Joined(edges: [], unplaced: [:], producers: [:])
         var seen: Set<LineageEdge> = []
+        // Each node once: every edge naming a node shares one copy of its text (tens of thousands of edges name a
+        // few thousand pipelines).
+        var once: [LineageNode: LineageNode] = [:]
         func node(_ n: LineageNode, key: String?, source: String) -> (node: LineageNode, dataset: String?) {
-            guard case .dataset(let name) = n else { return (n, nil) }
+            guard case .dataset(let name) = n else {
+                if let kept = once[n] { return (kept, nil) }
+                once[n] = n
+                return (n, nil)
+            }
             guard let known = resolve(name, key: key) else {
                 joined.unplaced[source, default: []].insert(name)
                 return (n, nil)
