@@ -51,6 +51,15 @@ import Testing
                 "each node with the one it was reached from")
         #expect(tree.via[Int(fct)] == fct)
         #expect(tree.via[Int(try #require(graph.number(of: Self.d("stg_b"))))] == -1, "not upstream: not reached")
+        // A walk told to stop at raw goes no further up: the pipeline loading it is not reached.
+        var visited: [LineageNode] = []
+        let stopped = graph.upstreamTree(of: fct) { n in
+            visited.append(graph.node(n))
+            return graph.node(n) == Self.d("raw")
+        }
+        #expect(visited == [Self.d("stg_a"), Self.d("raw")])
+        #expect(stopped.order.map(graph.node) == visited)
+        #expect(stopped.via[Int(try #require(graph.number(of: .pipeline(source: "af", id: "load"))))] == -1)
     }
 
     /// A snapshot carries its edges' graph, built once: edges set or added later are walked too.

@@ -81,6 +81,17 @@ import Testing
         #expect(why.cause?.kind == .failed)
     }
 
+    @Test func aFailureFurtherUpWinsOverANearerRunningProducer() {
+        // dbt/analytics, writing fct_revenue itself, is running (rebuilding from stale input); customer_sync, two
+        // steps up, failed: the walk goes on past the running one to the failure.
+        var s = snapshot()
+        s.pipelines[2].recentRuns = [PipelineRun(source: "dbt", pipelineID: "analytics", runID: "inv2", state: .running, startedAt: ago(5))]
+        #expect(RootCause.cause(of: s.pipelines[2], now: now)?.kind == .running)
+        let why = RootCause.whyStale("analytics.fct_revenue", in: s)
+        #expect(why.cause?.pipeline.pipelineID == "customer_sync")
+        #expect(why.cause?.kind == .failed)
+    }
+
     @Test func noCauseIsSaidPlainly() {
         let why = RootCause.whyStale("analytics.fct_revenue", in: snapshot(customerSync: .success))
         #expect(why.cause == nil)

@@ -14,12 +14,14 @@ public enum IncidentDetection {
         let now = snapshot.now
         var out: [IncidentSignal] = []
         var roles = RootCause.Context(snapshot)
-        for d in snapshot.datasets {
-            let state = d.state(now: now)
+        // By index, reading in place: only the datasets that raise a signal are copied out (see `datasetIndex`).
+        for i in snapshot.datasets.indices {
+            let state = snapshot.datasets[i].state(now: now)
             // A burn alert outlives the breach by up to its short window (30 m); once the dataset is fresh again the
             // breach is over, so it raises nothing new (the budget figures still show what it cost).
-            let pages = d.slo?.alert == .page && state != .fresh
-            guard (state == .error && d.dataset.tier == 1) || pages else { continue }
+            let pages = snapshot.datasets[i].slo?.alert == .page && state != .fresh
+            guard (state == .error && snapshot.datasets[i].dataset.tier == 1) || pages else { continue }
+            let d = snapshot.datasets[i]
             let why = RootCause.whyStale(d.dataset.name, in: snapshot, context: &roles)
             let node = LineageNode.dataset(d.dataset.name)
             let causeKey = (why.cause.map { LineageNode($0.pipeline) } ?? node).text
@@ -79,9 +81,9 @@ public enum IncidentDetection {
     /// and warnings raise nothing.
     static func correctnessSignals(in snapshot: PlatformSnapshot, atRisk: inout AtRisk) -> [IncidentSignal] {
         var out: [IncidentSignal] = []
-        for d in snapshot.datasets {
+        for i in snapshot.datasets.indices where snapshot.datasets[i].quality?.checks.contains(where: { $0.state == .fail }) == true {
+            let d = snapshot.datasets[i]
             let failing = d.quality?.checks.filter { $0.state == .fail } ?? []
-            guard !failing.isEmpty else { continue }
             let node = LineageNode.dataset(d.dataset.name)
             let names = failing.prefix(3).map { c in c.name + (c.failures.map { " (\($0) failing row\($0 == 1 ? "" : "s"))" } ?? "") }
             let more = failing.count > 3 ? " and \(failing.count - 3) more" : ""
@@ -109,7 +111,7 @@ public enum IncidentDetection {
         /// Forgets the counts when `snapshot`'s graph or tier-1 datasets differ from those they were counted in.
         mutating func prepare(for snapshot: PlatformSnapshot) {
             var hasher = Hasher()
-            for d in snapshot.datasets where d.dataset.tier == 1 { hasher.combine(d.dataset.name) }
+            for i in snapshot.datasets.indices where snapshot.datasets[i].dataset.tier == 1 { hasher.combine(snapshot.datasets[i].dataset.name) }
             let tier1 = hasher.finalize()
             guard tier1 != self.tier1 || graph != snapshot.graph else { return }
             self.tier1 = tier1

@@ -50,8 +50,9 @@ public struct LineageGraph: Sendable, Equatable {
 
     /// Every node reachable upstream of node number `first`, nearest first (breadth-first; safe on cycles), and for
     /// every node the one it was reached from, a child of it on the way back to `first` (-1: not reached; `first`
-    /// is its own): the tree root-cause walks follow back down.
-    public func upstreamTree(of first: Int32) -> (order: [Int32], via: [Int32]) {
+    /// is its own): the tree root-cause walks follow back down. `visit` sees each node as it is reached and ends the
+    /// walk by returning true (a walk looking for the nearest of something stops at it).
+    public func upstreamTree(of first: Int32, visit: (Int32) -> Bool = { _ in false }) -> (order: [Int32], via: [Int32]) {
         var via = [Int32](repeating: -1, count: nodes.count)
         via[Int(first)] = first
         var queue: [(Int32, from: Int32)] = parents[Int(first)].map { ($0, first) }
@@ -63,6 +64,7 @@ public struct LineageGraph: Sendable, Equatable {
             guard via[Int(n)] < 0 else { continue }
             via[Int(n)] = from
             order.append(n)
+            if visit(n) { break }
             for p in parents[Int(n)] where via[Int(p)] < 0 { queue.append((p, n)) }
         }
         return (order, via)

@@ -94,23 +94,26 @@ public enum RootCause {
         let now = snapshot.now
         let graph = snapshot.graph
         let target = LineageNode.dataset(dataset)
-        let targetState = snapshot.dataset(named: dataset)?.state(now: now) ?? .unknown
+        let targetState = snapshot.datasetIndex(named: dataset).map { snapshot.datasets[$0].state(now: now) } ?? .unknown
         guard let first = graph.number(of: target) else {
             return WhyStale(dataset: dataset, state: targetState, cause: nil, chain: link(target, in: snapshot).map { [$0] } ?? [])
         }
-        // Breadth-first upstream; the strongest kind wins, among equals the nearest (the first found).
-        let tree = graph.upstreamTree(of: first)
+        // Breadth-first upstream; the strongest kind wins, among equals the nearest (the first found). Nothing beats
+        // the nearest failure: the walk ends there.
         var best: (rank: Int, cause: StaleCause, node: Int32)?
         var furthestStale: Int32?
-        for n in tree.order {
+        let strongest = rank(.failed)
+        let tree = graph.upstreamTree(of: first) { n in
             switch context.role(of: n, in: snapshot) {
             case .cause(let rank):
                 if best.map({ rank < $0.rank }) ?? true, let cause = context.causes[n] { best = (rank, cause, n) }
+                return rank == strongest
             case .stale:
                 furthestStale = n
             case .none:
                 break
             }
+            return false
         }
         return WhyStale(dataset: dataset, state: targetState, cause: best?.cause,
                         chain: chain(from: best?.node ?? furthestStale ?? first, to: first, via: tree.via, in: snapshot))
@@ -139,7 +142,8 @@ public enum RootCause {
             if let summary = snapshot.pipeline(node), let cause = RootCause.cause(of: summary, now: snapshot.now) {
                 causes[n] = cause
                 role = .cause(RootCause.rank(cause.kind))
-            } else if let d = snapshot.dataset(node), [.error, .warn].contains(d.state(now: snapshot.now)) {
+            } else if case .dataset(let name) = node, let i = snapshot.datasetIndex(named: name),
+                      [.error, .warn].contains(snapshot.datasets[i].state(now: snapshot.now)) {
                 role = .stale
             } else {
                 role = .none
