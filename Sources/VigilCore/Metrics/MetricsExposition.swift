@@ -84,12 +84,13 @@ public enum MetricsExposition {
         var seen = Set<String>()
         var rows: [DatasetRow] = []
         rows.reserveCapacity(s.datasets.count)
-        for d in s.datasets {
+        // By index, each summary read where it is stored (a `for d in` copies every one, retaining its fields).
+        for i in s.datasets.indices {
             // Aggregated, no series names a dataset: its labels are not needed.
-            let labels = aggregated ? "" : "dataset=\"\(label(d.dataset.name))\",tier=\"\(d.dataset.tier)\""
+            let labels = aggregated ? "" : "dataset=\"\(label(s.datasets[i].dataset.name))\",tier=\"\(s.datasets[i].dataset.tier)\""
             // Two names that differ only in what cleaning removes would be one series twice: the first is kept.
             guard aggregated || seen.insert(labels).inserted else { continue }
-            rows.append(DatasetRow(labels: labels, d, now: s.now))
+            rows.append(DatasetRow(labels: labels, s.datasets[i], now: s.now))
         }
         let tiers = Set(rows.map(\.tier)).sorted()
 

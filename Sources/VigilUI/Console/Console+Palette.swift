@@ -142,7 +142,7 @@ struct PaletteIndex: Sendable {
         }
         for p in s.pipelines { add("pipeline", p.pipeline.pipelineID, .pipeline(source: p.pipeline.source, id: p.pipeline.pipelineID)) }
         let first = entries.count
-        for d in s.datasets { add("dataset", d.dataset.name, .dataset(d.dataset.name)) }
+        for i in s.datasets.indices { add("dataset", s.datasets[i].dataset.name, .dataset(s.datasets[i].dataset.name)) }
         datasets = first..<entries.count
         for i in s.incidents { add("incident", i.incident.id + " " + i.incident.title, .incident(i.incident.id)) }
         for src in s.sources { add("source", src.name, .source(src.name)) }

@@ -25,7 +25,8 @@ struct SourceScreen {
             y = WarehouseSections.draw(activity, into: &buffer, x: area.x, y: y, width: area.width, maxY: area.maxY, now: now) + 1
         }
         let pipelines = snapshot.pipelines.filter { $0.pipeline.source == name }
-        let datasets = snapshot.datasets.filter { $0.dataset.source == name }
+        // Positions, not copies: a source can feed most of 100,000 datasets, and this runs every frame.
+        let datasets = snapshot.datasets.indices.filter { snapshot.datasets[$0].dataset.source == name }
         // What this source names that Vigil could not join onto a known dataset: candidates for `aliases:`.
         let unplaced = snapshot.unplaced[name] ?? []
         if !unplaced.isEmpty, y + 1 < area.maxY {
@@ -55,7 +56,8 @@ struct SourceScreen {
             buffer.put(line: [Span("  \(h.glyph) ", h.role), Span.untrusted(p.pipeline.pipelineID)], x: area.x, y: y, maxWidth: area.width)
             y += 1
         }
-        for d in datasets.prefix(max(0, area.maxY - y)) {
+        for i in datasets.prefix(max(0, area.maxY - y)) {
+            let d = snapshot.datasets[i]
             let f = StatusGlyphs.of(d.state(now: now))
             buffer.put(line: [Span("  \(f.glyph) ", f.role), Span.untrusted(d.dataset.name), Span("  T\(d.dataset.tier)", .dim)],
                        x: area.x, y: y, maxWidth: area.width)

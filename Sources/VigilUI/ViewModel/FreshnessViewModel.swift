@@ -36,10 +36,12 @@ public enum FreshnessViewModel {
         let shared = SharedDatasets(datasets)
         var keyed: [(tier: Int, urgency: Int, budget: Double, overdue: Double, row: FreshnessRow)] = []
         keyed.reserveCapacity(datasets.count)
-        for (i, d) in datasets.enumerated() where matches(d, needle) {
-            let row = FreshnessRow(list: shared, index: i, state: d.state(now: now), lag: d.lag(now: now))
-            keyed.append((d.dataset.tier, urgency(state: row.state, alert: d.slo?.alert), d.slo?.budgetRemainingRatio ?? 1,
-                          (row.lag ?? .infinity) / d.dataset.policy.errorAfter, row))
+        // By index, each dataset read where it is stored (a `for d in` copies every summary, retaining its fields).
+        for i in datasets.indices where matches(datasets[i], needle) {
+            let row = FreshnessRow(list: shared, index: i, state: datasets[i].state(now: now), lag: datasets[i].lag(now: now))
+            let slo = datasets[i].slo
+            keyed.append((datasets[i].dataset.tier, urgency(state: row.state, alert: slo?.alert), slo?.budgetRemainingRatio ?? 1,
+                          (row.lag ?? .infinity) / datasets[i].dataset.policy.errorAfter, row))
         }
         keyed.sort { a, b in
             if a.tier != b.tier { return a.tier < b.tier }
@@ -77,7 +79,7 @@ public enum FreshnessViewModel {
 
     /// Datasets whose burn rate pages, for the header.
     public static func pageCount(_ snapshot: PlatformSnapshot) -> Int {
-        snapshot.datasets.filter { $0.slo?.alert == .page }.count
+        snapshot.datasets.indices.count { snapshot.datasets[$0].slo?.alert == .page }
     }
 
     /// "99.62%", or "—" before any history.
@@ -137,7 +139,7 @@ public enum FreshnessViewModel {
 
     public static func counts(_ snapshot: PlatformSnapshot) -> [FreshnessState: Int] {
         var counts: [FreshnessState: Int] = [:]
-        for d in snapshot.datasets { counts[d.state(now: snapshot.now), default: 0] += 1 }
+        for i in snapshot.datasets.indices { counts[snapshot.datasets[i].state(now: snapshot.now), default: 0] += 1 }
         return counts
     }
 
