@@ -23,7 +23,7 @@ enum Positional {
         pass_rate_24h, pass_rate_7d, pass_rates_at
         """
     /// How many columns `datasetColumns` names: a query may add its own after them.
-    static let datasetColumnCount = 19
+    static let datasetColumnCount = datasetColumns.split(separator: ",").count
 
     /// A dataset's stored pass rates (24 h, 7 d) and when they were computed.
     typealias PassRates = (day: Double?, week: Double?, at: Double?)
