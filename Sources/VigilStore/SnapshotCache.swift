@@ -2,9 +2,9 @@ import Foundation
 import VigilCore
 
 /// A snapshot's datasets, pipelines and incidents, kept by the Store so the next snapshot re-reads only the rows
-/// written since (their `row_seq` above the change counter this one was read at; see Migrations+RowVersions.swift). At 100,000
-/// datasets and 10,000 pipelines a full read is seconds; a console woken by one collector pass or one incident action
-/// needs a few rows of it.
+/// written since (their `row_seq` above the change counter this one was read at; see Migrations+RowVersions.swift).
+/// At 100,000 datasets and 10,000 pipelines a full read is seconds; a console woken by one collector pass or one
+/// incident action needs a few rows of it.
 ///
 /// What a summary shows also moves with the clock (SLO windows, burn rates, the sparkline's hours, run stats), so a
 /// summary is reused for at most `reuse` after it was computed and never across an hour; after that the next
@@ -111,7 +111,7 @@ extension SnapshotCache.Rows {
                     identity: identity(datasets, configured: configured))
     }
 
-    /// These rows brought up to change `seq`: the datasets and pipelines written since read again, as of `clock`
+    /// These rows brought up to change `seq`: the datasets, pipelines and incidents written since read again, as of `clock`
     /// (the rows keep the clock of their full read, from which their reuse is counted); nil when so many changed
     /// that `read` is faster.
     func updated(_ db: any SQLDatabase, to seq: Int64, clock: Date) throws -> Self? {

@@ -70,7 +70,8 @@ extension StoreQueries {
     }
 
     /// Each open incident's most similar past ones (`SimilarIncidents`), ranked on the cheap reading of the past
-    /// (detected entries only); then the rows of those found are read (`summaries`). Open incidents with none found have no entry.
+    /// (detected entries only); then the rows of those found are read (`summaries`). Open incidents with none found
+    /// have no entry.
     static func similar(_ db: any SQLDatabase, to open: [IncidentSummary], among past: [IncidentSummary]) throws -> [String: [SimilarIncident]] {
         let memory = SimilarIncidents.Memory(past)
         let ranked = open.map { ($0.incident.id, SimilarIncidents.rank($0, in: memory)) }.filter { !$0.1.isEmpty }
@@ -102,11 +103,6 @@ extension StoreQueries {
         }
     }
 
-    /// One incident's `rows`.
-    static func incidentRows<T>(_ db: any SQLDatabase, _ rows: IncidentRows<T>, of incidentID: String) throws -> [T] {
-        try incidentRows(db, rows, where: "incident_id = ?", [incidentID])[incidentID] ?? []
-    }
-
     /// The condition on incident_id for `summaries` naming these incidents.
     static func among(_ ids: [String]) -> (condition: String, arguments: SQLArguments) {
         ("incident_id IN (\(Array(repeating: "?", count: ids.count).joined(separator: ", ")))",
@@ -135,6 +131,11 @@ extension StoreQueries {
             out[row["incident_id"], default: []].append(try rows.decode(row))
         }
         return out
+    }
+
+    /// One incident's `rows`.
+    static func incidentRows<T>(_ db: any SQLDatabase, _ rows: IncidentRows<T>, of incidentID: String) throws -> [T] {
+        try incidentRows(db, rows, where: "incident_id = ?", [incidentID])[incidentID] ?? []
     }
 }
 

@@ -126,8 +126,9 @@ final class LineageCache: @unchecked Sendable {
 
 /// The similar past incidents of the open ones are kept while what they were ranked and described from is the same:
 /// the open and the past incidents, with their timelines and runbook progress (the largest incidents.row_seq moves
-/// with every write of an incident or of what is appended to it). Ranking every open incident against the past is most of a snapshot while an outage keeps hundreds
-/// open (534 against 180 resolved on the generated platform: 30 ms a read). Each Store keeps its own.
+/// with every write of an incident or of what is appended to it). Ranking every open incident against the past is
+/// most of a snapshot while an outage keeps hundreds open (534 against 180 resolved on the generated platform: 30 ms
+/// a read). Each Store keeps its own.
 struct SimilarKey: Equatable, Sendable {
     var open: [Incident]
     var past: [Incident]

@@ -5,8 +5,8 @@ import VigilCore
 import VigilTestSupport
 
 /// A snapshot re-reads only the datasets, pipelines and incidents written since the Store's last one (SnapshotCache).
-/// After every kind of write that changes what a dataset, pipeline or incident shows, that snapshot must equal a full read (a
-/// snapshot given `now` reads everything) of the same store at the same clock. Runs on both engines.
+/// After every kind of write that changes what a dataset, pipeline or incident shows, that snapshot must equal a full
+/// read (a snapshot given `now` reads everything) of the same store at the same clock. Runs on both engines.
 @Suite struct IncrementalSnapshotTests {
     let policy = FreshnessPolicy(warnAfter: 3_600, errorAfter: 7_200)
 
