@@ -48,7 +48,7 @@ public struct LineageGraph: Sendable, Equatable {
     /// Every node reachable downstream, nearest first; safe on cycles.
     public func downstream(of node: LineageNode) -> [LineageNode] { walk(from: node, next: children) }
 
-    /// Every node reachable upstream of node number `first`, nearest first (breadth-first; safe on cycles), and for
+    /// Every node reached upstream of node number `first`, nearest first (breadth-first; safe on cycles), and for
     /// every node the one it was reached from, a child of it on the way back to `first` (-1: not reached; `first`
     /// is its own): the tree root-cause walks follow back down. `visit` sees each node as it is reached and ends the
     /// walk by returning true (a walk looking for the nearest of something stops at it).
